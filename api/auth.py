@@ -1,0 +1,3 @@
+"""HTTP routes of the auth domain."""
+
+ROUTES: list = []

@@ -1,0 +1,3 @@
+"""HTTP routes of the catalogue domain."""
+
+ROUTES: list = []

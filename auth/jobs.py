@@ -1,0 +1,2 @@
+JOBS: list = []
+PERIODIC: list = []

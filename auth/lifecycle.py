@@ -1,0 +1,2 @@
+async def on_startup(app):
+    return None

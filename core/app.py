@@ -1,0 +1,80 @@
+"""The app factory: one place lists what each domain contributes (see core.domains)."""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+from typing import AsyncIterator
+
+from litestar import Litestar
+from litestar.config.cors import CORSConfig
+from litestar.plugins.prometheus import PrometheusConfig
+from piccolo.engine.base import Engine
+
+from api.docs import openapi_config
+from api.errors import EXCEPTION_HANDLERS
+from api.middleware import request_id_middleware
+from core.db import close_engine, engine_from_url, open_engine, use_engine
+from core.domains import DOMAINS, all_job_specs, all_periodic_specs
+from core.logs import configure_logging
+from core.settings import Settings, load_settings
+
+
+def create_app(settings: Settings | None = None, engine: Engine | None = None) -> Litestar:
+    """Build the ASGI app. Pass `engine` to share one the caller opened (tests); otherwise the
+    app opens the DATABASE_URL engine at startup and closes it at shutdown."""
+    settings = settings or load_settings()
+    settings.check()
+    owns_engine = engine is None
+    engine = engine or engine_from_url(settings.database_url)
+    use_engine(engine)
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        from jobs.runtime import start_runtime
+
+        if owns_engine:
+            await open_engine(engine)
+        app.state.jobs = await start_runtime(settings, all_job_specs(), all_periodic_specs())
+        started = []
+        try:
+            for domain in DOMAINS:
+                for hook in domain.hooks("on_startup"):
+                    await hook(app)
+                started.append(domain)
+            yield
+        finally:
+            for domain in reversed(started):
+                for hook in domain.hooks("on_shutdown"):
+                    await hook(app)
+            await app.state.jobs.close()
+            if owns_engine:
+                await close_engine(engine)
+
+    prometheus = PrometheusConfig(app_name="motcua", prefix="motcua", group_path=True,
+                                  exclude=["/metrics", "/healthz"])
+    handlers = [handler for domain in DOMAINS for handler in domain.route_handlers()]
+    app = Litestar(
+        route_handlers=handlers,
+        lifespan=[lifespan],
+        exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        middleware=[prometheus.middleware],
+        openapi_config=openapi_config(),
+        cors_config=CORSConfig(allow_origins=[], allow_methods=["GET", "POST", "PATCH", "PUT", "DELETE"]),
+        state=None,
+        debug=False,
+        logging_config=None,
+    )
+    # Outermost, so unmatched routes (404/405) carry a request id too.
+    app.asgi_handler = request_id_middleware(app.asgi_handler)
+    app.state.settings = settings
+    app.state.engine = engine
+    return app
+
+
+def asgi() -> Litestar:
+    """Entry point for ASGI servers (granian/uvicorn --factory)."""
+    settings = load_settings()
+    configure_logging(settings.log_level, settings.log_json)
+    return create_app(settings)
+
+

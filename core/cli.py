@@ -1,0 +1,111 @@
+"""The `motcua` command: serve, worker, migrate, seed-demo and administration."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from typing import Awaitable, Callable
+
+import click
+
+from core.settings import ConfigurationError, load_settings
+
+
+def _run_with_engine(work: Callable[[], Awaitable[object]]) -> object:
+    """Open the configured database, run `work`, and always close it (aiosqlite's threads
+    would otherwise keep the process alive)."""
+    from core.db import close_engine, current_engine, open_engine
+
+    async def main() -> object:
+        engine = current_engine()
+        await open_engine(engine, pool_size=2)
+        try:
+            return await work()
+        finally:
+            await close_engine(engine)
+
+    return asyncio.run(main())
+
+
+@click.group()
+def main() -> None:
+    """motcua: the one-stop desk backend."""
+    from core.logs import configure_logging
+
+    settings = load_settings()
+    configure_logging(settings.log_level, settings.log_json)
+    try:
+        settings.check()
+    except ConfigurationError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@main.command()
+@click.option("--host", default=lambda: os.environ.get("HOST", "127.0.0.1"), show_default="127.0.0.1")
+@click.option("--port", default=lambda: int(os.environ.get("PORT", "8000")), type=int, show_default="8000")
+@click.option("--workers", default=1, type=int, show_default=True)
+@click.option("--no-setup", is_flag=True, help="Skip migrations and demo data in development.")
+def serve(host: str, port: int, workers: int, no_setup: bool) -> None:
+    """Serve the API with granian (ASGI)."""
+    from granian import Granian
+    from granian.constants import Interfaces
+
+    settings = load_settings()
+    if not settings.production and not no_setup:
+        # A newcomer's first start: schema and demo data, so the service is usable at once.
+        from catalogue.seed import seed_demo_if_empty
+        from core.db.migrate import migrate as run_migrations
+
+        async def setup() -> None:
+            await run_migrations()
+            await seed_demo_if_empty()
+
+        _run_with_engine(setup)
+    click.echo(f"motcua listening on http://{host}:{port} (docs: /schema)")
+    Granian(
+        "core.app:asgi",
+        factory=True,
+        address=host,
+        port=port,
+        interface=Interfaces.ASGI,
+        workers=workers,
+        log_access=False,
+    ).serve()
+
+
+@main.command()
+def worker() -> None:
+    """Run background jobs from the outbox (arq on REDIS_URL)."""
+    from jobs.worker import run_worker
+
+    run_worker(load_settings())
+
+
+@main.command()
+def migrate() -> None:
+    """Apply database migrations."""
+    from core.db.migrate import migrate as run_migrations
+
+    _run_with_engine(lambda: run_migrations(verbose=True))
+    click.echo("migrations applied")
+
+
+@main.command("seed-demo")
+def seed_demo() -> None:
+    """Load the demo catalogue, calendar and people (idempotent)."""
+    from catalogue.seed import seed_demo as run_seed
+
+    summary = _run_with_engine(run_seed)
+    click.echo(f"demo data: {summary}")
+
+
+@main.command("grant-officer")
+@click.option("--person", "person_id", required=True, help="The person's id (UUID), not the ID number.")
+@click.option("--agency", "unit_code", required=True, help="Agency unit code, e.g. 000.00.01.H22.")
+@click.option("--role", type=click.Choice(["officer", "admin", "citizen"]), default="officer")
+def grant_officer(person_id: str, unit_code: str, role: str) -> None:
+    """Give a person an officer (or admin) role in an agency; `citizen` takes it away."""
+    from auth.roles import assign_role
+
+    _run_with_engine(lambda: assign_role(person_id, unit_code, role, actor="cli"))
+    click.echo(f"{person_id}: {role} of {unit_code}")

@@ -1,0 +1,59 @@
+"""The one list of domains. Each names the modules through which it contributes to the app:
+
+- `routes`: an api module with `ROUTES` (controllers/routers/handlers);
+- `jobs`: a module with `JOBS` (job specs) and optionally `PERIODIC` (periodic job specs);
+- `lifecycle`: a module with optional `async on_startup(app)` / `async on_shutdown(app)`.
+
+Adding a domain is one line here."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from types import ModuleType
+
+
+@dataclass(frozen=True)
+class Domain:
+    name: str
+    routes: str | None = None
+    jobs: str | None = None
+    lifecycle: str | None = None
+
+    def _module(self, attr: str) -> ModuleType | None:
+        path = getattr(self, attr)
+        return importlib.import_module(path) if path else None
+
+    def route_handlers(self) -> list:
+        module = self._module("routes")
+        return list(getattr(module, "ROUTES", [])) if module else []
+
+    def job_specs(self) -> list:
+        module = self._module("jobs")
+        return list(getattr(module, "JOBS", [])) if module else []
+
+    def periodic_specs(self) -> list:
+        module = self._module("jobs")
+        return list(getattr(module, "PERIODIC", [])) if module else []
+
+    def hooks(self, name: str) -> list:
+        module = self._module("lifecycle")
+        hook = getattr(module, name, None) if module else None
+        return [hook] if hook else []
+
+
+DOMAINS: list[Domain] = [
+    Domain("ops", routes="api.ops"),
+    Domain("jobs", jobs="jobs.builtin"),
+    Domain("auth", routes="api.auth", jobs="auth.jobs", lifecycle="auth.lifecycle"),
+    Domain("catalogue", routes="api.catalogue"),
+    Domain("workdays", routes="api.workdays"),
+]
+
+
+def all_job_specs() -> list:
+    return [spec for domain in DOMAINS for spec in domain.job_specs()]
+
+
+def all_periodic_specs() -> list:
+    return [spec for domain in DOMAINS for spec in domain.periodic_specs()]

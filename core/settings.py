@@ -1,0 +1,114 @@
+"""Settings from the environment. With nothing set, motcua runs embedded: SQLite, in-process jobs,
+sandbox providers and a development identity provider."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class ConfigurationError(RuntimeError):
+    """The environment asks for something this process must not run with."""
+
+
+def _flag(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    return int(raw) if raw else default
+
+
+@dataclass(frozen=True)
+class Settings:
+    app_env: str = "development"
+    database_url: str = "sqlite:///var/motcua.sqlite3"
+    redis_url: str | None = None
+    public_base_url: str = "http://127.0.0.1:8000"
+    data_dir: Path = Path("var")
+    # Sign-in
+    sso_issuer: str | None = None
+    sso_client_id: str = "motcua-app"
+    sso_client_secret: str | None = None
+    sso_id_claim: str = "SoDinhDanh"
+    sso_officer_claim: str | None = None
+    dev_sign_in: bool = True
+    token_signing_key_file: Path | None = None
+    access_token_ttl: int = 600
+    refresh_token_ttl: int = 30 * 24 * 3600
+    # Payment platform (Stripe-compatible)
+    stripe_api_base: str | None = None
+    stripe_api_key: str | None = None
+    stripe_webhook_secret: str | None = None
+    # Providers switched on; "sandbox" ones are refused in production.
+    sandbox_providers: bool = True
+    log_level: str = "INFO"
+    log_json: bool = False
+    sign_in_rate_limit: int = 30  # requests per minute per client address
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def production(self) -> bool:
+        return self.app_env == "production"
+
+    @property
+    def embedded(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    def development_features(self) -> list[str]:
+        """Everything switched on that must never run in production."""
+        found = []
+        if self.dev_sign_in:
+            found.append("development sign-in (MOTCUA_DEV_SIGN_IN)")
+        if self.sandbox_providers:
+            found.append("sandbox payment/postal/push providers (MOTCUA_SANDBOX_PROVIDERS)")
+        if not self.sso_issuer:
+            found.append("no national SSO issuer (SSO_ISSUER)")
+        if self.token_signing_key_file is None:
+            found.append("generated token signing key (MOTCUA_TOKEN_KEY_FILE)")
+        return found
+
+    def check(self) -> None:
+        if self.production:
+            problems = self.development_features()
+            if problems:
+                raise ConfigurationError(
+                    "APP_ENV=production refuses to start with: " + "; ".join(problems)
+                )
+
+
+def load_settings() -> Settings:
+    env = os.environ
+    app_env = env.get("APP_ENV", "development").strip().lower()
+    production = app_env == "production"
+    data_dir = Path(env.get("MOTCUA_DATA_DIR", "var"))
+    key_file = env.get("MOTCUA_TOKEN_KEY_FILE")
+    return Settings(
+        app_env=app_env,
+        database_url=env.get("DATABASE_URL") or f"sqlite:///{data_dir / 'motcua.sqlite3'}",
+        redis_url=env.get("REDIS_URL") or None,
+        public_base_url=env.get("MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/"),
+        data_dir=data_dir,
+        sso_issuer=env.get("SSO_ISSUER") or None,
+        sso_client_id=env.get("SSO_CLIENT_ID", "motcua-app"),
+        sso_client_secret=env.get("SSO_CLIENT_SECRET") or None,
+        sso_id_claim=env.get("SSO_ID_CLAIM", "SoDinhDanh"),
+        sso_officer_claim=env.get("SSO_OFFICER_CLAIM") or None,
+        # In production nothing development-only is on unless someone asks for it (and is refused).
+        dev_sign_in=_flag("MOTCUA_DEV_SIGN_IN", not production),
+        sandbox_providers=_flag("MOTCUA_SANDBOX_PROVIDERS", not production),
+        token_signing_key_file=Path(key_file) if key_file else None,
+        access_token_ttl=_int("MOTCUA_ACCESS_TOKEN_TTL", 600),
+        refresh_token_ttl=_int("MOTCUA_REFRESH_TOKEN_TTL", 30 * 24 * 3600),
+        stripe_api_base=env.get("STRIPE_API_BASE") or None,
+        stripe_api_key=env.get("STRIPE_API_KEY") or None,
+        stripe_webhook_secret=env.get("STRIPE_WEBHOOK_SECRET") or None,
+        log_level=env.get("LOG_LEVEL", "INFO").upper(),
+        log_json=_flag("LOG_JSON", production),
+        sign_in_rate_limit=_int("MOTCUA_SIGN_IN_RATE_LIMIT", 30),
+    )

@@ -1,0 +1,4 @@
+"""Jobs the platform itself provides."""
+
+JOBS: list = []
+PERIODIC: list = []

@@ -1,0 +1,52 @@
+"""What a job is: a named async handler of an outbox payload, with a retry policy."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from typing import Any, Awaitable, Callable
+
+Handler = Callable[[dict[str, Any]], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Exponential backoff with full jitter. arq retries only on `Retry`; every job here gets this."""
+
+    max_attempts: int = 10
+    base_seconds: float = 2.0
+    factor: float = 2.0
+    max_delay_seconds: float = 3600.0
+    jitter: bool = True
+
+    def delay(self, attempt: int) -> float:
+        """Seconds to wait before attempt number `attempt + 1` (attempt counts from 1)."""
+        ceiling = min(self.max_delay_seconds, self.base_seconds * self.factor ** (attempt - 1))
+        return random.uniform(ceiling / 2, ceiling) if self.jitter else ceiling
+
+
+class RetryLater(Exception):
+    """Raise from a handler to be retried after `seconds` (e.g. a partner's Retry-After)."""
+
+    def __init__(self, seconds: float, reason: str = "") -> None:
+        super().__init__(reason or f"retry in {seconds}s")
+        self.seconds = seconds
+
+
+class GiveUp(Exception):
+    """Raise from a handler when retrying cannot help; the event is marked dead at once."""
+
+
+@dataclass(frozen=True)
+class JobSpec:
+    name: str
+    handler: Handler
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    timeout_seconds: float = 60.0
+
+
+@dataclass(frozen=True)
+class PeriodicSpec:
+    name: str
+    handler: Callable[[], Awaitable[None]]
+    every_seconds: float

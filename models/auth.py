@@ -1,0 +1,55 @@
+"""People who sign in, their sessions and refresh tokens."""
+
+import uuid
+
+from piccolo.columns import UUID, ForeignKey, Timestamptz, Varchar
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.columns.defaults.uuid import UUID4
+from piccolo.table import Table
+
+from models.catalogue import Agency
+
+
+class Person(Table, tablename="person"):
+    id = UUID(primary_key=True, default=UUID4())
+    # Số định danh cá nhân: personal data — never logged in full, never in a URL.
+    id_number = Varchar(length=12, unique=True)
+    full_name = Varchar(length=255, default="")
+    phone = Varchar(length=20, default="")
+    email = Varchar(length=255, default="")
+    role = Varchar(length=16, default="citizen", index=True)  # citizen | officer | admin
+    agency = ForeignKey(references=Agency, null=True, default=None, index=True)
+    locale = Varchar(length=5, default="vi")
+    created_at = Timestamptz(default=TimestamptzNow())
+    last_sign_in_at = Timestamptz(null=True, default=None)
+
+
+class AuthSession(Table, tablename="auth_session"):
+    """One signed-in device. Revoking it stops its refresh and access tokens."""
+
+    id = UUID(primary_key=True, default=UUID4())
+    person = ForeignKey(references=Person, index=True)
+    client = Varchar(length=255, default="")  # user agent, shortened
+    sign_in_method = Varchar(length=32, default="sso")
+    created_at = Timestamptz(default=TimestamptzNow())
+    last_used_at = Timestamptz(default=TimestamptzNow())
+    expires_at = Timestamptz()
+    revoked_at = Timestamptz(null=True, default=None)
+    revoke_reason = Varchar(length=64, default="")
+
+
+class RefreshToken(Table, tablename="refresh_token"):
+    """Opaque refresh tokens, stored as SHA-256 only; each is used once (RFC 9700 rotation)."""
+
+    id = UUID(primary_key=True, default=UUID4())
+    session = ForeignKey(references=AuthSession, index=True)
+    token_hash = Varchar(length=64, unique=True)
+    issued_at = Timestamptz(default=TimestamptzNow())
+    used_at = Timestamptz(null=True, default=None)
+    expires_at = Timestamptz()
+
+
+def new_id() -> uuid.UUID:
+    return uuid.uuid4()
+
+

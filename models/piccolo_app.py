@@ -1,0 +1,30 @@
+from pathlib import Path
+
+from piccolo.conf.apps import AppConfig
+
+from models.audit import AuditEvent
+from models.auth import AuthSession, Person, RefreshToken
+from models.calendar import CalendarDay
+from models.catalogue import Agency, FeeLine, FeeOverride, Field, RequiredDocument, Service
+from models.jobs import OutboxEvent
+
+APP_CONFIG = AppConfig(
+    app_name="models",
+    migrations_folder_path=str(Path(__file__).parent / "piccolo_migrations"),
+    table_classes=[
+        Agency,
+        Field,
+        Service,
+        FeeLine,
+        FeeOverride,
+        RequiredDocument,
+        Person,
+        AuthSession,
+        RefreshToken,
+        AuditEvent,
+        OutboxEvent,
+        CalendarDay,
+    ],
+    migration_dependencies=[],
+    commands=[],
+)

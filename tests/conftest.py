@@ -1,0 +1,144 @@
+"""Test fixtures.
+
+Every test that asks for `db` (directly or through `client`) runs twice: on embedded SQLite and on
+PostgreSQL. Under CI=true a database or Redis that cannot be reached fails the run; elsewhere its
+tests are skipped with the reason.
+
+The app is driven in the test's own event loop (httpx's ASGITransport plus asgi-lifespan), not
+through Litestar's AsyncTestClient, which runs the app on another thread and loop: a test can then
+query the database directly while the app holds its PostgreSQL pool."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+from typing import AsyncIterator
+
+import asyncpg
+import httpx
+import pytest
+import pytest_asyncio
+from asgi_lifespan import LifespanManager
+
+from core.db import close_engine, engine_from_url, open_engine, use_engine
+from core.db.migrate import migrate
+from core.settings import Settings
+
+PG_ADMIN_DSN = os.environ.get("MOTCUA_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
+REDIS_URL = os.environ.get("MOTCUA_TEST_REDIS", "redis://127.0.0.1:6379/15")
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def unavailable(what: str, error: Exception) -> None:
+    message = f"{what} is not reachable: {type(error).__name__}: {error}"
+    if IN_CI:
+        pytest.fail(f"{message} (CI=true: a missing service is a failure)", pytrace=False)
+    pytest.skip(message)
+
+
+async def _fresh_postgres_database() -> str:
+    name = f"motcua_test_{uuid.uuid4().hex[:10]}"
+    try:
+        conn = await asyncpg.connect(PG_ADMIN_DSN, timeout=5)
+    except (OSError, asyncpg.PostgresError) as exc:
+        unavailable("PostgreSQL", exc)
+    try:
+        await conn.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await conn.close()
+    return PG_ADMIN_DSN.rsplit("/", 1)[0] + f"/{name}"
+
+
+async def _drop_postgres_database(url: str) -> None:
+    name = url.rsplit("/", 1)[1]
+    conn = await asyncpg.connect(PG_ADMIN_DSN, timeout=5)
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await conn.close()
+
+
+@pytest_asyncio.fixture(scope="session", params=["sqlite", "postgres"])
+async def database(request, tmp_path_factory) -> AsyncIterator[str]:
+    """A migrated, empty database of each kind for the whole session. Yields its URL."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'motcua.sqlite3'}"
+    else:
+        url = await _fresh_postgres_database()
+    engine = engine_from_url(url)
+    use_engine(engine)
+    await open_engine(engine)
+    try:
+        await migrate()
+        yield url
+    finally:
+        await close_engine(engine)
+        if request.param == "postgres":
+            await _drop_postgres_database(url)
+
+
+@pytest_asyncio.fixture
+async def db(database: str) -> AsyncIterator[str]:
+    """The current test's database, emptied of rows before the test."""
+    from core.db import current_engine
+    from models import all_tables
+
+    engine = current_engine()
+    use_engine(engine)  # another session-scoped param may have rebound the tables
+    names = [table._meta.tablename for table in all_tables()]
+    from piccolo.querystring import QueryString
+
+    if engine.engine_type == "postgres":
+        joined = ", ".join(f'"{n}"' for n in names)
+        await engine.run_querystring(QueryString(f"TRUNCATE {joined} RESTART IDENTITY CASCADE"))
+    else:
+        async with engine.transaction():
+            for name in reversed(names):
+                await engine.run_querystring(QueryString(f'DELETE FROM "{name}"'))
+    yield database
+
+
+@pytest.fixture
+def settings(database: str, tmp_path: Path) -> Settings:
+    return Settings(
+        database_url=database,
+        data_dir=tmp_path,
+        public_base_url="http://testserver",
+    )
+
+
+@pytest_asyncio.fixture
+async def app(db: str, settings: Settings):
+    from core.app import create_app
+    from core.db import current_engine
+
+    application = create_app(settings, engine=current_engine())
+    async with LifespanManager(application, startup_timeout=30, shutdown_timeout=30):
+        yield application
+
+
+@pytest_asyncio.fixture
+async def client(app) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        yield http
+
+
+@pytest_asyncio.fixture
+async def redis_url() -> AsyncIterator[str]:
+    """A real Redis (database 15, flushed)."""
+    from redis.asyncio import Redis
+
+    redis = Redis.from_url(REDIS_URL)
+    try:
+        await redis.ping()
+    except Exception as exc:  # noqa: BLE001
+        await redis.aclose()
+        unavailable("Redis", exc)
+    await redis.flushdb()
+    try:
+        yield REDIS_URL
+    finally:
+        await redis.flushdb()
+        await redis.aclose()
