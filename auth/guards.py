@@ -1,0 +1,35 @@
+"""Litestar guards. The auth middleware sets `connection.user` to a Principal or leaves it None."""
+
+from __future__ import annotations
+
+from litestar.connection import ASGIConnection
+from litestar.handlers.base import BaseRouteHandler
+
+from auth.principal import Principal
+from core.problems import Forbidden, Unauthenticated
+
+
+def _principal(connection: ASGIConnection) -> Principal:
+    user = connection.scope.get("user")
+    if not isinstance(user, Principal):
+        raise Unauthenticated(headers={"WWW-Authenticate": 'Bearer realm="motcua"'})
+    return user
+
+
+def signed_in(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+    _principal(connection)
+
+
+def citizen_required(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+    # Officers are citizens too: they may use the citizen paths for their own dossiers.
+    _principal(connection)
+
+
+def officer_required(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+    if not _principal(connection).is_officer:
+        raise Forbidden()
+
+
+def admin_required(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+    if _principal(connection).role != "admin":
+        raise Forbidden()

@@ -1,0 +1,21 @@
+"""Who is calling: the identity the auth middleware attaches to `request.user`."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+ROLES = ("citizen", "officer", "admin")
+
+
+@dataclass(frozen=True)
+class Principal:
+    person_id: uuid.UUID
+    role: str  # citizen | officer | admin
+    session_id: uuid.UUID
+    agency_id: int | None = None  # officers and admins act for one agency
+    locale: str = "vi"
+
+    @property
+    def is_officer(self) -> bool:
+        return self.role in ("officer", "admin") and self.agency_id is not None
