@@ -1,3 +1,141 @@
-"""HTTP routes of the auth domain."""
+"""HTTP routes of the auth domain: sign-in through the national SSO, token refresh, logout,
+the public signing keys, and (from api.me) the signed-in person's profile and devices."""
 
-ROUTES: list = []
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Controller, Request, get, post
+from litestar.datastructures import State
+from litestar.params import JSONBody
+from litestar.middleware.rate_limit import RateLimitConfig, RateLimitMiddleware
+
+from api.me import MeController
+from auth import signin
+from auth.guards import signed_in
+from auth.keys import jwks
+from auth.lifecycle import RATE_LIMIT_STORE
+from auth.people import profile
+from auth.sessions import IssuedTokens, refresh, revoke_session
+from core.problems import ValidationFailed
+
+Short = Annotated[str, msgspec.Meta(min_length=1, max_length=2048)]
+Long = Annotated[str, msgspec.Meta(min_length=1, max_length=16384)]
+
+
+class SsoSignIn(msgspec.Struct, forbid_unknown_fields=True):
+    """Either the authorization-code form (`code`, `code_verifier`, `redirect_uri`, optional
+    `nonce`) or the ID-token form (`id_token`, `nonce`) — exactly one."""
+
+    code: Short | None = None
+    code_verifier: Short | None = None
+    redirect_uri: Short | None = None
+    nonce: Short | None = None
+    id_token: Long | None = None
+
+
+class RefreshRequest(msgspec.Struct, forbid_unknown_fields=True):
+    refresh_token: Short
+
+
+class TokenResponse(msgspec.Struct):
+    access_token: str
+    token_type: str
+    expires_in: int
+    refresh_token: str
+    session_id: str
+    person: dict[str, Any]
+
+
+class _SignInRateLimit(RateLimitMiddleware):
+    """Litestar's rate limit, with the per-minute limit read from this app's settings."""
+
+    async def __call__(self, scope, receive, send) -> None:
+        self.max_requests = scope["litestar_app"].state.settings.sign_in_rate_limit
+        await super().__call__(scope, receive, send)
+
+
+# Per client address, shared by /v1/auth/sso and /v1/auth/refresh.
+SIGN_IN_RATE_LIMIT = RateLimitConfig(
+    rate_limit=("minute", 30), store=RATE_LIMIT_STORE, middleware_class=_SignInRateLimit
+)
+
+
+def _client(request: Request) -> str:
+    agent = re.sub(r"\s+", " ", request.headers.get("user-agent", "")).strip()
+    return agent[:120]
+
+
+def _check_one_form(data: JSONBody[SsoSignIn]) -> None:
+    code_form = [data.code, data.code_verifier, data.redirect_uri]
+    errors = []
+    if data.id_token is not None:
+        errors += [{"pointer": f"/{name}", "detail": "not allowed with id_token"}
+                   for name, value in zip(("code", "code_verifier", "redirect_uri"), code_form)
+                   if value is not None]
+        if data.nonce is None:
+            errors.append({"pointer": "/nonce", "detail": "required with id_token"})
+    else:
+        errors += [{"pointer": f"/{name}", "detail": "required"}
+                   for name, value in zip(("code", "code_verifier", "redirect_uri"), code_form)
+                   if value is None]
+    if errors:
+        raise ValidationFailed(
+            detail={"vi": "Gửi {code, code_verifier, redirect_uri} hoặc {id_token, nonce}.",
+                    "en": "Send either {code, code_verifier, redirect_uri} or {id_token, nonce}."},
+            extra={"errors": errors},
+        )
+
+
+async def _token_response(tokens: IssuedTokens) -> TokenResponse:
+    person = await profile(tokens.person_id)
+    return TokenResponse(
+        access_token=tokens.access_token,
+        token_type="Bearer",
+        expires_in=tokens.expires_in,
+        refresh_token=tokens.refresh_token,
+        session_id=str(tokens.session_id),
+        person={**person, "id": str(person["id"])},
+    )
+
+
+class AuthController(Controller):
+    path = "/v1/auth"
+    tags = ["auth"]
+
+    @post("/sso", status_code=200, middleware=[SIGN_IN_RATE_LIMIT.middleware],
+          summary="Exchange a national-SSO result for this service's tokens")
+    async def sso(self, request: Request, state: State, data: JSONBody[SsoSignIn]) -> TokenResponse:
+        _check_one_form(data)
+        settings = state.settings
+        if data.id_token is not None:
+            tokens = await signin.sign_in_with_id_token(
+                settings, id_token=data.id_token, nonce=data.nonce or "", client=_client(request)
+            )
+        else:
+            tokens = await signin.sign_in_with_code(
+                settings, code=data.code or "", code_verifier=data.code_verifier or "",
+                redirect_uri=data.redirect_uri or "", nonce=data.nonce, client=_client(request),
+            )
+        return await _token_response(tokens)
+
+    @post("/refresh", status_code=200, middleware=[SIGN_IN_RATE_LIMIT.middleware],
+          summary="Rotate the refresh token; reuse of an old one revokes the whole session")
+    async def refresh(self, state: State, data: JSONBody[RefreshRequest]) -> TokenResponse:
+        return await _token_response(await refresh(state.settings, data.refresh_token))
+
+    @post("/logout", status_code=204, guards=[signed_in],
+          summary="End this session: its refresh and access tokens stop working")
+    async def logout(self, request: Request) -> None:
+        principal = request.user
+        await revoke_session(principal.session_id, person_id=principal.person_id, reason="logout")
+
+    @get("/jwks.json", summary="Public keys that verify this service's access tokens",
+         cache=300)
+    async def keys(self, state: State) -> dict[str, Any]:
+        return jwks(state.settings)
+
+
+ROUTES: list = [AuthController, MeController]

@@ -14,7 +14,7 @@ from api.docs import openapi_config
 from api.errors import EXCEPTION_HANDLERS
 from api.middleware import request_id_middleware
 from core.db import close_engine, engine_from_url, open_engine, use_engine
-from core.domains import DOMAINS, all_job_specs, all_periodic_specs
+from core.domains import DOMAINS, all_job_specs, all_middleware, all_periodic_specs
 from core.logs import configure_logging
 from core.settings import Settings, load_settings
 
@@ -57,7 +57,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         route_handlers=handlers,
         lifespan=[lifespan],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
-        middleware=[prometheus.middleware],
+        middleware=[prometheus.middleware, *all_middleware()],
         openapi_config=openapi_config(),
         cors_config=CORSConfig(allow_origins=[], allow_methods=["GET", "POST", "PATCH", "PUT", "DELETE"]),
         state=None,

@@ -2,7 +2,8 @@
 
 - `routes`: an api module with `ROUTES` (controllers/routers/handlers);
 - `jobs`: a module with `JOBS` (job specs) and optionally `PERIODIC` (periodic job specs);
-- `lifecycle`: a module with optional `async on_startup(app)` / `async on_shutdown(app)`.
+- `lifecycle`: a module with optional `async on_startup(app)` / `async on_shutdown(app)`;
+- `middleware`: a module with `MIDDLEWARE` (app-level Litestar middleware, in order).
 
 Adding a domain is one line here."""
 
@@ -19,6 +20,7 @@ class Domain:
     routes: str | None = None
     jobs: str | None = None
     lifecycle: str | None = None
+    middleware: str | None = None
 
     def _module(self, attr: str) -> ModuleType | None:
         path = getattr(self, attr)
@@ -36,6 +38,10 @@ class Domain:
         module = self._module("jobs")
         return list(getattr(module, "PERIODIC", [])) if module else []
 
+    def middleware_list(self) -> list:
+        module = self._module("middleware")
+        return list(getattr(module, "MIDDLEWARE", [])) if module else []
+
     def hooks(self, name: str) -> list:
         module = self._module("lifecycle")
         hook = getattr(module, name, None) if module else None
@@ -45,7 +51,8 @@ class Domain:
 DOMAINS: list[Domain] = [
     Domain("ops", routes="api.ops"),
     Domain("jobs", jobs="jobs.builtin"),
-    Domain("auth", routes="api.auth", jobs="auth.jobs", lifecycle="auth.lifecycle"),
+    Domain("auth", routes="api.auth", jobs="auth.jobs", lifecycle="auth.lifecycle",
+           middleware="auth.middleware"),
     Domain("catalogue", routes="api.catalogue"),
     Domain("workdays", routes="api.workdays"),
 ]
@@ -57,3 +64,7 @@ def all_job_specs() -> list:
 
 def all_periodic_specs() -> list:
     return [spec for domain in DOMAINS for spec in domain.periodic_specs()]
+
+
+def all_middleware() -> list:
+    return [mw for domain in DOMAINS for mw in domain.middleware_list()]

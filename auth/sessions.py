@@ -1,0 +1,177 @@
+"""Signed-in sessions: start one, rotate its refresh token, revoke it, list a person's devices.
+
+Refresh tokens rotate on every use (RFC 9700 §4.14.2). A token is consumed by a guarded update
+(`... WHERE used_at IS NULL`), so of two refreshes racing with one token exactly one wins; an
+already-used token coming back means it leaked, and the whole session is revoked."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+from auth.audit import record
+from auth.problems import InvalidRefreshToken, RefreshTokenReused
+from auth.tokens import issue_access_token, new_refresh_token, refresh_token_hash
+from core.db import transaction
+from core.problems import NotFound
+from models.auth import AuthSession, Person, RefreshToken
+
+
+@dataclass(frozen=True)
+class IssuedTokens:
+    access_token: str
+    expires_in: int
+    refresh_token: str
+    session_id: uuid.UUID
+    person_id: uuid.UUID
+
+
+@dataclass(frozen=True)
+class SessionState:
+    """What the auth middleware needs per request, read in one lookup by primary key."""
+
+    person_id: uuid.UUID
+    role: str
+    agency_id: int | None
+    locale: str
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+async def _person_claims(person_id: uuid.UUID) -> tuple[str, str | None]:
+    row = await Person.select(Person.role, Person.agency.unit_code).where(
+        Person.id == person_id
+    ).first()
+    if row is None:
+        raise InvalidRefreshToken()
+    return row["role"], row["agency.unit_code"]
+
+
+async def _issue(settings, person_id: uuid.UUID, session_id: uuid.UUID, now: datetime) -> IssuedTokens:
+    """A new refresh token row and an access token; call inside the caller's transaction."""
+    refresh = new_refresh_token()
+    await RefreshToken.insert(
+        RefreshToken(
+            session=session_id,
+            token_hash=refresh_token_hash(refresh),
+            issued_at=now,
+            expires_at=now + timedelta(seconds=settings.refresh_token_ttl),
+        )
+    )
+    role, agency = await _person_claims(person_id)
+    access = issue_access_token(
+        settings, person_id=person_id, session_id=session_id, role=role, agency=agency
+    )
+    return IssuedTokens(access, settings.access_token_ttl, refresh, session_id, person_id)
+
+
+async def start_session(settings, person_id: uuid.UUID, *, client: str, method: str) -> IssuedTokens:
+    now = _now()
+    session_id = uuid.uuid4()
+    async with transaction():
+        await AuthSession.insert(
+            AuthSession(
+                id=session_id,
+                person=person_id,
+                client=client[:255],
+                sign_in_method=method,
+                created_at=now,
+                last_used_at=now,
+                expires_at=now + timedelta(seconds=settings.refresh_token_ttl),
+            )
+        )
+        tokens = await _issue(settings, person_id, session_id, now)
+        await Person.update({Person.last_sign_in_at: now}).where(Person.id == person_id)
+        await record("auth.sign_in", actor_kind="citizen", actor_id=str(person_id),
+                     subject_type="auth_session", subject_id=str(session_id),
+                     detail={"method": method})
+    return tokens
+
+
+async def _revoke(session_id: uuid.UUID, reason: str, now: datetime) -> bool:
+    revoked = await AuthSession.update(
+        {AuthSession.revoked_at: now, AuthSession.revoke_reason: reason}
+    ).where((AuthSession.id == session_id) & AuthSession.revoked_at.is_null()).returning(
+        AuthSession.id
+    )
+    return bool(revoked)
+
+
+async def refresh(settings, presented: str) -> IssuedTokens:
+    now = _now()
+    async with transaction():
+        row = await RefreshToken.select(
+            RefreshToken.id,
+            RefreshToken.used_at,
+            RefreshToken.expires_at,
+            RefreshToken.session,
+            RefreshToken.session.person,
+            RefreshToken.session.revoked_at,
+        ).where(RefreshToken.token_hash == refresh_token_hash(presented)).first()
+        if row is None or row["session.revoked_at"] is not None or row["expires_at"] <= now:
+            raise InvalidRefreshToken()
+        session_id, person_id = row["session"], row["session.person"]
+        won = row["used_at"] is None and await RefreshToken.update(
+            {RefreshToken.used_at: now}
+        ).where((RefreshToken.id == row["id"]) & RefreshToken.used_at.is_null()).returning(
+            RefreshToken.id
+        )
+        if won:
+            tokens = await _issue(settings, person_id, session_id, now)
+            await AuthSession.update(
+                {AuthSession.last_used_at: now, AuthSession.expires_at: now + timedelta(
+                    seconds=settings.refresh_token_ttl)}
+            ).where(AuthSession.id == session_id)
+            return tokens
+        # Used before (or just now by a racing request): treat as stolen. Committed, then raised.
+        await _revoke(session_id, "refresh-token-reused", now)
+        await record("auth.refresh_reuse_revoked", actor_kind="citizen", actor_id=str(person_id),
+                     subject_type="auth_session", subject_id=str(session_id))
+    raise RefreshTokenReused()
+
+
+async def revoke_session(session_id: uuid.UUID, *, person_id: uuid.UUID, reason: str) -> None:
+    """Revoke one of `person_id`'s sessions. Another person's (or no such) session: NotFound,
+    so session ids cannot be probed."""
+    async with transaction():
+        owned = await AuthSession.exists().where(
+            (AuthSession.id == session_id) & (AuthSession.person == person_id)
+        )
+        if not owned:
+            raise NotFound()
+        if await _revoke(session_id, reason, _now()):
+            await record(f"auth.{reason}", actor_kind="citizen", actor_id=str(person_id),
+                         subject_type="auth_session", subject_id=str(session_id))
+
+
+async def active_session(session_id: uuid.UUID) -> SessionState | None:
+    """The session's person with their current role, if the session is live. Role and agency are
+    read here rather than trusted from the token, so a role taken away applies at once."""
+    row = await AuthSession.select(
+        AuthSession.person,
+        AuthSession.person.role,
+        AuthSession.person.agency,
+        AuthSession.person.locale,
+    ).where(
+        (AuthSession.id == session_id)
+        & AuthSession.revoked_at.is_null()
+        & (AuthSession.expires_at > _now())
+    ).first()
+    if row is None:
+        return None
+    return SessionState(row["person"], row["person.role"], row["person.agency"],
+                        row["person.locale"])
+
+
+async def list_sessions(person_id: uuid.UUID) -> list[dict]:
+    return await AuthSession.select(
+        AuthSession.id, AuthSession.client, AuthSession.sign_in_method,
+        AuthSession.created_at, AuthSession.last_used_at,
+    ).where(
+        (AuthSession.person == person_id)
+        & AuthSession.revoked_at.is_null()
+        & (AuthSession.expires_at > _now())
+    ).order_by(AuthSession.last_used_at, ascending=False)

@@ -1,0 +1,89 @@
+"""Sign-in through the national SSO: the verified identity becomes a Person and a session.
+
+Officer roles may come from the identity provider. With SSO_OFFICER_CLAIM set, that claim is
+authoritative at every sign-in and has the form `<role>:<agency unit code>`, e.g.
+`officer:000.00.01.H22` or `admin:000.00.01.H22`; a person signing in without it (or with a
+value naming no known agency) is a citizen. Without SSO_OFFICER_CLAIM, roles are only granted
+with `motcua grant-officer` and sign-in leaves them alone."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from auth import sso
+from auth.sessions import IssuedTokens, start_session
+from core.db import transaction
+from models.auth import Person
+from models.catalogue import Agency
+
+log = logging.getLogger("motcua.auth")
+
+OFFICER_ROLES = ("officer", "admin")
+
+
+def parse_officer_claim(value: object) -> tuple[str, str] | None:
+    """`officer:000.00.01.H22` → ("officer", "000.00.01.H22"); anything else → None.
+    A list-valued claim counts by its first well-formed entry."""
+    values = value if isinstance(value, (list, tuple)) else [value]
+    for item in values:
+        if isinstance(item, str):
+            role, sep, unit_code = item.strip().partition(":")
+            if sep and role in OFFICER_ROLES and unit_code:
+                return role, unit_code
+    return None
+
+
+async def _officer_role(settings, identity: sso.SsoIdentity) -> dict:
+    if not settings.sso_officer_claim:
+        return {}
+    parsed = parse_officer_claim(identity.officer_claim)
+    agency = None
+    if parsed:
+        agency = await Agency.select(Agency.id).where(Agency.unit_code == parsed[1]).first()
+        if agency is None:
+            log.warning("officer claim names an unknown agency; signing in as a citizen")
+    if parsed and agency:
+        return {Person.role: parsed[0], Person.agency: agency["id"]}
+    return {Person.role: "citizen", Person.agency: None}
+
+
+async def person_for_identity(settings, identity: sso.SsoIdentity) -> uuid.UUID:
+    """Find or create the Person with this ID number, refreshing what the identity provider says
+    about them (empty values do not erase what we know)."""
+    changes = {
+        column: value
+        for column, value in (
+            (Person.full_name, identity.full_name),
+            (Person.phone, identity.phone),
+            (Person.email, identity.email),
+        )
+        if value
+    }
+    changes.update(await _officer_role(settings, identity))
+    async with transaction():
+        # ON CONFLICT: two first sign-ins of one person at once must not both insert.
+        await Person.insert(Person(id=uuid.uuid4(), id_number=identity.id_number)).on_conflict(
+            target=Person.id_number, action="DO NOTHING"
+        )
+        if changes:
+            await Person.update(changes).where(Person.id_number == identity.id_number)
+        row = await Person.select(Person.id).where(Person.id_number == identity.id_number).first()
+    return row["id"]
+
+
+async def sign_in_with_code(settings, *, code: str, code_verifier: str, redirect_uri: str,
+                            nonce: str | None, client: str) -> IssuedTokens:
+    identity = await sso.authenticate_with_code(code, code_verifier, redirect_uri, nonce, settings)
+    return await _sign_in(settings, identity, client)
+
+
+async def sign_in_with_id_token(settings, *, id_token: str, nonce: str, client: str) -> IssuedTokens:
+    identity = await sso.authenticate_with_id_token(id_token, nonce, settings)
+    return await _sign_in(settings, identity, client)
+
+
+async def _sign_in(settings, identity: sso.SsoIdentity, client: str) -> IssuedTokens:
+    person_id = await person_for_identity(settings, identity)
+    log.info("sign-in person=%s", person_id)
+    return await start_session(settings, person_id, client=client, method="sso")
