@@ -1,34 +1,74 @@
 """Writing to and draining the outbox.
 
-`enqueue` is called inside the transaction of the state change it announces, so the event exists
-exactly when the change does. Draining claims a row with a guarded update (pending → running with
-a lease), so two workers never run the same row at once; a row whose lease ran out (a worker died
-mid-run) is claimed again by the sweep."""
+`enqueue` runs inside the `core.db.transaction()` of the state change it announces, so the event
+exists exactly when the change does, and runners are woken only after that transaction commits.
+Draining claims a row with a guarded update (pending → running with a lease), so two runners never
+run the same row at once; a row whose lease ran out (its worker died mid-run) is due again and the
+sweep re-drives it. Delivery is at least once: handlers must be idempotent."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import json
 import logging
 import traceback
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Awaitable, Callable
 
 from piccolo.columns.combination import Or
 
+from core.db import after_commit, in_transaction
 from jobs.spec import GiveUp, JobSpec, RetryLater
 from models.jobs import OutboxEvent
 
 log = logging.getLogger("motcua.jobs")
 
-_wake_hooks: list = []
+LEASE_GRACE_SECONDS = 30.0  # a lease outlives the handler's timeout by this much
+
+
+@dataclass(frozen=True)
+class Wake:
+    """A hint that row `event_id` is (or will be in `delay` seconds) ready for its next attempt."""
+
+    event_id: int
+    attempts: int = 0
+    delay: float = 0.0
+
+    @property
+    def job_id(self) -> str:
+        """arq job id: one wake per row and attempt, so repeated wakes collapse in Redis."""
+        return f"outbox:{self.event_id}" if self.attempts == 0 else f"outbox:{self.event_id}:{self.attempts}"
+
+
+WakeHook = Callable[[Wake], Awaitable[None]]
+_wake_hooks: list[WakeHook] = []
+
+
+class OutsideTransaction(RuntimeError):
+    """`enqueue` was called without an enclosing `core.db.transaction()`."""
 
 
 def now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
-def on_enqueue(hook) -> None:
-    """Runtimes register a callback to be told that new work may be waiting."""
+def on_enqueue(hook: WakeHook) -> None:
+    """Runtimes register a callback told (after commit) that new work may be waiting."""
     _wake_hooks.append(hook)
+
+
+def remove_hook(hook: WakeHook) -> None:
+    if hook in _wake_hooks:
+        _wake_hooks.remove(hook)
+
+
+async def wake(signal: Wake) -> None:
+    for hook in list(_wake_hooks):
+        try:
+            await hook(signal)
+        except Exception:  # noqa: BLE001 - a lost wake only delays work until the sweep
+            log.warning("waking job runner for outbox event %s failed", signal.event_id, exc_info=True)
 
 
 async def enqueue(
@@ -38,120 +78,142 @@ async def enqueue(
     dedup_key: str | None = None,
     delay_seconds: float = 0.0,
 ) -> int | None:
-    """Add work to the outbox. Returns the row id, or None if `dedup_key` was already used."""
-    if dedup_key is not None:
-        existing = await OutboxEvent.select(OutboxEvent.id).where(
-            OutboxEvent.dedup_key == dedup_key
-        ).first()
-        if existing:
-            return None
-    rows = await OutboxEvent.insert(
+    """Add work to the outbox. Returns the row id, or None if `dedup_key` was already used.
+
+    Must run inside `core.db.transaction()`: outside one, the row would be written and announced
+    whether or not the state change it belongs to is."""
+    if not in_transaction():
+        raise OutsideTransaction("jobs.outbox.enqueue must run inside core.db.transaction()")
+    insert = OutboxEvent.insert(
         OutboxEvent(
             job=job,
             payload=payload or {},
             dedup_key=dedup_key,
             available_at=now() + dt.timedelta(seconds=delay_seconds),
         )
-    ).returning(OutboxEvent.id)
+    )
+    if dedup_key is not None:
+        # The unique index decides, not a prior SELECT: two concurrent writers cannot both insert.
+        insert = insert.on_conflict(target=OutboxEvent.dedup_key, action="DO NOTHING")
+    rows = await insert.returning(OutboxEvent.id)
+    if not rows:
+        return None
     event_id = rows[0]["id"]
-    for hook in _wake_hooks:
-        hook(event_id)
+    signal = Wake(event_id, 0, delay_seconds)
+    after_commit(lambda: wake(signal))
     return event_id
 
 
-async def due_ids(limit: int = 50) -> list[int]:
+def _due(t: dt.datetime):
+    return Or(
+        (OutboxEvent.status == "pending") & (OutboxEvent.available_at <= t),
+        (OutboxEvent.status == "running") & (OutboxEvent.locked_until < t),
+    )
+
+
+async def due_rows(limit: int = 100) -> list[Wake]:
     """Pending rows whose time has come, and running rows whose lease expired."""
-    t = now()
     rows = (
-        await OutboxEvent.select(OutboxEvent.id)
-        .where(
-            Or(
-                (OutboxEvent.status == "pending") & (OutboxEvent.available_at <= t),
-                (OutboxEvent.status == "running") & (OutboxEvent.locked_until < t),
-            )
-        )
+        await OutboxEvent.select(OutboxEvent.id, OutboxEvent.attempts)
+        .where(_due(now()))
         .order_by(OutboxEvent.available_at)
         .limit(limit)
     )
-    return [row["id"] for row in rows]
+    return [Wake(row["id"], row["attempts"]) for row in rows]
 
 
-async def claim(event_id: int, lease_seconds: float) -> dict[str, Any] | None:
-    """Take one row for running. Exactly one concurrent caller gets it."""
+async def due_ids(limit: int = 100) -> list[int]:
+    return [signal.event_id for signal in await due_rows(limit)]
+
+
+def lease_seconds(spec: JobSpec | None) -> float:
+    return (spec.timeout_seconds if spec else 60.0) + LEASE_GRACE_SECONDS
+
+
+async def claim(event_id: int, specs: dict[str, JobSpec]) -> dict[str, Any] | None:
+    """Take one due row for running. Exactly one concurrent caller gets it."""
+    job = await OutboxEvent.select(OutboxEvent.job).where(OutboxEvent.id == event_id).first()
+    if job is None:
+        return None
     t = now()
     claimed = (
         await OutboxEvent.update(
             {
                 OutboxEvent.status: "running",
-                OutboxEvent.locked_until: t + dt.timedelta(seconds=lease_seconds),
+                OutboxEvent.locked_until: t + dt.timedelta(seconds=lease_seconds(specs.get(job["job"]))),
                 OutboxEvent.attempts: OutboxEvent.attempts + 1,
             }
         )
-        .where(
-            (OutboxEvent.id == event_id)
-            & Or(
-                (OutboxEvent.status == "pending") & (OutboxEvent.available_at <= t),
-                (OutboxEvent.status == "running") & (OutboxEvent.locked_until < t),
-            )
-        )
+        .where((OutboxEvent.id == event_id) & _due(t))
         .returning(OutboxEvent.id, OutboxEvent.job, OutboxEvent.payload, OutboxEvent.attempts)
     )
     return claimed[0] if claimed else None
 
 
-async def run_claimed(row: dict[str, Any], specs: dict[str, JobSpec]) -> str:
-    """Run a claimed row's handler and record the outcome. Returns the new status."""
-    import asyncio
-    import json
+@dataclass(frozen=True)
+class Outcome:
+    status: str  # done | pending (retry scheduled) | dead | lost (another runner took over)
+    retry_in: float = 0.0
 
+
+async def run_claimed(row: dict[str, Any], specs: dict[str, JobSpec]) -> Outcome:
+    """Run a claimed row's handler and record the outcome."""
     spec = specs.get(row["job"])
     payload = row["payload"]
     if isinstance(payload, str):
         payload = json.loads(payload)
     if spec is None:
-        await _finish(row["id"], "dead", f"no job registered under {row['job']!r}")
-        log.error("outbox event %s: no job %r", row["id"], row["job"])
-        return "dead"
+        log.error("outbox event %s: no job registered under %r", row["id"], row["job"])
+        return await _finish(row, "dead", f"no job registered under {row['job']!r}")
     try:
         await asyncio.wait_for(spec.handler(payload), spec.timeout_seconds)
     except RetryLater as exc:
         return await _retry(row, spec, exc.seconds, str(exc))
     except GiveUp as exc:
-        await _finish(row["id"], "dead", str(exc))
         log.warning("outbox event %s (%s) given up: %s", row["id"], row["job"], exc)
-        return "dead"
+        return await _finish(row, "dead", str(exc))
     except Exception as exc:  # noqa: BLE001 - every failure is retried per policy
         detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
         return await _retry(row, spec, None, detail)
-    await _finish(row["id"], "done", "")
-    return "done"
+    return await _finish(row, "done", "")
 
 
-async def _retry(row: dict[str, Any], spec: JobSpec, seconds: float | None, error: str) -> str:
+def _owned(row: dict[str, Any]):
+    """Still ours: running, and not re-claimed by a sweep since (that would bump `attempts`)."""
+    return (
+        (OutboxEvent.id == row["id"])
+        & (OutboxEvent.status == "running")
+        & (OutboxEvent.attempts == row["attempts"])
+    )
+
+
+async def _retry(row: dict[str, Any], spec: JobSpec, seconds: float | None, error: str) -> Outcome:
     attempts = row["attempts"]
     if attempts >= spec.retry.max_attempts:
-        await _finish(row["id"], "dead", error[-2000:])
         log.error("outbox event %s (%s) dead after %s attempts", row["id"], row["job"], attempts)
-        return "dead"
+        return await _finish(row, "dead", error)
     delay = seconds if seconds is not None else spec.retry.delay(attempts)
-    await OutboxEvent.update(
+    updated = await OutboxEvent.update(
         {
             OutboxEvent.status: "pending",
             OutboxEvent.available_at: now() + dt.timedelta(seconds=delay),
             OutboxEvent.locked_until: None,
             OutboxEvent.last_error: error[-2000:],
         }
-    ).where((OutboxEvent.id == row["id"]) & (OutboxEvent.status == "running"))
+    ).where(_owned(row)).returning(OutboxEvent.id)
+    if not updated:
+        return Outcome("lost")
     log.warning("outbox event %s (%s) failed, retry in %.1fs", row["id"], row["job"], delay)
-    return "pending"
+    return Outcome("pending", delay)
 
 
-async def _finish(event_id: int, status: str, error: str) -> None:
-    await OutboxEvent.update(
+async def _finish(row: dict[str, Any], status: str, error: str) -> Outcome:
+    updated = await OutboxEvent.update(
         {
             OutboxEvent.status: status,
             OutboxEvent.finished_at: now(),
             OutboxEvent.locked_until: None,
-            OutboxEvent.last_error: error,
+            OutboxEvent.last_error: error[-2000:],
         }
-    ).where((OutboxEvent.id == event_id) & (OutboxEvent.status == "running"))
+    ).where(_owned(row)).returning(OutboxEvent.id)
+    return Outcome(status if updated else "lost")

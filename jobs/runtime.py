@@ -1,4 +1,8 @@
-"""Running outbox work: in-process (embedded mode) or through arq workers (REDIS_URL set)."""
+"""Running outbox work: in-process (embedded mode) or through arq workers (REDIS_URL set).
+
+Either way the outbox table is the source of truth. The in-process runner drains it on the API's
+own event loop; with arq the API only wakes workers through Redis (see jobs.worker), and a
+periodic sweep there re-drives anything a lost wake left behind."""
 
 from __future__ import annotations
 
@@ -12,8 +16,9 @@ from jobs.spec import JobSpec, PeriodicSpec
 
 log = logging.getLogger("motcua.jobs")
 
-POLL_SECONDS = 1.0
-LEASE_SECONDS = 120.0
+POLL_SECONDS = 1.0  # also the in-process sweep: due, retried and lease-expired rows are found
+CONCURRENCY = 4
+RUN_OUTBOX_EVENT = "run_outbox_event"  # the arq function name (jobs.worker)
 
 
 class JobRuntime(Protocol):
@@ -22,8 +27,8 @@ class JobRuntime(Protocol):
 
 
 class InProcessRuntime:
-    """Drains the outbox on the API process's own event loop. Wakes on every enqueue and polls
-    once a second, so work committed by another process is found too."""
+    """Drains the outbox on this process's event loop. Woken after every commit that enqueued
+    work, and polls once a second, so work committed by another process is found too."""
 
     def __init__(self, specs: list[JobSpec], periodic: list[PeriodicSpec]) -> None:
         self.specs = {spec.name: spec for spec in specs}
@@ -38,21 +43,26 @@ class InProcessRuntime:
         for spec in self.periodic:
             self._tasks.append(asyncio.create_task(self._periodic(spec), name=spec.name))
 
-    def _on_enqueue(self, _event_id: int) -> None:
+    async def _on_enqueue(self, _signal: outbox.Wake) -> None:
         self._wake.set()
 
     async def drain_once(self) -> int:
-        """Run everything that is due now. Returns how many rows were run."""
-        ran = 0
-        for event_id in await outbox.due_ids():
-            row = await outbox.claim(event_id, LEASE_SECONDS)
-            if row is not None:
+        """Run what is due now, a few rows at a time. Returns how many rows this runner ran."""
+        limit = asyncio.Semaphore(CONCURRENCY)
+
+        async def run(event_id: int) -> int:
+            async with limit:
+                row = await outbox.claim(event_id, self.specs)
+                if row is None:  # another runner has it, or it is no longer due
+                    return 0
                 await outbox.run_claimed(row, self.specs)
-                ran += 1
-        return ran
+                return 1
+
+        return sum(await asyncio.gather(*(run(i) for i in await outbox.due_ids())))
 
     async def _drain_loop(self) -> None:
         while not self._stopping:
+            self._wake.clear()
             try:
                 while await self.drain_once():
                     pass
@@ -62,7 +72,6 @@ class InProcessRuntime:
                 await asyncio.wait_for(self._wake.wait(), POLL_SECONDS)
             except asyncio.TimeoutError:
                 pass
-            self._wake.clear()
 
     async def _periodic(self, spec: PeriodicSpec) -> None:
         while not self._stopping:
@@ -77,16 +86,58 @@ class InProcessRuntime:
 
     async def close(self) -> None:
         self._stopping = True
-        if self._on_enqueue in outbox._wake_hooks:
-            outbox._wake_hooks.remove(self._on_enqueue)
+        outbox.remove_hook(self._on_enqueue)
         for task in self._tasks:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
 
 
+class ArqRuntime:
+    """The API side of arq: after a commit, put a wake for the row on the queue. Job ids are
+    `outbox:<id>` so repeated wakes for one row collapse; losing them loses nothing."""
+
+    WAKE_TIMEOUT = 2.0
+
+    def __init__(self, redis_url: str) -> None:
+        self.redis_url = redis_url
+        self.pool = None
+
+    async def start(self) -> None:
+        from arq import create_pool
+        from arq.connections import RedisSettings
+
+        self.pool = await create_pool(RedisSettings.from_dsn(self.redis_url))
+        outbox.on_enqueue(self._on_enqueue)
+
+    async def _on_enqueue(self, signal: outbox.Wake) -> None:
+        await asyncio.wait_for(enqueue_wake(self.pool, signal), self.WAKE_TIMEOUT)
+
+    async def ready(self) -> bool:
+        return self.pool is not None and bool(await self.pool.ping())
+
+    async def close(self) -> None:
+        outbox.remove_hook(self._on_enqueue)
+        if self.pool is not None:
+            await self.pool.aclose()
+            self.pool = None
+
+
+async def enqueue_wake(pool, signal: outbox.Wake) -> None:
+    await pool.enqueue_job(
+        RUN_OUTBOX_EVENT,
+        signal.event_id,
+        _job_id=signal.job_id,
+        _defer_by=signal.delay if signal.delay > 0 else None,
+    )
+
+
 async def start_runtime(
     settings: Settings, specs: list[JobSpec], periodic: list[PeriodicSpec]
 ) -> JobRuntime:
-    runtime = InProcessRuntime(specs, periodic)
-    runtime.start()
-    return runtime
+    if settings.redis_url:
+        runtime = ArqRuntime(settings.redis_url)
+        await runtime.start()
+        return runtime
+    in_process = InProcessRuntime(specs, periodic)
+    in_process.start()
+    return in_process

@@ -5,7 +5,11 @@ registered table, so one process (the test suite) can run against both databases
 
 from __future__ import annotations
 
+import logging
+from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from pathlib import Path
+from typing import Any, AsyncIterator, Awaitable, Callable
 from urllib.parse import urlparse
 
 from piccolo.engine.base import Engine
@@ -13,6 +17,7 @@ from piccolo.engine.postgres import PostgresEngine
 
 from core.db.sqlite import EmbeddedSQLiteEngine
 
+log = logging.getLogger("motcua.db")
 _current: Engine | None = None
 
 
@@ -59,6 +64,14 @@ def is_sqlite(engine: Engine | None = None) -> bool:
     return (engine or current_engine()).engine_type == "sqlite"
 
 
+def for_update(select_query):
+    """Lock the selected rows until the transaction ends (SELECT ... FOR UPDATE on PostgreSQL).
+    On SQLite a no-op: `transaction()` is BEGIN IMMEDIATE there, so writers already take turns."""
+    if is_sqlite():
+        return select_query
+    return select_query.lock_rows()
+
+
 async def open_engine(engine: Engine, pool_size: int = 10) -> None:
     if isinstance(engine, PostgresEngine):
         await engine.start_connection_pool(min_size=1, max_size=pool_size)
@@ -73,6 +86,51 @@ async def close_engine(engine: Engine) -> None:
         await engine.close()
 
 
-def transaction():
-    """A write transaction on the current engine (IMMEDIATE on SQLite)."""
-    return current_engine().transaction()
+# Work to do once the outermost `transaction()` has committed (e.g. waking a job runner). It lives
+# in a contextvar so nested `transaction()` blocks and the code they call share one list.
+_after_commit: ContextVar[list[Callable[[], Awaitable[None]]] | None] = ContextVar(
+    "motcua_after_commit", default=None
+)
+
+
+def in_transaction() -> bool:
+    """True inside a `transaction()` block."""
+    return _after_commit.get() is not None
+
+
+def after_commit(callback: Callable[[], Awaitable[None]]) -> None:
+    """Run `callback` once the enclosing `transaction()` commits; never if it rolls back."""
+    pending = _after_commit.get()
+    if pending is None:
+        raise RuntimeError("after_commit() needs an enclosing core.db.transaction()")
+    pending.append(callback)
+
+
+@asynccontextmanager
+async def transaction() -> AsyncIterator[Any]:
+    """A write transaction on the current engine (IMMEDIATE on SQLite).
+
+    Domain code uses this for "state change + outbox" writes: callbacks registered with
+    `after_commit` run after the outermost block commits, so a job runner is never woken for a
+    row that another transaction cannot see yet, or that a rollback removed. Nested blocks join
+    the outer transaction. A block nested inside a bare `engine.transaction()` cannot see that
+    commit and fires nothing; the outbox sweep still finds its rows."""
+    engine = current_engine()
+    if _after_commit.get() is not None:
+        async with engine.transaction() as joined:
+            yield joined
+        return
+    pending: list[Callable[[], Awaitable[None]]] = []
+    token = _after_commit.set(pending)
+    try:
+        async with engine.transaction() as txn:
+            yield txn
+    finally:
+        _after_commit.reset(token)
+    if not getattr(txn, "_committed", False):  # rolled back by hand, or joined a bare outer one
+        return
+    for callback in pending:
+        try:
+            await callback()
+        except Exception:  # noqa: BLE001 - the data is committed; a lost wake only delays work
+            log.exception("after-commit callback failed")

@@ -10,7 +10,10 @@ does not apply to that upgrade). Here:
   asyncio lock, so in-process writers queue instead of failing, and other processes wait up to the
   busy timeout;
 - plain reads outside a transaction use a small pool of long-lived reader connections;
-- `close()` closes every connection, so the process never hangs on aiosqlite's threads at exit.
+- `close()` closes every connection. The app lifespan and the CLI always call it; should a caller
+  forget, aiosqlite's per-connection threads are daemons here, so the interpreter still exits
+  (Python joins non-daemon threads *before* atexit hooks run, so an atexit close would come too
+  late). SQLite's journal keeps the file consistent if a process ends mid-transaction.
 """
 
 from __future__ import annotations
@@ -49,13 +52,14 @@ class EmbeddedTransaction(SQLiteTransaction):
         if self._parent is not None:
             return self._parent
         engine: EmbeddedSQLiteEngine = self.engine  # type: ignore[assignment]
-        state = engine._state()
-        await state.write_lock.acquire()
+        # Remember the lock taken: release must hit the same one even if the loop state changed.
+        self._lock = engine._state().write_lock
+        await self._lock.acquire()
         try:
             self.connection = await engine._writer()
             await self.begin()
         except BaseException:
-            state.write_lock.release()
+            self._lock.release()
             raise
         self.context = self.engine.current_transaction.set(self)
         return self
@@ -63,17 +67,28 @@ class EmbeddedTransaction(SQLiteTransaction):
     async def __aexit__(self, exception_type, exception, traceback) -> bool:
         if self._parent:
             return exception is None
-        engine: EmbeddedSQLiteEngine = self.engine  # type: ignore[assignment]
         try:
             if exception:
                 if not self._rolled_back:
                     await self.rollback()
             elif not self._committed and not self._rolled_back:
-                await self.commit()
+                try:
+                    await self.commit()
+                except BaseException:
+                    # Never hand the shared writer connection on still inside a transaction.
+                    await _quiet_rollback(self.connection)
+                    raise
         finally:
             self.engine.current_transaction.reset(self.context)
-            engine._state().write_lock.release()
+            self._lock.release()
         return exception is None
+
+
+async def _quiet_rollback(connection: aiosqlite.Connection) -> None:
+    try:
+        await connection.rollback()
+    except (sqlite3.Error, ValueError):
+        pass
 
 
 class EmbeddedSQLiteEngine(SQLiteEngine):
@@ -96,7 +111,11 @@ class EmbeddedSQLiteEngine(SQLiteEngine):
         return self._loop_state
 
     async def get_connection(self) -> aiosqlite.Connection:
-        connection = await aiosqlite.connect(**self.connection_kwargs)
+        pending = aiosqlite.connect(**self.connection_kwargs)
+        thread = getattr(pending, "_thread", None)
+        if thread is not None:
+            thread.daemon = True  # a forgotten close() must not keep the process alive
+        connection = await pending
         connection.row_factory = dict_factory  # type: ignore[assignment]
         await connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         await connection.execute("PRAGMA journal_mode = WAL")
@@ -136,7 +155,13 @@ class EmbeddedSQLiteEngine(SQLiteEngine):
     async def _write(self, sql: str, args: list[Any]):
         state = self._state()
         async with state.write_lock:
-            return await self._run(await self._writer(), sql, args, commit=True)
+            connection = await self._writer()
+            try:
+                return await self._run(connection, sql, args, commit=True)
+            except BaseException:
+                # sqlite3 opened an implicit transaction for the statement; end it.
+                await _quiet_rollback(connection)
+                raise
 
     async def run_querystring(self, querystring: QueryString, in_pool: bool = False):
         query_id = self.get_query_id()
