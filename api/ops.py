@@ -1,4 +1,4 @@
-"""Operations endpoints: liveness, readiness, Prometheus metrics."""
+"""Operations endpoints: liveness, readiness, Prometheus metrics, and the docs UI's local assets."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from litestar import Response, get
 from litestar.datastructures import State
 from litestar.plugins.prometheus import PrometheusController
 
+from api.docs import docs_assets_router
 from core.db import current_engine
 
 
@@ -47,4 +48,4 @@ class Metrics(PrometheusController):
     path = "/metrics"
 
 
-ROUTES = [healthz, readyz, Metrics]
+ROUTES = [healthz, readyz, Metrics, docs_assets_router()]

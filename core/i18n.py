@@ -23,8 +23,9 @@ def negotiate(accept_language: str | None) -> str:
                     q = 0.0
         lang = tag.strip().lower().split("-")[0]
         # Earlier entries win ties, as clients list them in order of preference.
-        if lang in SUPPORTED and q > best_q and q > 0:
-            best, best_q = lang, q - position * 1e-6
+        score = q - position * 1e-6
+        if lang in SUPPORTED and q > 0 and score > best_q:
+            best, best_q = lang, score
     return best
 
 

@@ -13,13 +13,16 @@ import time
 
 request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="")
 
-# A 12-digit citizen ID, a Vietnamese phone number, a bearer/JWT/refresh token.
+# A 12-digit citizen ID, a Vietnamese phone number, a bearer/JWT/refresh token. Digits glued to
+# letters are left alone so that hex request ids and UUIDs of records stay readable.
+_EDGE_BEFORE = r"(?<![0-9A-Za-z_])"
+_EDGE_AFTER = r"(?![0-9A-Za-z_])"
 _SCRUB = [
-    (re.compile(r"(?<!\d)\d{12}(?!\d)"), "[id-number]"),
-    (re.compile(r"(?<![\d])(?:\+?84|0)(?:[\s.-]?\d){9}(?!\d)"), "[phone]"),
-    (re.compile(r"(?i)bearer\s+[A-Za-z0-9._~+/=-]+"), "Bearer [token]"),
     (re.compile(r"eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*"), "[jwt]"),
+    (re.compile(r"(?i)bearer\s+[A-Za-z0-9._~+/=-]+"), "Bearer [token]"),
     (re.compile(r"\brt_[A-Za-z0-9_-]{20,}"), "[refresh-token]"),
+    (re.compile(_EDGE_BEFORE + r"\d{12}" + _EDGE_AFTER), "[id-number]"),
+    (re.compile(_EDGE_BEFORE + r"\(?(?:\+?84|0)\)?(?:[\s.-]?\d){9}" + _EDGE_AFTER), "[phone]"),
 ]
 
 
