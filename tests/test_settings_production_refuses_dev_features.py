@@ -1,0 +1,86 @@
+"""APP_ENV=production refuses to start while anything development-only is on, and starts when
+the operator has configured the real thing. With nothing set, motcua is a development box."""
+
+import pytest
+
+from core.settings import ConfigurationError, load_settings
+
+VARIABLES = [
+    "APP_ENV", "DATABASE_URL", "REDIS_URL", "SSO_ISSUER", "SSO_CLIENT_ID", "SSO_CLIENT_SECRET",
+    "MOTCUA_DEV_SIGN_IN", "MOTCUA_SANDBOX_PROVIDERS", "MOTCUA_TOKEN_KEY_FILE", "MOTCUA_DATA_DIR",
+]
+
+
+@pytest.fixture
+def env(monkeypatch, tmp_path):
+    for name in VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    key = tmp_path / "token-signing.pem"
+    key.write_text("-----BEGIN PRIVATE KEY-----\n...\n-----END PRIVATE KEY-----\n")
+
+    def production(**overrides: str | None) -> None:
+        values = {
+            "APP_ENV": "production",
+            "DATABASE_URL": "postgresql://motcua@db:5432/motcua",
+            "REDIS_URL": "redis://redis:6379/0",
+            "SSO_ISSUER": "https://sso.dichvucong.gov.vn",
+            "SSO_CLIENT_ID": "motcua-app",
+            "SSO_CLIENT_SECRET": "s3cret",
+            "MOTCUA_TOKEN_KEY_FILE": str(key),
+            **overrides,
+        }
+        for name, value in values.items():
+            if value is None:
+                monkeypatch.delenv(name, raising=False)
+            else:
+                monkeypatch.setenv(name, value)
+
+    return production
+
+
+def test_nothing_set_is_embedded_development(env):
+    settings = load_settings()
+    assert not settings.production and settings.embedded
+    assert settings.dev_sign_in and settings.sandbox_providers and settings.redis_url is None
+    settings.check()  # development starts with everything development-only on
+
+
+def test_production_with_everything_configured_passes(env):
+    env()
+    settings = load_settings()
+    assert settings.production and not settings.embedded
+    assert not settings.dev_sign_in and not settings.sandbox_providers
+    assert settings.development_features() == []
+    settings.check()
+
+
+@pytest.mark.parametrize(
+    ("overrides", "named"),
+    [
+        ({"MOTCUA_DEV_SIGN_IN": "1"}, "MOTCUA_DEV_SIGN_IN"),
+        ({"MOTCUA_SANDBOX_PROVIDERS": "true"}, "MOTCUA_SANDBOX_PROVIDERS"),
+        ({"SSO_ISSUER": None}, "SSO_ISSUER"),
+        ({"MOTCUA_TOKEN_KEY_FILE": None}, "MOTCUA_TOKEN_KEY_FILE"),
+        ({"MOTCUA_TOKEN_KEY_FILE": "/nonexistent/key.pem"}, "/nonexistent/key.pem"),
+    ],
+)
+def test_production_refuses_each_development_feature_by_name(env, overrides, named):
+    env(**overrides)
+    with pytest.raises(ConfigurationError) as refused:
+        load_settings().check()
+    assert "APP_ENV=production refuses to start" in str(refused.value)
+    assert named in str(refused.value)
+
+
+def test_production_lists_every_feature_that_is_on(env):
+    env(MOTCUA_DEV_SIGN_IN="yes", MOTCUA_SANDBOX_PROVIDERS="yes", SSO_ISSUER=None)
+    with pytest.raises(ConfigurationError) as refused:
+        load_settings().check()
+    message = str(refused.value)
+    assert all(v in message for v in ("MOTCUA_DEV_SIGN_IN", "MOTCUA_SANDBOX_PROVIDERS", "SSO_ISSUER"))
+
+
+def test_a_misspelt_environment_is_refused_not_treated_as_development(env):
+    env(APP_ENV="prod")
+    with pytest.raises(ConfigurationError, match="APP_ENV='prod'"):
+        load_settings().check()
