@@ -8,6 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 
+ENVIRONMENTS = ("development", "production")
+
+
 class ConfigurationError(RuntimeError):
     """The environment asks for something this process must not run with."""
 
@@ -71,14 +74,22 @@ class Settings:
             found.append("no national SSO issuer (SSO_ISSUER)")
         if self.token_signing_key_file is None:
             found.append("generated token signing key (MOTCUA_TOKEN_KEY_FILE)")
+        elif not self.token_signing_key_file.is_file():
+            found.append(f"token signing key file missing: {self.token_signing_key_file}")
         return found
 
     def check(self) -> None:
+        # A typo such as APP_ENV=prod must not quietly give a development server.
+        if self.app_env not in ENVIRONMENTS:
+            raise ConfigurationError(
+                f"APP_ENV={self.app_env!r} is not one of: {', '.join(ENVIRONMENTS)}"
+            )
         if self.production:
             problems = self.development_features()
             if problems:
                 raise ConfigurationError(
-                    "APP_ENV=production refuses to start with: " + "; ".join(problems)
+                    "APP_ENV=production refuses to start while these development features are on:\n"
+                    + "\n".join(f"  - {problem}" for problem in problems)
                 )
 
 
