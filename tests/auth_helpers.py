@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import random
 import uuid
+from contextlib import asynccontextmanager
+from typing import AsyncIterator
 
 import httpx
 
@@ -65,3 +67,19 @@ async def sign_in(client: httpx.AsyncClient, *, role: str = "citizen",
     """Authorization headers of a freshly signed-in person."""
     tokens = await sign_in_tokens(client, role=role, agency_unit_code=agency_unit_code, **person)
     return {"Authorization": f"Bearer {tokens.access_token}"}
+
+
+@asynccontextmanager
+async def client_with(settings) -> AsyncIterator[httpx.AsyncClient]:
+    """Another app on the test's database, for settings the `client` fixture does not have:
+    `async with client_with(dataclasses.replace(settings, ...)) as other: ...`"""
+    from asgi_lifespan import LifespanManager
+
+    from core.app import create_app
+    from core.db import current_engine
+
+    app = create_app(settings, engine=current_engine())
+    async with LifespanManager(app, startup_timeout=30, shutdown_timeout=30):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+            yield http
