@@ -53,6 +53,8 @@ DOMAINS: list[Domain] = [
     Domain("jobs", jobs="jobs.builtin"),
     Domain("auth", routes="api.auth", jobs="auth.jobs", lifecycle="auth.lifecycle",
            middleware="auth.middleware"),
+    # Development identity provider: its routes answer 404 unless MOTCUA_DEV_SIGN_IN is on.
+    Domain("dev_sso", routes="api.dev_sso", lifecycle="auth.sso.lifecycle"),
     Domain("catalogue", routes="api.catalogue"),
     Domain("workdays", routes="api.workdays"),
 ]

@@ -11,12 +11,12 @@ from typing import Any
 import jwt
 
 from auth.sso import SsoIdentity, validate_id_number
+from auth.sso.dev_provider import DEV_OFFICER_CLAIM
 from auth.sso.discovery import configured_issuer, dev_issuer, discover
 from auth.sso.jwks import ALLOWED_ALGORITHMS, cache_for
 from auth.sso.problems import InvalidIdToken
 
 LEEWAY = 60  # seconds of clock skew tolerated on exp / iat / nbf
-DEV_OFFICER_CLAIM = "motcua_officer_agency"  # the development provider's officer claim
 
 
 def _rejected(reason: str, en: str, vi: str) -> InvalidIdToken:
