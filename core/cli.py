@@ -109,3 +109,8 @@ def grant_officer(person_id: str, unit_code: str, role: str) -> None:
 
     _run_with_engine(lambda: assign_role(person_id, unit_code, role, actor="cli"))
     click.echo(f"{person_id}: {role} of {unit_code}")
+
+
+from workdays.cli import calendar as _calendar_commands  # noqa: E402
+
+main.add_command(_calendar_commands)
