@@ -1,5 +1,6 @@
 """In embedded mode a person picks a demo citizen or officer on the development provider's page,
-and the ordinary code + PKCE path (discovery, token endpoint, JWKS, ID-token checks) signs them in."""
+and the ordinary code + PKCE path (discovery, token endpoint, JWKS, ID-token checks) signs them
+in."""
 
 from __future__ import annotations
 
@@ -21,7 +22,8 @@ REDIRECT = "vn.gov.motcua:/oauth2redirect"
 
 
 def _challenge(verifier: str) -> str:
-    return base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+    digest = hashlib.sha256(verifier.encode()).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 
 def _authorize_params(nonce: str = "dev-nonce") -> dict[str, str]:
