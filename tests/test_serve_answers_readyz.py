@@ -1,0 +1,102 @@
+"""`motcua serve` with no configuration at all: migrates, seeds demo data, answers /readyz, serves
+the OpenAPI document, and stops promptly when asked. In production it refuses development
+features before listening."""
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+CONFIGURATION = ("APP_ENV", "DATABASE_URL", "REDIS_URL", "SSO_", "STRIPE_", "MOTCUA_", "LOG_")
+
+
+def _motcua() -> str:
+    beside_python = Path(sys.executable).with_name("motcua")
+    found = str(beside_python) if beside_python.exists() else shutil.which("motcua")
+    assert found, "the motcua command is not installed (run the set-up from the README)"
+    return found
+
+
+def _bare_environment(data_dir: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(CONFIGURATION)}
+    return {**env, "MOTCUA_DATA_DIR": str(data_dir), **extra}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_ready(base: str, process: subprocess.Popen, log: Path, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"serve exited with {process.returncode}:\n{log.read_text()}")
+        try:
+            if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.3)
+    pytest.fail(f"/readyz did not answer 200 within {timeout}s:\n{log.read_text()}")
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_serve_with_no_configuration_answers_and_stops(tmp_path, stop):
+    port = _free_port()
+    log = tmp_path / "serve.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [_motcua(), "serve", "--port", str(port)],
+            env=_bare_environment(tmp_path / "data"),
+            cwd=tmp_path,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_ready(base, process, log)
+        ready = httpx.get(f"{base}/readyz").json()
+        assert ready["checks"] == {"database": "ok", "queue": "ok"}
+        # The embedded database lives in the data directory, not in the working directory.
+        assert (tmp_path / "data" / "motcua.sqlite3").exists()
+
+        document = httpx.get(f"{base}/schema/openapi.json").json()
+        assert {"/v1/services", "/v1/auth/sso", "/v1/me"} <= set(document["paths"])
+        # Demo data is there on the first start.
+        services = httpx.get(f"{base}/v1/services")
+        assert services.status_code == 200 and services.json()["items"], services.text
+    finally:
+        process.send_signal(stop)
+        try:
+            code = process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+            pytest.fail(f"serve did not stop within 10s of {stop.name}:\n{log.read_text()}")
+    assert code in (0, -stop, 128 + stop), log.read_text()
+    assert "Traceback" not in log.read_text()
+
+
+def test_production_refuses_to_serve_with_development_features(tmp_path):
+    result = subprocess.run(
+        [_motcua(), "serve", "--port", str(_free_port())],
+        env=_bare_environment(tmp_path, APP_ENV="production", MOTCUA_DEV_SIGN_IN="1"),
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "APP_ENV=production refuses to start" in result.stderr
+    for feature in ("MOTCUA_DEV_SIGN_IN", "SSO_ISSUER", "MOTCUA_TOKEN_KEY_FILE"):
+        assert feature in result.stderr
+    assert not (tmp_path / "motcua.sqlite3").exists()  # refused before touching anything
