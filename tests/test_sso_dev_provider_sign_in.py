@@ -119,3 +119,19 @@ def test_production_refuses_dev_sign_in(settings):
     production = dataclasses.replace(settings, app_env="production", dev_sign_in=True)
     with pytest.raises(ConfigurationError):
         create_app(production)
+
+
+async def test_demo_citizen_gets_motcua_tokens_from_post_auth_sso(client):
+    code = await _pick(client, "citizen-chau")
+    response = await client.post("/v1/auth/sso", json={
+        "code": code, "code_verifier": VERIFIER, "redirect_uri": REDIRECT, "nonce": "dev-nonce"})
+    assert response.status_code == 200, response.text
+    assert response.json()["access_token"]
+    assert "048302003456" not in response.text
+
+
+async def test_forged_id_token_is_a_problem_with_a_stable_type(client):
+    response = await client.post("/v1/auth/sso", json={"id_token": "e30.e30.", "nonce": "n"})
+    assert response.status_code == 401
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert response.json()["type"].endswith("/invalid-id-token")
