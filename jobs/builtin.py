@@ -1,4 +1,21 @@
 """Jobs the platform itself provides."""
 
+from __future__ import annotations
+
+import datetime as dt
+
+from jobs.spec import PeriodicSpec
+from models.jobs import OutboxEvent
+
+KEEP_DONE_DAYS = 7  # finished rows are evidence for a while; `dead` rows stay until someone acts
+
+
+async def purge_finished_outbox() -> None:
+    cutoff = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=KEEP_DONE_DAYS)
+    await OutboxEvent.delete().where(
+        (OutboxEvent.status == "done") & (OutboxEvent.finished_at < cutoff)
+    )
+
+
 JOBS: list = []
-PERIODIC: list = []
+PERIODIC: list = [PeriodicSpec("outbox.purge_finished", purge_finished_outbox, every_seconds=3600)]
