@@ -9,8 +9,8 @@ from typing import Annotated, Any
 import msgspec
 from litestar import Controller, Request, get, post
 from litestar.datastructures import State
-from litestar.params import JSONBody
 from litestar.middleware.rate_limit import RateLimitConfig, RateLimitMiddleware
+from litestar.params import JSONBody
 
 from api.me import MeController
 from auth import signin
@@ -69,18 +69,17 @@ def _client(request: Request) -> str:
 
 
 def _check_one_form(data: JSONBody[SsoSignIn]) -> None:
-    code_form = [data.code, data.code_verifier, data.redirect_uri]
+    code_form = {"code": data.code, "code_verifier": data.code_verifier,
+                 "redirect_uri": data.redirect_uri}
     errors = []
     if data.id_token is not None:
         errors += [{"pointer": f"/{name}", "detail": "not allowed with id_token"}
-                   for name, value in zip(("code", "code_verifier", "redirect_uri"), code_form)
-                   if value is not None]
+                   for name, value in code_form.items() if value is not None]
         if data.nonce is None:
             errors.append({"pointer": "/nonce", "detail": "required with id_token"})
     else:
         errors += [{"pointer": f"/{name}", "detail": "required"}
-                   for name, value in zip(("code", "code_verifier", "redirect_uri"), code_form)
-                   if value is None]
+                   for name, value in code_form.items() if value is None]
     if errors:
         raise ValidationFailed(
             detail={"vi": "Gửi {code, code_verifier, redirect_uri} hoặc {id_token, nonce}.",

@@ -17,9 +17,8 @@ async def on_startup(app) -> None:
 
         redis = Redis.from_url(settings.redis_url)
         app.state.auth_redis = redis
-        app.stores.register(
-            RATE_LIMIT_STORE, RedisStore(redis, namespace="motcua:sign-in-limit"), allow_override=True
-        )
+        store = RedisStore(redis, namespace="motcua:sign-in-limit")
+        app.stores.register(RATE_LIMIT_STORE, store, allow_override=True)
     # Embedded mode: the registry's default, an in-process MemoryStore per app.
 
 

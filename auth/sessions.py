@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from auth.audit import record
 from auth.problems import InvalidRefreshToken, RefreshTokenReused
@@ -38,7 +38,7 @@ class SessionState:
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 async def _person_claims(person_id: uuid.UUID) -> tuple[str, str | None]:
@@ -50,7 +50,8 @@ async def _person_claims(person_id: uuid.UUID) -> tuple[str, str | None]:
     return row["role"], row["agency.unit_code"]
 
 
-async def _issue(settings, person_id: uuid.UUID, session_id: uuid.UUID, now: datetime) -> IssuedTokens:
+async def _issue(settings, person_id: uuid.UUID, session_id: uuid.UUID,
+                 now: datetime) -> IssuedTokens:
     """A new refresh token row and an access token; call inside the caller's transaction."""
     refresh = new_refresh_token()
     await RefreshToken.insert(
@@ -68,7 +69,8 @@ async def _issue(settings, person_id: uuid.UUID, session_id: uuid.UUID, now: dat
     return IssuedTokens(access, settings.access_token_ttl, refresh, session_id, person_id)
 
 
-async def start_session(settings, person_id: uuid.UUID, *, client: str, method: str) -> IssuedTokens:
+async def start_session(settings, person_id: uuid.UUID, *, client: str,
+                        method: str) -> IssuedTokens:
     now = _now()
     session_id = uuid.uuid4()
     async with transaction():

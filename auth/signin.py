@@ -1,10 +1,11 @@
 """Sign-in through the national SSO: the verified identity becomes a Person and a session.
 
 Officer roles may come from the identity provider. With SSO_OFFICER_CLAIM set, that claim is
-authoritative at every sign-in and has the form `<role>:<agency unit code>`, e.g.
-`officer:000.00.01.H22` or `admin:000.00.01.H22`; a person signing in without it (or with a
-value naming no known agency) is a citizen. Without SSO_OFFICER_CLAIM, roles are only granted
-with `motcua grant-officer` and sign-in leaves them alone."""
+authoritative at every sign-in. Its value is `<role>:<agency unit code>`, e.g.
+`officer:000.00.01.H22` or `admin:000.00.01.H22`, or a bare unit code meaning `officer` there;
+a person signing in without it (or with a value naming no known agency) is a citizen. Without
+SSO_OFFICER_CLAIM, roles are granted only with `motcua grant-officer` and sign-in leaves them
+alone — except for the development identity provider, whose demo officers carry the claim."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ import uuid
 
 from auth import sso
 from auth.sessions import IssuedTokens, start_session
+from auth.sso.discovery import dev_issuer
+from auth.sso.lifecycle import dev_sign_in_enabled
 from core.db import transaction
 from models.auth import Person
 from models.catalogue import Agency
@@ -23,19 +26,26 @@ OFFICER_ROLES = ("officer", "admin")
 
 
 def parse_officer_claim(value: object) -> tuple[str, str] | None:
-    """`officer:000.00.01.H22` → ("officer", "000.00.01.H22"); anything else → None.
-    A list-valued claim counts by its first well-formed entry."""
+    """`officer:000.00.01.H22` → ("officer", "000.00.01.H22"); `000.00.01.H22` likewise; anything
+    else → None. A list-valued claim counts by its first well-formed entry."""
     values = value if isinstance(value, (list, tuple)) else [value]
     for item in values:
-        if isinstance(item, str):
-            role, sep, unit_code = item.strip().partition(":")
-            if sep and role in OFFICER_ROLES and unit_code:
+        if isinstance(item, str) and item.strip():
+            role, sep, unit_code = item.strip().rpartition(":")
+            role = role if sep else "officer"
+            if role in OFFICER_ROLES and unit_code:
                 return role, unit_code
     return None
 
 
+def _claim_is_authoritative(settings, identity: sso.SsoIdentity) -> bool:
+    if settings.sso_officer_claim:
+        return True
+    return dev_sign_in_enabled(settings) and identity.issuer == dev_issuer(settings)
+
+
 async def _officer_role(settings, identity: sso.SsoIdentity) -> dict:
-    if not settings.sso_officer_claim:
+    if not _claim_is_authoritative(settings, identity):
         return {}
     parsed = parse_officer_claim(identity.officer_claim)
     agency = None
@@ -78,7 +88,8 @@ async def sign_in_with_code(settings, *, code: str, code_verifier: str, redirect
     return await _sign_in(settings, identity, client)
 
 
-async def sign_in_with_id_token(settings, *, id_token: str, nonce: str, client: str) -> IssuedTokens:
+async def sign_in_with_id_token(settings, *, id_token: str, nonce: str,
+                                client: str) -> IssuedTokens:
     identity = await sso.authenticate_with_id_token(id_token, nonce, settings)
     return await _sign_in(settings, identity, client)
 

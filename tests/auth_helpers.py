@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import random
 import uuid
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import AsyncIterator
 
 import httpx
 

@@ -33,7 +33,8 @@ def fake_sso(monkeypatch):
     return calls, identity
 
 
-CODE_FORM = {"code": "abc", "code_verifier": "v" * 43, "redirect_uri": "vn.motcua:/cb", "nonce": "n1"}
+CODE_FORM = {"code": "abc", "code_verifier": "v" * 43, "redirect_uri": "vn.motcua:/cb",
+             "nonce": "n1"}
 
 
 async def test_code_sign_in_creates_person_session_and_working_tokens(client, fake_sso, caplog):
@@ -103,7 +104,8 @@ async def test_not_exactly_one_form_is_a_validation_problem(client, fake_sso, pa
 async def test_officer_claim_maps_to_role_and_agency(client, fake_sso, settings):
     _, identity = fake_sso
     await agency_id("000.00.01.H22")
-    identity["value"] = dataclasses.replace(identity["value"], officer_claim="officer:000.00.01.H22")
+    identity["value"] = dataclasses.replace(identity["value"],
+                                            officer_claim="officer:000.00.01.H22")
     async with client_with(dataclasses.replace(settings, sso_officer_claim="CanBo")) as other:
         r = await other.post("/v1/auth/sso", json=CODE_FORM)
         assert r.status_code == 200, r.text

@@ -1,3 +1,5 @@
+from datetime import UTC
+
 from models.auth import RefreshToken
 from tests.auth_helpers import sign_in_tokens
 
@@ -32,11 +34,11 @@ async def test_unknown_refresh_token_is_401_problem(client):
 
 
 async def test_expired_refresh_token_is_401(client):
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
     tokens = await sign_in_tokens(client)
     await RefreshToken.update(
-        {RefreshToken.expires_at: datetime.now(timezone.utc) - timedelta(seconds=1)}
+        {RefreshToken.expires_at: datetime.now(UTC) - timedelta(seconds=1)}
     ).where(RefreshToken.session == tokens.session_id)
     r = await client.post("/v1/auth/refresh", json={"refresh_token": tokens.refresh_token})
     assert r.status_code == 401 and r.json()["type"].endswith("/invalid-refresh-token")

@@ -24,7 +24,8 @@ async def test_revoking_my_other_device_signs_it_out(client):
     phone = await sign_in_tokens(client)
     tablet = await sign_in_tokens(client, person_id=phone.person_id)
 
-    r = await client.delete(f"/v1/me/sessions/{tablet.session_id}", headers=bearer(phone.access_token))
+    r = await client.delete(f"/v1/me/sessions/{tablet.session_id}",
+                            headers=bearer(phone.access_token))
     assert r.status_code == 204, r.text
     assert (await client.get("/v1/me", headers=bearer(tablet.access_token))).status_code == 401
     refreshed = await client.post("/v1/auth/refresh", json={"refresh_token": tablet.refresh_token})
@@ -39,7 +40,8 @@ async def test_revoking_my_other_device_signs_it_out(client):
 async def test_another_persons_session_is_not_found_and_stays_signed_in(client):
     mine = await sign_in_tokens(client)
     theirs = await sign_in_tokens(client)
-    r = await client.delete(f"/v1/me/sessions/{theirs.session_id}", headers=bearer(mine.access_token))
+    r = await client.delete(f"/v1/me/sessions/{theirs.session_id}",
+                            headers=bearer(mine.access_token))
     assert r.status_code == 404
     assert r.headers["content-type"].startswith("application/problem+json")
     assert (await client.get("/v1/me", headers=bearer(theirs.access_token))).status_code == 200
