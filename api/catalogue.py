@@ -1,3 +1,95 @@
-"""HTTP routes of the catalogue domain."""
+"""HTTP routes of the catalogue: search and list services, a service's detail and fee quotes,
+agencies and fields. Anyone may read them; lists and details carry an ETag."""
 
-ROUTES: list = []
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from litestar import Controller, Request, Response, get
+from litestar.params import FromPath, FromQuery, Parameter
+
+from api.catalogue_schemas import (
+    AgencyDetail,
+    FeeQuote,
+    FieldRef,
+    Level,
+    ServiceDetail,
+    ServicePage,
+)
+from api.etags import json_with_etag
+from catalogue import fees, queries
+from core.i18n import negotiate
+from core.problems import ValidationFailed
+
+Limit = Annotated[int, Parameter(ge=1, le=100, description="Page size (1–100).")]
+Query = Annotated[
+    str | None, Parameter(max_length=200, description="Words to find, with or without diacritics.")
+]
+UnitCode = Annotated[str | None, Parameter(description="Agency unit code, e.g. 000.00.01.H26.")]
+FieldCode = Annotated[str | None, Parameter(description="Field code, e.g. ho_tich.")]
+Channel = Annotated[fees.Channel, Parameter(description="online, counter or post")]
+OnDate = Annotated[date | None, Parameter(description="Default: today in Viet Nam.")]
+Category = Annotated[str, Parameter(max_length=64, description="Applicant category, e.g. student.")]
+BAD_CURSOR = {"parameter": "cursor", "in": "query", "detail": "Unknown or damaged cursor"}
+
+
+def _locale(request: Request) -> str:
+    return negotiate(request.headers.get("accept-language"))
+
+
+class CatalogueController(Controller):
+    path = "/v1"
+    tags = ["catalogue"]
+
+    @get("/services", summary="Search and list active services")
+    async def list_services(
+        self,
+        request: Request,
+        q: Query = None,
+        level: FromQuery[Level | None] = None,
+        agency: UnitCode = None,
+        field: FieldCode = None,
+        cursor: FromQuery[str | None] = None,
+        limit: Limit = 20,
+    ) -> Response[ServicePage]:
+        locale = _locale(request)
+        try:
+            page = await queries.list_services(q=q, level=level, agency=agency, field=field,
+                                               cursor=cursor, limit=limit, locale=locale)
+        except queries.BadCursor:
+            raise ValidationFailed(extra={"errors": [BAD_CURSOR]}) from None
+        return json_with_etag(request, page, locale)
+
+    @get("/services/{code:str}", summary="One service: form, fees that apply, documents, steps")
+    async def service_detail(
+        self, request: Request, code: FromPath[str]
+    ) -> Response[ServiceDetail]:
+        locale = _locale(request)
+        return json_with_etag(request, await queries.service_detail(code, locale), locale)
+
+    @get("/services/{code:str}/fee-quote",
+         summary="The fee due for a channel, date, applicant category and number of copies")
+    async def fee_quote(
+        self,
+        code: FromPath[str],
+        channel: Channel = "online",
+        on_date: OnDate = None,
+        category: Category = "",
+        copies: Annotated[int, Parameter(ge=1, le=100)] = 1,
+    ) -> FeeQuote:
+        service = await queries.find_service(code)
+        return await fees.quote_fees(service["id"], channel, on_date, category, copies)  # type: ignore[return-value]
+
+    @get("/agencies", summary="Agencies that offer services")
+    async def agencies(self, request: Request) -> Response[list[AgencyDetail]]:
+        locale = _locale(request)
+        return json_with_etag(request, await queries.list_agencies(locale), locale)
+
+    @get("/fields", summary="Fields (lĩnh vực) of services")
+    async def fields(self, request: Request) -> Response[list[FieldRef]]:
+        locale = _locale(request)
+        return json_with_etag(request, await queries.list_fields(locale), locale)
+
+
+ROUTES = [CatalogueController]

@@ -1,6 +1,82 @@
-async def seed_demo_if_empty():
-    return None
+"""Demo data for a newcomer's first start: agencies, fields, services (catalogue/demo_services.json)
+and demo people (catalogue/demo_people.json) with fixed ids, so the development sign-in can
+offer them. Idempotent: everything is upserted by its code."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import logging
+import uuid
+from pathlib import Path
+from typing import Any
+
+from catalogue.store import save_agency, save_field, save_service, upsert
+from core.db import transaction
+from models.auth import Person
+from models.catalogue import Service
+
+log = logging.getLogger("motcua.catalogue.seed")
+
+DATA_DIR = Path(__file__).parent
 
 
-async def seed_demo():
-    return {}
+def _load(name: str) -> dict[str, Any]:
+    return json.loads((DATA_DIR / name).read_text(encoding="utf-8"))
+
+
+def demo_people() -> list[dict[str, Any]]:
+    """The demo identities (citizens, one officer per demo agency, an admin)."""
+    return _load("demo_people.json")["people"]
+
+
+async def seed_demo() -> dict[str, int]:
+    """Upsert the demo catalogue and people; returns how many of each the data holds."""
+    data = _load("demo_services.json")
+    async with transaction():
+        agencies = {a["unit_code"]: await save_agency(a) for a in data["agencies"]}
+        fields = {f["code"]: await save_field(f) for f in data["fields"]}
+        for service in data["services"]:
+            await save_service(service, agencies[service["agency"]], fields[service["field"]])
+        people = demo_people()
+        for person in people:
+            await _save_person(person, agencies)
+    await _seed_calendar()
+    counts = {"agencies": len(agencies), "fields": len(fields),
+              "services": len(data["services"]), "people": len(people)}
+    log.info("demo data seeded: %s", counts)
+    return counts
+
+
+async def seed_demo_if_empty() -> dict[str, int] | None:
+    """Seed only a catalogue without services, so a restart never touches edited data."""
+    if await Service.count() > 0:
+        return None
+    return await seed_demo()
+
+
+async def _save_person(person: dict[str, Any], agencies: dict[str, int]) -> None:
+    values = {
+        "id_number": person["id_number"],
+        "full_name": person["full_name"],
+        "phone": person["phone"],
+        "email": person["email"],
+        "role": person["role"],
+        "agency": agencies[person["agency"]] if person["agency"] else None,
+    }
+    # Matched on the ID number: someone who signed in before the seed keeps their own id.
+    await upsert(Person, {"id_number": values.pop("id_number")}, values,
+                 on_insert={"id": uuid.UUID(person["id"])})
+
+
+async def _seed_calendar() -> None:
+    # The working-day calendar belongs to the workdays domain; seed it when that domain exists.
+    try:
+        module = importlib.import_module("workdays.seed")
+    except ModuleNotFoundError as exc:
+        if exc.name != "workdays.seed":
+            raise
+        return
+    seed = getattr(module, "seed_default_calendar", None)
+    if seed is not None:
+        await seed()
