@@ -106,8 +106,13 @@ def seed_demo() -> None:
 def grant_officer(person_id: str, unit_code: str, role: str) -> None:
     """Give a person an officer (or admin) role in an agency; `citizen` takes it away."""
     from auth.roles import assign_role
+    from core.problems import Problem
 
-    _run_with_engine(lambda: assign_role(person_id, unit_code, role, actor="cli"))
+    try:
+        _run_with_engine(lambda: assign_role(person_id, unit_code, role, actor="cli"))
+    except Problem as exc:
+        detail = exc.detail.get("en") if isinstance(exc.detail, dict) else exc.detail
+        raise click.ClickException(detail or exc.slug) from exc
     click.echo(f"{person_id}: {role} of {unit_code}")
 
 
