@@ -6,6 +6,16 @@ from models.audit import AuditEvent
 from models.auth import AuthSession, Person, RefreshToken
 from models.calendar import CalendarDay
 from models.catalogue import Agency, FeeLine, FeeOverride, Field, RequiredDocument, Service
+from models.dossiers import (
+    ApologyLetter,
+    Dossier,
+    DossierAttachment,
+    DossierCodeCounter,
+    DossierEvent,
+    DossierPause,
+    DossierResult,
+)
+from models.idempotency import IdempotencyRecord
 from models.jobs import OutboxEvent
 
 APP_CONFIG = AppConfig(
@@ -24,6 +34,14 @@ APP_CONFIG = AppConfig(
         AuditEvent,
         OutboxEvent,
         CalendarDay,
+        Dossier,
+        DossierEvent,
+        DossierAttachment,
+        DossierPause,
+        DossierResult,
+        ApologyLetter,
+        DossierCodeCounter,
+        IdempotencyRecord,
     ],
     migration_dependencies=[],
     commands=[],

@@ -1,0 +1,34 @@
+"""Indexes Piccolo's table classes cannot express: composite unique keys and the composite
+indexes behind the hot list queries. Plain SQL that both SQLite and PostgreSQL accept."""
+
+from piccolo.apps.migrations.auto.migration_manager import MigrationManager
+
+from core.db import current_engine
+
+# Sorts after the initial migration (IDs are compared as text).
+ID = "2026-11-22T20:00:00:000000"
+VERSION = "1.38.0"
+DESCRIPTION = "composite indexes"
+
+STATEMENTS = [
+    # The daily dossier sequence per agency must never repeat (Circular 01/2018 Art. 19).
+    "CREATE UNIQUE INDEX dossier_code_counter_agency_day "
+    "ON dossier_code_counter (agency_unit_code, day)",
+    "CREATE UNIQUE INDEX idempotency_record_scope_key ON idempotency_record (scope, key)",
+    # A citizen's list, newest first; an agency's work queue by state and due date.
+    "CREATE INDEX dossier_applicant_created ON dossier (applicant, created_at, id)",
+    "CREATE INDEX dossier_agency_state_due ON dossier (agency, state, due_at)",
+    "CREATE INDEX dossier_event_dossier_at ON dossier_event (dossier, at, id)",
+]
+
+
+async def forwards():
+    manager = MigrationManager(migration_id=ID, app_name="models", description=DESCRIPTION)
+
+    async def run():
+        engine = current_engine()
+        for statement in STATEMENTS:
+            await engine.run_ddl(statement)
+
+    manager.add_raw(run)
+    return manager
