@@ -155,7 +155,7 @@ class Running:
         self.issuer = issuer
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(issuer))
         issuer.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
         self.thread.start()
 
     def stop(self) -> None:

@@ -11,6 +11,7 @@ Parsing is pyjwt's (PyJWKSet); fetching is ours because PyJWKClient is synchrono
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 
 from jwt import PyJWK, PyJWKSet
@@ -22,6 +23,8 @@ from auth.sso.problems import InvalidIdToken, SsoUnavailable
 ALLOWED_ALGORITHMS = ("RS256", "ES256")  # pinned here, never taken from a token
 MAX_AGE = 3600.0  # refresh a known-good set this often, to drop retired keys
 REFETCH_INTERVAL = 30.0
+
+log = logging.getLogger("motcua.sso")
 
 
 def monotonic() -> float:  # module-level so tests can move the clock
@@ -71,9 +74,11 @@ class JwksCache:
                 self.fetch_count += 1
                 self.keys = _usable_keys(self.jwks_uri, body)
                 self.fetched_at = now
-            except SsoUnavailable:
+            except SsoUnavailable as exc:
                 if not self.keys:
                     raise
+                log.warning("JWKS refresh failed (%s); still verifying with cached keys",
+                            exc.detail.get("en") if isinstance(exc.detail, dict) else exc)
 
 
 def _usable_keys(url: str, body: dict) -> dict[str | None, PyJWK]:
@@ -98,5 +103,8 @@ def cache_for(jwks_uri: str) -> JwksCache:
     return _caches.setdefault(jwks_uri, JwksCache(jwks_uri))
 
 
-def forget() -> None:
-    _caches.clear()
+def forget(jwks_uri: str | None = None) -> None:
+    if jwks_uri is None:
+        _caches.clear()
+    else:
+        _caches.pop(jwks_uri, None)

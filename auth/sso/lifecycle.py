@@ -23,7 +23,7 @@ async def on_startup(app) -> None:
     http.mount(provider.issuer, httpx.ASGITransport(app=app))
     # A previous app in this process may have served the same issuer with another key.
     discovery.forget(provider.issuer)
-    jwks.forget()
+    jwks.forget(provider.metadata()["jwks_uri"])
 
 
 async def on_shutdown(app) -> None:
