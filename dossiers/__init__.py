@@ -1,0 +1,1 @@
+"""The dossier lifecycle: drafts, submission, officers' actions, deadlines and results."""
