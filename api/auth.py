@@ -125,7 +125,7 @@ class AuthController(Controller):
     async def refresh(self, state: State, data: JSONBody[RefreshRequest]) -> TokenResponse:
         return await _token_response(await refresh(state.settings, data.refresh_token))
 
-    @post("/logout", status_code=204, guards=[signed_in],
+    @post("/logout", status_code=204, guards=[signed_in], security=[{"bearer": []}],
           summary="End this session: its refresh and access tokens stop working")
     async def logout(self, request: Request) -> None:
         principal = request.user

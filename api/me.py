@@ -28,6 +28,7 @@ class MeController(Controller):
     path = "/v1/me"
     tags = ["me"]
     guards = [citizen_required]
+    security = [{"bearer": []}]
 
     @get("/", summary="My profile (ID number and phone masked)")
     async def me(self, request: Request) -> dict[str, Any]:
