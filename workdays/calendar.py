@@ -92,9 +92,7 @@ class WorkCalendar:
         for day in self._holidays_of(year):
             found[day] = CalendarEntry(day, DAY_OFF, self._vi[day], self._en[day], "statutory")
         for day in sorted(d for d in self._vi.weekend_workdays if d.year == year):
-            found[day] = CalendarEntry(
-                day, WORKING_DAY, "Ngày làm việc bù", "Make-up working day", "statutory"
-            )
+            found[day] = CalendarEntry(day, WORKING_DAY, *_DEFAULT_NAMES[WORKING_DAY], "statutory")
         for day, override in self.overrides.items():
             if day.year == year:
                 found[day] = CalendarEntry(
@@ -107,15 +105,15 @@ class WorkCalendar:
         return [found[day] for day in sorted(found)]
 
     def _holidays_of(self, year: int) -> list[date]:
-        # A membership test makes both instances load the year (they expand on demand).
-        date(year, 1, 1) in self._vi, date(year, 1, 1) in self._en  # noqa: B015
+        # Any lookup makes an instance compute that year (they expand on demand).
+        self._vi.get(date(year, 1, 1))
+        self._en.get(date(year, 1, 1))
         return sorted(day for day in self._vi if day.year == year)
 
     def _statutory_working(self, day: date) -> bool:
         if day in self._vi:  # membership also loads the year on demand
             return False
         return day.weekday() < 5 or day in self._vi.weekend_workdays
-
 
 
 _DEFAULT_NAMES = {
