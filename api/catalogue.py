@@ -26,7 +26,7 @@ Limit = Annotated[int, Parameter(ge=1, le=100, description="Page size (1–100).
 Query = Annotated[
     str | None, Parameter(max_length=200, description="Words to find, with or without diacritics.")
 ]
-UnitCode = Annotated[str | None, Parameter(description="Agency unit code, e.g. 000.00.01.H26.")]
+UnitCode = Annotated[str | None, Parameter(description="Agency unit code, e.g. 000.00.01.H22.")]
 FieldCode = Annotated[str | None, Parameter(description="Field code, e.g. ho_tich.")]
 Channel = Annotated[fees.Channel, Parameter(description="online, counter or post")]
 OnDate = Annotated[date | None, Parameter(description="Default: today in Viet Nam.")]

@@ -59,3 +59,16 @@ async def test_demo_people_have_fixed_ids_and_valid_id_numbers(db):
         assert row["role"] == person["role"]
     officer_agencies = {p["agency"] for p in people if p["role"] == "officer"}
     assert officer_agencies == {row["unit_code"] for row in await Agency.select(Agency.unit_code)}
+
+
+async def test_every_development_sign_in_identity_is_a_seeded_person(db):
+    from auth.sso.dev_provider import DEMO_PEOPLE
+
+    await seed_demo()
+    for identity in DEMO_PEOPLE:
+        row = await Person.select().where(Person.id_number == identity.id_number).first()
+        assert row is not None, identity.key
+        if identity.officer_agency:
+            unit_code = identity.officer_agency
+            agency = await Agency.select().where(Agency.unit_code == unit_code).first()
+            assert agency is not None and row["agency"] == agency["id"]

@@ -35,7 +35,7 @@ async def test_agency_and_field_filters(seeded):
     police = await items(seeded, agency="000.00.05.H17")
     assert {i["code"] for i in police} == {"DN.GT.001", "DN.XNC.001", "DN.CT.001", "DN.CT.002"}
     assert {i["agency"]["name"] for i in police} == {"Công an thành phố Đà Nẵng"}
-    civil = await items(seeded, field="ho_tich", agency="000.00.01.H26")
+    civil = await items(seeded, field="ho_tich", agency="000.00.01.H22")
     assert {i["code"] for i in civil} == {"HN.HT.001", "HN.HT.002", "HN.HT.003", "HN.HT.004"}
     assert await items(seeded, agency="999.99.99.H99") == []
 
