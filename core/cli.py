@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+from pathlib import Path
 from typing import Awaitable, Callable
 
 import click
@@ -51,6 +52,8 @@ def serve(host: str, port: int, workers: int, no_setup: bool) -> None:
     from granian.constants import Interfaces
 
     settings = load_settings()
+    if workers > 1:
+        _share_metrics_between_workers(settings.data_dir)
     if not settings.production and not no_setup:
         # A newcomer's first start: schema and demo data, so the service is usable at once.
         from catalogue.seed import seed_demo_if_empty
@@ -71,6 +74,18 @@ def serve(host: str, port: int, workers: int, no_setup: bool) -> None:
         workers=workers,
         log_access=False,
     ).serve()
+
+
+def _share_metrics_between_workers(data_dir: Path) -> None:
+    """Each granian worker is a process with its own counters; prometheus_client's multiprocess
+    mode keeps them in files that /metrics adds up. Stale files of an earlier run are removed."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        return
+    directory = data_dir / "prometheus"
+    directory.mkdir(parents=True, exist_ok=True)
+    for stale in directory.glob("*.db"):
+        stale.unlink()
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(directory.resolve())
 
 
 @main.command()

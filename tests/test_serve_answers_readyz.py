@@ -3,12 +3,14 @@ the OpenAPI document, and stops promptly when asked. In production it refuses de
 features before listening."""
 
 import os
+import re
 import shutil
 import signal
 import socket
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -49,13 +51,14 @@ def _wait_ready(base: str, process: subprocess.Popen, log: Path, timeout: float 
     pytest.fail(f"/readyz did not answer 200 within {timeout}s:\n{log.read_text()}")
 
 
-@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
-def test_serve_with_no_configuration_answers_and_stops(tmp_path, stop):
+@contextmanager
+def _serving(tmp_path: Path, *options: str, stop: signal.Signals = signal.SIGTERM):
+    """Run `motcua serve` until it answers /readyz; on leaving, stop it and check it stops."""
     port = _free_port()
     log = tmp_path / "serve.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [_motcua(), "serve", "--port", str(port)],
+            [_motcua(), "serve", "--port", str(port), *options],
             env=_bare_environment(tmp_path / "data"),
             cwd=tmp_path,
             stdout=out,
@@ -64,6 +67,22 @@ def test_serve_with_no_configuration_answers_and_stops(tmp_path, stop):
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_ready(base, process, log)
+        yield base
+    finally:
+        process.send_signal(stop)
+        try:
+            code = process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+            pytest.fail(f"serve did not stop within 10s of {stop.name}:\n{log.read_text()}")
+    assert code in (0, -stop, 128 + stop), log.read_text()
+    assert "Traceback" not in log.read_text(), log.read_text()
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_serve_with_no_configuration_answers_and_stops(tmp_path, stop):
+    with _serving(tmp_path, stop=stop) as base:
         ready = httpx.get(f"{base}/readyz").json()
         assert ready["checks"] == {"database": "ok", "queue": "ok"}
         # The embedded database lives in the data directory, not in the working directory.
@@ -74,16 +93,22 @@ def test_serve_with_no_configuration_answers_and_stops(tmp_path, stop):
         # Demo data is there on the first start.
         services = httpx.get(f"{base}/v1/services")
         assert services.status_code == 200 and services.json()["items"], services.text
-    finally:
-        process.send_signal(stop)
-        try:
-            code = process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-            pytest.fail(f"serve did not stop within 10s of {stop.name}:\n{log.read_text()}")
-    assert code in (0, -stop, 128 + stop), log.read_text()
-    assert "Traceback" not in log.read_text()
+
+
+def test_metrics_add_up_across_worker_processes(tmp_path):
+    with _serving(tmp_path, "--workers", "2") as base:
+        with httpx.Client(base_url=base) as http:  # reused connection: one worker would see all
+            for _ in range(3):
+                assert http.get("/readyz").status_code == 200
+        for _ in range(3):  # a new connection each time, which either worker may take
+            assert httpx.get(f"{base}/readyz").status_code == 200
+        text = httpx.get(f"{base}/metrics").text
+        counted = re.findall(
+            r'^motcua_requests_total\{[^}]*path="/readyz"[^}]*status_code="200"[^}]*\} (\S+)', text, re.M
+        )
+        # The wait for readiness got exactly one 200 from /readyz, then the six above.
+        assert counted and sum(float(n) for n in counted) == 7, text
+        assert list((tmp_path / "data" / "prometheus").glob("*.db")), "no shared metric files"
 
 
 def test_production_refuses_to_serve_with_development_features(tmp_path):
