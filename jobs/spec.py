@@ -43,6 +43,15 @@ class JobSpec:
     handler: Handler
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     timeout_seconds: float = 60.0
+    # Events this job consumes: `jobs.publish(topic, …)` writes one outbox row per subscriber.
+    # A topic ending in ".*" matches every topic with that prefix ("dossier.*").
+    topics: tuple[str, ...] = ()
+
+    def subscribes_to(self, topic: str) -> bool:
+        return any(
+            topic == wanted or (wanted.endswith(".*") and topic.startswith(wanted[:-1]))
+            for wanted in self.topics
+        )
 
 
 @dataclass(frozen=True)
