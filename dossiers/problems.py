@@ -24,3 +24,29 @@ StepNotOnline = define(
     "Dịch vụ công một phần: bước này không thực hiện trực tuyến",
     "Partial service: this step is not offered online",
 )
+
+# Dossier files (attachments and results).
+FileTooLarge = define(
+    "file-too-large", 413, "Tệp vượt quá dung lượng cho phép", "The file is larger than allowed"
+)
+FileTypeNotAccepted = define(
+    "file-type-not-accepted",
+    415,
+    "Loại tệp không được chấp nhận cho thành phần hồ sơ này",
+    "This kind of file is not accepted for this document",
+)
+UnknownDocumentSlot = define(
+    "unknown-document-slot",
+    422,
+    "Dịch vụ không có thành phần hồ sơ này",
+    "The service has no such document slot",
+)
+DossierNotEditable = define(
+    "dossier-not-editable",
+    409,
+    "Hồ sơ không còn được sửa đổi hoặc bổ sung",
+    "The dossier can no longer be changed",
+)
+ResultNotFound = define(
+    "result-not-found", 404, "Không tìm thấy kết quả điện tử", "Electronic result not found"
+)

@@ -1,0 +1,115 @@
+"""Documents a citizen attaches to a dossier, one per required-document slot (thành phần hồ sơ).
+
+Files go into a draft (round 0) or, while the agency awaits a supplement, into that supplement
+round (round n for the n-th request). A new file in a slot replaces the previous one of the same
+round, which stays recorded as superseded. Slot, type and size rules come from the service's
+RequiredDocument rows; the type is read from the bytes."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import anyio
+
+from core.db import transaction
+from dossiers.intake import Content, clean_filename, receive
+from dossiers.problems import DossierNotEditable, UnknownDocumentSlot
+from dossiers.storage import current_storage
+from models.catalogue import RequiredDocument
+from models.dossiers import Dossier, DossierAttachment
+
+PUBLIC_FIELDS = (DossierAttachment.id, DossierAttachment.slot, DossierAttachment.filename,
+                 DossierAttachment.content_type, DossierAttachment.size, DossierAttachment.sha256,
+                 DossierAttachment.round, DossierAttachment.uploaded_at,
+                 DossierAttachment.superseded)
+
+
+def upload_round(dossier_row: dict[str, Any]) -> int:
+    """The round a new file joins, or DossierNotEditable if the dossier takes no files now."""
+    if dossier_row["state"] == "draft":
+        return 0
+    if dossier_row["state"] == "supplement_requested":
+        return dossier_row["supplement_count"]
+    raise DossierNotEditable(extra={"state": dossier_row["state"]})
+
+
+async def document_slots(service_id: int) -> dict[str, dict[str, Any]]:
+    rows = await (RequiredDocument.select()
+                  .where(RequiredDocument.service == service_id)
+                  .order_by(RequiredDocument.position)
+                  .output(load_json=True))
+    return {row["slot"]: row for row in rows}
+
+
+async def largest_upload(dossier_row: dict[str, Any]) -> int:
+    """The most bytes any slot of this dossier's service accepts (0 without slots). Checks
+    first that the dossier takes files at all, so a refused upload is refused before its body."""
+    upload_round(dossier_row)
+    slots = await document_slots(dossier_row["service"])
+    return max((slot["max_bytes"] for slot in slots.values()), default=0)
+
+
+async def add_attachment(dossier_row: dict[str, Any], slot: str, filename: str,
+                         content: Content) -> dict[str, Any]:
+    """Store a file in `slot` of the dossier and record it; returns the attachment as listed."""
+    round_ = upload_round(dossier_row)
+    document = (await document_slots(dossier_row["service"])).get(slot)
+    if document is None:
+        raise UnknownDocumentSlot(extra={"slot": slot[:64]})
+    received = await receive(content, max_bytes=document["max_bytes"],
+                             accepted=document["accepted_types"])
+    try:
+        async with transaction():
+            await _claim_dossier(dossier_row)
+            await DossierAttachment.update({DossierAttachment.superseded: True}).where(
+                (DossierAttachment.dossier == dossier_row["id"])
+                & (DossierAttachment.slot == slot)
+                & (DossierAttachment.round == round_)
+                & (DossierAttachment.superseded == False)  # noqa: E712 - SQL comparison
+            )
+            row = DossierAttachment(
+                dossier=dossier_row["id"], slot=slot, filename=clean_filename(filename),
+                content_type=received.content_type, size=received.size,
+                sha256=received.sha256, storage_key=received.key, round=round_,
+            )
+            await row.save()
+    except BaseException:
+        # The row never became visible; drop the file (an orphan only if this delete fails).
+        with anyio.CancelScope(shield=True):
+            await current_storage().delete(received.key)
+        raise
+    return await DossierAttachment.select(*PUBLIC_FIELDS).where(
+        DossierAttachment.id == row.id).first()
+
+
+async def _claim_dossier(dossier_row: dict[str, Any]) -> None:
+    # Guarded update: if the dossier was submitted (or its supplement round ended) while the
+    # file streamed in, the file must not slip into a dossier that is no longer editable.
+    changed = await Dossier.update(
+        {Dossier.version: Dossier.version + 1, Dossier.updated_at: datetime.now(UTC)}
+    ).where(
+        (Dossier.id == dossier_row["id"])
+        & (Dossier.state == dossier_row["state"])
+        & (Dossier.supplement_count == dossier_row["supplement_count"])
+    ).returning(Dossier.id)
+    if not changed:
+        raise DossierNotEditable()
+
+
+async def list_attachments(dossier_row: dict[str, Any]) -> list[dict[str, Any]]:
+    return await (DossierAttachment.select(*PUBLIC_FIELDS)
+                  .where(DossierAttachment.dossier == dossier_row["id"])
+                  .order_by(DossierAttachment.round)
+                  .order_by(DossierAttachment.slot)
+                  .order_by(DossierAttachment.uploaded_at))
+
+
+async def missing_mandatory_slots(dossier_row: dict[str, Any]) -> list[str]:
+    """Mandatory slots of the dossier's service that hold no current file (checked at submit)."""
+    slots = await document_slots(dossier_row["service"])
+    filled = await (DossierAttachment.select(DossierAttachment.slot)
+                    .where((DossierAttachment.dossier == dossier_row["id"])
+                           & (DossierAttachment.superseded == False))  # noqa: E712
+                    .output(as_list=True))
+    return [slot for slot, doc in slots.items() if doc["mandatory"] and slot not in set(filled)]

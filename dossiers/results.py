@@ -1,0 +1,99 @@
+"""Electronic results (kết quả điện tử): files an officer issues when finishing a dossier,
+numbered per dossier as `<dossier code>-KQ<n>`, hashed and stored; only the applicant downloads
+them."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from typing import Any
+
+import anyio
+
+from auth.principal import Principal
+from core.db import transaction
+from dossiers.access import own_dossier
+from dossiers.intake import Content, clean_filename, receive
+from dossiers.problems import ActionNotAllowed, NotYourAgency, ResultNotFound
+from dossiers.storage import current_storage
+from models.dossiers import Dossier, DossierResult
+
+# What an electronic result may be: a (digitally signed) PDF, or a scan.
+RESULT_TYPES = ("application/pdf", "image/jpeg", "image/png")
+RESULT_MAX_BYTES = 50 * 1024 * 1024
+
+PUBLIC_FIELDS = (DossierResult.number, DossierResult.code, DossierResult.kind,
+                 DossierResult.filename, DossierResult.content_type, DossierResult.size,
+                 DossierResult.sha256, DossierResult.issued_at)
+
+
+async def add_electronic_result(dossier_row: dict[str, Any], filename: str, content: Content,
+                                content_type: str | None,
+                                officer_principal: Principal) -> dict[str, Any]:
+    """Store the result file and record it as the dossier's next result; returns the record.
+
+    Works inside the caller's transaction (the officer's "finish" action) or on its own. The file
+    is stored before the row is written: a rollback of this function's own work deletes the file,
+    but if an enclosing transaction rolls back later the file stays behind as an orphan with no
+    row pointing at it (harmless; a storage sweep may remove keys that no row names).
+    `content_type` as declared by the client is not trusted: the stored type is sniffed."""
+    del content_type  # the bytes decide; the parameter keeps the caller's contract simple
+    if (not officer_principal.is_officer
+            or officer_principal.agency_id != dossier_row["agency"]):
+        raise NotYourAgency()
+    if not dossier_row["code"]:
+        raise ActionNotAllowed(extra={"state": dossier_row["state"]})
+    received = await receive(content, max_bytes=RESULT_MAX_BYTES, accepted=RESULT_TYPES)
+    try:
+        async with transaction():
+            numbers = await (DossierResult.select(DossierResult.number)
+                             .where(DossierResult.dossier == dossier_row["id"])
+                             .output(as_list=True))
+            number = max(numbers, default=0) + 1
+            await DossierResult.insert(DossierResult(
+                dossier=dossier_row["id"], number=number,
+                code=f"{dossier_row['code']}-KQ{number}", kind="electronic",
+                filename=clean_filename(filename), content_type=received.content_type,
+                size=received.size, sha256=received.sha256, storage_key=received.key,
+            ))
+            # The national scoring counts dossiers whose result was issued electronically.
+            await Dossier.update({Dossier.electronic_result: True}).where(
+                Dossier.id == dossier_row["id"])
+    except BaseException:
+        with anyio.CancelScope(shield=True):
+            await current_storage().delete(received.key)
+        raise
+    return await result_of(dossier_row["id"], number)
+
+
+async def result_of(dossier_id: uuid.UUID, number: int) -> dict[str, Any]:
+    row = await DossierResult.select(*PUBLIC_FIELDS).where(
+        (DossierResult.dossier == dossier_id) & (DossierResult.number == number)
+    ).first()
+    if row is None:
+        raise ResultNotFound()
+    return row
+
+
+async def list_results(dossier_row: dict[str, Any]) -> list[dict[str, Any]]:
+    return await (DossierResult.select(*PUBLIC_FIELDS)
+                  .where(DossierResult.dossier == dossier_row["id"])
+                  .order_by(DossierResult.number))
+
+
+async def owned_result(principal: Principal, dossier_id: str | uuid.UUID,
+                       number: int) -> dict[str, Any]:
+    """The applicant's electronic result n (with its storage key); anyone else: not found."""
+    dossier = await own_dossier(principal, dossier_id)
+    row = await DossierResult.select().where(
+        (DossierResult.dossier == dossier["id"]) & (DossierResult.number == number)
+        & (DossierResult.kind == "electronic")
+    ).first()
+    if row is None:
+        raise ResultNotFound()
+    return row
+
+
+def open_result(result_row: dict[str, Any]) -> AsyncIterator[bytes]:
+    """The stored bytes of a result, chunk by chunk."""
+    return current_storage().open(result_row["storage_key"])
