@@ -21,7 +21,8 @@ ASSETS_PATH = f"{SCHEMA_PATH}/assets"
 def swagger_ui_dir() -> Path:
     """The folder of built Swagger UI files inside the installed `swagger_ui` package.
 
-    Found without importing the package: its __init__ pulls in web-framework adapters we don't use."""
+    Found without importing the package: its __init__ loads web-framework adapters we don't use.
+    """
     spec = importlib.util.find_spec("swagger_ui")
     if spec is None or not spec.submodule_search_locations:
         raise RuntimeError("the swagger-ui-py package is not installed")

@@ -27,8 +27,12 @@ MEDIA_TYPE = "application/problem+json"
 MalformedBody = problems.define(
     "malformed-body", 400, "Không đọc được nội dung yêu cầu", "The request body could not be read"
 )
-NotAcceptable = problems.define("not-acceptable", 406, "Định dạng không được hỗ trợ", "Not acceptable")
-PayloadTooLarge = problems.define("payload-too-large", 413, "Dữ liệu gửi lên quá lớn", "Payload too large")
+NotAcceptable = problems.define(
+    "not-acceptable", 406, "Định dạng không được hỗ trợ", "Not acceptable"
+)
+PayloadTooLarge = problems.define(
+    "payload-too-large", 413, "Dữ liệu gửi lên quá lớn", "Payload too large"
+)
 UnsupportedMediaType = problems.define(
     "unsupported-media-type", 415, "Kiểu nội dung không được hỗ trợ", "Unsupported media type"
 )
@@ -123,9 +127,10 @@ def _validation_errors(exc: ValidationException) -> list[dict[str, str]]:
             )
     missing = _MISSING_PARAM.match(exc.detail or "")
     if not errors and missing:
-        errors.append(
-            {"parameter": missing["name"], "in": missing["where"], "detail": "Missing required parameter"}
-        )
+        errors.append({
+            "parameter": missing["name"], "in": missing["where"],
+            "detail": "Missing required parameter",
+        })
     return errors
 
 

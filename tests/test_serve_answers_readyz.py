@@ -103,9 +103,8 @@ def test_metrics_add_up_across_worker_processes(tmp_path):
         for _ in range(3):  # a new connection each time, which either worker may take
             assert httpx.get(f"{base}/readyz").status_code == 200
         text = httpx.get(f"{base}/metrics").text
-        counted = re.findall(
-            r'^motcua_requests_total\{[^}]*path="/readyz"[^}]*status_code="200"[^}]*\} (\S+)', text, re.M
-        )
+        pattern = r'^motcua_requests_total\{[^}]*path="/readyz"[^}]*status_code="200"[^}]*\} (\S+)'
+        counted = re.findall(pattern, text, re.M)
         # The wait for readiness got exactly one 200 from /readyz, then the six above.
         assert counted and sum(float(n) for n in counted) == 7, text
         assert list((tmp_path / "data" / "prometheus").glob("*.db")), "no shared metric files"
