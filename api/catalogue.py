@@ -18,7 +18,7 @@ from api.catalogue_schemas import (
     ServicePage,
 )
 from api.etags import json_with_etag
-from catalogue import fees, queries
+from catalogue import detail, fees, queries
 from core.i18n import negotiate
 from core.problems import ValidationFailed
 
@@ -66,7 +66,7 @@ class CatalogueController(Controller):
         self, request: Request, code: FromPath[str]
     ) -> Response[ServiceDetail]:
         locale = _locale(request)
-        return json_with_etag(request, await queries.service_detail(code, locale), locale)
+        return json_with_etag(request, await detail.service_detail(code, locale), locale)
 
     @get("/services/{code:str}/fee-quote",
          summary="The fee due for a channel, date, applicant category and number of copies")

@@ -1,6 +1,5 @@
-"""Reading the catalogue: search and list a page of services, one service's detail, agencies
-and fields. A page is one query (agency and field names come through the join); the detail is
-a handful of queries, never one per row."""
+"""Reading the catalogue: search and list a page of services, find one service, agencies and
+fields. A page is one query: agency and field names come through the join, never per row."""
 
 from __future__ import annotations
 
@@ -9,11 +8,10 @@ import binascii
 import json
 from typing import Any
 
-from catalogue.fees import load_schedule, quote, today_local
 from catalogue.search import query_words
 from core.i18n import pick
 from core.problems import NotFound
-from models.catalogue import Agency, Field, RequiredDocument, Service
+from models.catalogue import Agency, Field, Service
 
 LEVELS = ("full_process", "partial")
 
@@ -38,7 +36,7 @@ def decode_cursor(cursor: str) -> tuple[str, int]:
     return name, service_id
 
 
-def _texts(row: dict, prefix: str, locale: str) -> str:
+def texts(row: dict, prefix: str, locale: str) -> str:
     return pick({"vi": row[f"{prefix}_vi"], "en": row[f"{prefix}_en"]}, locale)
 
 
@@ -84,7 +82,7 @@ def _summary(row: dict, locale: str) -> dict[str, Any]:
     return {
         "code": row["code"],
         "procedure_code": row["procedure_code"],
-        "name": _texts(row, "name", locale),
+        "name": texts(row, "name", locale),
         "name_vi": row["name_vi"],
         "name_en": row["name_en"],
         "level": row["level"],
@@ -95,8 +93,8 @@ def _summary(row: dict, locale: str) -> dict[str, Any]:
         "processing_day_kind": row["processing_day_kind"],
         "online_processing_days": row["online_processing_days"],
         "agency": {"unit_code": row["agency_unit_code"],
-                   "name": _texts(row, "agency_name", locale)},
-        "field": {"code": row["field_code"], "name": _texts(row, "field_name", locale)},
+                   "name": texts(row, "agency_name", locale)},
+        "field": {"code": row["field_code"], "name": texts(row, "field_name", locale)},
     }
 
 
@@ -114,93 +112,12 @@ async def find_service(code: str) -> dict[str, Any]:
     return row
 
 
-async def service_detail(code: str, locale: str = "vi") -> dict[str, Any]:
-    row = await find_service(code)
-    documents = await (
-        RequiredDocument.select()
-        .where(RequiredDocument.service == row["id"])
-        .order_by(RequiredDocument.position, RequiredDocument.id)
-        .output(load_json=True)
-    )
-    schedule = await load_schedule(row["id"])
-    return _detail(row, documents, schedule, locale)
-
-
-def _detail(row: dict, documents: list[dict], schedule: list[dict], locale: str) -> dict[str, Any]:
-    agency, field = row["agency"], row["field"]
-    partial = row["level"] == "partial"
-    return {
-        "code": row["code"],
-        "procedure_code": row["procedure_code"],
-        "name": _texts(row, "name", locale),
-        "name_vi": row["name_vi"],
-        "name_en": row["name_en"],
-        "description": _texts(row, "description", locale),
-        "level": row["level"],
-        "partial_reason": _texts(row, "partial_reason", locale) if partial else None,
-        "partial_reason_vi": row["partial_reason_vi"] if partial else None,
-        "partial_reason_en": row["partial_reason_en"] if partial else None,
-        "online_steps": {
-            "submission": row["online_submission"],
-            "fee_payment": row["online_payment"],
-            "result": {"electronic": row["result_electronic"], "postal": row["result_postal"],
-                       "in_person": row["result_in_person"]},
-        },
-        "postal_eligible": row["postal_eligible"],
-        "processing_time": {
-            "days": row["processing_days"],
-            "day_kind": row["processing_day_kind"],
-            "online_days": row["online_processing_days"],
-            "afternoon_cutoff": row["afternoon_cutoff"],
-        },
-        "agency": {"unit_code": agency["unit_code"], "name": _texts(agency, "name", locale),
-                   "province_code": agency["province_code"]},
-        "field": {"code": field["code"], "name": _texts(field, "name", locale)},
-        "required_documents": [_document(doc, locale) for doc in documents],
-        "form_schema": row["form_schema"],
-        "fees": {
-            "online_today": quote(schedule, "online", today_local()),
-            "lines": [_fee_line(line, locale) for line in schedule],
-        },
-        "updated_at": row["updated_at"],
-    }
-
-
-def _document(doc: dict, locale: str) -> dict[str, Any]:
-    return {
-        "slot": doc["slot"],
-        "name": _texts(doc, "name", locale),
-        "mandatory": doc["mandatory"],
-        "accepted_types": doc["accepted_types"],
-        "max_bytes": doc["max_bytes"],
-        "original_at_counter": doc["original_at_counter"],
-    }
-
-
-def _fee_line(line: dict, locale: str) -> dict[str, Any]:
-    return {
-        "code": line["code"],
-        "name": _texts(line, "name", locale),
-        "kind": line["kind"],
-        "base_amount": line["base_amount"],
-        "applicant_category": line["applicant_category"] or None,
-        "per_copy_from": line["per_copy_from"],
-        "per_copy_amount": line["per_copy_amount"],
-        "exempt_categories": line["exempt_categories"],
-        "overrides": [
-            {"channel": o["channel"], "amount": o["amount"], "valid_from": o["valid_from"],
-             "valid_until": o["valid_until"], "legal_basis": o["legal_basis"]}
-            for o in line["overrides"]
-        ],
-    }
-
-
 async def list_agencies(locale: str = "vi") -> list[dict[str, Any]]:
     rows = await Agency.select().order_by(Agency.unit_code)
-    return [{"unit_code": r["unit_code"], "name": _texts(r, "name", locale),
+    return [{"unit_code": r["unit_code"], "name": texts(r, "name", locale),
              "province_code": r["province_code"]} for r in rows]
 
 
 async def list_fields(locale: str = "vi") -> list[dict[str, Any]]:
     rows = await Field.select().order_by(Field.code)
-    return [{"code": r["code"], "name": _texts(r, "name", locale)} for r in rows]
+    return [{"code": r["code"], "name": texts(r, "name", locale)} for r in rows]
