@@ -4,7 +4,10 @@ made by the auth domain's own functions.
     headers = await sign_in(client)                                   # a citizen
     headers = await sign_in(client, role="officer", agency_unit_code="000.00.01.H22")
 
-The agency is created (with placeholder names) if the test has not created it already."""
+The agency is created (with placeholder names) if the test has not created it already.
+`sign_in_tokens` gives the whole IssuedTokens (access, refresh, session and person ids; pass
+`person_id=` for a second device of one person); `client_with(settings)` runs another app on the
+test's database for settings the `client` fixture does not have."""
 
 from __future__ import annotations
 
