@@ -11,7 +11,8 @@ Handler = Callable[[dict[str, Any]], Awaitable[None]]
 
 @dataclass(frozen=True)
 class RetryPolicy:
-    """Exponential backoff with full jitter. arq retries only on `Retry`; every job here gets this."""
+    """Exponential backoff, each delay drawn between half and all of its ceiling so retries of
+    many rows spread out. arq retries only on `Retry`; every job here gets this policy."""
 
     max_attempts: int = 10
     base_seconds: float = 2.0

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from core.domains import all_job_specs, all_periodic_specs
 from jobs.worker import cron_fields
+from models.jobs import OutboxEvent
 
 ROOT = Path(__file__).resolve().parents[1]
 SKIP = {".venv", "tests", ".git", "node_modules"}
@@ -34,6 +35,8 @@ def _enqueued_names() -> dict[str, str]:
 def test_job_names_are_unique():
     names = [spec.name for spec in all_job_specs()] + [spec.name for spec in all_periodic_specs()]
     assert [name for name, count in Counter(names).items() if count > 1] == []
+    limit = OutboxEvent.job.length
+    assert [name for name in names if len(name) > limit] == []  # must fit outbox_event.job
 
 
 def test_periodic_jobs_fit_a_cron_schedule():
