@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from core.db import for_update, transaction
 from models.jobs import OutboxEvent
 
@@ -30,3 +32,17 @@ async def test_fifty_concurrent_read_then_write_transactions(db):
     assert [r for r in results if isinstance(r, BaseException)] == []
     final = await OutboxEvent.select(OutboxEvent.attempts).where(OutboxEvent.id == counter).first()
     assert final["attempts"] == 50
+
+
+async def test_embedded_connections_use_wal_and_wait_when_busy(db):
+    from piccolo.querystring import QueryString
+
+    from core.db import current_engine, is_sqlite
+
+    if not is_sqlite():
+        pytest.skip("embedded SQLite settings; PostgreSQL is covered by the test above")
+    run = current_engine().run_querystring
+    assert (await run(QueryString("PRAGMA journal_mode")))[0]["journal_mode"] == "wal"
+    assert (await run(QueryString("PRAGMA busy_timeout")))[0]["timeout"] >= 5000
+    async with transaction() as txn:
+        assert txn.transaction_type.value == "IMMEDIATE"
