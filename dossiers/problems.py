@@ -50,3 +50,23 @@ DossierNotEditable = define(
 ResultNotFound = define(
     "result-not-found", 404, "Không tìm thấy kết quả điện tử", "Electronic result not found"
 )
+
+# The lifecycle's own refusals.
+DocumentsMissing = define(
+    "documents-missing",
+    422,
+    "Hồ sơ còn thiếu giấy tờ bắt buộc",
+    "Required documents are missing",
+)
+FeeNotPaidOnline = define(
+    "fee-not-paid-online",
+    409,
+    "Dịch vụ công toàn trình: phí, lệ phí phải được nộp trực tuyến trước khi xử lý tiếp",
+    "Full-process service: the fee must be paid online before processing continues",
+)
+OnlineOnly = define(
+    "full-process-step-online-only",
+    409,
+    "Dịch vụ công toàn trình: bước này chỉ thực hiện trực tuyến, không tại quầy",
+    "Full-process service: this step happens online only, never at the counter",
+)

@@ -1,0 +1,25 @@
+"""What a citizen does to a submitted dossier: withdraw it, or answer a supplement request."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from auth.principal import Principal
+from dossiers import clock, supplements, transitions
+from dossiers.transitions import Actor
+
+
+async def withdraw(principal: Principal, row: dict[str, Any], reason: str) -> dict[str, Any]:
+    """Possible until a result exists (the table has no withdraw edge from result_ready on)."""
+    actor = Actor.of(principal, "citizen")
+    transitions.check(row, "withdraw", actor)
+    at = clock.now()
+
+    async def end(current: dict[str, Any]) -> dict[str, Any]:
+        return {"closed_at": at, **await supplements.close_pause(current, at)}
+
+    return await transitions.apply(row, "withdraw", actor, at=at, note=reason, before=end)
+
+
+async def supplement(principal: Principal, row: dict[str, Any], note: str) -> dict[str, Any]:
+    return await supplements.answer_supplement(row, Actor.of(principal, "citizen"), note)

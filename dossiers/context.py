@@ -1,0 +1,40 @@
+"""What the lifecycle needs to know about a dossier's service and agency, in one query."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from models.catalogue import Service
+
+_COLUMNS = (
+    Service.id, Service.code, Service.procedure_code, Service.name_vi, Service.name_en,
+    Service.level, Service.partial_reason_vi, Service.partial_reason_en, Service.active,
+    Service.online_submission, Service.online_payment, Service.result_electronic,
+    Service.result_postal, Service.result_in_person, Service.postal_eligible,
+    Service.processing_days, Service.processing_day_kind, Service.online_processing_days,
+    Service.afternoon_cutoff, Service.form_schema, Service.agency,
+    Service.agency.unit_code.as_alias("agency_unit_code"),
+)
+
+
+def loaded(value: Any) -> Any:
+    """A JSON column's value: Piccolo hands back text unless asked to load it."""
+    return json.loads(value) if isinstance(value, str) else value
+
+
+async def service_by_id(service_id: int) -> dict[str, Any]:
+    row = await Service.select(*_COLUMNS).where(Service.id == service_id).first()
+    row["form_schema"] = loaded(row["form_schema"])
+    return row
+
+
+async def service_by_code(code: str) -> dict[str, Any] | None:
+    row = await Service.select(*_COLUMNS).where(Service.code == code).first()
+    if row is not None:
+        row["form_schema"] = loaded(row["form_schema"])
+    return row
+
+
+def is_full_process(service: dict[str, Any]) -> bool:
+    return service["level"] == "full_process"

@@ -1,0 +1,48 @@
+"""Drafts: the citizen picks a service, then fills its form bit by bit before submitting."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from auth.principal import Principal
+from core.problems import ValidationFailed
+from dossiers import clock
+from dossiers.context import loaded, service_by_code, service_by_id
+from dossiers.forms import check_form, merge_patch
+from dossiers.offline import partial_reason
+from dossiers.problems import ConcurrentChange, DossierNotEditable, StepNotOnline
+from models.dossiers import Dossier
+
+
+async def create_draft(principal: Principal, service_code: str) -> dict[str, Any]:
+    service = await service_by_code(service_code)
+    if service is None or not service["active"]:
+        raise ValidationFailed(extra={"errors": [
+            {"pointer": "/service_code", "detail": "No active service has this code"}]})
+    if not service["online_submission"]:
+        raise StepNotOnline(extra={"step": "online_submission", **partial_reason(service)})
+    at = clock.now()
+    inserted = await Dossier.insert(Dossier(
+        service=service["id"], agency=service["agency"], applicant=principal.person_id,
+        state="draft", created_at=at, updated_at=at,
+    )).returning(Dossier.id)
+    return await Dossier.select().where(Dossier.id == inserted[0]["id"]).first()
+
+
+async def patch_draft(row: dict[str, Any], form_patch: dict[str, Any]) -> dict[str, Any]:
+    """Merge `form_patch` into the draft's form (RFC 7396) after checking the fields it sends."""
+    if row["state"] != "draft":
+        raise DossierNotEditable(extra={"state": row["state"]})
+    service = await service_by_id(row["service"])
+    merged = merge_patch(loaded(row["form_data"]) or {}, form_patch)
+    check_form(service["form_schema"], merged, complete=False)
+    changed = await Dossier.update({
+        Dossier.form_data: json.dumps(merged, ensure_ascii=False),
+        Dossier.version: Dossier.version + 1, Dossier.updated_at: clock.now(),
+    }).where(
+        (Dossier.id == row["id"]) & (Dossier.state == "draft") & (Dossier.version == row["version"])
+    ).returning(Dossier.id)
+    if not changed:
+        raise ConcurrentChange(extra={"state": row["state"]})
+    return await Dossier.select().where(Dossier.id == row["id"]).first()

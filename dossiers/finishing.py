@@ -1,0 +1,93 @@
+"""Finishing a dossier with its result, and the apology owed when the result is late.
+
+A late result requires a phiếu xin lỗi và hẹn lại ngày trả kết quả: the officer names the new
+date, an ApologyLetter row keeps the previous and the new date, and `dossier.apology_issued` goes
+out so the citizen is told."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from auth.principal import Principal
+from core.problems import ValidationFailed
+from dossiers import clock, transitions
+from dossiers.clock import LOCAL
+from dossiers.context import is_full_process, service_by_id
+from dossiers.intake import Content
+from dossiers.offline import partial_reason
+from dossiers.problems import StepNotOnline
+from dossiers.results import add_electronic_result
+from dossiers.settlement import require_paid_if_full_process
+from dossiers.timing import end_of_local_day
+from dossiers.transitions import Actor
+from jobs.publish import publish
+from models.dossiers import ApologyLetter
+
+
+@dataclass
+class ResultFile:
+    filename: str
+    content: Content
+    content_type: str | None = None
+
+
+def _invalid(pointer: str, detail: str) -> ValidationFailed:
+    return ValidationFailed(extra={"errors": [{"pointer": pointer, "detail": detail}]})
+
+
+def _check_result(row: dict[str, Any], service: dict[str, Any], kind: str,
+                  file: ResultFile | None) -> None:
+    if kind == "electronic":
+        if not service["result_electronic"]:
+            raise StepNotOnline(extra={"step": "electronic_result", **partial_reason(service)})
+        if file is None:
+            raise _invalid("/result/file", "An electronic result needs its file (multipart)")
+    elif kind == "paper":
+        if row["result_delivery"] == "electronic":
+            raise _invalid("/result/kind", "The citizen chose an electronic result")
+        if is_full_process(service) and row["result_delivery"] == "in_person":
+            raise _invalid("/result/kind", "Full-process results are never collected in person")
+    else:
+        raise _invalid("/result/kind", "electronic or paper")
+
+
+async def finish(principal: Principal, row: dict[str, Any], kind: str, file: ResultFile | None,
+                 new_due_date: date | None, note: str) -> dict[str, Any]:
+    actor = Actor.of(principal, "officer")
+    transitions.check(row, "finish", actor)
+    service = await service_by_id(row["service"])
+    require_paid_if_full_process(row, service)
+    _check_result(row, service, kind, file)
+    at = clock.now()
+    late = row["due_at"] is not None and at > row["due_at"]
+    changes: dict[str, Any] = {"finished_at": at}
+    if late:
+        if new_due_date is None:
+            raise _invalid("/new_due_date", "The result is late: give the new date for it")
+        if new_due_date < at.astimezone(LOCAL).date():
+            raise _invalid("/new_due_date", "The new date cannot be in the past")
+        changes["due_at"] = end_of_local_day(new_due_date)
+
+    async def record(new: dict[str, Any], event_id: int) -> None:
+        if file is not None and kind == "electronic":
+            await add_electronic_result(new, file.filename, file.content, file.content_type,
+                                        principal)
+        if late:
+            await _apologise(new, row["due_at"], changes["due_at"], actor, note, event_id)
+
+    return await transitions.apply(row, "finish", actor, at=at, note=note, changes=changes,
+                                   after=record, detail={"result": kind, "late": late})
+
+
+async def _apologise(new: dict[str, Any], previous, new_due, actor: Actor, note: str,
+                     event_id: int) -> None:
+    letter = await ApologyLetter.insert(ApologyLetter(
+        dossier=new["id"], issued_at=clock.now(), previous_due_at=previous, new_due_at=new_due,
+        reason=note, officer_id=actor.id,
+    )).returning(ApologyLetter.id)
+    await publish("dossier.apology_issued", {
+        "dossier_id": str(new["id"]), "code": new["code"], "letter_id": letter[0]["id"],
+        "previous_due_at": previous.isoformat(), "new_due_at": new_due.isoformat(),
+    }, event_key=str(event_id))

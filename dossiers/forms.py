@@ -1,0 +1,75 @@
+"""The dossier's form, checked against the service's JSON Schema (Draft 2020-12).
+
+While a draft is being filled, each PATCH checks only what it sends (types, formats, lengths):
+a half-filled form is normal. Submission checks the whole schema, `required` included. Every
+error points at its field (`/form_data/<field>`), so the app can show it next to the input."""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import SchemaError
+
+from core.problems import ValidationFailed
+
+MAX_FORM_BYTES = 64 * 1024
+
+
+def merge_patch(target: Any, patch: Any) -> Any:
+    """RFC 7396 JSON Merge Patch: objects merge, null removes a member, anything else replaces."""
+    if not isinstance(patch, dict):
+        return copy.deepcopy(patch)
+    result = dict(target) if isinstance(target, dict) else {}
+    for key, value in patch.items():
+        if value is None:
+            result.pop(key, None)
+        else:
+            result[key] = merge_patch(result.get(key), value)
+    return result
+
+
+def _without_required(schema: Any) -> Any:
+    if isinstance(schema, dict):
+        return {k: _without_required(v) for k, v in schema.items()
+                if k not in ("required", "dependentRequired", "minProperties")}
+    if isinstance(schema, list):
+        return [_without_required(item) for item in schema]
+    return schema
+
+
+def _pointer(path: list) -> str:
+    return "/form_data" + "".join(
+        "/" + str(part).replace("~", "~0").replace("/", "~1") for part in path)
+
+
+def _errors(schema: dict[str, Any], data: Any) -> list[dict[str, str]]:
+    try:
+        validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+        found = list(validator.iter_errors(data))
+    except SchemaError:  # a broken schema in the catalogue must not make every form invalid
+        return []
+    errors: dict[str, str] = {}
+    for error in found:
+        path = list(error.absolute_path)
+        if error.validator == "required" and isinstance(error.instance, dict):
+            for name in error.validator_value:
+                if name not in error.instance:
+                    errors.setdefault(_pointer([*path, name]), "This field is required")
+        else:
+            errors.setdefault(_pointer(path), error.message)
+    return [{"pointer": pointer, "detail": detail} for pointer, detail in sorted(errors.items())]
+
+
+def check_form(schema: dict[str, Any], data: Any, *, complete: bool) -> None:
+    """Raise ValidationFailed listing every problem; `complete` also demands required fields."""
+    if len(json.dumps(data, ensure_ascii=False).encode()) > MAX_FORM_BYTES:
+        raise ValidationFailed(extra={"errors": [
+            {"pointer": "/form_data", "detail": f"At most {MAX_FORM_BYTES} bytes"}]})
+    if not schema:
+        return
+    errors = _errors(schema if complete else _without_required(schema), data)
+    if errors:
+        raise ValidationFailed(extra={"errors": errors})

@@ -1,0 +1,84 @@
+"""Lists of dossiers, a page at a time.
+
+A citizen's list is newest first on (created_at, id); an agency's queue is by due date. Both
+seek from the cursor through a composite index (models/piccolo_migrations/indexes_*.py) and
+read one page with its service's names joined in — one query per page, never a COUNT or an
+OFFSET, so a page costs the same with ten thousand dossiers or a million."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from piccolo.query import OrderByRaw
+
+from auth.principal import Principal
+from dossiers import clock, cursors
+from dossiers.clock import LOCAL
+from dossiers.timing import end_of_local_day
+from models.dossiers import Dossier
+from workdays import load_calendar
+
+SUMMARY = (
+    Dossier.id, Dossier.code, Dossier.state, Dossier.status_code, Dossier.created_at,
+    Dossier.submitted_at, Dossier.received_at, Dossier.due_at, Dossier.original_due_at,
+    Dossier.finished_at, Dossier.paused_since, Dossier.result_delivery, Dossier.fee_total,
+    Dossier.supplement_count, Dossier.service.code.as_alias("service_code"),
+    Dossier.service.name_vi.as_alias("service_name_vi"),
+    Dossier.service.name_en.as_alias("service_name_en"),
+    Dossier.service.online_payment.as_alias("service_online_payment"),
+)
+OPEN_STATES = ("submitted", "received", "processing", "supplement_requested", "payment_requested")
+
+
+def _page(rows: list[dict[str, Any]], limit: int, key: str) -> tuple[list[dict], str | None]:
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return rows, cursors.encode(rows[-1][key], rows[-1]["id"]) if more else None
+
+
+async def citizen_page(principal: Principal, *, state: str | None, cursor: str | None,
+                       limit: int) -> tuple[list[dict[str, Any]], str | None]:
+    query = Dossier.select(*SUMMARY).where(Dossier.applicant == principal.person_id)
+    if state:
+        query = query.where(Dossier.state == state)
+    if cursor:
+        at, last_id = cursors.decode(cursor)
+        query = query.where((Dossier.created_at < at)
+                            | ((Dossier.created_at == at) & (Dossier.id < last_id)))
+    rows = await (query.order_by(Dossier.created_at, Dossier.id, ascending=False)
+                  .limit(limit + 1))
+    return _page(rows, limit, "created_at")
+
+
+async def agency_page(principal: Principal, *, state: str | None, overdue: bool,
+                      due_within_days: int | None, cursor: str | None,
+                      limit: int) -> tuple[list[dict[str, Any]], str | None]:
+    query = Dossier.select(*SUMMARY, Dossier.applicant).where(
+        (Dossier.agency == principal.agency_id) & (Dossier.state != "draft"))
+    if state:
+        query = query.where(Dossier.state == state)
+    now = clock.now()
+    if overdue or due_within_days is not None:
+        query = query.where(Dossier.state.is_in(list(OPEN_STATES)) & Dossier.due_at.is_not_null())
+    if overdue:
+        query = query.where(Dossier.due_at < now)
+    if due_within_days is not None:
+        calendar = await load_calendar()
+        day = now.astimezone(LOCAL).date()
+        if due_within_days > 0:
+            day = calendar.add_working_days(day, due_within_days)
+        query = query.where(Dossier.due_at <= end_of_local_day(day))
+    if cursor:
+        due, last_id = cursors.decode(cursor)
+        if due is None:
+            query = query.where(Dossier.due_at.is_null() & (Dossier.id > last_id))
+        else:
+            query = query.where((Dossier.due_at > due)
+                                | ((Dossier.due_at == due) & (Dossier.id > last_id))
+                                | Dossier.due_at.is_null())
+    # Dossiers not received yet have no due date: they come after all dated ones, on both DBs.
+    rows = await (query.order_by(OrderByRaw('"dossier"."due_at" IS NULL'))
+                  .order_by(Dossier.due_at, Dossier.id).limit(limit + 1))
+    return _page(rows, limit, "due_at")
+
+

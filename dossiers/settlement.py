@@ -1,0 +1,59 @@
+"""The fee of a dossier: asking for it and recording that it was paid.
+
+Full-process services take the fee online before processing continues (Decree 42/2022 Art. 11);
+a partial service may take it at the counter, which an officer records. The payments issue will
+call `settle_fee` as actor `system` when a verified payment arrives."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from core.problems import ValidationFailed
+from dossiers import transitions
+from dossiers.context import is_full_process, service_by_id
+from dossiers.offline import partial_reason
+from dossiers.problems import DossierNotFound, FeeNotPaidOnline, OnlineOnly, StepNotOnline
+from dossiers.transitions import Actor
+from models.dossiers import Dossier
+
+
+def fee_unpaid_online(row: dict[str, Any], service: dict[str, Any]) -> bool:
+    return is_full_process(service) and row["fee_total"] > 0 and not row["paid_online"]
+
+
+def require_paid_if_full_process(row: dict[str, Any], service: dict[str, Any]) -> None:
+    if fee_unpaid_online(row, service):
+        raise FeeNotPaidOnline(extra={"fee_total": row["fee_total"]})
+
+
+async def request_payment(row: dict[str, Any], actor: Actor, channel: str | None,
+                          note: str) -> dict[str, Any]:
+    transitions.check(row, "request_payment", actor)
+    if row["fee_total"] <= 0:
+        raise ValidationFailed(extra={"errors": [
+            {"pointer": "/action", "detail": "No fee is due on this dossier"}]})
+    service = await service_by_id(row["service"])
+    channel = channel or ("online" if service["online_payment"] else "counter")
+    if channel == "online" and not service["online_payment"]:
+        raise StepNotOnline(extra={"step": "online_payment", **partial_reason(service)})
+    if channel == "counter" and is_full_process(service):
+        raise OnlineOnly(extra={"step": "counter_payment"})
+    return await transitions.apply(row, "request_payment", actor, note=note,
+                                   detail={"amount": row["fee_total"], "channel": channel})
+
+
+async def settle_fee(dossier_id: uuid.UUID | str, *, paid_online: bool,
+                     actor: Actor) -> dict[str, Any]:
+    """Record that the fee was paid (online, or at the counter) and resume processing."""
+    row = await Dossier.select().where(Dossier.id == uuid.UUID(str(dossier_id))).first()
+    if row is None:
+        raise DossierNotFound()
+    transitions.check(row, "mark_paid", actor)
+    service = await service_by_id(row["service"])
+    if not paid_online and is_full_process(service):
+        raise OnlineOnly(extra={"step": "counter_payment"})
+    return await transitions.apply(
+        row, "mark_paid", actor, changes={"paid_online": paid_online},
+        detail={"amount": row["fee_total"], "paid_online": paid_online},
+    )

@@ -1,0 +1,48 @@
+"""Submitting a draft: full validation, the dossier code, the fee snapshot and what happens next.
+
+The fee is quoted for the online channel on the local day of submission and kept as quoted, so
+a later change of the fee schedule never changes what this citizen owes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from auth.principal import Principal
+from catalogue.fees import quote_fees
+from dossiers import clock, transitions
+from dossiers.attachments import document_slots, missing_mandatory_slots
+from dossiers.clock import LOCAL
+from dossiers.codes import allocate_code
+from dossiers.context import loaded, service_by_id
+from dossiers.forms import check_form
+from dossiers.offline import choose_delivery, offline_steps
+from dossiers.problems import DocumentsMissing
+from dossiers.transitions import Actor
+
+
+async def submit(principal: Principal, row: dict[str, Any],
+                 result_delivery: str | None) -> dict[str, Any]:
+    actor = Actor.of(principal, "citizen")
+    transitions.check(row, "submit", actor)
+    service = await service_by_id(row["service"])
+    check_form(service["form_schema"], loaded(row["form_data"]) or {}, complete=True)
+    missing = await missing_mandatory_slots(row)
+    if missing:
+        raise DocumentsMissing(extra={"missing_slots": missing, "errors": [
+            {"pointer": f"/attachments/{slot}", "detail": "A document is required"}
+            for slot in missing]})
+    delivery = choose_delivery(service, result_delivery)
+    at = clock.now()
+    quote = await quote_fees(service["id"], "online", on_date=at.astimezone(LOCAL).date())
+    documents = list((await document_slots(service["id"])).values())
+    steps = offline_steps(service, documents, quote["total"], delivery)
+
+    async def assign_code(_: dict[str, Any]) -> dict[str, Any]:
+        return {"code": await allocate_code(service["agency_unit_code"], at)}
+
+    return await transitions.apply(
+        row, "submit", actor, at=at, before=assign_code,
+        detail={"fee_total": quote["total"], "result_delivery": delivery},
+        changes={"submitted_at": at, "submission_channel": 2, "result_delivery": delivery,
+                 "fee_quote": quote, "fee_total": quote["total"], "offline_steps": steps},
+    )

@@ -1,0 +1,75 @@
+"""Deadlines of a dossier (DOMAIN.md "Deadlines"; arithmetic in workdays/deadlines.py).
+
+- The clock starts at receipt (status 2), not at submission.
+- `due_at` is the date promised to the citizen (ngày hẹn trả); `original_due_at` is the legal
+  deadline it started as, moved only by supplement pauses. An apology letter moves `due_at`
+  alone, so the on-time KPI still measures against the legal deadline.
+- A supplement request stops the clock; its pause is recorded and moves both dates by the
+  working days spent waiting."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from dossiers.clock import LOCAL
+from workdays import calendar_days_after, extend_for_pauses, load_calendar, working_days_after
+from workdays.deadlines import end_of_day
+
+DUE_SOON_WORKING_DAYS = 2
+ENDED = frozenset({"refused", "withdrawn", "stopped"})
+
+
+def processing_days(service: dict[str, Any], submission_channel: int) -> int:
+    online = service["online_processing_days"]
+    return online if submission_channel == 2 and online is not None else service["processing_days"]
+
+
+async def due_at_for(service: dict[str, Any], received_at: datetime,
+                     submission_channel: int = 2) -> datetime:
+    calendar = await load_calendar()
+    calendar_kind = service["processing_day_kind"] == "calendar"
+    count = calendar_days_after if calendar_kind else working_days_after
+    due = count(calendar, received_at, processing_days(service, submission_channel),
+                afternoon_cutoff=service["afternoon_cutoff"])
+    return due.astimezone(UTC)
+
+
+async def after_pause(due_at: datetime | None, paused_since: datetime,
+                      ended_at: datetime) -> datetime | None:
+    if due_at is None:
+        return None
+    calendar = await load_calendar()
+    return extend_for_pauses(calendar, due_at, [(paused_since, ended_at)]).astimezone(UTC)
+
+
+def end_of_local_day(day: date) -> datetime:
+    return end_of_day(day).astimezone(UTC)
+
+
+def is_overdue(row: dict[str, Any], now: datetime) -> bool:
+    if row["due_at"] is None or row["finished_at"] is not None or row["state"] in ENDED:
+        return False
+    # While a supplement is awaited the clock stands still at the moment it stopped.
+    return (row["paused_since"] or now) > row["due_at"]
+
+
+async def flags(row: dict[str, Any], now: datetime,
+                soon_days: int = DUE_SOON_WORKING_DAYS) -> dict[str, Any]:
+    overdue = is_overdue(row, now)
+    due_soon = False
+    running = row["due_at"] is not None and row["finished_at"] is None and row["state"] not in ENDED
+    if running and not overdue and row["paused_since"] is None:
+        calendar = await load_calendar()
+        today = now.astimezone(LOCAL).date()
+        due_day = row["due_at"].astimezone(LOCAL).date()
+        due_soon = calendar.working_days_between(today, due_day) <= soon_days
+    return {"overdue": overdue, "due_soon": due_soon, "on_time": on_time(row)}
+
+
+def on_time(row: dict[str, Any]) -> bool | None:
+    """For the KPI, once a result exists: by the legal deadline, and at most one supplement
+    request (a dossier asked to supplement more than once counts as late)."""
+    if row["finished_at"] is None or row["original_due_at"] is None:
+        return None
+    return row["finished_at"] <= row["original_due_at"] and row["supplement_count"] <= 1

@@ -1,0 +1,86 @@
+"""Dossiers as the apps show them: the status in words, dates, flags and what to do next."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from auth.principal import Principal
+from core.i18n import pick
+from dossiers import clock, timing
+from dossiers.access import own_dossier
+from dossiers.context import loaded, service_by_id
+from dossiers.results import list_results
+from dossiers.supplements import requested_slots
+from dossiers.words import expected_action, status_text
+from models.dossiers import DossierEvent
+
+
+async def summary(row: dict[str, Any], locale: str) -> dict[str, Any]:
+    """A list entry (rows from dossiers.listing, with the service's names joined in)."""
+    flags = await timing.flags(row, clock.now())
+    return {
+        "id": row["id"], "code": row["code"], "state": row["state"],
+        "status_code": row["status_code"], "status": status_text(row["state"], locale),
+        "service": {"code": row["service_code"],
+                    "name": pick({"vi": row["service_name_vi"], "en": row["service_name_en"]},
+                                 locale)},
+        "created_at": row["created_at"], "submitted_at": row["submitted_at"],
+        "due_at": row["due_at"], **flags,
+        "expected_action": expected_action(
+            row, locale, online_payment=row["service_online_payment"]),
+    }
+
+
+async def _detail(row: dict[str, Any], locale: str) -> dict[str, Any]:
+    service = await service_by_id(row["service"])
+    missing = await requested_slots(row) if row["state"] == "supplement_requested" else None
+    results = await list_results(row) if row["finished_at"] is not None else []
+    flags = await timing.flags(row, clock.now())
+    return {
+        "id": row["id"], "code": row["code"], "version": row["version"],
+        "state": row["state"], "status_code": row["status_code"],
+        "status": status_text(row["state"], locale),
+        "service": {"code": service["code"], "procedure_code": service["procedure_code"],
+                    "name": pick({"vi": service["name_vi"], "en": service["name_en"]}, locale),
+                    "level": service["level"]},
+        "agency_unit_code": service["agency_unit_code"],
+        "form_data": loaded(row["form_data"]) or {},
+        "result_delivery": row["result_delivery"] or None,
+        "fee_total": row["fee_total"], "fee_quote": loaded(row["fee_quote"]),
+        "paid_online": row["paid_online"], "offline_steps": loaded(row["offline_steps"]) or [],
+        "created_at": row["created_at"], "submitted_at": row["submitted_at"],
+        "received_at": row["received_at"], "due_at": row["due_at"],
+        "finished_at": row["finished_at"], "closed_at": row["closed_at"],
+        "supplement_count": row["supplement_count"], **flags,
+        "expected_action": expected_action(row, locale, online_payment=service["online_payment"],
+                                           missing_slots=missing),
+        "results": [{"number": r["number"], "code": r["code"], "kind": r["kind"],
+                     "content_type": r["content_type"], "size": r["size"],
+                     "sha256": r["sha256"], "issued_at": r["issued_at"]} for r in results],
+    }
+
+
+async def citizen_detail(principal: Principal, dossier_id: str, locale: str) -> dict[str, Any]:
+    return await _detail(await own_dossier(principal, dossier_id), locale)
+
+
+async def officer_detail(row: dict[str, Any], locale: str) -> dict[str, Any]:
+    detail = await _detail(row, locale)
+    detail["applicant_id"] = row["applicant"]
+    detail["original_due_at"] = row["original_due_at"]
+    return detail
+
+
+async def history(row: dict[str, Any], locale: str, *, for_officer: bool) -> list[dict[str, Any]]:
+    """The timeline, oldest first. Officers also see which person acted."""
+    events = await (DossierEvent.select().where(DossierEvent.dossier == row["id"])
+                    .order_by(DossierEvent.at).order_by(DossierEvent.id)
+                    .output(load_json=True))
+    return [{
+        "at": e["at"], "event": e["event"], "from_state": e["from_state"] or None,
+        "to_state": e["to_state"], "status": status_text(e["to_state"], locale),
+        "actor_kind": e["actor_kind"], "note": e["note"], "detail": e["detail"],
+        **({"actor_id": e["actor_id"]} if for_officer else {}),
+    } for e in events]
+
+
