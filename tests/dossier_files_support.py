@@ -55,3 +55,30 @@ async def dossier_for(owner: Citizen, service_code: str, *, state: str = "draft"
 async def agency_unit_code(dossier_row: dict) -> str:
     return (await Agency.select(Agency.unit_code).where(Agency.id == dossier_row["agency"])
             .first())["unit_code"]
+
+
+def upload(slot: str, filename: str, data: bytes, content_type: str) -> dict:
+    """httpx arguments for a multipart upload: the slot field, then the file."""
+    return {"data": {"slot": slot}, "files": {"file": (filename, data, content_type)}}
+
+
+def stored_files(client: httpx.AsyncClient) -> list:
+    """Every file under the app's storage directory (finished or temporary)."""
+    from tests.auth_helpers import app_settings
+
+    root = app_settings(client).data_dir / "files"
+    return [path for path in root.rglob("*") if path.is_file()] if root.exists() else []
+
+
+BOUNDARY = "motcua-test-boundary"
+
+
+def multipart_head(slot: str, filename: str, content_type: str) -> bytes:
+    """The start of a hand-made multipart body: the slot field and the file part's headers."""
+    return (f"--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"slot\"\r\n\r\n{slot}\r\n"
+            f"--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; "
+            f"filename=\"{filename}\"\r\nContent-Type: {content_type}\r\n\r\n").encode()
+
+
+MULTIPART_TAIL = f"\r\n--{BOUNDARY}--\r\n".encode()
+MULTIPART_HEADERS = {"Content-Type": f"multipart/form-data; boundary={BOUNDARY}"}

@@ -1,0 +1,135 @@
+"""HTTP routes for dossier files: the citizen's attachments and the electronic results.
+
+Only the dossier's applicant gets anything here; for anyone else the dossier does not exist
+(404), whatever their role."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TypedDict
+from uuid import UUID
+
+from litestar import Controller, Request, Response, get, post
+from litestar.openapi.spec import OpenAPIMediaType, Operation, RequestBody, Schema
+from litestar.openapi.spec.enums import OpenAPIType
+from litestar.params import FromPath
+from litestar.response import Stream
+
+from api.errors import UnsupportedMediaType
+from api.etags import none_match
+from api.multipart_stream import MultipartStream
+from auth.guards import signed_in
+from core.problems import ValidationFailed
+from dossiers import attachments, results
+from dossiers.access import own_dossier
+from dossiers.problems import FileTooLarge, UnknownDocumentSlot
+from dossiers.sniffing import EXTENSIONS
+
+# Room for the boundaries, the part headers and the `slot` field around the file itself.
+MULTIPART_OVERHEAD = 16 * 1024
+UPLOAD_HELP = (
+    "multipart/form-data with two fields, in this order: `slot` (a required-document slot of "
+    "the service) and `file`. The file's type is read from its bytes, not from its name or "
+    "declared type. Too large: 413 `file-too-large`; type not accepted by the slot: 415 "
+    "`file-type-not-accepted`; unknown slot: 422 `unknown-document-slot`; dossier neither a "
+    "draft nor awaiting a supplement: 409 `dossier-not-editable`."
+)
+
+
+@dataclass
+class UploadOperation(Operation):
+    """The body is read as a stream, not through a `data` parameter, so describe it here."""
+
+    def __post_init__(self) -> None:
+        form = Schema(type=OpenAPIType.OBJECT, required=["slot", "file"], properties={
+            "slot": Schema(type=OpenAPIType.STRING, max_length=64),
+            "file": Schema(type=OpenAPIType.STRING, format="binary"),  # type: ignore[arg-type]
+        })
+        self.request_body = RequestBody(
+            required=True, content={"multipart/form-data": OpenAPIMediaType(schema=form)})
+
+
+class AttachmentOut(TypedDict):
+    id: UUID
+    slot: str
+    filename: str
+    content_type: str
+    size: int
+    sha256: str
+    round: int
+    uploaded_at: datetime
+    superseded: bool
+
+
+class AttachmentList(TypedDict):
+    items: list[AttachmentOut]
+
+
+def _form_error(field: str, detail: str) -> ValidationFailed:
+    return ValidationFailed(extra={"errors": [{"parameter": field, "in": "form",
+                                               "detail": detail}]})
+
+
+async def _capped(source: AsyncIterator[bytes], limit: int) -> AsyncIterator[bytes]:
+    # Bodies sent without Content-Length (chunked) are held to the same limit as they stream.
+    total = 0
+    async for chunk in source:
+        total += len(chunk)
+        if total > limit:
+            raise FileTooLarge(extra={"max_bytes": limit - MULTIPART_OVERHEAD})
+        yield chunk
+
+
+class DossierFilesController(Controller):
+    path = "/v1/dossiers"
+    tags = ["dossiers"]
+    guards = [signed_in]
+
+    @post("/{dossier_id:str}/attachments", status_code=201, request_max_body_size=None,
+          operation_class=UploadOperation, description=UPLOAD_HELP,
+          summary="Upload a document into a required-document slot")
+    async def upload(self, request: Request, dossier_id: FromPath[str]) -> AttachmentOut:
+        dossier = await own_dossier(request.user, dossier_id)
+        limit = await attachments.largest_upload(dossier) + MULTIPART_OVERHEAD
+        if (request.content_length or 0) > limit:  # refused before a byte of the body is read
+            raise FileTooLarge(extra={"max_bytes": limit - MULTIPART_OVERHEAD})
+        media_type, options = request.content_type
+        if media_type != "multipart/form-data" or not options.get("boundary"):
+            raise UnsupportedMediaType(detail="Send multipart/form-data")
+        slot: str | None = None
+        async for part in MultipartStream(_capped(request.stream(), limit), options["boundary"]):
+            if part.name == "slot" and part.filename is None:
+                slot = await part.text(max_bytes=64)
+                if slot is None:
+                    raise UnknownDocumentSlot()
+            elif part.name == "file":
+                if slot is None:
+                    raise _form_error("slot", "Send the slot field before the file")
+                return await attachments.add_attachment(dossier, slot, part.filename or "",
+                                                        part.chunks())
+        raise _form_error("file", "A file is required")
+
+    @get("/{dossier_id:str}/attachments", summary="The dossier's documents, every round")
+    async def list_attachments(self, request: Request,
+                               dossier_id: FromPath[str]) -> AttachmentList:
+        dossier = await own_dossier(request.user, dossier_id)
+        return {"items": await attachments.list_attachments(dossier)}
+
+    @get("/{dossier_id:str}/results/{number:int}", summary="Download an electronic result",
+         description="The file as issued; its ETag is its SHA-256.")
+    async def download_result(self, request: Request, dossier_id: FromPath[str],
+                              number: FromPath[int]) -> Response:
+        result = await results.owned_result(request.user, dossier_id, number)
+        name = result["code"] + EXTENSIONS.get(result["content_type"], "")
+        headers = {"ETag": f'"{result["sha256"]}"', "Cache-Control": "private, no-cache"}
+        if none_match(request.headers.get("if-none-match"), headers["ETag"]):
+            return Response(content=b"", status_code=304, headers=headers)
+        headers["Content-Disposition"] = f'attachment; filename="{name}"'
+        headers["Content-Length"] = str(result["size"])
+        return Stream(results.open_result(result), media_type=result["content_type"],
+                      headers=headers)
+
+
+ROUTES = [DossierFilesController]
