@@ -128,7 +128,7 @@ class DossierFilesController(Controller):
             return Response(content=b"", status_code=304, headers=headers)
         headers["Content-Disposition"] = f'attachment; filename="{name}"'
         headers["Content-Length"] = str(result["size"])
-        return Stream(results.open_result(result), media_type=result["content_type"],
+        return Stream(await results.open_result(result), media_type=result["content_type"],
                       headers=headers)
 
 

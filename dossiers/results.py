@@ -94,6 +94,6 @@ async def owned_result(principal: Principal, dossier_id: str | uuid.UUID,
     return row
 
 
-def open_result(result_row: dict[str, Any]) -> AsyncIterator[bytes]:
-    """The stored bytes of a result, chunk by chunk."""
-    return current_storage().open(result_row["storage_key"])
+async def open_result(result_row: dict[str, Any]) -> AsyncIterator[bytes]:
+    """The stored bytes of a result, chunk by chunk (StoredFileMissing if storage lost it)."""
+    return await current_storage().open(result_row["storage_key"])

@@ -30,8 +30,9 @@ class Storage(Protocol):
         """Store the bytes and return their new key. If `chunks` raises, nothing is kept."""
         ...
 
-    def open(self, key: str) -> AsyncIterator[bytes]:
-        """The stored bytes, chunk by chunk. Raises StoredFileMissing."""
+    async def open(self, key: str) -> AsyncIterator[bytes]:
+        """The stored bytes, chunk by chunk. Raises StoredFileMissing here, before any byte, so
+        a download can still answer with an error instead of breaking off mid-response."""
         ...
 
     async def delete(self, key: str) -> None:
@@ -70,14 +71,17 @@ class LocalStorage:
         return key
 
     async def open(self, key: str) -> AsyncIterator[bytes]:
-        path = self._path(key)
         try:
-            handle = await anyio.open_file(path, "rb")
+            handle = await anyio.open_file(self._path(key), "rb")
         except FileNotFoundError as exc:
             raise StoredFileMissing(key) from exc
-        async with handle:
-            while chunk := await handle.read(CHUNK):
-                yield chunk
+
+        async def chunks() -> AsyncIterator[bytes]:
+            async with handle:
+                while chunk := await handle.read(CHUNK):
+                    yield chunk
+
+        return chunks()
 
     async def delete(self, key: str) -> None:
         try:
@@ -118,4 +122,4 @@ def current_storage() -> Storage:
 
 async def read_all(storage: Storage, key: str) -> bytes:
     """A whole stored file, for small files and tests."""
-    return b"".join([chunk async for chunk in storage.open(key)])
+    return b"".join([chunk async for chunk in await storage.open(key)])

@@ -37,7 +37,7 @@ async def test_results_are_numbered_per_dossier_and_stored(db, tmp_path):
     assert second["content_type"] == "image/jpeg"
     stored = await owned_result(Principal(owner.person_id, "citizen", uuid.uuid4()),
                                 dossier["id"], 1)
-    assert await _collect(open_result(stored)) == PDF
+    assert await _collect(await open_result(stored)) == PDF
     flags = await Dossier.select(Dossier.electronic_result).where(
         Dossier.id == dossier["id"]).first()
     assert flags["electronic_result"] is True
