@@ -48,6 +48,9 @@ class Settings:
     stripe_api_base: str | None = None
     stripe_api_key: str | None = None
     stripe_webhook_secret: str | None = None
+    # National public service portal: where dossier status records are synchronised.
+    national_sync_url: str | None = None
+    national_sync_token: str | None = None
     # Providers switched on; "sandbox" ones are refused in production.
     sandbox_providers: bool = True
     log_level: str = "INFO"
@@ -72,6 +75,8 @@ class Settings:
             found.append("sandbox payment/postal/push providers (MOTCUA_SANDBOX_PROVIDERS)")
         if not self.sso_issuer:
             found.append("no national SSO issuer (SSO_ISSUER)")
+        if not self.national_sync_url:
+            found.append("no national portal sync endpoint (NATIONAL_SYNC_URL): records stay local")
         if self.token_signing_key_file is None:
             found.append("generated token signing key (MOTCUA_TOKEN_KEY_FILE)")
         elif not self.token_signing_key_file.is_file():
@@ -119,6 +124,8 @@ def load_settings() -> Settings:
         stripe_api_base=env.get("STRIPE_API_BASE") or None,
         stripe_api_key=env.get("STRIPE_API_KEY") or None,
         stripe_webhook_secret=env.get("STRIPE_WEBHOOK_SECRET") or None,
+        national_sync_url=env.get("NATIONAL_SYNC_URL") or None,
+        national_sync_token=env.get("NATIONAL_SYNC_TOKEN") or None,
         log_level=env.get("LOG_LEVEL", "INFO").upper(),
         log_json=_flag("LOG_JSON", production),
         sign_in_rate_limit=_int("MOTCUA_SIGN_IN_RATE_LIMIT", 30),

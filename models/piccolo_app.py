@@ -17,6 +17,7 @@ from models.dossiers import (
 )
 from models.idempotency import IdempotencyRecord
 from models.jobs import OutboxEvent
+from models.national_sync import NationalSyncRejection, NationalSyncSandboxRecord, NationalSyncState
 
 APP_CONFIG = AppConfig(
     app_name="models",
@@ -42,6 +43,9 @@ APP_CONFIG = AppConfig(
         ApologyLetter,
         DossierCodeCounter,
         IdempotencyRecord,
+        NationalSyncState,
+        NationalSyncRejection,
+        NationalSyncSandboxRecord,
     ],
     migration_dependencies=[],
     commands=[],

@@ -8,6 +8,7 @@ from core.settings import ConfigurationError, load_settings
 VARIABLES = [
     "APP_ENV", "DATABASE_URL", "REDIS_URL", "SSO_ISSUER", "SSO_CLIENT_ID", "SSO_CLIENT_SECRET",
     "MOTCUA_DEV_SIGN_IN", "MOTCUA_SANDBOX_PROVIDERS", "MOTCUA_TOKEN_KEY_FILE", "MOTCUA_DATA_DIR",
+    "NATIONAL_SYNC_URL", "NATIONAL_SYNC_TOKEN",
 ]
 
 
@@ -27,6 +28,8 @@ def env(monkeypatch, tmp_path):
             "SSO_CLIENT_ID": "motcua-app",
             "SSO_CLIENT_SECRET": "s3cret",
             "MOTCUA_TOKEN_KEY_FILE": str(key),
+            "NATIONAL_SYNC_URL": "https://dichvucong.gov.vn/dongbo",
+            "NATIONAL_SYNC_TOKEN": "portal-token",
             **overrides,
         }
         for name, value in values.items():
@@ -60,6 +63,7 @@ def test_production_with_everything_configured_passes(env):
         ({"MOTCUA_DEV_SIGN_IN": "1"}, "MOTCUA_DEV_SIGN_IN"),
         ({"MOTCUA_SANDBOX_PROVIDERS": "true"}, "MOTCUA_SANDBOX_PROVIDERS"),
         ({"SSO_ISSUER": None}, "SSO_ISSUER"),
+        ({"NATIONAL_SYNC_URL": None}, "NATIONAL_SYNC_URL"),
         ({"MOTCUA_TOKEN_KEY_FILE": None}, "MOTCUA_TOKEN_KEY_FILE"),
         ({"MOTCUA_TOKEN_KEY_FILE": "/nonexistent/key.pem"}, "/nonexistent/key.pem"),
     ],

@@ -1,0 +1,38 @@
+"""Embedded mode: accept every record and keep it, so a person or a test can see what would have
+been sent. Refused in production (settings), like every sandbox provider."""
+
+from __future__ import annotations
+
+import json
+
+from core.settings import Settings
+from national_sync.record import NationalRecord
+from national_sync.target import SendResult, register
+from models.national_sync import NationalSyncSandboxRecord
+
+
+def _kept(fields: dict) -> dict:
+    """The record as kept here: the ID number masked, since this table is no national system."""
+    kept = dict(fields)
+    if kept.get("SoDinhDanh"):
+        kept["SoDinhDanh"] = "*" * 8 + str(kept["SoDinhDanh"])[-4:]
+    return kept
+
+
+class SandboxTarget:
+    name = "sandbox"
+
+    async def send(self, record: NationalRecord) -> SendResult:
+        await NationalSyncSandboxRecord.insert(NationalSyncSandboxRecord(
+            dossier=record.dossier_id, dossier_code=record.code, sequence=record.sequence,
+            record=json.dumps(_kept(record.fields), ensure_ascii=False),
+        ))
+        return SendResult.accepted()
+
+    async def close(self) -> None:
+        return None
+
+
+@register("sandbox")
+def sandbox_target(settings: Settings) -> SandboxTarget:
+    return SandboxTarget()
