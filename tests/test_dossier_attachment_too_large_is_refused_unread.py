@@ -22,13 +22,25 @@ SERVICE, PORTRAIT = "DN.GT.001", "anh_chan_dung"
 async def test_announced_length_over_every_limit_is_refused_before_reading(client):
     owner = await citizen(client)
     draft = await dossier_for(owner, SERVICE)
+    head = multipart_head(PORTRAIT, "big.png", "image/png") + PNG
+    size = len(head) + 6 * MiB + len(MULTIPART_TAIL)
+    sent = {"bytes": 0}
 
-    answer = await client.post(f"/v1/dossiers/{draft['id']}/attachments", headers=owner.headers,
-                               **upload(PORTRAIT, "big.png", PNG + b"\x00" * (6 * MiB),
-                                        "image/png"))
+    async def body():
+        sent["bytes"] += len(head)
+        yield head
+        for _ in range(6 * 16):
+            sent["bytes"] += 64 * 1024
+            yield b"\x00" * (64 * 1024)
+        yield MULTIPART_TAIL
+
+    answer = await client.post(
+        f"/v1/dossiers/{draft['id']}/attachments", content=body(),
+        headers={**owner.headers, **MULTIPART_HEADERS, "Content-Length": str(size)})
 
     assert answer.status_code == 413
     assert answer.json()["type"].endswith("/file-too-large")
+    assert sent["bytes"] == 0  # not a byte of the body was asked for
     assert await DossierAttachment.count() == 0
     assert stored_files(client) == []
 
