@@ -155,6 +155,6 @@ async def test_bad_id_number_shape_is_rejected(local_issuer, sso_settings, bad):
     with pytest.raises(SsoIdNumberRejected) as caught:
         await authenticate_with_id_token(local_issuer.token(sub=bad), NONCE, sso_settings)
     assert caught.value.status == 401
-    assert caught.value.slug == "invalid-id-number"
+    assert caught.value.slug == "sso-invalid-id-number"
     assert bad not in json.dumps(caught.value.detail, ensure_ascii=False)
 

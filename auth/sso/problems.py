@@ -34,7 +34,7 @@ class InvalidAuthorizationCode(SsoRejected):
 class SsoIdNumberRejected(SsoRejected):
     """The token carried no well-formed 12-digit citizen ID number."""
 
-    slug = "invalid-id-number"
+    slug = "sso-invalid-id-number"  # 401 here; a form field with a bad number is a 422
     titles = {"vi": "Số định danh cá nhân không hợp lệ", "en": "Invalid citizen ID number"}
 
 
