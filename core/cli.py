@@ -73,6 +73,12 @@ def serve(host: str, port: int, workers: int, no_setup: bool) -> None:
         interface=Interfaces.ASGI,
         workers=workers,
         log_access=False,
+        # granian's own lines go through our handler too: one format, JSON in production.
+        log_dictconfig={
+            "version": 1,
+            "disable_existing_loggers": False,
+            "loggers": {"_granian": {"handlers": [], "propagate": True}},
+        },
     ).serve()
 
 
