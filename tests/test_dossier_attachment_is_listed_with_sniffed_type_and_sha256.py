@@ -23,7 +23,7 @@ async def test_upload_is_listed_with_sniffed_type_and_sha256(client):
     url = f"/v1/dossiers/{draft['id']}/attachments"
 
     answer = await client.post(url, headers=owner.headers,
-                               **upload(BIRTH_SLOT, "giay chung sinh.bin", PNG,
+                               **upload(BIRTH_SLOT, "Giấy chứng sinh.bin", PNG,
                                         "application/octet-stream"))
     assert answer.status_code == 201, answer.text
     created = answer.json()
@@ -32,7 +32,7 @@ async def test_upload_is_listed_with_sniffed_type_and_sha256(client):
     assert created["sha256"] == hashlib.sha256(PNG).hexdigest()
     assert created["size"] == len(PNG)
     assert created["round"] == 0
-    assert created["filename"] == "giay chung sinh.bin"
+    assert created["filename"] == "Giấy chứng sinh.bin"
 
     listed = (await client.get(url, headers=owner.headers)).json()["items"]
     assert [(item["id"], item["superseded"]) for item in listed] == [(created["id"], False)]

@@ -5,7 +5,9 @@ service does not have, a form without its fields."""
 from models.dossiers import DossierAttachment
 from tests.dossier_files_support import (
     BIRTH_SERVICE,
+    BOUNDARY,
     JPEG,
+    MULTIPART_HEADERS,
     PDF,
     PDF_ONLY_SERVICE,
     PDF_ONLY_SLOT,
@@ -70,3 +72,32 @@ async def test_form_without_a_file_or_not_multipart_is_refused(client):
     assert no_file.json()["errors"][0]["parameter"] == "file"
     assert not_multipart.status_code == 415
     assert await DossierAttachment.count() == 0
+
+
+async def test_file_sent_before_its_slot_is_refused(client):
+    owner = await citizen(client)
+    draft = await dossier_for(owner, BIRTH_SERVICE)
+    body = (f"--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; "
+            f"filename=\"a.pdf\"\r\nContent-Type: application/pdf\r\n\r\n").encode() + PDF + (
+            f"\r\n--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"slot\"\r\n\r\n"
+            f"giay_chung_sinh\r\n--{BOUNDARY}--\r\n").encode()
+
+    answer = await client.post(f"/v1/dossiers/{draft['id']}/attachments", content=body,
+                               headers={**owner.headers, **MULTIPART_HEADERS})
+
+    assert answer.status_code == 422
+    assert answer.json()["errors"][0]["parameter"] == "slot"
+    assert await DossierAttachment.count() == 0
+    assert stored_files(client) == []
+
+
+async def test_broken_multipart_body_is_a_clear_400(client):
+    owner = await citizen(client)
+    draft = await dossier_for(owner, BIRTH_SERVICE)
+
+    answer = await client.post(f"/v1/dossiers/{draft['id']}/attachments",
+                               content=b"--elsewhere\r\nnot a multipart body",
+                               headers={**owner.headers, **MULTIPART_HEADERS})
+
+    assert answer.status_code == 400
+    assert answer.json()["type"].endswith("/malformed-body")
