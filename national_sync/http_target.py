@@ -38,8 +38,8 @@ def retry_after_seconds(value: str | None, now: dt.datetime | None = None) -> fl
         except (TypeError, ValueError):
             return None
         if when.tzinfo is None:
-            when = when.replace(tzinfo=dt.timezone.utc)
-        seconds = (when - (now or dt.datetime.now(dt.timezone.utc))).total_seconds()
+            when = when.replace(tzinfo=dt.UTC)
+        seconds = (when - (now or dt.datetime.now(dt.UTC))).total_seconds()
     return min(max(seconds, 0.0), MAX_RETRY_AFTER)
 
 

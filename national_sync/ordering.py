@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any, AsyncIterator
+from typing import Any
 
 from jobs.spec import RetryLater
 from models.national_sync import NationalSyncRejection, NationalSyncState
@@ -22,7 +23,7 @@ BUSY_RETRY_SECONDS = 3.0
 
 
 def now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 @asynccontextmanager

@@ -41,7 +41,7 @@ def vietnam_time(moment: dt.datetime | None) -> str | None:
     if moment is None:
         return None
     if moment.tzinfo is None:  # stored as UTC
-        moment = moment.replace(tzinfo=dt.timezone.utc)
+        moment = moment.replace(tzinfo=dt.UTC)
     return moment.astimezone(VIETNAM).strftime("%Y%m%d%H%M%S")
 
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 
 from core.settings import Settings
+from models.national_sync import NationalSyncSandboxRecord
 from national_sync.record import NationalRecord
 from national_sync.target import SendResult, register
-from models.national_sync import NationalSyncSandboxRecord
 
 
 def _kept(fields: dict) -> dict:

@@ -8,8 +8,9 @@ listed in PLUGINS, not an `if` here. Which one runs follows the settings: NATION
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, Literal, Protocol
+from typing import Literal, Protocol
 
 from core.settings import ConfigurationError, Settings, load_settings
 from national_sync.record import NationalRecord

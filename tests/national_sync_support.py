@@ -23,7 +23,7 @@ from models.jobs import OutboxEvent
 from national_sync.jobs import JOBS
 from tests.auth_helpers import create_person
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 SPECS = {spec.name: spec for spec in JOBS}
 JOB = "national_sync.push"
 SERVICE_CODE = "HN.HT.001"  # demo birth registration

@@ -13,7 +13,15 @@ from national_sync.http_target import HttpTarget
 from national_sync.record import build_record
 from national_sync.target import use_target
 from tests.national_sync_support import (
-    FakePortal, Reply, announce, change, make_dossier, make_due, row, run_row, until,
+    FakePortal,
+    Reply,
+    announce,
+    change,
+    make_dossier,
+    make_due,
+    row,
+    run_row,
+    until,
 )
 
 

@@ -9,7 +9,13 @@ from models.national_sync import NationalSyncState
 from national_sync.http_target import HttpTarget
 from national_sync.target import use_target
 from tests.national_sync_support import (
-    APPLICANT_ID_NUMBER, FakePortal, announce, change, make_dossier, row, run_row,
+    APPLICANT_ID_NUMBER,
+    FakePortal,
+    announce,
+    change,
+    make_dossier,
+    row,
+    run_row,
 )
 
 
@@ -54,8 +60,8 @@ async def test_later_change_is_sent_as_an_update_with_the_new_status(db, portal)
     dossier = await change(dossier, "processing", paid_online=True)
     await change(dossier, "result_ready")
     dossier = await change(dossier, "result_returned",
-                           finished_at=dt.datetime(2026, 3, 5, 1, 30, tzinfo=dt.timezone.utc),
-                           closed_at=dt.datetime(2026, 3, 5, 9, 0, tzinfo=dt.timezone.utc))
+                           finished_at=dt.datetime(2026, 3, 5, 1, 30, tzinfo=dt.UTC),
+                           closed_at=dt.datetime(2026, 3, 5, 9, 0, tzinfo=dt.UTC))
     # Their events, as a runner would take them (the keys are those `change` published under).
     for state, key in (("processing", "processing-2"), ("result_ready", "result_ready-3"),
                        ("result_returned", "result_returned-4")):

@@ -10,7 +10,13 @@ from models.national_sync import NationalSyncRejection, NationalSyncState
 from national_sync.http_target import HttpTarget, retry_after_seconds
 from national_sync.target import use_target
 from tests.national_sync_support import (
-    FakePortal, Reply, announce, make_dossier, make_due, row, run_row,
+    FakePortal,
+    Reply,
+    announce,
+    make_dossier,
+    make_due,
+    row,
+    run_row,
 )
 
 
@@ -38,7 +44,7 @@ async def test_busy_portal_is_retried_after_its_retry_after_then_accepted_once(d
     assert outcome.status == "pending" and outcome.retry_in == 120
     waiting = await row(event_id)
     assert waiting["status"] == "pending" and "HTTP 503" in waiting["last_error"]
-    assert waiting["available_at"] > dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=60)
+    assert waiting["available_at"] > dt.datetime.now(dt.UTC) + dt.timedelta(seconds=60)
     assert await run_row(event_id) is None  # not before its time
     assert await last_sequence(dossier) == 0
 
@@ -99,7 +105,7 @@ async def test_refused_credentials_are_retried_not_given_up(db, portal):
 
 
 def test_retry_after_as_seconds_or_http_date_is_bounded():
-    now = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.timezone.utc)
+    now = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC)
     assert retry_after_seconds("30") == 30
     assert retry_after_seconds("Mon, 02 Mar 2026 08:02:00 GMT", now) == 120
     assert retry_after_seconds("Mon, 02 Mar 2026 07:00:00 GMT", now) == 0
