@@ -5,8 +5,9 @@
     async def submit(...): ...
 
 `idempotent` adds a handler-level ASGI middleware (inside the app's auth middleware, so the caller
-is known) and documents the header in the OpenAPI operation. The middleware reads the body (Litestar
-caches it in the connection state, so the handler reads the same bytes), claims the key through
+is known) and documents the header in the OpenAPI operation. The middleware reads the whole body
+(within the route's request_max_body_size; Litestar keeps it in the connection state, where the
+handler's Request, form() and stream() included, finds it), claims the key through
 core.idempotency, runs the handler, and stores the answer *before* sending it: a client that has
 seen an answer always gets the same one back. Requests without the header pass straight through.
 
@@ -93,7 +94,7 @@ class IdempotencyMiddleware(ASGIMiddleware):
             await next_app(scope, receive, send)
             return
         key = idempotency.parse_key(raw_key)
-        body = await request.body()  # cached in the connection state for the handler
+        body = await request.body()
         digest = idempotency.request_hash(body, request.headers.get("content-type", ""))
         outcome = await idempotency.claim(scope_of(scope), key, digest)
         if isinstance(outcome, idempotency.StoredResponse):

@@ -66,9 +66,16 @@ def parse_key(raw: str) -> str:
 
 
 def request_hash(body: bytes, content_type: str = "") -> str:
-    """SHA-256 of the body; a JSON body canonically (sorted keys, no insignificant whitespace), so
-    a client that re-serialises the same data on retry still matches."""
-    media = content_type.split(";", 1)[0].strip().lower()
+    """SHA-256 of the body. A client that re-serialises the same data on retry must still match:
+    JSON is hashed canonically (sorted keys, no insignificant whitespace), and a multipart upload
+    without its boundary, which clients draw at random for every request they build."""
+    media, _, params = content_type.partition(";")
+    media = media.strip().lower()
+    if media == "multipart/form-data":
+        boundary = _param(params, "boundary")
+        if boundary:
+            neutral = body.replace(b"--" + boundary.encode("latin-1"), b"--<boundary>")
+            return hashlib.sha256(b"multipart\n" + neutral).hexdigest()
     if body and (media == "application/json" or media.endswith("+json")):
         try:
             data = json.loads(body)
@@ -78,6 +85,14 @@ def request_hash(body: bytes, content_type: str = "") -> str:
             canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
             return hashlib.sha256(b"json\n" + canonical.encode()).hexdigest()
     return hashlib.sha256(b"raw\n" + body).hexdigest()
+
+
+def _param(params: str, name: str) -> str:
+    for item in params.split(";"):
+        key, _, value = item.partition("=")
+        if key.strip().lower() == name:
+            return value.strip().strip('"')
+    return ""
 
 
 @dataclass(frozen=True)

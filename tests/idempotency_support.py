@@ -8,7 +8,7 @@ number.
 Its body can ask it to wait (`{"wait": true}` parks it until `shop.proceed` is set; each
 arrival is announced on `shop.arrivals`) or to answer a problem (`{"fail": 404}`); while
 `shop.crash_next` is above zero, requests raise (a 500) and count it down. A failed attempt
-records no order."""
+records no order. `POST /scans` takes a multipart upload (field `file`) and records it too."""
 
 from __future__ import annotations
 
@@ -55,7 +55,15 @@ def build_app(settings, shop: Shop) -> Litestar:
         return Response({"order": number, "shelf": shelf, "who": who}, status_code=201,
                         headers={"Location": f"/orders/{shelf}/{number}"})
 
-    app = Litestar(route_handlers=[place_order], exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+    @idempotent
+    @post("/scans")
+    async def upload_scan(request: Request) -> Response:
+        form = await request.form()  # streams the multipart body, as uploads do
+        content = await form["file"].read()
+        shop.orders.append({"scan": form["file"].filename, "size": len(content)})
+        return Response({"scan": len(shop.orders)}, status_code=201)
+
+    app = Litestar(route_handlers=[place_order, upload_scan], exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
                    middleware=AUTH_MIDDLEWARE, logging_config=None)
     app.state.settings = settings
     return app

@@ -32,3 +32,9 @@ async def test_submit_retry_replays_the_first_answer(client):
     assert other_body.json()["type"] == PROBLEMS + "idempotency-key-reused"
     assert unkeyed.status_code == 409, unkeyed.text
     assert unkeyed.json()["type"] == PROBLEMS + "action-not-allowed-in-state"
+
+
+async def test_submit_documents_the_key_in_the_served_openapi(client):
+    schema = (await client.get("/schema/openapi.json")).json()
+    submit = schema["paths"]["/v1/dossiers/{dossier_id}/submit"]["post"]
+    assert "Idempotency-Key" in [p["name"] for p in submit["parameters"] if p["in"] == "header"]
