@@ -5,14 +5,18 @@ from __future__ import annotations
 from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
 
-from auth.principal import Principal
+from auth.principal import INVALID_TOKEN, Principal
 from core.problems import Forbidden, Unauthenticated
 
 
 def _principal(connection: ASGIConnection) -> Principal:
     user = connection.scope.get("user")
     if not isinstance(user, Principal):
-        raise Unauthenticated(headers={"WWW-Authenticate": 'Bearer realm="motcua"'})
+        challenge = 'Bearer realm="motcua"'
+        if connection.scope.get("auth") == INVALID_TOKEN:
+            # RFC 6750 §3.1: tells the app to refresh (or sign in again) rather than just sign in.
+            challenge += ', error="invalid_token"'
+        raise Unauthenticated(headers={"WWW-Authenticate": challenge})
     return user
 
 

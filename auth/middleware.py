@@ -16,13 +16,14 @@ from litestar.middleware.authentication import (
     AuthenticationResult,
 )
 
-from auth.principal import Principal
+from auth.principal import INVALID_TOKEN, Principal
 from auth.sessions import active_session
 from auth.tokens import InvalidAccessToken, verify_access_token
 
 log = logging.getLogger("motcua.auth")
 
 ANONYMOUS = AuthenticationResult(user=None, auth=None)
+REFUSED = AuthenticationResult(user=None, auth=INVALID_TOKEN)
 
 
 def bearer_token(connection: ASGIConnection) -> str | None:
@@ -41,10 +42,10 @@ class BearerAuthenticationMiddleware(AbstractAuthenticationMiddleware):
             claims = verify_access_token(settings, token)
         except InvalidAccessToken as exc:
             log.info("access token refused: %s", exc)
-            return ANONYMOUS
+            return REFUSED
         state = await active_session(claims.session_id)
         if state is None or state.person_id != claims.person_id:
-            return ANONYMOUS
+            return REFUSED
         principal = Principal(
             person_id=state.person_id,
             role=state.role,

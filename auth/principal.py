@@ -6,6 +6,8 @@ import uuid
 from dataclasses import dataclass
 
 ROLES = ("citizen", "officer", "admin")
+# `scope["auth"]` when a bearer token was presented but refused (expired, forged, revoked).
+INVALID_TOKEN = "invalid_token"
 
 
 @dataclass(frozen=True)

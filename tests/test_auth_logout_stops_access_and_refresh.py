@@ -15,6 +15,7 @@ async def test_logout_stops_the_sessions_access_and_refresh_tokens(client):
 
     me = await client.get("/v1/me", headers=bearer(tokens.access_token))
     assert me.status_code == 401
+    assert 'error="invalid_token"' in me.headers["www-authenticate"]
     assert me.headers["content-type"].startswith("application/problem+json")
     refreshed = await client.post("/v1/auth/refresh", json={"refresh_token": tokens.refresh_token})
     assert refreshed.status_code == 401
