@@ -57,6 +57,8 @@ DOMAINS: list[Domain] = [
     Domain("dev_sso", routes="api.dev_sso", lifecycle="auth.sso.lifecycle"),
     Domain("catalogue", routes="api.catalogue"),
     Domain("workdays", routes="api.workdays"),
+    Domain("dossiers", routes="api.dossiers", jobs="dossiers.jobs",
+           lifecycle="dossiers.lifecycle"),
     Domain("idempotency", jobs="core.idempotency"),
     Domain("national_sync", jobs="national_sync.jobs", lifecycle="national_sync.lifecycle"),
 ]

@@ -102,10 +102,10 @@ async def apply(row: dict[str, Any], action: str, actor: Actor, *, note: str = "
             detail=json.dumps({"from": row["state"], "to": edge.target, "code": new["code"]}),
             request_id=request_id_var.get(),
         ))
-        if after is not None:
-            await after(new, event_id)
         await publish(edge.event, event_payload(new, service, row["state"], at),
                       event_key=str(event_id))
+        if after is not None:
+            await after(new, event_id)
     return new
 
 

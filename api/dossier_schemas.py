@@ -1,0 +1,55 @@
+"""Request bodies of the dossier paths (citizen and officer)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+import msgspec
+
+Delivery = Literal["electronic", "postal", "in_person"]
+ActionName = Literal["receive", "refuse", "request_supplement", "request_payment", "process",
+                     "finish", "stop", "hand_over", "mark_paid"]
+Text = Annotated[str, msgspec.Meta(max_length=2000)]
+
+
+class NewDossier(msgspec.Struct, forbid_unknown_fields=True):
+    service_code: Annotated[str, msgspec.Meta(min_length=1, max_length=32)]
+
+
+class DraftPatch(msgspec.Struct, forbid_unknown_fields=True):
+    """`form_data` is a JSON Merge Patch (RFC 7396) of the form: null removes a field."""
+
+    form_data: dict[str, Any]
+
+
+class SubmitRequest(msgspec.Struct, forbid_unknown_fields=True):
+    """How the result should come back; default: the first the service offers
+    (electronic, postal, in_person)."""
+
+    result_delivery: Delivery | None = None
+
+
+class WithdrawRequest(msgspec.Struct, forbid_unknown_fields=True):
+    reason: Text = ""
+
+
+class SupplementAnswer(msgspec.Struct, forbid_unknown_fields=True):
+    note: Text = ""
+
+
+class ResultSpec(msgspec.Struct, forbid_unknown_fields=True):
+    """`electronic`: send the action as multipart/form-data with the file in the `file` part;
+    `paper`: a paper result for postal or in-person return."""
+
+    kind: Literal["electronic", "paper"]
+
+
+class ActionRequest(msgspec.Struct, forbid_unknown_fields=True):
+    action: ActionName
+    reason: Text = ""
+    note: Text = ""
+    missing_slots: list[Annotated[str, msgspec.Meta(max_length=64)]] = []
+    payment_channel: Literal["online", "counter"] | None = None
+    result: ResultSpec | None = None
+    new_due_date: date | None = None

@@ -1,0 +1,138 @@
+"""HTTP routes of a citizen's own dossiers: drafts, submission, reading, withdrawal, answering a
+supplement request. Someone else's dossier does not exist here (404), whoever asks."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from litestar import Controller, Request, Response, get, patch, post
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+
+from api.dossier_files import DossierFilesController
+from api.dossier_schemas import (
+    DraftPatch,
+    NewDossier,
+    SubmitRequest,
+    SupplementAnswer,
+    WithdrawRequest,
+)
+from api.etags import none_match
+from api.idempotency import idempotent
+from api.officer import OfficerDossierController
+from auth.guards import citizen_required
+from core.i18n import negotiate
+from core.problems import ValidationFailed
+from dossiers import citizen_actions, cursors, drafts, listing, submission, views
+from dossiers.access import own_dossier
+from dossiers.states import STATES
+
+Limit = Annotated[int, QueryParameter(ge=1, le=100, description="Page size (1–100).")]
+StateFilter = Annotated[str | None, QueryParameter(name="state", description="Internal state")]
+BAD_CURSOR = {"parameter": "cursor", "in": "query", "detail": "Unknown or damaged cursor"}
+
+
+def locale_of(request: Request) -> str:
+    return negotiate(request.headers.get("accept-language"))
+
+
+def check_state(state: str | None) -> None:
+    if state is not None and state not in STATES:
+        raise ValidationFailed(extra={"errors": [
+            {"parameter": "state", "in": "query",
+             "detail": f"One of {', '.join(sorted(STATES))}"}]})
+
+
+async def detail_response(request: Request, detail: dict[str, Any], locale: str,
+                          status_code: int = 200) -> Response:
+    # Tagged by version and locale, plus the time-dependent flags, which change without a write.
+    etag = (f'"{detail["id"]}-{detail["version"]}-{locale}-'
+            f'{int(detail["overdue"])}{int(detail["due_soon"])}"')
+    headers = {"ETag": etag, "Vary": "Accept-Language, Authorization",
+               "Cache-Control": "private, no-cache", "Content-Language": locale}
+    if none_match(request.headers.get("if-none-match"), etag):
+        return Response(content=b"", status_code=304, headers=headers)
+    return Response(content=detail, headers=headers, status_code=status_code)
+
+
+class CitizenDossierController(Controller):
+    path = "/v1/dossiers"
+    tags = ["dossiers"]
+    guards = [citizen_required]
+
+    @post("/", summary="Create a draft for a service")
+    async def create(self, request: Request, data: JSONBody[NewDossier]) -> Response:
+        row = await drafts.create_draft(request.user, data.service_code)
+        locale = locale_of(request)
+        return await detail_response(request, await views.citizen_detail(
+            request.user, row["id"], locale), locale, status_code=201)
+
+    @patch("/{dossier_id:str}", summary="Edit a draft's form (JSON Merge Patch of form_data)")
+    async def edit(self, request: Request, dossier_id: FromPath[str],
+                   data: JSONBody[DraftPatch]) -> Response:
+        row = await drafts.patch_draft(await own_dossier(request.user, dossier_id), data.form_data)
+        locale = locale_of(request)
+        return await detail_response(request, await views.citizen_detail(
+            request.user, row["id"], locale), locale)
+
+    @idempotent
+    @post("/{dossier_id:str}/submit", status_code=200,
+          summary="Validate and submit: the dossier code, the fee due and the next step")
+    async def submit(self, request: Request, dossier_id: FromPath[str],
+                     data: JSONBody[SubmitRequest | None] = None) -> dict[str, Any]:
+        row = await own_dossier(request.user, dossier_id)
+        row = await submission.submit(request.user, row, data.result_delivery if data else None)
+        detail = await views.citizen_detail(request.user, row["id"], locale_of(request))
+        return {"id": detail["id"], "code": detail["code"], "state": detail["state"],
+                "status_code": detail["status_code"], "status": detail["status"],
+                "fee_due": detail["fee_total"], "fee_quote": detail["fee_quote"],
+                "result_delivery": detail["result_delivery"],
+                "offline_steps": detail["offline_steps"],
+                "next_step": detail["expected_action"]}
+
+    @get("/", summary="Own dossiers, newest first")
+    async def list_own(self, request: Request, state_filter: StateFilter = None,
+                       cursor: FromQuery[str | None] = None, limit: Limit = 20) -> dict[str, Any]:
+        check_state(state_filter)
+        try:
+            rows, next_cursor = await listing.citizen_page(request.user, state=state_filter,
+                                                           cursor=cursor, limit=limit)
+        except cursors.BadCursor:
+            raise ValidationFailed(extra={"errors": [BAD_CURSOR]}) from None
+        locale = locale_of(request)
+        return {"items": [await views.summary(row, locale) for row in rows],
+                "next_cursor": next_cursor}
+
+    @get("/{dossier_id:str}", summary="One own dossier: status, due date, what to do next")
+    async def detail(self, request: Request, dossier_id: FromPath[str]) -> Response:
+        locale = locale_of(request)
+        return await detail_response(
+            request, await views.citizen_detail(request.user, dossier_id, locale), locale)
+
+    @get("/{dossier_id:str}/history", summary="The timeline, oldest first")
+    async def history(self, request: Request, dossier_id: FromPath[str]) -> dict[str, Any]:
+        row = await own_dossier(request.user, dossier_id)
+        return {"items": await views.history(row, locale_of(request), for_officer=False)}
+
+    @post("/{dossier_id:str}/withdraw", status_code=200,
+          summary="Withdraw the dossier (until a result exists)")
+    async def withdraw(self, request: Request, dossier_id: FromPath[str],
+                       data: JSONBody[WithdrawRequest | None] = None) -> Response:
+        row = await own_dossier(request.user, dossier_id)
+        await citizen_actions.withdraw(request.user, row, data.reason if data else "")
+        return await self._detail(request, row["id"])
+
+    @post("/{dossier_id:str}/supplement", status_code=200,
+          summary="Answer a supplement request once the requested documents are uploaded")
+    async def supplement(self, request: Request, dossier_id: FromPath[str],
+                         data: JSONBody[SupplementAnswer | None] = None) -> Response:
+        row = await own_dossier(request.user, dossier_id)
+        await citizen_actions.supplement(request.user, row, data.note if data else "")
+        return await self._detail(request, row["id"])
+
+    async def _detail(self, request: Request, dossier_id) -> Response:
+        locale = locale_of(request)
+        return await detail_response(
+            request, await views.citizen_detail(request.user, dossier_id, locale), locale)
+
+
+ROUTES = [CitizenDossierController, DossierFilesController, OfficerDossierController]

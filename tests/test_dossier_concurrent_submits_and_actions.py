@@ -1,0 +1,44 @@
+"""Concurrency: simultaneous submissions of one agency get distinct, consecutive daily codes;
+of several officers acting on one dossier at once, exactly one wins and the others get 409."""
+
+from __future__ import annotations
+
+import asyncio
+
+from tests.dossier_factories import (
+    BIRTH,
+    act,
+    citizen_headers,
+    filled_draft,
+    officer_headers,
+    submitted_dossier,
+)
+
+SUBMITS = 20
+
+
+async def test_parallel_submits_get_consecutive_codes(client):
+    citizens = [await citizen_headers(client) for _ in range(4)]
+    drafts = [(headers, await filled_draft(client, headers, BIRTH))
+              for i in range(SUBMITS) for headers in [citizens[i % 4]]]
+    answers = await asyncio.gather(*(
+        client.post(f"/v1/dossiers/{body['id']}/submit", json={}, headers=headers)
+        for headers, body in drafts))
+    assert [a.status_code for a in answers] == [200] * SUBMITS, [a.text for a in answers]
+    codes = [a.json()["code"] for a in answers]
+    prefixes = {code.rsplit("-", 1)[0] for code in codes}
+    assert len(prefixes) == 1 and prefixes.pop().startswith("000.00.01.H22-")
+    assert sorted(int(code.rsplit("-", 1)[1]) for code in codes) == list(range(1, SUBMITS + 1))
+
+
+async def test_parallel_officer_actions_have_one_winner(client):
+    citizen = await citizen_headers(client)
+    officers = [await officer_headers(client, BIRTH) for _ in range(6)]
+    dossier = await submitted_dossier(client, citizen, BIRTH)
+    answers = await asyncio.gather(*(
+        act(client, headers, dossier["id"], "receive" if i % 2 else "refuse", reason="Trùng")
+        for i, headers in enumerate(officers)))
+    statuses = sorted(answer.status_code for answer in answers)
+    assert statuses == [200] + [409] * (len(officers) - 1), [a.text for a in answers]
+    history = (await client.get(f"/v1/dossiers/{dossier['id']}/history", headers=citizen)).json()
+    assert len(history["items"]) == 2  # submitted, then exactly one officer's action
