@@ -2,7 +2,14 @@
 
 Refresh tokens rotate on every use (RFC 9700 §4.14.2). A token is consumed by a guarded update
 (`... WHERE used_at IS NULL`), so of two refreshes racing with one token exactly one wins; an
-already-used token coming back means it leaked, and the whole session is revoked."""
+already-used token coming back means it leaked, and the whole session is revoked.
+
+One exception keeps mobile retries harmless: a token presented again within a short grace period
+(settings.refresh_retry_grace) whose replacement has never been used is a retry whose answer was
+lost. The unused replacement is retired and a new one issued, so the outcome is as if the request
+had arrived once. If the replacement was used, or the grace has passed, it is reuse.
+Presenting a retired replacement later is reuse too, so a thief racing the owner inside the grace
+period still ends the session for both."""
 
 from __future__ import annotations
 
@@ -13,7 +20,7 @@ from datetime import UTC, datetime, timedelta
 from auth.audit import record
 from auth.problems import InvalidRefreshToken, RefreshTokenReused
 from auth.tokens import issue_access_token, new_refresh_token, refresh_token_hash
-from core.db import transaction
+from core.db import for_update, transaction
 from core.problems import NotFound
 from models.auth import AuthSession, Person, RefreshToken
 
@@ -51,7 +58,7 @@ async def _person_claims(person_id: uuid.UUID) -> tuple[str, str | None]:
 
 
 async def _issue(settings, person_id: uuid.UUID, session_id: uuid.UUID,
-                 now: datetime) -> IssuedTokens:
+                 now: datetime, parent: uuid.UUID | None = None) -> IssuedTokens:
     """A new refresh token row and an access token; call inside the caller's transaction."""
     refresh = new_refresh_token()
     await RefreshToken.insert(
@@ -60,6 +67,7 @@ async def _issue(settings, person_id: uuid.UUID, session_id: uuid.UUID,
             token_hash=refresh_token_hash(refresh),
             issued_at=now,
             expires_at=now + timedelta(seconds=settings.refresh_token_ttl),
+            parent=parent,
         )
     )
     role, agency = await _person_claims(person_id)
@@ -105,14 +113,15 @@ async def _revoke(session_id: uuid.UUID, reason: str, now: datetime) -> bool:
 async def refresh(settings, presented: str) -> IssuedTokens:
     now = _now()
     async with transaction():
-        row = await RefreshToken.select(
+        # Refreshes of one token take turns (row lock), so each sees what the previous did.
+        row = await for_update(RefreshToken.select(
             RefreshToken.id,
             RefreshToken.used_at,
             RefreshToken.expires_at,
             RefreshToken.session,
             RefreshToken.session.person,
             RefreshToken.session.revoked_at,
-        ).where(RefreshToken.token_hash == refresh_token_hash(presented)).first()
+        ).where(RefreshToken.token_hash == refresh_token_hash(presented)), of=RefreshToken).first()
         if row is None or row["session.revoked_at"] is not None or row["expires_at"] <= now:
             raise InvalidRefreshToken()
         session_id, person_id = row["session"], row["session.person"]
@@ -121,8 +130,10 @@ async def refresh(settings, presented: str) -> IssuedTokens:
         ).where((RefreshToken.id == row["id"]) & RefreshToken.used_at.is_null()).returning(
             RefreshToken.id
         )
+        if not won:
+            won = await _retire_unused_replacement(settings, row, now)
         if won:
-            tokens = await _issue(settings, person_id, session_id, now)
+            tokens = await _issue(settings, person_id, session_id, now, parent=row["id"])
             await AuthSession.update(
                 {AuthSession.last_used_at: now, AuthSession.expires_at: now + timedelta(
                     seconds=settings.refresh_token_ttl)}
@@ -133,6 +144,17 @@ async def refresh(settings, presented: str) -> IssuedTokens:
         await record("auth.refresh_reuse_revoked", actor_kind="citizen", actor_id=str(person_id),
                      subject_type="auth_session", subject_id=str(session_id))
     raise RefreshTokenReused()
+
+
+async def _retire_unused_replacement(settings, row: dict, now: datetime) -> bool:
+    """A retry within the grace period: consume the replacement nobody has used yet."""
+    used_at = row["used_at"]
+    if used_at is None or now - used_at > timedelta(seconds=settings.refresh_retry_grace):
+        return False
+    retired = await RefreshToken.update({RefreshToken.used_at: now}).where(
+        (RefreshToken.parent == row["id"]) & RefreshToken.used_at.is_null()
+    ).returning(RefreshToken.id)
+    return bool(retired)
 
 
 async def revoke_session(session_id: uuid.UUID, *, person_id: uuid.UUID, reason: str) -> None:

@@ -44,6 +44,7 @@ class Settings:
     token_signing_key_file: Path | None = None
     access_token_ttl: int = 600
     refresh_token_ttl: int = 30 * 24 * 3600
+    refresh_retry_grace: int = 30  # seconds a just-used refresh token may be retried
     # Payment platform (Stripe-compatible)
     stripe_api_base: str | None = None
     stripe_api_key: str | None = None
@@ -121,6 +122,7 @@ def load_settings() -> Settings:
         token_signing_key_file=Path(key_file) if key_file else None,
         access_token_ttl=_int("MOTCUA_ACCESS_TOKEN_TTL", 600),
         refresh_token_ttl=_int("MOTCUA_REFRESH_TOKEN_TTL", 30 * 24 * 3600),
+        refresh_retry_grace=_int("MOTCUA_REFRESH_RETRY_GRACE", 30),
         stripe_api_base=env.get("STRIPE_API_BASE") or None,
         stripe_api_key=env.get("STRIPE_API_KEY") or None,
         stripe_webhook_secret=env.get("STRIPE_WEBHOOK_SECRET") or None,

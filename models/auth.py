@@ -47,6 +47,9 @@ class RefreshToken(Table, tablename="refresh_token"):
     issued_at = Timestamptz(default=TimestamptzNow())
     used_at = Timestamptz(null=True, default=None)
     expires_at = Timestamptz()
+    # The token this one replaced: lets a retried refresh whose answer was lost be told apart
+    # from a replay of a stolen token (see auth.sessions.refresh).
+    parent = UUID(null=True, default=None, index=True)
 
 
 def new_id() -> uuid.UUID:

@@ -64,12 +64,13 @@ def is_sqlite(engine: Engine | None = None) -> bool:
     return (engine or current_engine()).engine_type == "sqlite"
 
 
-def for_update(select_query):
-    """Lock the selected rows until the transaction ends (SELECT ... FOR UPDATE on PostgreSQL).
-    On SQLite a no-op: `transaction()` is BEGIN IMMEDIATE there, so writers already take turns."""
+def for_update(select_query, of=None):
+    """Lock the selected rows until the transaction ends (SELECT ... FOR UPDATE on PostgreSQL;
+    `of` names the table to lock when the query joins others). On SQLite a no-op:
+    `transaction()` is BEGIN IMMEDIATE there, so writers already take turns."""
     if is_sqlite():
         return select_query
-    return select_query.lock_rows()
+    return select_query.lock_rows(of=(of,)) if of is not None else select_query.lock_rows()
 
 
 async def open_engine(engine: Engine, pool_size: int = 10) -> None:
