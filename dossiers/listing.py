@@ -7,9 +7,8 @@ OFFSET, so a page costs the same with ten thousand dossiers or a million."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
-
-from piccolo.query import OrderByRaw
 
 from auth.principal import Principal
 from dossiers import clock, cursors
@@ -27,6 +26,7 @@ SUMMARY = (
     Dossier.service.name_en.as_alias("service_name_en"),
     Dossier.service.online_payment.as_alias("service_online_payment"),
 )
+NO_ID = uuid.UUID(int=0)  # sorts before every id: the start of the undated part
 OPEN_STATES = ("submitted", "received", "processing", "supplement_requested", "payment_requested")
 
 
@@ -53,13 +53,43 @@ async def citizen_page(principal: Principal, *, state: str | None, cursor: str |
 async def agency_page(principal: Principal, *, state: str | None, overdue: bool,
                       due_within_days: int | None, cursor: str | None,
                       limit: int) -> tuple[list[dict[str, Any]], str | None]:
-    query = Dossier.select(*SUMMARY, Dossier.applicant).where(
-        (Dossier.agency == principal.agency_id) & (Dossier.state != "draft"))
-    if state:
-        query = query.where(Dossier.state == state)
+    """Dated dossiers by (due_at, id), then those not received yet (no due date) by id. Each
+    part is a seek on an index; a page takes at most two queries."""
+    due, last_id = cursors.decode(cursor) if cursor else (None, None)
+
+    def base():  # a new query each time: Piccolo's `where` adds to the query it is called on
+        query = Dossier.select(*SUMMARY, Dossier.applicant).where(
+            (Dossier.agency == principal.agency_id) & (Dossier.state != "draft"))
+        return query.where(Dossier.state == state) if state else query
+
+    rows: list[dict[str, Any]] = []
+    if due is not None or last_id is None:
+        dated = base().where(Dossier.due_at.is_not_null())
+        dated = await _deadline_filters(dated, overdue, due_within_days)
+        if due is not None:
+            dated = dated.where((Dossier.due_at > due)
+                                | ((Dossier.due_at == due) & (Dossier.id > last_id)))
+        rows = await dated.order_by(Dossier.due_at, Dossier.id).limit(limit + 1)
+        if len(rows) > limit:
+            return _page(rows, limit, "due_at")
+        last_id = NO_ID
+    if overdue or due_within_days is not None:  # undated dossiers cannot be late or due soon
+        return rows, None
+    undated = await (base().where(Dossier.due_at.is_null() & (Dossier.id > last_id))
+                     .order_by(Dossier.id).limit(limit - len(rows) + 1))
+    more = len(rows) + len(undated) > limit
+    rows = (rows + undated)[:limit]
+    if not more:
+        return rows, None
+    # Past the last dated row, the next page starts at the beginning of the undated part.
+    last = rows[-1]["id"] if rows[-1]["due_at"] is None else NO_ID
+    return rows, cursors.encode(None, last)
+
+
+async def _deadline_filters(query, overdue: bool, due_within_days: int | None):
     now = clock.now()
     if overdue or due_within_days is not None:
-        query = query.where(Dossier.state.is_in(list(OPEN_STATES)) & Dossier.due_at.is_not_null())
+        query = query.where(Dossier.state.is_in(list(OPEN_STATES)))
     if overdue:
         query = query.where(Dossier.due_at < now)
     if due_within_days is not None:
@@ -68,17 +98,4 @@ async def agency_page(principal: Principal, *, state: str | None, overdue: bool,
         if due_within_days > 0:
             day = calendar.add_working_days(day, due_within_days)
         query = query.where(Dossier.due_at <= end_of_local_day(day))
-    if cursor:
-        due, last_id = cursors.decode(cursor)
-        if due is None:
-            query = query.where(Dossier.due_at.is_null() & (Dossier.id > last_id))
-        else:
-            query = query.where((Dossier.due_at > due)
-                                | ((Dossier.due_at == due) & (Dossier.id > last_id))
-                                | Dossier.due_at.is_null())
-    # Dossiers not received yet have no due date: they come after all dated ones, on both DBs.
-    rows = await (query.order_by(OrderByRaw('"dossier"."due_at" IS NULL'))
-                  .order_by(Dossier.due_at, Dossier.id).limit(limit + 1))
-    return _page(rows, limit, "due_at")
-
-
+    return query

@@ -18,6 +18,8 @@ STATEMENTS = [
     # A citizen's list, newest first; an agency's work queue by state and due date.
     "CREATE INDEX dossier_applicant_created ON dossier (applicant, created_at, id)",
     "CREATE INDEX dossier_agency_state_due ON dossier (agency, state, due_at)",
+    # The whole queue of an agency (no state filter): dated dossiers seek on (due_at, id).
+    "CREATE INDEX dossier_agency_due ON dossier (agency, due_at, id)",
     "CREATE INDEX dossier_event_dossier_at ON dossier_event (dossier, at, id)",
 ]
 
