@@ -34,7 +34,9 @@ async def test_purge_drops_long_ended_sessions_and_expired_tokens_only(client):
     assert await RefreshToken.count().where(RefreshToken.session == stale.session_id) == 0
     assert await RefreshToken.count().where(
         RefreshToken.session == expired_long_ago.session_id) == 0
-    # The old token still triggers reuse detection after the purge.
+    # The old token still triggers reuse detection after the purge (past the retry grace).
+    await RefreshToken.update({RefreshToken.used_at: now - timedelta(minutes=5)}).where(
+        (RefreshToken.session == live.session_id) & RefreshToken.used_at.is_not_null())
     reuse = await client.post("/v1/auth/refresh", json={"refresh_token": live.refresh_token})
     assert reuse.json()["type"].endswith("/refresh-token-reused")
 
