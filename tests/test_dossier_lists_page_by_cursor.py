@@ -92,3 +92,18 @@ async def test_officer_queue_by_due_date_with_filters(client, monkeypatch):
     received = await client.get("/v1/officer/dossiers", params={"state": "submitted"},
                                 headers=officer)
     assert [item["id"] for item in received.json()["items"]] == [waiting["id"]]
+
+
+async def test_citizen_list_pages_through_dossiers_created_at_the_same_instant(client, monkeypatch):
+    monkeypatch.setattr("dossiers.clock.now", lambda: datetime(2026, 12, 1, 9, tzinfo=VN))
+    citizen = await citizen_headers(client)
+    made = [(await draft(client, citizen, BIRTH, form={}))["id"] for _ in range(5)]
+    seen, cursor = [], None
+    while True:
+        params = {"limit": 2, **({"cursor": cursor} if cursor else {})}
+        page = (await client.get("/v1/dossiers", params=params, headers=citizen)).json()
+        seen += [item["id"] for item in page["items"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert seen == sorted(made, reverse=True)
