@@ -80,14 +80,9 @@ class CitizenDossierController(Controller):
     async def submit(self, request: Request, dossier_id: FromPath[str],
                      data: JSONBody[SubmitRequest | None] = None) -> dict[str, Any]:
         row = await own_dossier(request.user, dossier_id)
-        row = await submission.submit(request.user, row, data.result_delivery if data else None)
-        detail = await views.citizen_detail(request.user, row["id"], locale_of(request))
-        return {"id": detail["id"], "code": detail["code"], "state": detail["state"],
-                "status_code": detail["status_code"], "status": detail["status"],
-                "fee_due": detail["fee_total"], "fee_quote": detail["fee_quote"],
-                "result_delivery": detail["result_delivery"],
-                "offline_steps": detail["offline_steps"],
-                "next_step": detail["expected_action"]}
+        row, service = await submission.submit(request.user, row,
+                                               data.result_delivery if data else None)
+        return views.submission_answer(row, service, locale_of(request))
 
     @get("/", summary="Own dossiers, newest first")
     async def list_own(self, request: Request, state_filter: StateFilter = None,

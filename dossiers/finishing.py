@@ -78,7 +78,8 @@ async def finish(principal: Principal, row: dict[str, Any], kind: str, file: Res
             await _apologise(new, row["due_at"], changes["due_at"], actor, note, event_id)
 
     return await transitions.apply(row, "finish", actor, at=at, note=note, changes=changes,
-                                   after=record, detail={"result": kind, "late": late})
+                                   after=record, detail={"result": kind, "late": late},
+                                   service=service)
 
 
 async def _apologise(new: dict[str, Any], previous, new_due, actor: Actor, note: str,

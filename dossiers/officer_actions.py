@@ -63,8 +63,9 @@ async def _receive(row: dict[str, Any], actor: Actor, note: str) -> dict[str, An
     at = clock.now()
     service = await service_by_id(row["service"])
     due = await timing.due_at_for(service, at, row["submission_channel"])
-    return await transitions.apply(row, "receive", actor, at=at, note=note, changes={
-        "received_at": at, "due_at": due, "original_due_at": due})
+    return await transitions.apply(row, "receive", actor, at=at, note=note, service=service,
+                                   changes={"received_at": at, "due_at": due,
+                                            "original_due_at": due})
 
 
 async def _close(row: dict[str, Any], action: str, actor: Actor, note: str) -> dict[str, Any]:

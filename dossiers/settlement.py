@@ -39,7 +39,7 @@ async def request_payment(row: dict[str, Any], actor: Actor, channel: str | None
         raise StepNotOnline(extra={"step": "online_payment", **partial_reason(service)})
     if channel == "counter" and is_full_process(service):
         raise OnlineOnly(extra={"step": "counter_payment"})
-    return await transitions.apply(row, "request_payment", actor, note=note,
+    return await transitions.apply(row, "request_payment", actor, note=note, service=service,
                                    detail={"amount": row["fee_total"], "channel": channel})
 
 
@@ -54,6 +54,6 @@ async def settle_fee(dossier_id: uuid.UUID | str, *, paid_online: bool,
     if not paid_online and is_full_process(service):
         raise OnlineOnly(extra={"step": "counter_payment"})
     return await transitions.apply(
-        row, "mark_paid", actor, changes={"paid_online": paid_online},
+        row, "mark_paid", actor, changes={"paid_online": paid_online}, service=service,
         detail={"amount": row["fee_total"], "paid_online": paid_online},
     )

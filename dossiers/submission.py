@@ -8,12 +8,12 @@ from __future__ import annotations
 from typing import Any
 
 from auth.principal import Principal
-from catalogue.fees import quote_fees
+from catalogue import fees
 from dossiers import clock, transitions
 from dossiers.attachments import document_slots, missing_mandatory_slots
 from dossiers.clock import LOCAL
 from dossiers.codes import allocate_code
-from dossiers.context import loaded, service_by_id
+from dossiers.context import is_full_process, loaded, service_by_id
 from dossiers.forms import check_form
 from dossiers.offline import choose_delivery, offline_steps
 from dossiers.problems import DocumentsMissing
@@ -21,7 +21,8 @@ from dossiers.transitions import Actor
 
 
 async def submit(principal: Principal, row: dict[str, Any],
-                 result_delivery: str | None) -> dict[str, Any]:
+                 result_delivery: str | None) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Submit the draft; returns the submitted dossier and its service (dossiers.context)."""
     actor = Actor.of(principal, "citizen")
     transitions.check(row, "submit", actor)
     service = await service_by_id(row["service"])
@@ -33,16 +34,19 @@ async def submit(principal: Principal, row: dict[str, Any],
             for slot in missing]})
     delivery = choose_delivery(service, result_delivery)
     at = clock.now()
-    quote = await quote_fees(service["id"], "online", on_date=at.astimezone(LOCAL).date())
-    documents = list((await document_slots(service["id"])).values())
+    quote = fees.quote(await fees.load_schedule(service["id"]), "online",
+                       at.astimezone(LOCAL).date())
+    documents = [] if is_full_process(service) else list(
+        (await document_slots(service["id"])).values())
     steps = offline_steps(service, documents, quote["total"], delivery)
 
     async def assign_code(_: dict[str, Any]) -> dict[str, Any]:
         return {"code": await allocate_code(service["agency_unit_code"], at)}
 
-    return await transitions.apply(
-        row, "submit", actor, at=at, before=assign_code,
+    submitted = await transitions.apply(
+        row, "submit", actor, at=at, before=assign_code, service=service,
         detail={"fee_total": quote["total"], "result_delivery": delivery},
         changes={"submitted_at": at, "submission_channel": 2, "result_delivery": delivery,
                  "fee_quote": quote, "fee_total": quote["total"], "offline_steps": steps},
     )
+    return submitted, service

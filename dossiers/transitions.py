@@ -69,13 +69,15 @@ def column_values(values: dict[str, Any]) -> dict[Any, Any]:
 async def apply(row: dict[str, Any], action: str, actor: Actor, *, note: str = "",
                 detail: dict[str, Any] | None = None, changes: dict[str, Any] | None = None,
                 before: Before | None = None, after: After | None = None,
-                at: datetime | None = None) -> dict[str, Any]:
-    """Move `row` along the edge (action, its state, actor kind); returns the updated row."""
+                at: datetime | None = None,
+                service: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Move `row` along the edge (action, its state, actor kind); returns the updated row.
+    `service` (dossiers.context) may be passed by a caller that has loaded it already."""
     edge = find(action, row["state"], actor.kind)
     if edge is None:
         raise not_allowed(row, actor.kind)
     at = at or clock.now()
-    service = await service_by_id(row["service"])
+    service = service or await service_by_id(row["service"])
     async with transaction():
         values = dict(changes or {})
         if before is not None:

@@ -60,6 +60,17 @@ async def _detail(row: dict[str, Any], locale: str) -> dict[str, Any]:
     }
 
 
+def submission_answer(row: dict[str, Any], service: dict[str, Any],
+                      locale: str) -> dict[str, Any]:
+    """The answer to a submission: the code, the fee due and the next step."""
+    return {"id": row["id"], "code": row["code"], "state": row["state"],
+            "status_code": row["status_code"], "status": status_text(row["state"], locale),
+            "fee_due": row["fee_total"], "fee_quote": loaded(row["fee_quote"]),
+            "result_delivery": row["result_delivery"],
+            "offline_steps": loaded(row["offline_steps"]) or [],
+            "next_step": expected_action(row, locale, online_payment=service["online_payment"])}
+
+
 async def citizen_detail(principal: Principal, dossier_id: str, locale: str) -> dict[str, Any]:
     return await _detail(await own_dossier(principal, dossier_id), locale)
 
