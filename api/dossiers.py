@@ -9,6 +9,7 @@ from litestar import Controller, Request, Response, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from api.dossier_files import DossierFilesController
+from api.dossier_responses import DossierDetail, DossierPage, History, SubmissionAnswer
 from api.dossier_schemas import (
     DraftPatch,
     NewDossier,
@@ -43,7 +44,7 @@ def check_state(state: str | None) -> None:
 
 
 async def detail_response(request: Request, detail: dict[str, Any], locale: str,
-                          status_code: int = 200) -> Response:
+                          status_code: int = 200) -> Response[DossierDetail]:
     # Tagged by version and locale, plus the time-dependent flags, which change without a write.
     etag = (f'"{detail["id"]}-{detail["version"]}-{locale}-'
             f'{int(detail["overdue"])}{int(detail["due_soon"])}"')
@@ -60,7 +61,7 @@ class CitizenDossierController(Controller):
     guards = [citizen_required]
 
     @post("/", summary="Create a draft for a service")
-    async def create(self, request: Request, data: JSONBody[NewDossier]) -> Response:
+    async def create(self, request: Request, data: JSONBody[NewDossier]) -> Response[DossierDetail]:
         row = await drafts.create_draft(request.user, data.service_code)
         locale = locale_of(request)
         return await detail_response(request, await views.citizen_detail(
@@ -68,7 +69,7 @@ class CitizenDossierController(Controller):
 
     @patch("/{dossier_id:str}", summary="Edit a draft's form (JSON Merge Patch of form_data)")
     async def edit(self, request: Request, dossier_id: FromPath[str],
-                   data: JSONBody[DraftPatch]) -> Response:
+                   data: JSONBody[DraftPatch]) -> Response[DossierDetail]:
         row = await drafts.patch_draft(await own_dossier(request.user, dossier_id), data.form_data)
         locale = locale_of(request)
         return await detail_response(request, await views.citizen_detail(
@@ -78,7 +79,7 @@ class CitizenDossierController(Controller):
     @post("/{dossier_id:str}/submit", status_code=200,
           summary="Validate and submit: the dossier code, the fee due and the next step")
     async def submit(self, request: Request, dossier_id: FromPath[str],
-                     data: JSONBody[SubmitRequest | None] = None) -> dict[str, Any]:
+                     data: JSONBody[SubmitRequest | None] = None) -> SubmissionAnswer:
         row = await own_dossier(request.user, dossier_id)
         row, service = await submission.submit(request.user, row,
                                                data.result_delivery if data else None)
@@ -86,7 +87,7 @@ class CitizenDossierController(Controller):
 
     @get("/", summary="Own dossiers, newest first")
     async def list_own(self, request: Request, state_filter: StateFilter = None,
-                       cursor: FromQuery[str | None] = None, limit: Limit = 20) -> dict[str, Any]:
+                       cursor: FromQuery[str | None] = None, limit: Limit = 20) -> DossierPage:
         check_state(state_filter)
         try:
             rows, next_cursor = await listing.citizen_page(request.user, state=state_filter,
@@ -98,20 +99,21 @@ class CitizenDossierController(Controller):
                 "next_cursor": next_cursor}
 
     @get("/{dossier_id:str}", summary="One own dossier: status, due date, what to do next")
-    async def detail(self, request: Request, dossier_id: FromPath[str]) -> Response:
+    async def detail(self, request: Request,
+                     dossier_id: FromPath[str]) -> Response[DossierDetail]:
         locale = locale_of(request)
         return await detail_response(
             request, await views.citizen_detail(request.user, dossier_id, locale), locale)
 
     @get("/{dossier_id:str}/history", summary="The timeline, oldest first")
-    async def history(self, request: Request, dossier_id: FromPath[str]) -> dict[str, Any]:
+    async def history(self, request: Request, dossier_id: FromPath[str]) -> History:
         row = await own_dossier(request.user, dossier_id)
         return {"items": await views.history(row, locale_of(request), for_officer=False)}
 
     @post("/{dossier_id:str}/withdraw", status_code=200,
           summary="Withdraw the dossier (until a result exists)")
     async def withdraw(self, request: Request, dossier_id: FromPath[str],
-                       data: JSONBody[WithdrawRequest | None] = None) -> Response:
+                       data: JSONBody[WithdrawRequest | None] = None) -> Response[DossierDetail]:
         row = await own_dossier(request.user, dossier_id)
         await citizen_actions.withdraw(request.user, row, data.reason if data else "")
         return await self._detail(request, row["id"])
@@ -119,12 +121,12 @@ class CitizenDossierController(Controller):
     @post("/{dossier_id:str}/supplement", status_code=200,
           summary="Answer a supplement request once the requested documents are uploaded")
     async def supplement(self, request: Request, dossier_id: FromPath[str],
-                         data: JSONBody[SupplementAnswer | None] = None) -> Response:
+                         data: JSONBody[SupplementAnswer | None] = None) -> Response[DossierDetail]:
         row = await own_dossier(request.user, dossier_id)
         await citizen_actions.supplement(request.user, row, data.note if data else "")
         return await self._detail(request, row["id"])
 
-    async def _detail(self, request: Request, dossier_id) -> Response:
+    async def _detail(self, request: Request, dossier_id) -> Response[DossierDetail]:
         locale = locale_of(request)
         return await detail_response(
             request, await views.citizen_detail(request.user, dossier_id, locale), locale)

@@ -4,13 +4,14 @@ A dossier of another agency does not exist here (404)."""
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any
+from typing import Annotated
 
 import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import UploadFile
 from litestar.params import FromPath, FromQuery, QueryParameter
 
+from api.dossier_responses import DossierPage, OfficerDossierDetail
 from api.dossier_schemas import ActionRequest
 from auth.guards import officer_required
 from core.i18n import negotiate
@@ -85,7 +86,7 @@ class OfficerDossierController(Controller):
     async def queue(self, request: Request, state_filter: StateFilter = None,
                     overdue: FromQuery[bool] = False,
                     due_within_days: Annotated[int | None, QueryParameter(ge=0, le=365)] = None,
-                    cursor: FromQuery[str | None] = None, limit: Limit = 20) -> dict[str, Any]:
+                    cursor: FromQuery[str | None] = None, limit: Limit = 20) -> DossierPage:
         if state_filter is not None and state_filter not in STATES:
             raise _invalid([{"parameter": "state", "in": "query", "detail": "Unknown state"}])
         try:
@@ -104,7 +105,8 @@ class OfficerDossierController(Controller):
         return {"items": items, "next_cursor": next_cursor}
 
     @get("/{dossier_id:str}", summary="One dossier of the agency, with its timeline")
-    async def detail(self, request: Request, dossier_id: FromPath[str]) -> dict[str, Any]:
+    async def detail(self, request: Request,
+                     dossier_id: FromPath[str]) -> OfficerDossierDetail:
         row = await agency_dossier(request.user, dossier_id)
         locale = negotiate(request.headers.get("accept-language"))
         detail = await views.officer_detail(row, locale)
@@ -115,7 +117,8 @@ class OfficerDossierController(Controller):
           request_max_body_size=RESULT_MAX_BYTES + 64 * 1024,
           summary="Act on a dossier: receive, refuse, request a supplement or payment, process, "
                   "finish, stop, hand over, mark paid at the counter")
-    async def act(self, request: Request, dossier_id: FromPath[str]) -> Response:
+    async def act(self, request: Request,
+                  dossier_id: FromPath[str]) -> Response[OfficerDossierDetail]:
         row = await agency_dossier(request.user, dossier_id)
         action = await _action_from(request)
         await officer_actions.act(request.user, row, action)
