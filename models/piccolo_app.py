@@ -17,6 +17,13 @@ from models.dossiers import (
 )
 from models.idempotency import IdempotencyRecord
 from models.jobs import OutboxEvent
+from models.payments import (
+    PaymentAttempt,
+    PaymentNotice,
+    PaymentReceipt,
+    PaymentReview,
+    RefundOrder,
+)
 from models.national_sync import NationalSyncRejection, NationalSyncSandboxRecord, NationalSyncState
 
 APP_CONFIG = AppConfig(
@@ -43,6 +50,11 @@ APP_CONFIG = AppConfig(
         ApologyLetter,
         DossierCodeCounter,
         IdempotencyRecord,
+        PaymentAttempt,
+        PaymentNotice,
+        PaymentReview,
+        PaymentReceipt,
+        RefundOrder,
         NationalSyncState,
         NationalSyncRejection,
         NationalSyncSandboxRecord,

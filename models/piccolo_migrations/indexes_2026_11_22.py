@@ -21,6 +21,13 @@ STATEMENTS = [
     # The whole queue of an agency (no state filter): dated dossiers seek on (due_at, id).
     "CREATE INDEX dossier_agency_due ON dossier (agency, due_at, id)",
     "CREATE INDEX dossier_event_dossier_at ON dossier_event (dossier, at, id)",
+    # A gateway's message is applied once, however often it is delivered.
+    "CREATE UNIQUE INDEX payment_notice_provider_message ON payment_notice (provider, message_id)",
+    # One payment in flight per dossier, and one that succeeded: never two charges for one fee.
+    "CREATE UNIQUE INDEX payment_attempt_one_open ON payment_attempt (dossier) "
+    "WHERE state IN ('created', 'pending')",
+    "CREATE UNIQUE INDEX payment_attempt_one_paid ON payment_attempt (dossier) "
+    "WHERE state IN ('succeeded', 'refunded')",
 ]
 
 

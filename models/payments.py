@@ -1,0 +1,98 @@
+"""Fee payments: attempts per method, inbound notices, the review list, receipts, refunds."""
+
+from piccolo.columns import (
+    JSONB,
+    UUID,
+    BigInt,
+    BigSerial,
+    ForeignKey,
+    Integer,
+    Text,
+    Timestamptz,
+    Varchar,
+)
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.columns.defaults.uuid import UUID4
+from piccolo.table import Table
+
+from models.dossiers import Dossier
+
+
+class PaymentAttempt(Table, tablename="payment_attempt"):
+    id = UUID(primary_key=True, default=UUID4())
+    dossier = ForeignKey(references=Dossier, index=True)
+    method = Varchar(length=16)  # vietqr | bank_transfer | card | national | sandbox
+    provider = Varchar(length=32)  # the plugin that handles it
+    amount = BigInt()  # whole đồng, the fee due snapshotted at submission
+    # Short ASCII reference: VietQR bill number and the transfer content the bank echoes back.
+    reference = Varchar(length=25, unique=True)
+    state = Varchar(length=16, default="created", index=True)
+    version = Integer(default=1)
+    provider_ref = Varchar(length=100, null=True, default=None, index=True)  # e.g. a PaymentIntent id
+    checkout = JSONB(default="{}")  # what the app needs: QR payload, account, client secret, URL
+    created_at = Timestamptz(default=TimestamptzNow())
+    expires_at = Timestamptz(null=True, default=None)
+    settled_at = Timestamptz(null=True, default=None)
+    failure_reason = Varchar(length=200, default="")
+
+
+class PaymentNotice(Table, tablename="payment_notice"):
+    """Every inbound callback or bank notice, once per provider message id (deduplication)."""
+
+    id = BigSerial(primary_key=True)
+    provider = Varchar(length=32)
+    message_id = Varchar(length=200)
+    received_at = Timestamptz(default=TimestamptzNow())
+    kind = Varchar(length=64, default="")
+    attempt = UUID(null=True, default=None, index=True)
+    amount = BigInt(null=True, default=None)
+    reference = Varchar(length=100, default="")
+    outcome = Varchar(length=16, default="")  # applied | duplicate | review | ignored
+    detail = JSONB(default="{}")  # the normalised event, without payer personal data
+
+
+class PaymentReview(Table, tablename="payment_review"):
+    """Money that did not match a fee due; an officer resolves each one. Nothing is dropped."""
+
+    id = BigSerial(primary_key=True)
+    notice = ForeignKey(references=PaymentNotice, index=True)
+    attempt = UUID(null=True, default=None)
+    dossier = UUID(null=True, default=None, index=True)
+    agency = Integer(null=True, default=None, index=True)  # whose officers review it
+    reason = Varchar(length=32)  # underpaid | overpaid | unknown_reference | after_expiry | …
+    amount = BigInt(default=0)
+    expected_amount = BigInt(null=True, default=None)
+    status = Varchar(length=16, default="open", index=True)  # open | resolved
+    resolution = Varchar(length=32, default="")  # accepted | refund_ordered | rejected
+    note = Text(default="")
+    resolved_by = Varchar(length=64, default="")
+    created_at = Timestamptz(default=TimestamptzNow())
+    resolved_at = Timestamptz(null=True, default=None)
+
+
+class PaymentReceipt(Table, tablename="payment_receipt"):
+    """Biên lai điện tử: one per succeeded payment."""
+
+    id = BigSerial(primary_key=True)
+    number = Varchar(length=40, unique=True)
+    attempt = UUID(unique=True)
+    dossier = ForeignKey(references=Dossier, index=True)
+    agency_unit_code = Varchar(length=32)
+    payer_name = Varchar(length=255, default="")
+    fee_lines = JSONB(default="[]")
+    amount = BigInt()
+    method = Varchar(length=16)
+    issued_at = Timestamptz(default=TimestamptzNow())
+
+
+class RefundOrder(Table, tablename="refund_order"):
+    id = BigSerial(primary_key=True)
+    attempt = UUID(index=True)
+    dossier = ForeignKey(references=Dossier, index=True)
+    amount = BigInt()
+    # requested → done through the provider, or recorded for a manual bank transfer back.
+    state = Varchar(length=16, default="requested", index=True)
+    provider_ref = Varchar(length=100, default="")
+    reason = Varchar(length=200, default="")
+    created_at = Timestamptz(default=TimestamptzNow())
+    completed_at = Timestamptz(null=True, default=None)

@@ -1,0 +1,1 @@
+"""Fee payment: attempts, provider plugins, callbacks, reconciliation, receipts and refunds."""

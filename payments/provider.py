@@ -1,0 +1,101 @@
+"""The one interface every payment provider implements (start, verify, parse, fetch, refund,
+acknowledge). The core (payments/service.py, payments/callbacks.py) never names a provider."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Literal, Protocol
+
+Outcome = Literal["succeeded", "failed", "pending", "credit", "refunded"]
+
+
+@dataclass(frozen=True)
+class Inbound:
+    """A callback as received: raw bytes (signatures are over them) and headers (lowercase)."""
+
+    body: bytes
+    headers: dict[str, str]
+    query: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PaymentEvent:
+    """A provider's message, normalised. `message_id` deduplicates deliveries; the attempt is
+    found by `provider_ref` or by `reference` (a bank credit carries only the transfer content)."""
+
+    message_id: str
+    outcome: Outcome
+    amount: int | None = None  # whole đồng
+    reference: str | None = None
+    provider_ref: str | None = None
+    occurred_at: dt.datetime | None = None
+    kind: str = ""
+    failure_reason: str = ""
+
+
+@dataclass(frozen=True)
+class AttemptView:
+    """What a provider may know of an attempt: no personal data beyond what it must show."""
+
+    id: str
+    dossier_code: str
+    amount: int
+    reference: str
+    method: str
+    expires_at: dt.datetime | None
+    provider_ref: str | None
+    beneficiary: dict[str, str]  # bank_bin, account_number, account_name of the agency
+    purpose: str  # ASCII transfer content (≤ 25 characters)
+    return_url: str = ""
+
+
+@dataclass(frozen=True)
+class Started:
+    checkout: dict[str, Any]  # returned to the app as is
+    provider_ref: str | None = None
+    expires_at: dt.datetime | None = None
+    state: Literal["pending", "succeeded", "failed"] = "pending"
+
+
+@dataclass(frozen=True)
+class Refunded:
+    done: bool  # False: recorded as an order for an officer to transfer back by hand
+    provider_ref: str = ""
+
+
+@dataclass(frozen=True)
+class Acknowledgement:
+    """What the gateway's protocol expects back."""
+
+    status_code: int = 200
+    body: Any = None
+    media_type: str = "application/json"
+
+
+class CallbackRejected(Exception):
+    """Signature, timestamp or shape wrong: nothing is recorded; the gateway gets `ack`."""
+
+    def __init__(self, reason: str, ack: Acknowledgement | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.ack = ack or Acknowledgement(400, {"error": reason})
+
+
+class PaymentProvider(Protocol):
+    name: str
+    methods: tuple[str, ...]  # the `method` values of POST /v1/dossiers/{id}/payments it serves
+
+    async def start(self, attempt: AttemptView) -> Started: ...
+
+    def verify_callback(self, inbound: Inbound) -> None:
+        """Raise CallbackRejected unless the message is authentic and fresh."""
+
+    def parse_event(self, inbound: Inbound) -> list[PaymentEvent]: ...
+
+    async def fetch_status(self, attempt: AttemptView) -> PaymentEvent | None:
+        """Ask the platform (reconciliation). None when the provider cannot be asked."""
+
+    async def refund(self, attempt: AttemptView, amount: int) -> Refunded: ...
+
+    def acknowledge(self, applied: bool) -> Acknowledgement: ...
