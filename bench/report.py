@@ -1,0 +1,101 @@
+"""The results as a Markdown report: one table per database size, then the list-page checks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from bench.load import Measured
+
+P99_LIMIT_MS = 50.0
+# Share of the hello-world ceiling each endpoint must reach.
+RATIO_TARGETS = {"search": 0.50, "detail": 0.35, "submit": 0.10}
+SAME_COST = 0.90  # list page at the largest size vs the smallest, both relative to their ceiling
+
+
+@dataclass
+class Row:
+    name: str
+    label: str
+    measured: Measured
+    ceiling: float
+
+    @property
+    def ratio(self) -> float:
+        return self.measured.requests_per_second / self.ceiling if self.ceiling else 0.0
+
+    def verdicts(self) -> tuple[str, bool]:
+        parts, ok = [], True
+        if self.name != "ceiling":
+            ok = self.measured.p99_ms <= P99_LIMIT_MS
+            parts.append(f"p99 ≤ {P99_LIMIT_MS:.0f} ms")
+        target = RATIO_TARGETS.get(self.name)
+        if target is not None:
+            ok = ok and self.ratio >= target
+            parts.insert(0, f"≥ {target:.0%}")
+        if not self.measured.clean:
+            ok = False
+            parts.append(f"{self.measured.not_2xx} non-2xx, {self.measured.socket_errors} "
+                         "socket errors")
+        return ", ".join(parts) or "—", ok
+
+
+@dataclass
+class Phase:
+    dossiers: int
+    rows: list[Row] = field(default_factory=list)
+    transactions: dict[str, float] = field(default_factory=dict)
+    plans: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+def phase_table(phase: Phase) -> str:
+    lines = [f"### {phase.dossiers:,} dossiers in the database", "",
+             "| endpoint | req/s | p50 ms | p99 ms | ratio to ceiling | target | result |",
+             "|---|---:|---:|---:|---:|---|---|"]
+    for row in phase.rows:
+        target, ok = row.verdicts()
+        result = "—" if row.name == "ceiling" else ("pass" if ok else "FAIL")
+        lines.append(f"| {row.label} | {row.measured.requests_per_second:,.0f} | "
+                     f"{row.measured.p50_ms:.1f} | {row.measured.p99_ms:.1f} | "
+                     f"{row.ratio:.0%} | {target} | {result} |")
+    if phase.transactions:
+        lines += ["", "PostgreSQL transactions per request, 200 requests one at a time "
+                  "(each query outside a transaction counts twice: the query and asyncpg's "
+                  "connection reset): "
+                  + ", ".join(f"{k} {v:.2f}" for k, v in phase.transactions.items())]
+    for name, plan in phase.plans.items():
+        lines += ["", f"Plan of the {name} query: indexes {', '.join(plan['indexes']) or 'none'}; "
+                  f"sequential scans {', '.join(plan['seq_scans']) or 'none'}; "
+                  f"{plan['buffers']} buffers; {plan['ms']:.2f} ms", "", "```", plan["text"], "```"]
+    return "\n".join(lines)
+
+
+def list_check(phases: list[Phase]) -> tuple[str, bool]:
+    """Same statements, same index, same pages touched, and throughput held at the largest size."""
+    small, large = phases[0], phases[-1]
+    rows = {p.dossiers: next(r for r in p.rows if r.name == "list") for p in (small, large)}
+    held = rows[large.dossiers].ratio / rows[small.dossiers].ratio
+    counts = [round(p.transactions.get("list", -1)) for p in (small, large)]
+    same_statements = counts[0] == counts[1]
+    plan_small, plan_large = small.plans["list"], large.plans["list"]
+    uses_index = all("dossier_applicant_created" in p["indexes"] and "dossier" not in p["seq_scans"]
+                     for p in (plan_small, plan_large))
+    same_buffers = plan_large["buffers"] <= plan_small["buffers"] + 2
+    ok = held >= SAME_COST and same_statements and uses_index and same_buffers
+    text = (f"List page, {small.dossiers:,} → {large.dossiers:,} dossiers: "
+            f"{rows[small.dossiers].measured.requests_per_second:,.0f} → "
+            f"{rows[large.dossiers].measured.requests_per_second:,.0f} req/s "
+            f"({held:.0%} of the small-table throughput relative to each run's ceiling; "
+            f"target ≥ {SAME_COST:.0%}); PostgreSQL transactions per request "
+            f"{counts[0]} → {counts[1]}; "
+            f"index dossier_applicant_created used: {'yes' if uses_index else 'NO'}; buffers "
+            f"{plan_small['buffers']} → {plan_large['buffers']}. "
+            f"Result: {'pass' if ok else 'FAIL'}.")
+    return text, ok
+
+
+def render(header: str, phases: list[Phase]) -> str:
+    parts = [header, ""] + [phase_table(p) + "\n" for p in phases]
+    if len(phases) > 1:
+        parts.append(list_check(phases)[0])
+    return "\n".join(parts) + "\n"
