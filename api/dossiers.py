@@ -64,16 +64,15 @@ class CitizenDossierController(Controller):
     async def create(self, request: Request, data: JSONBody[NewDossier]) -> Response[DossierDetail]:
         row = await drafts.create_draft(request.user, data.service_code)
         locale = locale_of(request)
-        return await detail_response(request, await views.citizen_detail(
-            request.user, row["id"], locale), locale, status_code=201)
+        return await detail_response(request, await views.detail(row, locale), locale,
+                                     status_code=201)
 
     @patch("/{dossier_id:str}", summary="Edit a draft's form (JSON Merge Patch of form_data)")
     async def edit(self, request: Request, dossier_id: FromPath[str],
                    data: JSONBody[DraftPatch]) -> Response[DossierDetail]:
         row = await drafts.patch_draft(await own_dossier(request.user, dossier_id), data.form_data)
         locale = locale_of(request)
-        return await detail_response(request, await views.citizen_detail(
-            request.user, row["id"], locale), locale)
+        return await detail_response(request, await views.detail(row, locale), locale)
 
     @idempotent
     @post("/{dossier_id:str}/submit", status_code=200,
@@ -115,21 +114,18 @@ class CitizenDossierController(Controller):
     async def withdraw(self, request: Request, dossier_id: FromPath[str],
                        data: JSONBody[WithdrawRequest | None] = None) -> Response[DossierDetail]:
         row = await own_dossier(request.user, dossier_id)
-        await citizen_actions.withdraw(request.user, row, data.reason if data else "")
-        return await self._detail(request, row["id"])
+        row = await citizen_actions.withdraw(request.user, row, data.reason if data else "")
+        locale = locale_of(request)
+        return await detail_response(request, await views.detail(row, locale), locale)
 
     @post("/{dossier_id:str}/supplement", status_code=200,
           summary="Answer a supplement request once the requested documents are uploaded")
     async def supplement(self, request: Request, dossier_id: FromPath[str],
                          data: JSONBody[SupplementAnswer | None] = None) -> Response[DossierDetail]:
         row = await own_dossier(request.user, dossier_id)
-        await citizen_actions.supplement(request.user, row, data.note if data else "")
-        return await self._detail(request, row["id"])
-
-    async def _detail(self, request: Request, dossier_id) -> Response[DossierDetail]:
+        row = await citizen_actions.supplement(request.user, row, data.note if data else "")
         locale = locale_of(request)
-        return await detail_response(
-            request, await views.citizen_detail(request.user, dossier_id, locale), locale)
+        return await detail_response(request, await views.detail(row, locale), locale)
 
 
 ROUTES = [CitizenDossierController, DossierFilesController, OfficerDossierController]

@@ -121,7 +121,6 @@ class OfficerDossierController(Controller):
                   dossier_id: FromPath[str]) -> Response[OfficerDossierDetail]:
         row = await agency_dossier(request.user, dossier_id)
         action = await _action_from(request)
-        await officer_actions.act(request.user, row, action)
+        row = await officer_actions.act(request.user, row, action)
         locale = negotiate(request.headers.get("accept-language"))
-        fresh = await agency_dossier(request.user, row["id"])
-        return Response(content=await views.officer_detail(fresh, locale))
+        return Response(content=await views.officer_detail(row, locale))

@@ -31,7 +31,7 @@ async def summary(row: dict[str, Any], locale: str) -> dict[str, Any]:
     }
 
 
-async def _detail(row: dict[str, Any], locale: str) -> dict[str, Any]:
+async def detail(row: dict[str, Any], locale: str) -> dict[str, Any]:
     service = await service_by_id(row["service"])
     missing = await requested_slots(row) if row["state"] == "supplement_requested" else None
     results = await list_results(row) if row["finished_at"] is not None else []
@@ -71,15 +71,16 @@ def submission_answer(row: dict[str, Any], service: dict[str, Any],
             "next_step": expected_action(row, locale, online_payment=service["online_payment"])}
 
 
-async def citizen_detail(principal: Principal, dossier_id: str, locale: str) -> dict[str, Any]:
-    return await _detail(await own_dossier(principal, dossier_id), locale)
+async def citizen_detail(principal: Principal, dossier_id: str,
+                         locale: str) -> dict[str, Any]:
+    return await detail(await own_dossier(principal, dossier_id), locale)
 
 
 async def officer_detail(row: dict[str, Any], locale: str) -> dict[str, Any]:
-    detail = await _detail(row, locale)
-    detail["applicant_id"] = row["applicant"]
-    detail["original_due_at"] = row["original_due_at"]
-    return detail
+    shown = await detail(row, locale)
+    shown["applicant_id"] = row["applicant"]
+    shown["original_due_at"] = row["original_due_at"]
+    return shown
 
 
 async def history(row: dict[str, Any], locale: str, *, for_officer: bool) -> list[dict[str, Any]]:
