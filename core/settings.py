@@ -49,6 +49,10 @@ class Settings:
     stripe_api_base: str | None = None
     stripe_api_key: str | None = None
     stripe_webhook_secret: str | None = None
+    # National public-service payment platform (payments/providers/national.py)
+    national_pay_url: str | None = None
+    national_pay_partner_code: str | None = None
+    national_pay_secret: str | None = None
     # National public service portal: where dossier status records are synchronised.
     national_sync_url: str | None = None
     national_sync_token: str | None = None
@@ -126,6 +130,9 @@ def load_settings() -> Settings:
         stripe_api_base=env.get("STRIPE_API_BASE") or None,
         stripe_api_key=env.get("STRIPE_API_KEY") or None,
         stripe_webhook_secret=env.get("STRIPE_WEBHOOK_SECRET") or None,
+        national_pay_url=env.get("NATIONAL_PAY_URL") or None,
+        national_pay_partner_code=env.get("NATIONAL_PAY_PARTNER_CODE") or None,
+        national_pay_secret=env.get("NATIONAL_PAY_SECRET") or None,
         national_sync_url=env.get("NATIONAL_SYNC_URL") or None,
         national_sync_token=env.get("NATIONAL_SYNC_TOKEN") or None,
         log_level=env.get("LOG_LEVEL", "INFO").upper(),

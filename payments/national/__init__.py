@@ -1,0 +1,1 @@
+"""The national public-service payment platform: its message formats (protocol.py)."""
