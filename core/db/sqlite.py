@@ -130,11 +130,13 @@ class EmbeddedSQLiteEngine(SQLiteEngine):
         return self._writer_conn
 
     async def _run(self, connection: aiosqlite.Connection, sql: str, args: list[Any], commit: bool):
-        async with connection.execute(sql, args) as cursor:
-            rows = await cursor.fetchall()
-        if commit:
+        # Execute and fetch in ONE call on aiosqlite's thread: a caller cancelled between the two
+        # (a request that timed out, a runner shutting down) would otherwise leave a half-read
+        # cursor on the shared writer, and the next COMMIT fails with "SQL statements in progress".
+        rows = await connection.execute_fetchall(sql, args)
+        if commit and connection.in_transaction:
             await connection.commit()
-        return rows
+        return list(rows)
 
     async def _read(self, sql: str, args: list[Any]):
         state = self._state()
