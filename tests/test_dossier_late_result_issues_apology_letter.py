@@ -18,6 +18,7 @@ from models.dossiers import ApologyLetter, Dossier
 from models.jobs import OutboxEvent
 from tests.dossier_factories import (
     BIRTH,
+    PDF,
     act,
     citizen_headers,
     officer_headers,
@@ -82,3 +83,27 @@ async def test_settling_a_fee_never_requested_is_refused(client):
         await settle_fee(dossier["id"], paid_online=True, actor=Actor("system", "payments"))
     seen = await client.get(f"/v1/dossiers/{dossier['id']}", headers=citizen)
     assert seen.json()["state"] == "submitted"
+
+
+async def test_late_electronic_result_sent_as_multipart_needs_the_new_date(client, monkeypatch):
+    invalidate()
+    moment = {"now": datetime(2026, 12, 1, 9, 0, tzinfo=VN)}
+    monkeypatch.setattr("dossiers.clock.now", lambda: moment["now"])
+    citizen = await citizen_headers(client)
+    officer = await officer_headers(client, BIRTH)
+    dossier = await submitted_dossier(client, citizen, BIRTH)
+    for action in ("receive", "process"):
+        assert (await act(client, officer, dossier["id"], action)).status_code == 200
+    moment["now"] = datetime(2026, 12, 7, 9, 0, tzinfo=VN)
+    path = f"/v1/officer/dossiers/{dossier['id']}/actions"
+    upload = {"file": ("kq.pdf", PDF, "application/pdf")}
+    bare = await client.post(path, headers=officer, data={"action": "finish"}, files=upload)
+    assert bare.status_code == 422 and bare.json()["errors"][0]["pointer"] == "/new_due_date"
+    wrong = await client.post(path, headers=officer, files=upload,
+                              data={"action": "finish", "new_due_date": "mai"})
+    assert wrong.status_code == 422 and wrong.json()["errors"][0]["pointer"] == "/new_due_date"
+    done = await client.post(path, headers=officer, files=upload,
+                             data={"action": "finish", "new_due_date": "2026-12-08"})
+    assert done.status_code == 200, done.text
+    assert done.json()["results"][0]["code"] == f"{dossier['code']}-KQ1"
+    assert await ApologyLetter.count().where(ApologyLetter.dossier == dossier["id"]) == 1
