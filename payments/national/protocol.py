@@ -28,7 +28,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 VN_TIME = dt.timezone(dt.timedelta(hours=7), "ICT")  # Vietnam keeps UTC+7, no daylight saving
 TIME_FORMAT = "%Y%m%d%H%M%S"
@@ -73,7 +74,7 @@ def checksum_ok(secret: str, message: str, values: Mapping[str, Any]) -> bool:
 
 
 def vn_time(moment: dt.datetime | None = None) -> str:
-    return (moment or dt.datetime.now(dt.timezone.utc)).astimezone(VN_TIME).strftime(TIME_FORMAT)
+    return (moment or dt.datetime.now(dt.UTC)).astimezone(VN_TIME).strftime(TIME_FORMAT)
 
 
 def parse_vn_time(text: Any) -> dt.datetime | None:

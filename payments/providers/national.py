@@ -120,7 +120,7 @@ class NationalPaymentPlatform:
         if body.get("MaDoiTac") != self.settings.national_pay_partner_code:
             raise _reject("message is for another partner")
         sent = p.parse_vn_time(body.get("ThoiGianGui"))
-        if sent is None or abs(dt.datetime.now(dt.timezone.utc) - sent) > TOLERANCE:
+        if sent is None or abs(dt.datetime.now(dt.UTC) - sent) > TOLERANCE:
             raise _reject("ThoiGianGui missing or outside the tolerance")
 
     def parse_event(self, inbound: Inbound) -> list[PaymentEvent]:
