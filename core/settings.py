@@ -9,6 +9,7 @@ from pathlib import Path
 
 
 ENVIRONMENTS = ("development", "production")
+DEV_BANK_NOTICE_SECRET = "whsec_bW90Y3VhLWRldmVsb3BtZW50LWJhbmstbm90aWNlcw=="
 
 
 class ConfigurationError(RuntimeError):
@@ -49,6 +50,9 @@ class Settings:
     stripe_api_base: str | None = None
     stripe_api_key: str | None = None
     stripe_webhook_secret: str | None = None
+    # Bank-transfer notices (Standard Webhooks, `whsec_` + base64); the default is a public
+    # development secret, refused in production.
+    bank_notice_secret: str = DEV_BANK_NOTICE_SECRET
     # National public-service payment platform (payments/providers/national.py)
     national_pay_url: str | None = None
     national_pay_partner_code: str | None = None
@@ -82,6 +86,8 @@ class Settings:
             found.append("no national SSO issuer (SSO_ISSUER)")
         if not self.national_sync_url:
             found.append("no national portal sync endpoint (NATIONAL_SYNC_URL): records stay local")
+        if self.bank_notice_secret == DEV_BANK_NOTICE_SECRET:
+            found.append("development bank-notice secret (BANK_NOTICE_SECRET)")
         if self.token_signing_key_file is None:
             found.append("generated token signing key (MOTCUA_TOKEN_KEY_FILE)")
         elif not self.token_signing_key_file.is_file():
@@ -130,6 +136,7 @@ def load_settings() -> Settings:
         stripe_api_base=env.get("STRIPE_API_BASE") or None,
         stripe_api_key=env.get("STRIPE_API_KEY") or None,
         stripe_webhook_secret=env.get("STRIPE_WEBHOOK_SECRET") or None,
+        bank_notice_secret=env.get("BANK_NOTICE_SECRET") or DEV_BANK_NOTICE_SECRET,
         national_pay_url=env.get("NATIONAL_PAY_URL") or None,
         national_pay_partner_code=env.get("NATIONAL_PAY_PARTNER_CODE") or None,
         national_pay_secret=env.get("NATIONAL_PAY_SECRET") or None,

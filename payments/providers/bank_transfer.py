@@ -1,11 +1,50 @@
-"""Placeholder registration so the registry imports; replaced by the full provider below."""
+"""`bank_transfer`: the agency's account, the exact amount and the transfer content (with the
+payment reference) as text the citizen copies into a banking app. The money is seen when the
+bank's notice arrives (payments/providers/bank_notices.py)."""
 
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from payments.provider import AttemptView, Started
+from payments.providers.bank_notices import BankNoticeReceiver
+from payments.reference import find_reference
 from payments.registry import register
+from payments.vietqr.ascii import transfer_content
+
+VALIDITY = dt.timedelta(hours=24)  # a reference left unpaid this long expires
 
 
-class _Pending:
+def transfer_details(attempt: AttemptView) -> tuple[dict[str, Any], dt.datetime]:
+    """What the citizen must type, shared with the VietQR checkout, and when it expires."""
+    beneficiary = attempt.beneficiary
+    # The content must carry the reference: without it the credit cannot be matched.
+    content = attempt.purpose
+    if find_reference(content) != attempt.reference:
+        content = transfer_content(attempt.reference, attempt.purpose)
+    expires_at = attempt.expires_at or dt.datetime.now(dt.UTC) + VALIDITY
+    details = {
+        "bank_bin": beneficiary["bank_bin"],
+        "bank_name": beneficiary.get("bank_name", ""),
+        "account_number": beneficiary["account_number"],
+        "account_name": beneficiary["account_name"],
+        "amount": attempt.amount,
+        "currency": "VND",
+        "content": content,
+        "reference": attempt.reference,
+        "expires_at": expires_at.isoformat(),
+    }
+    return details, expires_at
+
+
+class BankTransferProvider(BankNoticeReceiver):
     name = "bank_transfer"
     methods = ("bank_transfer",)
 
+    async def start(self, attempt: AttemptView) -> Started:
+        details, expires_at = transfer_details(attempt)
+        return Started(checkout={"method": "bank_transfer", **details}, expires_at=expires_at)
 
-register(_Pending())  # type: ignore[arg-type]
+
+register(BankTransferProvider())
