@@ -61,6 +61,8 @@ DOMAINS: list[Domain] = [
            lifecycle="dossiers.lifecycle"),
     Domain("idempotency", jobs="core.idempotency"),
     Domain("national_sync", jobs="national_sync.jobs", lifecycle="national_sync.lifecycle"),
+    Domain("payments_sandbox", jobs="payments.providers.sandbox_jobs",
+           lifecycle="payments.providers.sandbox_jobs"),
 ]
 
 

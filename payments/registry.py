@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+from typing import Any
 
 from payments.provider import PaymentProvider
 
@@ -15,11 +16,11 @@ def register(provider: PaymentProvider) -> PaymentProvider:
 
 
 def _load() -> None:
-    if not _providers:
-        from payments.providers import INSTALLED
+    # Every installed module, even when one was imported (and registered) directly before.
+    from payments.providers import INSTALLED
 
-        for module in INSTALLED:
-            importlib.import_module(module)
+    for module in INSTALLED:
+        importlib.import_module(module)
 
 
 def get(name: str) -> PaymentProvider | None:
@@ -27,12 +28,38 @@ def get(name: str) -> PaymentProvider | None:
     return _providers.get(name)
 
 
+SANDBOX = "sandbox"
+
+
+def _configured(provider: PaymentProvider) -> bool:
+    # A provider without settings to miss (vietqr) is always ready; others say so themselves.
+    ready = getattr(provider, "configured", True)
+    return bool(ready() if callable(ready) else ready)
+
+
 def for_method(method: str, *, sandbox: bool) -> PaymentProvider | None:
-    """The provider serving `method`; in embedded mode the sandbox stands in for platforms
-    that are not configured (see payments/providers/sandbox.py)."""
+    """The provider serving `method`. With the sandbox switched on (`sandbox`: development only,
+    refused in production by core.settings) it stands in for a platform that is not configured;
+    otherwise an unconfigured platform is still chosen and answers `provider unavailable`."""
     _load()
-    candidates = [p for p in _providers.values() if method in p.methods]
-    return candidates[0] if candidates else None
+    real = [p for p in _providers.values() if method in p.methods and p.name != SANDBOX]
+    ready = [p for p in real if _configured(p)]
+    if ready:
+        return ready[0]
+    stand_in = _providers.get(SANDBOX)
+    if sandbox and stand_in is not None and method in stand_in.methods:
+        return stand_in
+    return real[0] if real else None
+
+
+def configure(settings: Any) -> None:
+    """Hand this app's settings to every provider that follows settings (app startup; a
+    worker process without one reads the environment)."""
+    _load()
+    for provider in _providers.values():
+        hook = getattr(provider, "configure", None)
+        if hook is not None:
+            hook(settings)
 
 
 def all_providers() -> list[PaymentProvider]:

@@ -59,6 +59,7 @@ class NationalPaymentPlatform:
             self._settings = load_settings()
         return self._settings
 
+    @property
     def configured(self) -> bool:
         s = self.settings
         return bool(s.national_pay_url and s.national_pay_partner_code and s.national_pay_secret)
@@ -144,7 +145,7 @@ class NationalPaymentPlatform:
         )]
 
     async def fetch_status(self, attempt: AttemptView) -> PaymentEvent | None:
-        if not attempt.provider_ref or not self.configured():
+        if not attempt.provider_ref or not self.configured:
             return None
         request = p.signed(self._secret, "query", {
             "MaDoiTac": self.settings.national_pay_partner_code,
