@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from payments.provider import AttemptView
-from payments.reference import find_reference, new_reference
+from payments.references import find_in, new_reference
 from payments.registry import for_method, get
 from payments.vietqr import parse_payload
 
@@ -63,7 +63,7 @@ async def test_bank_transfer_checkout_is_text_to_copy():
         "113000012345",
         135000,
     )
-    assert find_reference(checkout["content"]) == REFERENCE
+    assert find_in(checkout["content"]) == REFERENCE
 
 
 @pytest.mark.parametrize("method", ["vietqr", "bank_transfer"])

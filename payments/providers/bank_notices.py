@@ -7,12 +7,12 @@ The bank (or a transfer-notification service watching the agency's account) POST
 within 5 minutes either way) and `webhook-signature` (`v1,<base64 HMAC-SHA256 of
 "id.timestamp.body">` under BANK_NOTICE_SECRET). The JSON body describes one credit:
 
-    {"transaction_id": "FT26326000123",      the bank's id of the credit
-     "amount": 180000,                        whole đồng, a JSON integer
-     "content": "MC7K2D9QXH4P LE PHI GPLX",   the transfer content as the bank echoes it
-     "account_number": "0011012345678",       the agency account credited
-     "bank_bin": "970403",                    that account's bank
-     "credited_at": "2026-11-22T10:15:00+07:00"}
+    {"transaction_id": "FT26326000123",          the bank's id of the credit
+     "amount": 180000,                            whole đồng, a JSON integer
+     "content": "CK MC7K2D9QXH NOP PHI HO SO",   the transfer content as the bank echoes it
+     "account_number": "0011012345678",           the agency account credited
+     "bank_bin": "970403",                        that account's bank
+     "credited_at": "2026-11-22T10:15:00+07:00"}  local time when the offset is left out
 
 The notice says only that money arrived; whether it settles a fee (reference found, exact amount,
 attempt still open) is the core's decision. Banks cannot be queried from here and refunds are
@@ -35,7 +35,7 @@ from payments.provider import (
     PaymentEvent,
     Refunded,
 )
-from payments.reference import find_reference
+from payments.references import find_in
 
 VIETNAM = dt.timezone(dt.timedelta(hours=7))
 _secret: str | None = None
@@ -100,7 +100,7 @@ class BankNoticeReceiver:
                 message_id=inbound.headers["webhook-id"],
                 outcome="credit",
                 amount=amount,
-                reference=find_reference(content),  # None: the core opens a review
+                reference=find_in(content),  # None: the core opens a review
                 provider_ref=transaction_id.strip()[:100],
                 occurred_at=_credited_at(notice.get("credited_at")),
                 kind="bank.credit",

@@ -9,7 +9,7 @@ from typing import Any
 
 from payments.provider import AttemptView, Started
 from payments.providers.bank_notices import BankNoticeReceiver
-from payments.reference import find_reference
+from payments.references import find_in
 from payments.registry import register
 from payments.vietqr.ascii import transfer_content
 
@@ -21,7 +21,7 @@ def transfer_details(attempt: AttemptView) -> tuple[dict[str, Any], dt.datetime]
     beneficiary = attempt.beneficiary
     # The content must carry the reference: without it the credit cannot be matched.
     content = attempt.purpose
-    if find_reference(content) != attempt.reference:
+    if find_in(content) != attempt.reference:
         content = transfer_content(attempt.reference, attempt.purpose)
     expires_at = attempt.expires_at or dt.datetime.now(dt.UTC) + VALIDITY
     details = {
