@@ -53,6 +53,7 @@ class Settings:
     # Bank-transfer notices (Standard Webhooks, `whsec_` + base64); the default is a public
     # development secret, refused in production.
     bank_notice_secret: str = DEV_BANK_NOTICE_SECRET
+    stripe_publishable_key: str | None = None  # handed to the app for the card step
     # National public-service payment platform (payments/providers/national.py)
     national_pay_url: str | None = None
     national_pay_partner_code: str | None = None
@@ -137,6 +138,7 @@ def load_settings() -> Settings:
         stripe_api_key=env.get("STRIPE_API_KEY") or None,
         stripe_webhook_secret=env.get("STRIPE_WEBHOOK_SECRET") or None,
         bank_notice_secret=env.get("BANK_NOTICE_SECRET") or DEV_BANK_NOTICE_SECRET,
+        stripe_publishable_key=env.get("STRIPE_PUBLISHABLE_KEY") or None,
         national_pay_url=env.get("NATIONAL_PAY_URL") or None,
         national_pay_partner_code=env.get("NATIONAL_PAY_PARTNER_CODE") or None,
         national_pay_secret=env.get("NATIONAL_PAY_SECRET") or None,

@@ -1,11 +1,274 @@
-"""Placeholder registration so the registry imports; the full card provider follows."""
+"""`card`: checkout through a Stripe-compatible payment platform (PaymentIntents in VND).
 
+The app completes the card step with the platform itself (client secret); motcua learns the result
+only from a callback whose `Stripe-Signature` verifies, or from asking the platform
+(fetch_status) — never from the app coming back. VND is a zero-decimal currency: amounts go to
+the platform in whole đồng as they are."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import json
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+
+from core.settings import Settings, load_settings
+from payments.problems import ProviderUnavailable
+from payments.provider import (
+    Acknowledgement,
+    AttemptView,
+    CallbackRejected,
+    Inbound,
+    PaymentEvent,
+    Refunded,
+    Started,
+)
 from payments.registry import register
+from payments.stripe_api import StripeClient, StripeError, path_id
+
+log = logging.getLogger(__name__)
+
+CURRENCY = "vnd"
+TOLERANCE = 300  # seconds between the signature's timestamp and now, either way
+PENDING_STATES = frozenset({"processing", "requires_action", "requires_confirmation",
+                            "requires_capture"})
 
 
-class _Pending:
+class CardProvider:
     name = "card"
     methods = ("card",)
 
+    def __init__(self, settings: Settings | None = None, *,
+                 transport: httpx.AsyncBaseTransport | None = None,
+                 clock: Callable[[], float] = time.time) -> None:
+        self._settings = settings
+        self._transport = transport
+        self._clock = clock
 
-register(_Pending())  # type: ignore[arg-type]
+    def configure(self, settings: Settings) -> None:
+        """Follow this app's settings (called at startup; otherwise the environment's)."""
+        self._settings = settings
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            self._settings = load_settings()
+        return self._settings
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.settings.stripe_api_key and self.settings.stripe_webhook_secret)
+
+    def _client(self) -> StripeClient:
+        if not self.settings.stripe_api_key:
+            raise ProviderUnavailable(detail="card platform not configured (STRIPE_API_KEY)")
+        return StripeClient(self.settings.stripe_api_base, self.settings.stripe_api_key,
+                            transport=self._transport)
+
+    # --- outbound ------------------------------------------------------------------------
+
+    async def start(self, attempt: AttemptView) -> Started:
+        form = {
+            "amount": attempt.amount,
+            "currency": CURRENCY,
+            "payment_method_types": ["card"],
+            "metadata": {"attempt": attempt.id, "dossier_code": attempt.dossier_code,
+                         "reference": attempt.reference},
+        }
+        # One PaymentIntent per attempt even if this call is retried or repeated.
+        intent = await self._call(self._client().post("/v1/payment_intents", form,
+                                                       idempotency_key=f"attempt-{attempt.id}"))
+        if intent.get("amount") != attempt.amount or intent.get("currency") != CURRENCY:
+            log.error("card platform created a PaymentIntent for another amount or currency")
+            raise ProviderUnavailable(detail="card platform answered another amount")
+        return Started(
+            provider_ref=intent["id"],
+            checkout={
+                "platform": "stripe",
+                "payment_intent": intent["id"],
+                "client_secret": intent.get("client_secret"),
+                "publishable_key": self.settings.stripe_publishable_key,
+                "amount": attempt.amount,
+                "currency": CURRENCY,
+            },
+        )
+
+    async def fetch_status(self, attempt: AttemptView) -> PaymentEvent | None:
+        if not attempt.provider_ref:
+            return None  # the PaymentIntent was never created: nothing could have been paid
+        intent = await self._call(
+            self._client().get(f"/v1/payment_intents/{path_id(attempt.provider_ref)}"))
+        status = str(intent.get("status") or "")
+        outcome, reason = _outcome_of_status(status, intent)
+        return PaymentEvent(
+            message_id=f"query:{intent.get('id')}:{status}",
+            outcome=outcome,
+            amount=_received(intent),
+            reference=(intent.get("metadata") or {}).get("reference"),
+            provider_ref=intent.get("id"),
+            occurred_at=dt.datetime.now(dt.UTC),
+            kind=f"query.{status}",
+            failure_reason=reason,
+        )
+
+    async def refund(self, attempt: AttemptView, amount: int) -> Refunded:
+        if not attempt.provider_ref:
+            return Refunded(done=False)
+        form = {"payment_intent": attempt.provider_ref, "amount": amount,
+                "metadata": {"attempt": attempt.id}}
+        try:
+            refund = await self._client().post("/v1/refunds", form,
+                                               idempotency_key=f"refund-{attempt.id}")
+        except StripeError as exc:
+            if exc.unreachable:
+                raise ProviderUnavailable(detail="card platform unreachable") from exc
+            if exc.code == "charge_already_refunded":
+                return Refunded(done=True)
+            # Refused for good (e.g. the card account is closed): an officer pays it back.
+            log.warning("card platform refused the refund: %s", exc.code or exc.status)
+            return Refunded(done=False)
+        done = refund.get("status") in {"succeeded", "pending"}
+        return Refunded(done=done, provider_ref=str(refund.get("id") or ""))
+
+    async def cancel(self, attempt: AttemptView) -> bool:
+        """Cancel an unpaid PaymentIntent; False when the platform refuses (e.g. already paid)."""
+        if not attempt.provider_ref:
+            return True
+        try:
+            await self._client().post(
+                f"/v1/payment_intents/{path_id(attempt.provider_ref)}/cancel",
+                idempotency_key=f"cancel-{attempt.id}")
+        except StripeError as exc:
+            if exc.unreachable:
+                raise ProviderUnavailable(detail="card platform unreachable") from exc
+            return False
+        return True
+
+    async def _call(self, request) -> dict[str, Any]:
+        try:
+            return await request
+        except StripeError as exc:
+            log.warning("card platform error: %s", exc.code or exc.status)
+            raise ProviderUnavailable(detail="card platform unavailable") from exc
+
+    # --- inbound -------------------------------------------------------------------------
+
+    def verify_callback(self, inbound: Inbound) -> None:
+        secret = self.settings.stripe_webhook_secret
+        if not secret:
+            raise CallbackRejected("webhook secret not configured")
+        timestamp, signatures = _parse_signature(inbound.headers.get("stripe-signature", ""))
+        if abs(self._clock() - timestamp) > TOLERANCE:
+            raise CallbackRejected("timestamp outside tolerance")
+        expected = hmac.new(secret.encode(), str(timestamp).encode() + b"." + inbound.body,
+                            hashlib.sha256).hexdigest()
+        # Every v1 is compared (a rolled secret sends several); no early exit on a match.
+        matched = False
+        for candidate in signatures:
+            matched |= hmac.compare_digest(expected, candidate)
+        if not matched:
+            raise CallbackRejected("signature mismatch")
+
+    def parse_event(self, inbound: Inbound) -> list[PaymentEvent]:
+        try:
+            event = json.loads(inbound.body)
+            event_id, kind, obj = event["id"], event["type"], event["data"]["object"]
+        except (ValueError, TypeError, KeyError) as exc:
+            raise CallbackRejected("malformed event") from exc
+        if not isinstance(event_id, str) or not isinstance(obj, dict):
+            raise CallbackRejected("malformed event")
+        handled = _EVENTS.get(kind)
+        if handled is None:
+            return []  # an event type the fee flow does not follow: acknowledged, not applied
+        if str(obj.get("currency", CURRENCY)).lower() != CURRENCY:
+            raise CallbackRejected("unexpected currency")
+        outcome, amount, intent_id, reason = handled(obj)
+        created = event.get("created")
+        return [PaymentEvent(
+            message_id=event_id,
+            outcome=outcome,
+            amount=amount,
+            reference=(obj.get("metadata") or {}).get("reference"),
+            provider_ref=intent_id,
+            occurred_at=(dt.datetime.fromtimestamp(created, dt.UTC)
+                         if isinstance(created, int) else None),
+            kind=kind,
+            failure_reason=reason,
+        )]
+
+    def acknowledge(self, applied: bool) -> Acknowledgement:
+        # Duplicates and items sent to review are recorded too: the platform must not resend.
+        return Acknowledgement(200, {"received": True})
+
+
+def _parse_signature(header: str) -> tuple[int, list[str]]:
+    timestamp: int | None = None
+    signatures: list[str] = []
+    for part in header.split(","):
+        key, _, value = part.strip().partition("=")
+        if key == "t" and value.isdigit():
+            timestamp = int(value)
+        elif key == "v1" and value:
+            signatures.append(value.lower())
+    if timestamp is None or not signatures:
+        raise CallbackRejected("missing or malformed Stripe-Signature")
+    return timestamp, signatures
+
+
+def _received(intent: dict[str, Any]) -> int | None:
+    amount = intent.get("amount_received") or intent.get("amount")
+    return amount if isinstance(amount, int) else None
+
+
+def _outcome_of_status(status: str, intent: dict[str, Any]) -> tuple[str, str]:
+    if status == "succeeded":
+        return "succeeded", ""
+    if status == "canceled":
+        return "failed", f"canceled:{intent.get('cancellation_reason') or ''}".rstrip(":")
+    if status == "requires_payment_method":
+        # Also the state of a fresh intent the citizen has not paid yet: only an error on
+        # the last try makes it a failure.
+        error = intent.get("last_payment_error")
+        if error:
+            return "failed", str(error.get("code") or "payment_failed")
+        return "pending", ""
+    if status in PENDING_STATES:
+        return "pending", ""
+    return "pending", ""  # unknown status: keep waiting rather than guess
+
+
+def _intent_event(outcome: str, why: str = "",
+                  ) -> Callable[[dict[str, Any]], tuple[str, int | None, str, str]]:
+    def read(intent: dict[str, Any]) -> tuple[str, int | None, str, str]:
+        reason = ""
+        if why == "canceled":
+            reason = f"canceled:{intent.get('cancellation_reason') or ''}".rstrip(":")
+        elif outcome == "failed":
+            error = intent.get("last_payment_error") or {}
+            reason = str(error.get("code") or "payment_failed")
+        amount = _received(intent) if outcome == "succeeded" else intent.get("amount")
+        return outcome, amount, intent.get("id"), reason
+    return read
+
+
+def _charge_refunded(charge: dict[str, Any]) -> tuple[str, int | None, str, str]:
+    intent = charge.get("payment_intent")
+    if isinstance(intent, dict):
+        intent = intent.get("id")
+    return "refunded", charge.get("amount_refunded"), intent, ""
+
+
+_EVENTS: dict[str, Callable[[dict[str, Any]], tuple[str, int | None, str, str]]] = {
+    "payment_intent.succeeded": _intent_event("succeeded"),
+    "payment_intent.payment_failed": _intent_event("failed"),
+    "payment_intent.canceled": _intent_event("failed", "canceled"),
+    "charge.refunded": _charge_refunded,
+}
+
+provider = register(CardProvider())
