@@ -63,6 +63,7 @@ DOMAINS: list[Domain] = [
     Domain("national_sync", jobs="national_sync.jobs", lifecycle="national_sync.lifecycle"),
     Domain("payments_sandbox", jobs="payments.providers.sandbox_jobs",
            lifecycle="payments.providers.sandbox_jobs"),
+    Domain("payments", routes="api.payments", jobs="payments.jobs"),
 ]
 
 

@@ -6,6 +6,7 @@ call `settle_fee` as actor `system` when a verified payment arrives."""
 
 from __future__ import annotations
 
+import json
 import uuid
 from typing import Any
 
@@ -57,3 +58,29 @@ async def settle_fee(dossier_id: uuid.UUID | str, *, paid_online: bool,
         row, "mark_paid", actor, changes={"paid_online": paid_online}, service=service,
         detail={"amount": row["fee_total"], "paid_online": paid_online},
     )
+
+
+async def record_fee_paid(dossier_id: uuid.UUID | str, *, actor: Actor,
+                          detail: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The fee arrived online while the dossier was not waiting for it (paid right after
+    submission, or while an officer is still receiving it): flag it and note it in the timeline,
+    without a state change. Joins the caller's transaction."""
+    from core.db import transaction
+    from dossiers import clock
+    from models.dossiers import DossierEvent
+
+    key = uuid.UUID(str(dossier_id))
+    at = clock.now()
+    async with transaction():
+        changed = await Dossier.update({
+            Dossier.paid_online: True, Dossier.updated_at: at, Dossier.version: Dossier.version + 1,
+        }).where(Dossier.id == key).returning(Dossier.id)
+        if not changed:
+            raise DossierNotFound()
+        row = await Dossier.select().where(Dossier.id == key).first()
+        await DossierEvent.insert(DossierEvent(
+            dossier=key, at=at, event="dossier.fee_paid", from_state=row["state"],
+            to_state=row["state"], actor_kind=actor.kind, actor_id=actor.id,
+            detail=json.dumps(detail or {}, ensure_ascii=False, default=str),
+        ))
+    return row

@@ -1,0 +1,96 @@
+"""Reading attempts: who may see one, what a provider is shown, what the app is answered."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+from auth.principal import Principal
+from models.catalogue import Agency
+from models.dossiers import Dossier
+from models.payments import PaymentAttempt
+from payments.problems import PaymentNotFound
+from payments.provider import AttemptView
+from payments.references import purpose_of
+
+
+def loaded(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def parse_id(payment_id: str | uuid.UUID) -> uuid.UUID:
+    try:
+        return payment_id if isinstance(payment_id, uuid.UUID) else uuid.UUID(str(payment_id))
+    except ValueError as exc:
+        raise PaymentNotFound() from exc
+
+
+async def by_id(payment_id: str | uuid.UUID) -> dict[str, Any] | None:
+    return await PaymentAttempt.select().where(PaymentAttempt.id == parse_id(payment_id)).first()
+
+
+async def own_attempt(principal: Principal, payment_id: str | uuid.UUID) -> dict[str, Any]:
+    """The attempt if `principal` applied for its dossier; anyone else gets 404."""
+    row = await PaymentAttempt.select(
+        *PaymentAttempt.all_columns()
+    ).where(
+        (PaymentAttempt.id == parse_id(payment_id))
+        & (PaymentAttempt.dossier.applicant == principal.person_id)
+    ).first()
+    if row is None:
+        raise PaymentNotFound()
+    return row
+
+
+async def open_attempt(dossier_id: uuid.UUID) -> dict[str, Any] | None:
+    return await PaymentAttempt.select().where(
+        (PaymentAttempt.dossier == dossier_id) & PaymentAttempt.state.is_in(["created", "pending"])
+    ).first()
+
+
+async def paid_attempt(dossier_id: uuid.UUID) -> dict[str, Any] | None:
+    return await PaymentAttempt.select().where(
+        (PaymentAttempt.dossier == dossier_id)
+        & PaymentAttempt.state.is_in(["succeeded", "refunded"])
+    ).first()
+
+
+async def beneficiary(agency_id: int) -> dict[str, str]:
+    row = await Agency.select(Agency.bank_bin, Agency.account_number, Agency.account_name,
+                              Agency.unit_code).where(Agency.id == agency_id).first()
+    return {"bank_bin": row["bank_bin"], "account_number": row["account_number"],
+            "account_name": row["account_name"], "unit_code": row["unit_code"]}
+
+
+async def view_of(attempt: dict[str, Any], dossier: dict[str, Any] | None = None,
+                  return_url: str = "") -> AttemptView:
+    """What the provider may know of an attempt (no personal data)."""
+    if dossier is None:
+        dossier = await Dossier.select(Dossier.code, Dossier.agency).where(
+            Dossier.id == attempt["dossier"]).first()
+    return AttemptView(
+        id=str(attempt["id"]), dossier_code=dossier["code"] or "", amount=attempt["amount"],
+        reference=attempt["reference"], method=attempt["method"],
+        expires_at=attempt["expires_at"], provider_ref=attempt["provider_ref"],
+        beneficiary=await beneficiary(dossier["agency"]), purpose=purpose_of(attempt["reference"]),
+        return_url=return_url,
+    )
+
+
+def answer(attempt: dict[str, Any]) -> dict[str, Any]:
+    """The attempt as the app sees it."""
+    checkout = loaded(attempt["checkout"]) or {}
+    base = f"/v1/payments/{attempt['id']}"
+    links = {"self": base, "receipt": f"{base}/receipt"}
+    if checkout.get("qr_payload"):  # an EMVCo string: the image is served by GET …/qr
+        links["qr"] = f"{base}/qr"
+    return {
+        "id": str(attempt["id"]), "dossier_id": str(attempt["dossier"]),
+        "state": attempt["state"], "method": attempt["method"], "amount": attempt["amount"],
+        "currency": "VND", "reference": attempt["reference"],
+        "expires_at": attempt["expires_at"].isoformat() if attempt["expires_at"] else None,
+        "settled_at": attempt["settled_at"].isoformat() if attempt["settled_at"] else None,
+        "checkout": checkout if attempt["state"] in ("created", "pending") else {},
+        "links": links, "version": attempt["version"],
+    }

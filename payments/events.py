@@ -1,0 +1,20 @@
+"""Outbox topics the payment core publishes (notifications subscribe to them)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jobs.publish import publish
+
+
+def payload_of(attempt: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    return {"payment_id": str(attempt["id"]), "dossier_id": str(attempt["dossier"]),
+            "method": attempt["method"], "amount": attempt["amount"],
+            "state": attempt["state"], **extra}
+
+
+async def announce(topic: str, attempt: dict[str, Any], *, key: str = "",
+                   **extra: Any) -> None:
+    """Publish `topic` about `attempt`, once per (attempt, version) unless `key` says otherwise."""
+    await publish(topic, payload_of(attempt, **extra),
+                  event_key=key or f"{attempt['id']}:{attempt['version']}")

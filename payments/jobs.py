@@ -1,0 +1,14 @@
+"""Payment jobs: refunds when a paid dossier closes; the reconciliation sweep."""
+
+from jobs.spec import JobSpec, PeriodicSpec
+from payments.reconcile import sweep
+from payments.refunds import on_dossier_closed
+
+JOBS = [
+    JobSpec(name="payments.refund_on_close", handler=on_dossier_closed,
+            topics=("dossier.refused", "dossier.stopped"), timeout_seconds=60.0),
+]
+
+PERIODIC = [
+    PeriodicSpec(name="payments.reconcile", handler=sweep, every_seconds=300.0),
+]

@@ -1,0 +1,143 @@
+"""Starting, cancelling and expiring payment attempts.
+
+Never two charges for one fee: an open attempt of the same method is returned as is; one of
+another method is cancelled first; and the unique partial index (one created/pending attempt per
+dossier) settles a race between two starts — the loser gets the winner's attempt."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import uuid
+from typing import Any
+
+from auth.principal import Principal
+from core.db import transaction
+from dossiers.access import own_dossier
+from dossiers.context import service_by_id
+from models.payments import PaymentAttempt
+from payments import registry, states
+from payments.attempts import open_attempt, paid_attempt, view_of
+from payments.events import announce
+from payments.problems import (
+    FeeAlreadyPaid,
+    NoFeeDue,
+    NotPayableNow,
+    PaymentNotOfferedOnline,
+    ProviderUnavailable,
+    UnknownMethod,
+)
+from payments.provider import PaymentEvent
+from payments.references import new_reference
+
+log = logging.getLogger("motcua.payments")
+
+PAYABLE_STATES = frozenset({"submitted", "received", "processing", "payment_requested"})
+DEFAULT_LIFETIME = dt.timedelta(hours=24)
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+async def check_payable(dossier: dict[str, Any]) -> None:
+    if dossier["fee_total"] <= 0:
+        raise NoFeeDue()
+    if dossier["paid_online"] or await paid_attempt(dossier["id"]):
+        raise FeeAlreadyPaid()
+    service = await service_by_id(dossier["service"])
+    if not service["online_payment"]:
+        raise PaymentNotOfferedOnline(extra={"level": service["level"]})
+    if dossier["state"] not in PAYABLE_STATES:
+        raise NotPayableNow(extra={"state": dossier["state"]})
+
+
+async def start_payment(principal: Principal, dossier_id: str, method: str, *,
+                        sandbox: bool) -> dict[str, Any]:
+    dossier = await own_dossier(principal, dossier_id)
+    provider = registry.for_method(method, sandbox=sandbox)
+    if provider is None:
+        raise UnknownMethod(extra={"errors": [{"pointer": "/method", "detail": "Unknown method"}]})
+    await check_payable(dossier)
+    current = await open_attempt(dossier["id"])
+    if current is not None:
+        if current["method"] == method:
+            return current
+        await cancel(current)
+    created, mine = await _create(dossier, method, provider.name)
+    if not mine:
+        return created  # a concurrent start won the race: its attempt is the one
+    return await _hand_to_provider(created, dossier, provider)
+
+
+async def _create(dossier: dict[str, Any], method: str,
+                  provider: str) -> tuple[dict[str, Any], bool]:
+    for _ in range(3):  # a repeated reference (astronomically rare) just draws another
+        attempt_id = uuid.uuid4()
+        inserted = await PaymentAttempt.insert(PaymentAttempt(
+            id=attempt_id, dossier=dossier["id"], method=method, provider=provider,
+            amount=dossier["fee_total"], reference=new_reference(), state="created",
+            checkout="{}", expires_at=now() + DEFAULT_LIFETIME,
+        )).on_conflict(action="DO NOTHING").returning(PaymentAttempt.id)
+        if inserted:
+            row = await PaymentAttempt.select().where(PaymentAttempt.id == attempt_id).first()
+            return row, True
+        winner = await open_attempt(dossier["id"])
+        if winner is not None:
+            return winner, False
+    raise ProviderUnavailable()
+
+
+async def _hand_to_provider(attempt: dict[str, Any], dossier: dict[str, Any],
+                            provider) -> dict[str, Any]:
+    # The provider is called outside any transaction: a slow gateway holds no database lock.
+    try:
+        started = await provider.start(await view_of(attempt, dossier))
+    except Exception as exc:  # noqa: BLE001 - any provider failure closes this attempt
+        log.warning("provider %s could not start a payment: %s", provider.name,
+                    type(exc).__name__)
+        async with transaction():
+            failed = await states.move(attempt["id"], "fail", failure_reason="provider_error")
+            if failed:
+                await announce("payment.failed", failed)
+        raise ProviderUnavailable() from exc
+    async with transaction():
+        moved = await states.move(
+            attempt["id"], "start", checkout=started.checkout, provider_ref=started.provider_ref,
+            expires_at=started.expires_at or attempt["expires_at"],
+        )
+        if moved is None:  # cancelled meanwhile by another start
+            return await PaymentAttempt.select().where(PaymentAttempt.id == attempt["id"]).first()
+        await announce("payment.pending", moved)
+    if started.state != "pending":
+        # Some platforms answer at once; the answer goes through the one settle path.
+        from payments.settle import apply_event
+
+        await apply_event(provider.name, PaymentEvent(
+            message_id=f"start:{moved['id']}:{started.state}", outcome=started.state,
+            amount=moved["amount"], provider_ref=started.provider_ref,
+            reference=moved["reference"], kind="start"))
+        moved = await PaymentAttempt.select().where(PaymentAttempt.id == moved["id"]).first()
+    return moved
+
+
+async def cancel(attempt: dict[str, Any]) -> dict[str, Any] | None:
+    """Close an open attempt; the provider is told first when it can be (a checkout session)."""
+    provider = registry.get(attempt["provider"])
+    cancel_there = getattr(provider, "cancel", None)
+    if cancel_there is not None and attempt["state"] == "pending":
+        await cancel_there(await view_of(attempt))
+    async with transaction():
+        moved = await states.move(attempt["id"], "cancel")
+        if moved:
+            await announce("payment.cancelled", moved)
+    return moved
+
+
+async def expire(attempt: dict[str, Any]) -> dict[str, Any] | None:
+    """A reference past its time: a credit arriving later goes to the review list."""
+    async with transaction():
+        moved = await states.move(attempt["id"], "expire")
+        if moved:
+            await announce("payment.expired", moved)
+    return moved

@@ -1,0 +1,129 @@
+"""The one path every piece of news about money takes (callbacks, status queries, a platform's
+immediate answer): record the message once, match it to an attempt, then either settle — attempt
+succeeded, receipt, dossier moved on, outbox — or open a review item, all in one transaction.
+
+Deduplication is the INSERT into payment_notice on the unique (provider, message_id): a second
+delivery of one message, however concurrent, inserts nothing and changes nothing."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import Any
+
+from core.db import transaction
+from dossiers.settlement import record_fee_paid, settle_fee
+from dossiers.states import TERMINAL
+from dossiers.transitions import Actor
+from models.dossiers import Dossier
+from models.payments import PaymentAttempt, PaymentNotice
+from payments import receipts, review, states
+from payments.events import announce
+from payments.provider import PaymentEvent
+from payments.references import find_in
+
+SYSTEM = Actor("system", "payments")
+AFTER_CLOSE = {"expired": "after_expiry", "cancelled": "after_cancel", "failed": "after_failure"}
+
+
+async def apply_event(provider: str, event: PaymentEvent) -> str:
+    """applied | duplicate | review | ignored"""
+    async with transaction():
+        notice_id = await _record(provider, event)
+        if notice_id is None:
+            return "duplicate"
+        attempt = await _match(provider, event)
+        outcome = await _decide(notice_id, attempt, event)
+        await PaymentNotice.update({
+            PaymentNotice.outcome: outcome,
+            PaymentNotice.attempt: attempt["id"] if attempt else None,
+        }).where(PaymentNotice.id == notice_id)
+    return outcome
+
+
+async def _record(provider: str, event: PaymentEvent) -> int | None:
+    detail = {k: v for k, v in asdict(event).items() if v not in (None, "")}
+    inserted = await PaymentNotice.insert(PaymentNotice(
+        provider=provider, message_id=event.message_id[:200], kind=event.kind[:64],
+        amount=event.amount, reference=(event.reference or "")[:100],
+        detail=json.dumps(detail, default=str),
+    )).on_conflict(action="DO NOTHING").returning(PaymentNotice.id)
+    return inserted[0]["id"] if inserted else None
+
+
+async def _match(provider: str, event: PaymentEvent) -> dict[str, Any] | None:
+    if event.provider_ref:
+        found = await PaymentAttempt.select().where(
+            (PaymentAttempt.provider == provider)
+            & (PaymentAttempt.provider_ref == event.provider_ref)
+        ).first()
+        if found:
+            return found
+    reference = find_in(event.reference or "")
+    if reference:
+        return await PaymentAttempt.select().where(PaymentAttempt.reference == reference).first()
+    return None
+
+
+async def _decide(notice_id: int, attempt: dict[str, Any] | None, event: PaymentEvent) -> str:
+    if event.outcome in ("succeeded", "credit"):
+        return await _money_arrived(notice_id, attempt, event)
+    if attempt is None:
+        return "ignored"
+    if event.outcome == "failed":
+        moved = await states.move(attempt["id"], "fail",
+                                  failure_reason=event.failure_reason[:200])
+        if moved:
+            await announce("payment.failed", moved)
+        return "applied" if moved else "ignored"
+    if event.outcome == "refunded":
+        moved = await states.move(attempt["id"], "refund")
+        if moved:
+            await announce("payment.refunded", moved, done=True)
+        return "applied" if moved else "ignored"
+    return "ignored"  # still pending: nothing to do
+
+
+async def _money_arrived(notice_id: int, attempt: dict[str, Any] | None,
+                         event: PaymentEvent) -> str:
+    if attempt is None:
+        return await review.open_item(notice_id, None, event, "unknown_reference")
+    if event.amount is None or event.amount != attempt["amount"]:
+        reason = ("amount_missing" if event.amount is None
+                  else "underpaid" if event.amount < attempt["amount"] else "overpaid")
+        return await review.open_item(notice_id, attempt, event, reason)
+    if attempt["state"] in states.OPEN:
+        dossier = await Dossier.select().where(Dossier.id == attempt["dossier"]).first()
+        if dossier["paid_online"]:
+            return await review.open_item(notice_id, attempt, event, "already_paid")
+        if dossier["state"] in TERMINAL:
+            return await review.open_item(notice_id, attempt, event, "dossier_closed")
+        moved = await states.move(attempt["id"], "succeed",
+                                  provider_ref=event.provider_ref or attempt["provider_ref"])
+        if moved is not None:
+            await settle(moved, dossier)
+            return "applied"
+        attempt = await PaymentAttempt.select().where(PaymentAttempt.id == attempt["id"]).first()
+    if attempt["state"] in states.PAID:
+        # The platform telling of the same payment again (another event type, or a status query
+        # after the callback) is no new money; a second bank credit is.
+        if event.outcome == "succeeded" and event.provider_ref in (None, attempt["provider_ref"]):
+            return "duplicate"
+        return await review.open_item(notice_id, attempt, event, "already_paid")
+    return await review.open_item(notice_id, attempt, event,
+                                  AFTER_CLOSE.get(attempt["state"], "unexpected"))
+
+
+async def settle(attempt: dict[str, Any], dossier: dict[str, Any]) -> None:
+    """Receipt, dossier moved on (6 → processing) or flagged paid, outbox — in the caller's
+    transaction."""
+    await receipts.issue(attempt)
+    detail = {"payment_id": str(attempt["id"]), "amount": attempt["amount"],
+              "method": attempt["method"]}
+    if dossier["state"] == "payment_requested":
+        await settle_fee(dossier["id"], paid_online=True, actor=SYSTEM)
+    else:
+        await record_fee_paid(dossier["id"], actor=SYSTEM, detail=detail)
+    await announce("payment.succeeded", attempt, dossier_code=dossier["code"])
+
+
