@@ -36,7 +36,7 @@ async def test_vietqr_checkout_payload_matches_the_fee():
     before = dt.datetime.now(dt.UTC)
     started = await get("vietqr").start(_attempt("vietqr", f"{REFERENCE} Le phi GPLX"))
     checkout = started.checkout
-    qr = parse_payload(checkout["payload"])
+    qr = parse_payload(checkout["qr_payload"])
     assert (qr.bank_bin, qr.account, qr.amount) == ("970415", "113000012345", 135000)
     assert qr.bill_number == REFERENCE and qr.purpose == f"{REFERENCE} Le phi GPLX"
     assert checkout["qr_png_url"] == "/v1/payments/6f1c2a9e-0000-4000-8000-000000000001/qr"
@@ -56,7 +56,7 @@ async def test_bank_transfer_checkout_is_text_to_copy():
         _attempt("bank_transfer", f"{REFERENCE} Le phi GPLX")
     )
     checkout = started.checkout
-    assert "payload" not in checkout and "qr_png_url" not in checkout
+    assert "qr_payload" not in checkout and "qr_png_url" not in checkout
     assert checkout["method"] == "bank_transfer"
     assert (checkout["bank_bin"], checkout["account_number"], checkout["amount"]) == (
         "970415",

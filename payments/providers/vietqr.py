@@ -27,7 +27,7 @@ class VietQRProvider(BankNoticeReceiver):
         )
         checkout = {
             "method": "vietqr",
-            "payload": payload,  # for apps that hand the string to a banking app directly
+            "qr_payload": payload,  # for apps that hand the string to a banking app directly
             "qr_png_url": f"/v1/payments/{attempt.id}/qr",
             **details,
         }
