@@ -26,7 +26,6 @@ def transfer_details(attempt: AttemptView) -> tuple[dict[str, Any], dt.datetime]
     expires_at = attempt.expires_at or dt.datetime.now(dt.UTC) + VALIDITY
     details = {
         "bank_bin": beneficiary["bank_bin"],
-        "bank_name": beneficiary.get("bank_name", ""),
         "account_number": beneficiary["account_number"],
         "account_name": beneficiary["account_name"],
         "amount": attempt.amount,
