@@ -205,3 +205,20 @@ async def test_query_of_an_attempt_never_started_asks_nothing(platform):
 async def test_refund_is_an_order_for_an_officer():
     refunded = await provider_for("http://127.0.0.1:9").refund(attempt("PP000001"), 150_000)
     assert refunded.done is False
+
+
+def test_signed_confirm_without_a_transaction_id_is_rejected():
+    provider = provider_for("http://127.0.0.1:9")
+    inbound = confirm("00", secret=SECRET)
+    body = p.signed(SECRET, "confirm", {**json.loads(inbound.body), "MaGiaoDich": ""})
+    incomplete = Inbound(body=json.dumps(body).encode(), headers={})
+
+    provider.verify_callback(incomplete)  # authentic, but says nothing we can record
+    with pytest.raises(CallbackRejected):
+        provider.parse_event(incomplete)
+
+
+async def test_start_without_platform_settings_is_unavailable_not_attempted():
+    with pytest.raises(ProviderUnavailable) as refused:
+        await NationalPaymentPlatform(Settings()).start(attempt())
+    assert "NATIONAL_PAY_URL" in str(refused.value.detail)

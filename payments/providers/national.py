@@ -83,6 +83,9 @@ class NationalPaymentPlatform:
         return answer
 
     async def start(self, attempt: AttemptView) -> Started:
+        if not self.configured:
+            raise ProviderUnavailable(detail="national payment platform not configured "
+                                             "(NATIONAL_PAY_URL, _PARTNER_CODE, _SECRET)")
         s = self.settings
         request = p.signed(self._secret, "init", {
             "MaDoiTac": s.national_pay_partner_code,
@@ -131,6 +134,8 @@ class NationalPaymentPlatform:
             amount = int(body["SoTien"])
         except (KeyError, TypeError, ValueError):
             raise _reject("SoTien missing or not a whole number", p.ANSWER_OTHER) from None
+        if not body.get("MaGiaoDich") or not body.get("MaThamChieu"):
+            raise _reject("MaGiaoDich or MaThamChieu missing", p.ANSWER_OTHER)
         paid = code == p.PAID
         return [PaymentEvent(
             # One message per transaction and result: a redelivery carries the same pair.
