@@ -49,7 +49,10 @@ class FakeProvider:
 
     async def start(self, attempt: AttemptView) -> Started:
         self.starts.append(attempt)
-        return Started(checkout={"pay_url": f"https://fake.example/pay/{attempt.id}"},
+        checkout = {"pay_url": f"https://fake.example/pay/{attempt.id}"}
+        if attempt.method == "fakecash":  # shown as a QR code, like a bank transfer
+            checkout["qr_payload"] = f"FAKEQR|{attempt.purpose}|{attempt.amount}"
+        return Started(checkout=checkout,
                        provider_ref=f"fp_{attempt.id}")
 
     async def cancel(self, attempt: AttemptView) -> None:
