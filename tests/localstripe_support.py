@@ -61,7 +61,19 @@ def _installed() -> Path:
 @dataclass
 class LocalStripe:
     base_url: str
+    log: Path
     api_key: str = SECRET_KEY
+
+    def logged(self, text: str) -> int:
+        """How many lines of localstripe's output contain `text` (it logs each webhook
+        delivery with the answer it got)."""
+        return sum(text in line for line in self.log.read_text(errors="replace").splitlines())
+
+    def wait_logged(self, text: str, more_than: int, seconds: float = 15) -> None:
+        deadline = time.monotonic() + seconds
+        while self.logged(text) <= more_than:
+            assert time.monotonic() < deadline, f"localstripe never logged {text!r}"
+            time.sleep(0.1)
 
     def http(self) -> httpx.Client:
         return httpx.Client(base_url=self.base_url, timeout=10,
@@ -136,7 +148,7 @@ def localstripe_server(tmp_path_factory) -> Iterator[LocalStripe]:
         process.wait(10)
         unavailable("localstripe", exc)
     try:
-        yield LocalStripe(base_url)
+        yield LocalStripe(base_url, log)
     finally:
         process.terminate()
         try:

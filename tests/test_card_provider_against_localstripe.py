@@ -13,6 +13,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 
+from payments.problems import FeeAlreadyPaid
 from payments.provider import CallbackRejected, Inbound
 from payments.providers.card import CardProvider
 from tests.card_support import WEBHOOK_SECRET, attempt_view, card_settings
@@ -67,6 +68,16 @@ async def test_an_unpaid_intent_is_cancelled(localstripe):
     started = await card.start(attempt)
     assert await card.cancel(attempt_view(provider_ref=started.provider_ref))
     assert localstripe.intent(started.provider_ref)["status"] == "canceled"
+    assert await card.cancel(attempt_view(provider_ref=started.provider_ref))  # again: done
+
+
+async def test_a_paid_intent_is_not_cancelled(localstripe):
+    card = provider(localstripe)
+    started = await card.start(attempt_view())
+    localstripe.pay(started.provider_ref)
+    with pytest.raises(FeeAlreadyPaid):
+        await card.cancel(attempt_view(provider_ref=started.provider_ref))
+    assert localstripe.intent(started.provider_ref)["status"] == "succeeded"
 
 
 class Inbox:

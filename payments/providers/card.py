@@ -19,7 +19,7 @@ from typing import Any
 import httpx
 
 from core.settings import Settings, load_settings
-from payments.problems import ProviderUnavailable
+from payments.problems import FeeAlreadyPaid, ProviderUnavailable
 from payments.provider import (
     Acknowledgement,
     AttemptView,
@@ -137,18 +137,24 @@ class CardProvider:
         return Refunded(done=done, provider_ref=str(refund.get("id") or ""))
 
     async def cancel(self, attempt: AttemptView) -> bool:
-        """Cancel an unpaid PaymentIntent; False when the platform refuses (e.g. already paid)."""
+        """Cancel the PaymentIntent before another method is offered. One the platform will not
+        cancel because the money is taken (or being taken) stops the switch: a second method
+        now could charge the fee twice."""
         if not attempt.provider_ref:
             return True
+        path = f"/v1/payment_intents/{path_id(attempt.provider_ref)}"
         try:
-            await self._client().post(
-                f"/v1/payment_intents/{path_id(attempt.provider_ref)}/cancel",
-                idempotency_key=f"cancel-{attempt.id}")
+            await self._client().post(f"{path}/cancel", idempotency_key=f"cancel-{attempt.id}")
+            return True
         except StripeError as exc:
             if exc.unreachable:
                 raise ProviderUnavailable(detail="card platform unreachable") from exc
-            return False
-        return True
+        status = (await self._call(self._client().get(path))).get("status")
+        if status == "canceled":
+            return True
+        if status == "succeeded":
+            raise FeeAlreadyPaid()
+        raise ProviderUnavailable(detail=f"card payment {status}")
 
     async def _call(self, request) -> dict[str, Any]:
         try:
