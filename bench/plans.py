@@ -34,22 +34,27 @@ async def _commits(admin_dsn: str, database: str) -> int:
 STATS_DELAY = 11
 
 
+Request = tuple[str, str, dict[str, str]]  # method, path, headers (a POST sends `{}`)
+
+
 async def transactions_per_request(admin_dsn: str, database: str, base_url: str,
-                                   requests: dict[str, tuple[str, dict[str, str]]],
+                                   requests: dict[str, list[Request]],
                                    count: int = 200) -> dict[str, float]:
-    """PostgreSQL transactions per request, for each named (path, headers), sent `count` times
-    one after another. asyncpg resets a connection as the pool takes it back, in a transaction
-    of its own, so each query made outside a transaction shows as two."""
+    """PostgreSQL transactions per request, for each named list of requests, sent one after
+    another (a single request `count` times). asyncpg resets a connection as the pool takes it
+    back, in a transaction of its own, so each query made outside a transaction shows as two."""
     await asyncio.sleep(STATS_DELAY)
     before = await _commits(admin_dsn, database)
     found = {}
     async with httpx.AsyncClient(base_url=base_url, timeout=10) as http:
-        for name, (path, headers) in requests.items():
-            for _ in range(count):
-                (await http.get(path, headers=headers)).raise_for_status()
+        for name, sends in requests.items():
+            sends = sends * count if len(sends) == 1 else sends
+            for method, path, headers in sends:
+                body = {} if method == "POST" else None
+                (await http.request(method, path, headers=headers, json=body)).raise_for_status()
             await asyncio.sleep(STATS_DELAY)
             after = await _commits(admin_dsn, database)
-            found[name], before = (after - before) / count, after
+            found[name], before = (after - before) / len(sends), after
     return found
 
 

@@ -59,9 +59,9 @@ def phase_table(phase: Phase) -> str:
                      f"{row.measured.p50_ms:.1f} | {row.measured.p99_ms:.1f} | "
                      f"{row.ratio:.0%} | {target} | {result} |")
     if phase.transactions:
-        lines += ["", "PostgreSQL transactions per request, 200 requests one at a time "
+        lines += ["", "PostgreSQL transactions per request, requests sent one at a time "
                   "(each query outside a transaction counts twice: the query and asyncpg's "
-                  "connection reset): "
+                  "connection reset; a transaction block counts once, whatever it holds): "
                   + ", ".join(f"{k} {v:.2f}" for k, v in phase.transactions.items())]
     for name, plan in phase.plans.items():
         lines += ["", f"Plan of the {name} query: indexes {', '.join(plan['indexes']) or 'none'}; "

@@ -4,6 +4,7 @@ production settings (APP_ENV=production passes its start-up checks)."""
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -45,6 +46,7 @@ def production_env(database_url: str, redis_url: str, data_dir: Path) -> dict[st
         "SSO_ISSUER": "https://sso.bench.invalid",
         "SSO_CLIENT_SECRET": "bench-not-used",
         "NATIONAL_SYNC_URL": "http://127.0.0.1:9/national-sync-not-used",
+        "BANK_NOTICE_SECRET": secrets.token_hex(32),
         "LOG_LEVEL": "WARNING",
     }
 
