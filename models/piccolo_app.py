@@ -25,6 +25,7 @@ from models.payments import (
     RefundOrder,
 )
 from models.national_sync import NationalSyncRejection, NationalSyncSandboxRecord, NationalSyncState
+from models.webhooks import WebhookAttempt, WebhookEndpoint, WebhookMessage
 
 APP_CONFIG = AppConfig(
     app_name="models",
@@ -58,6 +59,9 @@ APP_CONFIG = AppConfig(
         NationalSyncState,
         NationalSyncRejection,
         NationalSyncSandboxRecord,
+        WebhookEndpoint,
+        WebhookMessage,
+        WebhookAttempt,
     ],
     migration_dependencies=[],
     commands=[],
