@@ -89,12 +89,19 @@ async def db(database: str) -> AsyncIterator[str]:
     names = [table._meta.tablename for table in all_tables()]
     from piccolo.querystring import QueryString
 
-    if engine.engine_type == "postgres":
-        joined = ", ".join(f'"{n}"' for n in names)
+    # Only the tables the previous test wrote to: one round trip to find them is much cheaper
+    # than truncating every table (each TRUNCATE replaces files on PostgreSQL).
+    probe = " UNION ALL ".join(
+        f"SELECT '{n}' AS name WHERE EXISTS (SELECT 1 FROM \"{n}\")" for n in names
+    )
+    used = {row["name"] for row in await engine.run_querystring(QueryString(probe))}
+    dirty = [n for n in names if n in used]
+    if dirty and engine.engine_type == "postgres":
+        joined = ", ".join(f'"{n}"' for n in dirty)
         await engine.run_querystring(QueryString(f"TRUNCATE {joined} RESTART IDENTITY CASCADE"))
-    else:
+    elif dirty:
         async with engine.transaction():
-            for name in reversed(names):
+            for name in reversed(dirty):
                 await engine.run_querystring(QueryString(f'DELETE FROM "{name}"'))
     yield database
 
