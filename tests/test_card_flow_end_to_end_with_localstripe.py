@@ -103,8 +103,12 @@ async def test_a_paid_intent_whose_webhook_does_not_verify_waits_for_reconciliat
     # localstripe posts its webhook a second later; motcua answers it 400.
     await asyncio.to_thread(localstripe.wait_logged, refused, before)
 
-    shown = (await client.get(f"/v1/payments/{payment['id']}", headers=citizen)).json()
-    assert shown["state"] == "pending"
+    # The app coming back the way Stripe redirects (return URL with redirect_status) is not
+    # evidence of payment either.
+    returned = await client.get(f"/v1/payments/{payment['id']}", headers=citizen, params={
+        "payment_intent": intent_id, "redirect_status": "succeeded",
+        "payment_intent_client_secret": payment["checkout"]["client_secret"]})
+    assert returned.json()["state"] == "pending"
     assert await PaymentNotice.count().where(PaymentNotice.provider == "card") == 0
     assert (await dossier_state(client, citizen, dossier["id"]))["state"] == "payment_requested"
 
