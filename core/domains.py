@@ -64,6 +64,7 @@ DOMAINS: list[Domain] = [
     Domain("payments_sandbox", jobs="payments.providers.sandbox_jobs",
            lifecycle="payments.providers.sandbox_jobs"),
     Domain("payments", routes="api.payments", jobs="payments.jobs"),
+    Domain("postal_webhooks", routes="api.ops_webhooks", jobs="postal.webhooks.jobs"),
 ]
 
 

@@ -36,7 +36,8 @@ class WebhookMessage(Table, tablename="webhook_message"):
     event_type = Varchar(length=80)
     payload = JSONB(default="{}")
     state = Varchar(length=12, default="pending", index=True)  # pending|delivered|failed|dead
-    attempts = Integer(default=0)
+    attempts = Integer(default=0)  # every attempt ever
+    round_attempts = Integer(default=0)  # attempts since the message was (re)queued: the schedule
     next_at = Timestamptz(null=True, default=None)
     created_at = Timestamptz(default=TimestamptzNow(), index=True)
     delivered_at = Timestamptz(null=True, default=None)

@@ -1,0 +1,60 @@
+"""Operator paths for outbound partner webhooks: endpoint health, undelivered messages with their
+attempt log, replay of one message or a range, and re-enabling a disabled endpoint."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Controller, Request, get, post
+from litestar.params import FromPath, JSONBody, Parameter
+
+from auth.guards import admin_required
+from postal.webhooks import replay, views
+
+
+class ReplayRange(msgspec.Struct, forbid_unknown_fields=True):
+    partner: Annotated[str, msgspec.Meta(min_length=1, max_length=40)]
+    since: dt.datetime
+    until: dt.datetime
+
+
+class WebhookOpsController(Controller):
+    path = "/v1/ops/webhooks"
+    tags = ["ops", "postal"]
+    guards = [admin_required]
+
+    @get("/endpoints", summary="Partner endpoints: enabled or disabled, failing since, last attempt")
+    async def endpoints(self) -> dict[str, Any]:
+        return {"items": await views.endpoints()}
+
+    @get("/messages", summary="Webhook messages, undelivered first, with their attempts")
+    async def messages(
+        self,
+        partner: Annotated[str | None, Parameter(max_length=40)] = None,
+        wanted_state: Annotated[str | None, Parameter(
+            query="state", pattern="^(pending|failed|dead|delivered)$")] = None,
+    ) -> dict[str, Any]:
+        return {"items": await views.messages(partner, wanted_state)}
+
+    @post("/messages/{message_id:int}/replay", status_code=202,
+          summary="Send a message again (same webhook-id, a new delivery round)")
+    async def replay_one(self, request: Request, message_id: FromPath[int]) -> dict[str, Any]:
+        await replay.replay_one(message_id, str(request.user.person_id))
+        return {"queued": [message_id]}
+
+    @post("/replay", status_code=202, summary="Send again every message of a partner in a range")
+    async def replay_range(self, request: Request, data: JSONBody[ReplayRange]) -> dict[str, Any]:
+        ids = await replay.replay_range(data.partner, data.since, data.until,
+                                        str(request.user.person_id))
+        return {"queued": ids}
+
+    @post("/endpoints/{partner:str}/enable", status_code=200,
+          summary="Enable a disabled endpoint and queue the messages that waited for it")
+    async def enable(self, request: Request, partner: FromPath[str]) -> dict[str, Any]:
+        count = await replay.enable(partner, str(request.user.person_id))
+        return {"partner": partner, "status": "enabled", "requeued": count}
+
+
+ROUTES = [WebhookOpsController]
