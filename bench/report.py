@@ -19,6 +19,7 @@ class Row:
     label: str
     measured: Measured
     ceiling: float
+    cpu_ms: dict[str, float] = field(default_factory=dict)  # per request: server, postgres, wrk
 
     @property
     def ratio(self) -> float:
@@ -48,16 +49,23 @@ class Phase:
     plans: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
+def _cpu(spent: dict[str, float]) -> str:
+    if not spent:
+        return "—"
+    return " · ".join(f"{spent[k]:.2f}" for k in ("server", "postgres", "wrk"))
+
+
 def phase_table(phase: Phase) -> str:
     lines = [f"### {phase.dossiers:,} dossiers in the database", "",
-             "| endpoint | req/s | p50 ms | p99 ms | ratio to ceiling | target | result |",
-             "|---|---:|---:|---:|---:|---|---|"]
+             "| endpoint | req/s | p50 ms | p99 ms | ratio to ceiling | target | result "
+             "| CPU ms/request: server · PostgreSQL · wrk |",
+             "|---|---:|---:|---:|---:|---|---|---|"]
     for row in phase.rows:
         target, ok = row.verdicts()
         result = "—" if row.name == "ceiling" else ("pass" if ok else "FAIL")
         lines.append(f"| {row.label} | {row.measured.requests_per_second:,.0f} | "
                      f"{row.measured.p50_ms:.1f} | {row.measured.p99_ms:.1f} | "
-                     f"{row.ratio:.0%} | {target} | {result} |")
+                     f"{row.ratio:.0%} | {target} | {result} | {_cpu(row.cpu_ms)} |")
     if phase.transactions:
         lines += ["", "PostgreSQL transactions per request, requests sent one at a time "
                   "(each query outside a transaction counts twice: the query and asyncpg's "

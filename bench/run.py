@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import os
 import shutil
 import sys
@@ -153,6 +154,25 @@ def write(path: Path, lines: list[str]) -> Path:
     return path
 
 
+async def with_cpu(conn, server, run):
+    """`run()` (a wrk run), and the CPU milliseconds per request it cost the server's processes,
+    the PostgreSQL backends of the bench database and wrk itself."""
+    from bench import cpu
+
+    async def backends() -> list[int]:
+        rows = await conn.fetch("SELECT pid FROM pg_stat_activity WHERE datname = "
+                                "current_database() AND pid <> pg_backend_pid()")
+        return [r["pid"] for r in rows]
+
+    session = server.process.pid
+    app, client, pg = cpu.session_cpu(session), cpu.children_cpu(), cpu.pids_cpu(await backends())
+    measured, _ = run()
+    pg_after = cpu.pids_cpu(await backends())
+    spent = {"server": cpu.session_cpu(session) - app, "wrk": cpu.children_cpu() - client,
+             "postgres": sum(t - pg.get(pid, 0.0) for pid, t in pg_after.items())}
+    return measured, {k: v * 1000 / max(1, measured.requests) for k, v in spent.items()}
+
+
 async def measure(args, ds, conn, server, size: int, submits: list[tuple[str, str]]):
     from bench import dataset, plans
     from bench.load import wrk
@@ -189,9 +209,10 @@ async def measure(args, ds, conn, server, size: int, submits: list[tuple[str, st
         warm_file = files.get(f"{name}-warmup", files[name])
         wrk(server.url, script=script, requests_file=warm_file, **{**options,
             "seconds": args.warmup})
-        measured, _ = wrk(server.url, script=script, requests_file=files[name], **options)
+        measured, cpu = await with_cpu(conn, server, functools.partial(
+            wrk, server.url, script=script, requests_file=files[name], **options))
         ceiling = ceiling or measured.requests_per_second
-        phase.rows.append(Row(name, labels[name], measured, ceiling))
+        phase.rows.append(Row(name, labels[name], measured, ceiling, cpu))
     step(f"{size:,} dossiers: queries per request and query plans")
     auth = {"Authorization": f"Bearer {reader}"}
     counted = {"healthz": [("GET", "/healthz", {})], "search": [("GET", SEARCHES[0], {})],
