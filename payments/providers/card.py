@@ -173,11 +173,11 @@ class CardProvider:
         if abs(self._clock() - timestamp) > TOLERANCE:
             raise CallbackRejected("timestamp outside tolerance")
         expected = hmac.new(secret.encode(), str(timestamp).encode() + b"." + inbound.body,
-                            hashlib.sha256).hexdigest()
+                            hashlib.sha256).hexdigest().encode()
         # Every v1 is compared (a rolled secret sends several); no early exit on a match.
         matched = False
         for candidate in signatures:
-            matched |= hmac.compare_digest(expected, candidate)
+            matched |= hmac.compare_digest(expected, candidate.encode())  # bytes: any header
         if not matched:
             raise CallbackRejected("signature mismatch")
 
