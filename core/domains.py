@@ -65,6 +65,8 @@ DOMAINS: list[Domain] = [
            lifecycle="payments.providers.sandbox_jobs"),
     Domain("payments", routes="api.payments", jobs="payments.jobs"),
     Domain("postal_webhooks", routes="api.ops_webhooks", jobs="postal.webhooks.jobs"),
+    Domain("postal", routes="api.postal", jobs="postal.jobs", lifecycle="postal.lifecycle"),
+    Domain("postal_partners", routes="api.partner"),
 ]
 
 

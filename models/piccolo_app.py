@@ -25,6 +25,7 @@ from models.payments import (
     RefundOrder,
 )
 from models.national_sync import NationalSyncRejection, NationalSyncSandboxRecord, NationalSyncState
+from models.postal import DeliveryBooking, DeliveryEvent
 from models.webhooks import WebhookAttempt, WebhookEndpoint, WebhookMessage
 
 APP_CONFIG = AppConfig(
@@ -62,6 +63,8 @@ APP_CONFIG = AppConfig(
         WebhookEndpoint,
         WebhookMessage,
         WebhookAttempt,
+        DeliveryBooking,
+        DeliveryEvent,
     ],
     migration_dependencies=[],
     commands=[],

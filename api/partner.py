@@ -1,0 +1,36 @@
+"""Partner-scoped paths. A postal partner authenticates with its own API key
+(`Authorization: Bearer <partner key>`, issued with its endpoint configuration and stored
+hashed); it sees its own bookings only."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from litestar import Request, get
+from litestar.params import QueryParameter
+
+from auth.middleware import bearer_token
+from postal import webhooks
+from postal.listing import partner_bookings
+from postal.problems import PartnerUnauthenticated
+
+
+async def _partner_of(request: Request) -> str:
+    key = bearer_token(request)
+    name = await webhooks.partner_for_api_key(key) if key else None
+    if name is None:
+        raise PartnerUnauthenticated(headers={"WWW-Authenticate": 'Bearer realm="partner"'})
+    return name
+
+
+@get("/v1/partner/bookings", tags=["postal"],
+     summary="The calling partner's bookings (state=open|all|<state>), with recipient data")
+async def list_bookings(
+    request: Request,
+    wanted: Annotated[str, QueryParameter(name="state", max_length=20)] = "open",
+) -> dict[str, Any]:
+    name = await _partner_of(request)
+    return {"partner": name, "items": await partner_bookings(name, wanted)}
+
+
+ROUTES = [list_bookings]

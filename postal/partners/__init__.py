@@ -1,0 +1,6 @@
+"""Installed postal partners: each module registers one plugin (postal/partner.py)."""
+
+INSTALLED = (
+    "postal.partners.sandbox",
+    "postal.partners.vnpost",
+)
