@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Request, get, post
-from litestar.params import FromPath, JSONBody, Parameter
+from litestar.params import FromPath, JSONBody, QueryParameter
 
 from auth.guards import admin_required
 from postal.webhooks import replay, views
@@ -32,9 +32,9 @@ class WebhookOpsController(Controller):
     @get("/messages", summary="Webhook messages, undelivered first, with their attempts")
     async def messages(
         self,
-        partner: Annotated[str | None, Parameter(max_length=40)] = None,
-        wanted_state: Annotated[str | None, Parameter(
-            query="state", pattern="^(pending|failed|dead|delivered)$")] = None,
+        partner: Annotated[str | None, QueryParameter(max_length=40)] = None,
+        wanted_state: Annotated[str | None, QueryParameter(
+            name="state", pattern="^(pending|failed|dead|delivered)$")] = None,
     ) -> dict[str, Any]:
         return {"items": await views.messages(partner, wanted_state)}
 

@@ -62,3 +62,17 @@ async def endpoint(partner: str = "vnpost") -> dict:
 async def delivery_rows() -> list[dict]:
     return await OutboxEvent.select().where(OutboxEvent.job == "postal.webhook_deliver").order_by(
         OutboxEvent.id)
+
+
+async def settle(rounds: int = 3) -> None:
+    """`drain` for tests whose app runs its own in-process runner too: rows that runner is in the
+    middle of are waited for (a few seconds at most) rather than skipped."""
+    import asyncio
+
+    for _ in range(rounds):
+        await drain()
+        for _ in range(100):
+            if not await OutboxEvent.exists().where(OutboxEvent.status == "running"):
+                break
+            await asyncio.sleep(0.05)
+    await drain()
