@@ -7,14 +7,17 @@ endpoints with their own secrets, and partner callbacks signed per Standard Webh
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 import uuid
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
 
 from models.dossiers import Dossier
+from models.jobs import OutboxEvent
 from models.postal import DeliveryBooking, DeliveryEvent
 from postal.webhooks import endpoints
 from postal.webhooks.signing import signed_headers
@@ -34,11 +37,12 @@ def delivery_body(address: dict[str, str] | None = None, **over: Any) -> dict[st
             "address": address or BEN_THANH, "postage_payment": "with_fee", **over}
 
 
-async def processing_dossier(client: httpx.AsyncClient) -> tuple[dict, dict, dict]:
+async def processing_dossier(client: httpx.AsyncClient,
+                             **submit: Any) -> tuple[dict, dict, dict]:
     """A birth registration (postal-eligible) received and in processing."""
     citizen = await citizen_headers(client)
     officer = await officer_headers(client, BIRTH)
-    dossier = await submitted_dossier(client, citizen, BIRTH)
+    dossier = await submitted_dossier(client, citizen, BIRTH, **submit)
     for action in ("receive", "process"):
         assert (await act(client, officer, dossier["id"], action)).status_code == 200
     return citizen, officer, dossier
@@ -62,6 +66,22 @@ async def drain(client: httpx.AsyncClient) -> None:
     jobs = client._transport.app.state.jobs  # type: ignore[attr-defined]
     while await jobs.drain_once():
         pass
+
+
+async def until(client: httpx.AsyncClient, check: Callable[[], Awaitable[bool]],
+                *, seconds: float = 20.0, skip_delays: bool = False) -> None:
+    """Drain the outbox until `check()` holds. The app's own runner drains it too, so a row may
+    be running elsewhere when this one finds nothing due; `skip_delays` makes delayed rows (the
+    sandbox partner's steps) due at once."""
+    deadline = asyncio.get_running_loop().time() + seconds
+    while not await check():
+        assert asyncio.get_running_loop().time() < deadline, "condition never held"
+        if skip_delays:
+            past = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)
+            await OutboxEvent.update({OutboxEvent.available_at: past}).where(
+                (OutboxEvent.status == "pending") & (OutboxEvent.job != LISTENER))
+        await drain(client)
+        await asyncio.sleep(0.05)
 
 
 async def partner_endpoint(partner: str) -> tuple[str, str]:
@@ -103,3 +123,47 @@ async def event_count(booking_id: str) -> int:
 async def dossier_state(dossier_id: str) -> dict[str, Any]:
     return await Dossier.select(Dossier.state, Dossier.status_code, Dossier.result_delivery,
                                 Dossier.version).where(Dossier.id == uuid.UUID(dossier_id)).first()
+
+
+LISTENER = "tests.delivery_listener"
+
+
+def listen_to_delivery_topics(monkeypatch) -> None:
+    """Every delivery.* topic also goes to a listener row, so tests can read what was published
+    (in the same transaction as the change)."""
+    from jobs import publish
+
+    real = publish.subscribers
+    monkeypatch.setattr(publish, "subscribers", lambda topic: real(topic) + (
+        [LISTENER] if topic.startswith("delivery.") else []))
+
+
+async def published() -> list[dict[str, Any]]:
+    from models.jobs import OutboxEvent
+
+    rows = await OutboxEvent.select(OutboxEvent.payload).where(
+        OutboxEvent.job == LISTENER).order_by(OutboxEvent.id)
+    return [json.loads(r["payload"]) if isinstance(r["payload"], str) else r["payload"]
+            for r in rows]
+
+
+def route_bookings_to(monkeypatch, partner: str) -> None:
+    """New bookings go to `partner` (the app picks the sandbox in development)."""
+    monkeypatch.setattr("postal.partner.for_settings", lambda settings: partner)
+
+
+async def sent_booking(client: httpx.AsyncClient, monkeypatch,
+                       partner: str = "vnpost") -> tuple[dict, dict, dict, dict]:
+    """(citizen, officer, dossier, booking): a paper result ready, its booking handed to
+    `partner` (whose endpoint is configured)."""
+    await partner_endpoint(partner)
+    route_bookings_to(monkeypatch, partner)
+    citizen, officer, dossier = await processing_dossier(client)
+    booked = await book(client, citizen, dossier["id"])
+    await finish_on_paper(client, officer, dossier["id"])
+
+    async def sent() -> bool:
+        return (await booking_row(booked["id"]))["sent_at"] is not None
+
+    await until(client, sent)
+    return citizen, officer, dossier, booked
