@@ -140,3 +140,7 @@ def grant_officer(person_id: str, unit_code: str, role: str) -> None:
 from workdays.cli import calendar as _calendar_commands  # noqa: E402
 
 main.add_command(_calendar_commands)
+
+from postal.webhooks.cli import partner as _partner_commands  # noqa: E402
+
+main.add_command(_partner_commands)
