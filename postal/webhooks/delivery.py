@@ -37,10 +37,6 @@ EXCERPT_CHARS = 500
 ALERT_TOPIC = "ops.webhook_endpoint_disabled"
 
 
-class DeliveryFailed(RuntimeError):
-    """Not acknowledged; retried by the job on the schedule already recorded on the message."""
-
-
 @dataclass(frozen=True)
 class Answer:
     status: int | None

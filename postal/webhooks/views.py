@@ -1,15 +1,14 @@
-"""What operators see: endpoints with their health, and messages with their attempt log."""
+"""What operators see: endpoints with their health, and messages with their attempt log. Message
+payloads (a recipient's address and phone) are not shown: replaying needs only the id."""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
 from models.webhooks import WebhookAttempt, WebhookEndpoint, WebhookMessage
 
-STATES = ("pending", "failed", "dead", "delivered")
-_UNDELIVERED_FIRST = {state: rank for rank, state in enumerate(STATES)}
+STATES = ("pending", "failed", "dead", "delivered")  # the order operators see them in
 
 
 def _iso(value: dt.datetime | None) -> str | None:
@@ -41,13 +40,15 @@ async def endpoints() -> list[dict[str, Any]]:
 
 
 async def messages(partner: str | None, state: str | None, limit: int = 100) -> list[dict[str, Any]]:
-    query = WebhookMessage.select()
-    if partner:
-        query = query.where(WebhookMessage.partner == partner)
-    if state:
-        query = query.where(WebhookMessage.state == state)
-    rows = await query.order_by(WebhookMessage.id, ascending=False).limit(limit)
-    rows.sort(key=lambda row: _UNDELIVERED_FIRST.get(row["state"], 0))  # stable: newest first within
+    """Undelivered first (pending, failed, dead), newest first within each; then delivered."""
+    rows: list[dict] = []
+    for wanted in STATES:
+        if (state and wanted != state) or len(rows) >= limit:
+            continue
+        query = WebhookMessage.select().where(WebhookMessage.state == wanted)
+        if partner:
+            query = query.where(WebhookMessage.partner == partner)
+        rows += await query.order_by(WebhookMessage.id, ascending=False).limit(limit - len(rows))
     attempts: dict[int, list[dict]] = {row["id"]: [] for row in rows}
     if rows:
         for attempt in await WebhookAttempt.select().where(
@@ -57,7 +58,6 @@ async def messages(partner: str | None, state: str | None, limit: int = 100) -> 
     return [{
         "id": row["id"], "webhook_id": row["msg_id"], "partner": row["partner"],
         "event_type": row["event_type"], "state": row["state"],
-        "payload": json.loads(row["payload"]) if isinstance(row["payload"], str) else row["payload"],
         "created_at": _iso(row["created_at"]), "delivered_at": _iso(row["delivered_at"]),
         "next_attempt_at": _iso(row["next_at"]), "replays": row["replays"],
         "attempts": attempts[row["id"]],
