@@ -28,8 +28,10 @@ class CitizenPaymentController(Controller):
           summary="Start paying the fee due (returns the pending payment if one exists)")
     async def start(self, request: Request, dossier_id: FromPath[str],
                     data: JSONBody[StartPayment]) -> dict[str, Any]:
-        sandbox = request.app.state.settings.sandbox_providers
-        row = await service.start_payment(request.user, dossier_id, data.method, sandbox=sandbox)
+        settings = request.app.state.settings
+        row = await service.start_payment(request.user, dossier_id, data.method,
+                                          sandbox=settings.sandbox_providers,
+                                          base_url=settings.public_base_url or "")
         return answer(row)
 
     @get("/v1/payments/{payment_id:str}", summary="A payment's state and checkout")

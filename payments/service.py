@@ -53,7 +53,9 @@ async def check_payable(dossier: dict[str, Any]) -> None:
 
 
 async def start_payment(principal: Principal, dossier_id: str, method: str, *,
-                        sandbox: bool) -> dict[str, Any]:
+                        sandbox: bool, base_url: str = "") -> dict[str, Any]:
+    """The dossier's open attempt for `method`, or a new one handed to the provider. `base_url`
+    (the public address) makes the page a checkout returns to."""
     dossier = await own_dossier(principal, dossier_id)
     provider = registry.for_method(method, sandbox=sandbox)
     if provider is None:
@@ -67,7 +69,8 @@ async def start_payment(principal: Principal, dossier_id: str, method: str, *,
     created, mine = await _create(dossier, method, provider.name)
     if not mine:
         return created  # a concurrent start won the race: its attempt is the one
-    return await _hand_to_provider(created, dossier, provider)
+    return_url = f"{base_url.rstrip('/')}/v1/payments/{created['id']}" if base_url else ""
+    return await _hand_to_provider(created, dossier, provider, return_url)
 
 
 async def _create(dossier: dict[str, Any], method: str,
@@ -89,10 +92,10 @@ async def _create(dossier: dict[str, Any], method: str,
 
 
 async def _hand_to_provider(attempt: dict[str, Any], dossier: dict[str, Any],
-                            provider) -> dict[str, Any]:
+                            provider, return_url: str) -> dict[str, Any]:
     # The provider is called outside any transaction: a slow gateway holds no database lock.
     try:
-        started = await provider.start(await view_of(attempt, dossier))
+        started = await provider.start(await view_of(attempt, dossier, return_url))
     except Exception as exc:  # noqa: BLE001 - any provider failure closes this attempt
         log.warning("provider %s could not start a payment: %s", provider.name,
                     type(exc).__name__)

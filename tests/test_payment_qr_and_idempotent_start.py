@@ -23,6 +23,7 @@ async def test_qr_served_by_accept(client, fakepay):
     assert svg.headers["content-type"].startswith("image/svg+xml") and b"<svg" in svg.content
     raw = await client.get(url, headers={**citizen, "Accept": "text/plain"})
     purpose = fakepay.starts[0].purpose
+    assert fakepay.starts[0].return_url == f"http://testserver{payment['links']['self']}"
     assert raw.text == f"FAKEQR|{purpose}|200000"
     assert purpose.startswith(payment["reference"]) and purpose.isascii() and len(purpose) <= 25
 
