@@ -1,7 +1,8 @@
 """Card callbacks through POST /v1/callbacks/payments/card: the same signed event delivered ten
 times at once settles once (the event id is the dedup key) and each delivery gets 200; a
-`payment_failed` after success does not undo it; a forged signature, a stale timestamp and a
-wrong amount change nothing the citizen can see and answer as Stripe expects (400 / 200)."""
+decline or cancellation after success does not undo it; a declined card leaves the payment open
+so the citizen can pay the same intent with another card; a forged signature, a stale timestamp
+and a wrong amount change nothing the citizen can see and answer as Stripe expects (400 / 200)."""
 
 from __future__ import annotations
 
@@ -71,10 +72,10 @@ async def test_one_event_delivered_ten_times_at_once_settles_once(client):
 async def test_a_failure_after_success_does_not_undo_it(client):
     citizen, dossier, payment = await card_payment(client)
     assert (await deliver(client, signed(succeeded(payment)))).status_code == 200
-    failed = intent_event("payment_intent.payment_failed", payment["checkout"]["payment_intent"],
-                          "evt_late_failure", last_payment_error={"code": "card_declined"})
-
-    assert (await deliver(client, signed(failed))).status_code == 200
+    for kind in ("payment_intent.payment_failed", "payment_intent.canceled"):
+        late = intent_event(kind, payment["checkout"]["payment_intent"], f"evt_late_{kind}",
+                            last_payment_error={"code": "card_declined"})
+        assert (await deliver(client, signed(late))).status_code == 200
 
     shown = (await client.get(f"/v1/payments/{payment['id']}", headers=citizen)).json()
     assert shown["state"] == "succeeded"
@@ -109,3 +110,28 @@ async def test_a_wrong_amount_goes_to_review_and_pays_nothing(client):
     [item] = await PaymentReview.select().where(PaymentReview.attempt == payment["id"])
     assert (item["amount"], item["expected_amount"]) == (20_000, 200_000)
     assert (await dossier_state(client, citizen, dossier["id"]))["state"] == "payment_requested"
+
+
+async def test_a_declined_card_leaves_the_payment_open_for_another_card(client):
+    citizen, dossier, payment = await card_payment(client)
+    declined = intent_event("payment_intent.payment_failed",
+                            payment["checkout"]["payment_intent"], "evt_declined",
+                            last_payment_error={"code": "card_declined"})
+    assert (await deliver(client, signed(declined))).status_code == 200
+    shown = (await client.get(f"/v1/payments/{payment['id']}", headers=citizen)).json()
+    assert shown["state"] == "pending"
+
+    assert (await deliver(client, signed(succeeded(payment)))).status_code == 200
+
+    shown = (await client.get(f"/v1/payments/{payment['id']}", headers=citizen)).json()
+    assert shown["state"] == "succeeded"
+    assert (await dossier_state(client, citizen, dossier["id"]))["state"] == "processing"
+
+
+async def test_a_cancelled_intent_closes_the_payment(client):
+    citizen, _, payment = await card_payment(client)
+    cancelled = intent_event("payment_intent.canceled", payment["checkout"]["payment_intent"],
+                             "evt_cancelled", cancellation_reason="abandoned")
+    assert (await deliver(client, signed(cancelled))).status_code == 200
+    shown = (await client.get(f"/v1/payments/{payment['id']}", headers=citizen)).json()
+    assert shown["state"] == "failed"

@@ -29,11 +29,13 @@ def test_the_same_event_delivered_twice_has_the_same_message_id():
     assert first.message_id == second.message_id == "evt_twice"
 
 
-def test_payment_failed_event_is_a_failure_with_the_decline_code():
+def test_a_declined_card_keeps_the_payment_open_with_the_decline_code():
+    # The citizen may try another card on the same intent: a decline is not the end.
     [event] = parse(intent_event("payment_intent.payment_failed",
                                  last_payment_error={"code": "card_declined"},
                                  status="requires_payment_method"))
-    assert (event.outcome, event.failure_reason) == ("failed", "card_declined")
+    assert (event.outcome, event.failure_reason) == ("pending", "card_declined")
+    assert event.kind == "payment_intent.payment_failed"
 
 
 def test_canceled_event_is_a_failure():
@@ -79,7 +81,7 @@ def platform_answering(intent: dict) -> CardProvider:
     ("processing", {}, "pending"),
     ("requires_action", {}, "pending"),
     ("requires_payment_method", {}, "pending"),  # not paid yet
-    ("requires_payment_method", {"last_payment_error": {"code": "card_declined"}}, "failed"),
+    ("requires_payment_method", {"last_payment_error": {"code": "card_declined"}}, "pending"),
     ("canceled", {"cancellation_reason": "abandoned"}, "failed"),
 ])
 async def test_a_status_query_maps_the_intent_state(status, extra, outcome):

@@ -36,8 +36,6 @@ log = logging.getLogger(__name__)
 
 CURRENCY = "vnd"
 TOLERANCE = 300  # seconds between the signature's timestamp and now, either way
-PENDING_STATES = frozenset({"processing", "requires_action", "requires_confirmation",
-                            "requires_capture"})
 
 
 class CardProvider:
@@ -218,7 +216,7 @@ def _parse_signature(header: str) -> tuple[int, list[str]]:
     signatures: list[str] = []
     for part in header.split(","):
         key, _, value = part.strip().partition("=")
-        if key == "t" and value.isdigit():
+        if key == "t" and value.isascii() and value.isdigit():
             timestamp = int(value)
         elif key == "v1" and value:
             signatures.append(value.lower())
@@ -237,30 +235,29 @@ def _outcome_of_status(status: str, intent: dict[str, Any]) -> tuple[str, str]:
         return "succeeded", ""
     if status == "canceled":
         return "failed", f"canceled:{intent.get('cancellation_reason') or ''}".rstrip(":")
-    if status == "requires_payment_method":
-        # Also the state of a fresh intent the citizen has not paid yet: only an error on
-        # the last try makes it a failure.
-        error = intent.get("last_payment_error")
-        if error:
-            return "failed", str(error.get("code") or "payment_failed")
-        return "pending", ""
-    if status in PENDING_STATES:
-        return "pending", ""
-    return "pending", ""  # unknown status: keep waiting rather than guess
+    # Everything else is still payable: `requires_payment_method` is a fresh intent or one
+    # whose last card was declined — the checkout lets the citizen try another card on the same
+    # intent, so a decline is not the end (see _declined).
+    error = intent.get("last_payment_error") or {}
+    return "pending", str(error.get("code") or "") if status == "requires_payment_method" else ""
 
 
-def _intent_event(outcome: str, why: str = "",
-                  ) -> Callable[[dict[str, Any]], tuple[str, int | None, str, str]]:
-    def read(intent: dict[str, Any]) -> tuple[str, int | None, str, str]:
-        reason = ""
-        if why == "canceled":
-            reason = f"canceled:{intent.get('cancellation_reason') or ''}".rstrip(":")
-        elif outcome == "failed":
-            error = intent.get("last_payment_error") or {}
-            reason = str(error.get("code") or "payment_failed")
-        amount = _received(intent) if outcome == "succeeded" else intent.get("amount")
-        return outcome, amount, intent.get("id"), reason
-    return read
+def _paid(intent: dict[str, Any]) -> tuple[str, int | None, str, str]:
+    return "succeeded", _received(intent), intent.get("id"), ""
+
+
+def _declined(intent: dict[str, Any]) -> tuple[str, int | None, str, str]:
+    # Stripe's payment_failed is not final: the intent returns to requires_payment_method and the
+    # citizen may pay it with another card. Closing the attempt here would send that payment to
+    # review and invite a second charge by another method; it stays open (the decline is
+    # recorded with the notice) until paid, cancelled (switching method) or expired.
+    error = intent.get("last_payment_error") or {}
+    return "pending", intent.get("amount"), intent.get("id"), str(error.get("code") or "declined")
+
+
+def _canceled(intent: dict[str, Any]) -> tuple[str, int | None, str, str]:
+    reason = f"canceled:{intent.get('cancellation_reason') or ''}".rstrip(":")
+    return "failed", intent.get("amount"), intent.get("id"), reason
 
 
 def _charge_refunded(charge: dict[str, Any]) -> tuple[str, int | None, str, str]:
@@ -271,9 +268,9 @@ def _charge_refunded(charge: dict[str, Any]) -> tuple[str, int | None, str, str]
 
 
 _EVENTS: dict[str, Callable[[dict[str, Any]], tuple[str, int | None, str, str]]] = {
-    "payment_intent.succeeded": _intent_event("succeeded"),
-    "payment_intent.payment_failed": _intent_event("failed"),
-    "payment_intent.canceled": _intent_event("failed", "canceled"),
+    "payment_intent.succeeded": _paid,
+    "payment_intent.payment_failed": _declined,
+    "payment_intent.canceled": _canceled,
     "charge.refunded": _charge_refunded,
 }
 
