@@ -38,7 +38,7 @@ class DeliveryBooking(Table, tablename="delivery_booking"):
     commune_name = Varchar(length=200, default="")  # resolved at booking, kept as booked
     province_code = Varchar(length=2)
     province_name = Varchar(length=200, default="")
-    unit_list_version = Varchar(length=16, default="")  # the commune list the address was checked on
+    unit_list_version = Varchar(length=16, default="")  # unit list the address was checked on
     postage_amount = BigInt(default=0)  # whole đồng
     postage_payment = Varchar(length=16, default="with_fee")  # with_fee | on_delivery
     route_class = Varchar(length=20)  # same_area | within_province | major_cities | inter_province
