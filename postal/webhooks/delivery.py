@@ -19,7 +19,7 @@ import httpx
 from core.db import transaction
 from core.logs import scrub
 from jobs.publish import publish
-from jobs.spec import RetryLater
+from jobs.spec import GiveUp, RetryLater
 from models.webhooks import WebhookAttempt, WebhookEndpoint, WebhookMessage
 from postal.webhooks import endpoints
 from postal.webhooks.schedule import (
@@ -68,7 +68,10 @@ def _ms(started: float) -> int:
 
 
 async def deliver(payload: dict[str, Any]) -> None:
-    message = await WebhookMessage.select().where(WebhookMessage.id == payload["message_id"]).first()
+    message_id = payload.get("message_id")
+    if not isinstance(message_id, int):
+        raise GiveUp("delivery job names no message")
+    message = await WebhookMessage.select().where(WebhookMessage.id == message_id).first()
     if message is None:
         return
     round_ = payload.get("round", 0)
