@@ -10,7 +10,7 @@ from bench.load import Measured
 P99_LIMIT_MS = 50.0
 # Share of the hello-world ceiling each endpoint must reach.
 RATIO_TARGETS = {"search": 0.50, "detail": 0.35, "submit": 0.10}
-SAME_COST = 0.90  # list page at the largest size vs the smallest, both relative to their ceiling
+MORE_CPU = 1.10  # list page: CPU per request at the largest size vs the smallest
 
 
 @dataclass
@@ -79,26 +79,29 @@ def phase_table(phase: Phase) -> str:
 
 
 def list_check(phases: list[Phase]) -> tuple[str, bool]:
-    """Same statements, same index, same pages touched, and throughput held at the largest size."""
+    """The list page costs the same at the largest size: the same queries, the index, the same
+    pages touched, and no more CPU per request (server + PostgreSQL) than MORE_CPU allows.
+    Requests/s relative to each run's ceiling are shown; on shared cores they wander."""
     small, large = phases[0], phases[-1]
-    rows = {p.dossiers: next(r for r in p.rows if r.name == "list") for p in (small, large)}
-    held = rows[large.dossiers].ratio / rows[small.dossiers].ratio
+    rows = [next(r for r in p.rows if r.name == "list") for p in (small, large)]
+    held = rows[1].ratio / rows[0].ratio
+    costs = [r.cpu_ms.get("server", 0.0) + r.cpu_ms.get("postgres", 0.0) for r in rows]
+    cheap = costs[1] <= costs[0] * MORE_CPU
     counts = [round(p.transactions.get("list", -1)) for p in (small, large)]
     same_statements = counts[0] == counts[1]
     plan_small, plan_large = small.plans["list"], large.plans["list"]
     uses_index = all("dossier_applicant_created" in p["indexes"] and "dossier" not in p["seq_scans"]
                      for p in (plan_small, plan_large))
     same_buffers = plan_large["buffers"] <= plan_small["buffers"] + 2
-    ok = held >= SAME_COST and same_statements and uses_index and same_buffers
-    text = (f"List page, {small.dossiers:,} → {large.dossiers:,} dossiers: "
-            f"{rows[small.dossiers].measured.requests_per_second:,.0f} → "
-            f"{rows[large.dossiers].measured.requests_per_second:,.0f} req/s "
-            f"({held:.0%} of the small-table throughput relative to each run's ceiling; "
-            f"target ≥ {SAME_COST:.0%}); PostgreSQL transactions per request "
-            f"{counts[0]} → {counts[1]}; "
-            f"index dossier_applicant_created used: {'yes' if uses_index else 'NO'}; buffers "
-            f"{plan_small['buffers']} → {plan_large['buffers']}. "
-            f"Result: {'pass' if ok else 'FAIL'}.")
+    ok = cheap and same_statements and uses_index and same_buffers
+    text = (f"List page, {small.dossiers:,} → {large.dossiers:,} dossiers: CPU per request "
+            f"(server + PostgreSQL) {costs[0]:.2f} → {costs[1]:.2f} ms (at most "
+            f"+{MORE_CPU - 1:.0%}); PostgreSQL transactions per request {counts[0]} → "
+            f"{counts[1]}; index dossier_applicant_created used: "
+            f"{'yes' if uses_index else 'NO'}; buffers {plan_small['buffers']} → "
+            f"{plan_large['buffers']}; requests/s {rows[0].measured.requests_per_second:,.0f} → "
+            f"{rows[1].measured.requests_per_second:,.0f} ({held:.0%} relative to each run's "
+            f"ceiling). Result: {'pass' if ok else 'FAIL'}.")
     return text, ok
 
 

@@ -63,7 +63,7 @@ class Server:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self, timeout: float = 60) -> None:
+    def start(self, timeout: float = 120) -> None:
         env = {**os.environ, **self.env}
         env.pop("PROMETHEUS_MULTIPROC_DIR", None)  # serve sets its own for several workers
         log = self.log_path.open("ab")
