@@ -20,6 +20,7 @@ class Row:
     measured: Measured
     ceiling: float
     cpu_ms: dict[str, float] = field(default_factory=dict)  # per request: server, postgres, wrk
+    note: str = ""  # why the figure cannot be trusted, if it cannot
 
     @property
     def ratio(self) -> float:
@@ -34,6 +35,9 @@ class Row:
         if target is not None:
             ok = ok and self.ratio >= target
             parts.insert(0, f"≥ {target:.0%}")
+        if self.note:
+            ok = False
+            parts.append(self.note)
         if not self.measured.clean:
             ok = False
             parts.append(f"{self.measured.not_2xx} non-2xx, {self.measured.socket_errors} "

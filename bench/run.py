@@ -194,6 +194,7 @@ async def measure(args, ds, conn, server, size: int, submits: list[tuple[str, st
               "submit": "POST /v1/dossiers/{id}/submit"}
     names = ["ceiling", "search", "detail", "list"] if not submits else [
         "ceiling", "search", "detail", "list", "submit"]
+    warm = 0
     if submits:
         warm = max(1, len(submits) // 8)
         # The last drafts are kept for counting a submission's queries, one at a time.
@@ -212,7 +213,10 @@ async def measure(args, ds, conn, server, size: int, submits: list[tuple[str, st
         measured, cpu = await with_cpu(conn, server, functools.partial(
             wrk, server.url, script=script, requests_file=files[name], **options))
         ceiling = ceiling or measured.requests_per_second
-        phase.rows.append(Row(name, labels[name], measured, ceiling, cpu))
+        row = Row(name, labels[name], measured, ceiling, cpu)
+        if name == "submit" and measured.requests >= len(submits) - warm - COUNTED_SUBMITS - 64:
+            row.note = "ran out of drafts: raise --drafts"
+        phase.rows.append(row)
     step(f"{size:,} dossiers: queries per request and query plans")
     auth = {"Authorization": f"Bearer {reader}"}
     counted = {"healthz": [("GET", "/healthz", {})], "search": [("GET", SEARCHES[0], {})],
