@@ -28,6 +28,11 @@ def _int(name: str, default: int) -> int:
     return int(raw) if raw else default
 
 
+def _path(name: str) -> Path | None:
+    raw = os.environ.get(name)
+    return Path(raw) if raw else None
+
+
 @dataclass(frozen=True)
 class Settings:
     app_env: str = "development"
@@ -61,6 +66,15 @@ class Settings:
     # National public service portal: where dossier status records are synchronised.
     national_sync_url: str | None = None
     national_sync_token: str | None = None
+    # Push services (notifications/providers/): FCM HTTP v1 with a service-account JSON file;
+    # APNs with a token-signing .p8 key. Base URLs are settings so tests can use local servers.
+    fcm_service_account_file: Path | None = None
+    fcm_api_base: str = "https://fcm.googleapis.com"
+    apns_key_file: Path | None = None
+    apns_key_id: str | None = None
+    apns_team_id: str | None = None
+    apns_topic: str | None = None  # the app's bundle id
+    apns_api_base: str = "https://api.push.apple.com"
     # Providers switched on; "sandbox" ones are refused in production.
     sandbox_providers: bool = True
     log_level: str = "INFO"
@@ -144,6 +158,13 @@ def load_settings() -> Settings:
         national_pay_secret=env.get("NATIONAL_PAY_SECRET") or None,
         national_sync_url=env.get("NATIONAL_SYNC_URL") or None,
         national_sync_token=env.get("NATIONAL_SYNC_TOKEN") or None,
+        fcm_service_account_file=_path("FCM_SERVICE_ACCOUNT_FILE"),
+        fcm_api_base=(env.get("FCM_API_BASE") or "https://fcm.googleapis.com").rstrip("/"),
+        apns_key_file=_path("APNS_KEY_FILE"),
+        apns_key_id=env.get("APNS_KEY_ID") or None,
+        apns_team_id=env.get("APNS_TEAM_ID") or None,
+        apns_topic=env.get("APNS_TOPIC") or None,
+        apns_api_base=(env.get("APNS_API_BASE") or "https://api.push.apple.com").rstrip("/"),
         log_level=env.get("LOG_LEVEL", "INFO").upper(),
         log_json=_flag("LOG_JSON", production),
         sign_in_rate_limit=_int("MOTCUA_SIGN_IN_RATE_LIMIT", 30),

@@ -1,0 +1,82 @@
+"""What the real push providers share: settings read lazily (a worker may run no app startup),
+one httpx client per provider kept open between pushes (HTTP/2 to APNs is one long-lived
+connection by design), Retry-After reading, and closing the clients at shutdown."""
+
+from __future__ import annotations
+
+import datetime as dt
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+import httpx
+
+from core.settings import Settings, load_settings
+
+TIMEOUT = httpx.Timeout(10.0, connect=5.0)
+MAX_RETRY_AFTER = 3600.0  # a service asking for longer is tried again within the hour anyway
+
+
+def retry_after_seconds(value: str | None) -> float | None:
+    """Retry-After as delta-seconds or an HTTP date (RFC 9110 §10.2.3); None if absent or bad."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        seconds = float(value)
+    else:
+        try:
+            when = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=dt.UTC)
+        seconds = (when - dt.datetime.now(dt.UTC)).total_seconds()
+    return min(max(seconds, 0.0), MAX_RETRY_AFTER)
+
+
+class HttpPushProvider:
+    """Base of the providers that talk to a push service over httpx."""
+
+    client_options: dict[str, Any] = {}
+
+    def __init__(self, settings: Settings | None = None,
+                 transport: httpx.AsyncBaseTransport | None = None) -> None:
+        self._settings = settings
+        self._transport = transport  # tests may route the client elsewhere
+        self._client: httpx.AsyncClient | None = None
+
+    def configure(self, settings: Settings) -> None:
+        """New settings (app startup, a test): credentials cached from old ones are forgotten."""
+        self._settings = settings
+        self.forget_credentials()
+
+    def forget_credentials(self) -> None:
+        """Drop cached credentials; subclasses keep tokens."""
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            self._settings = load_settings()
+        return self._settings
+
+    @property
+    def client(self) -> httpx.AsyncClient:
+        if self._client is None or self._client.is_closed:
+            self._client = httpx.AsyncClient(timeout=TIMEOUT, transport=self._transport,
+                                             **self.client_options)
+        return self._client
+
+    async def aclose(self) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
+
+
+async def close_clients() -> None:
+    """Close every provider's open connection; the notifications lifecycle calls this at shutdown."""
+    from notifications.push import all_providers
+
+    for provider in all_providers():
+        closer = getattr(provider, "aclose", None)
+        if closer is not None:
+            await closer()
