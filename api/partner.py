@@ -28,9 +28,12 @@ async def _partner_of(request: Request) -> str:
 async def list_bookings(
     request: Request,
     wanted: Annotated[str, QueryParameter(name="state", max_length=20)] = "open",
+    cursor: Annotated[str | None, QueryParameter(max_length=200)] = None,
+    limit: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
 ) -> dict[str, Any]:
     name = await _partner_of(request)
-    return {"partner": name, "items": await partner_bookings(name, wanted)}
+    items, next_cursor = await partner_bookings(name, wanted, cursor, limit)
+    return {"partner": name, "items": items, "next_cursor": next_cursor}
 
 
 ROUTES = [list_bookings]

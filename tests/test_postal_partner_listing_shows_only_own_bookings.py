@@ -43,6 +43,23 @@ async def test_each_partner_lists_only_its_own_bookings(client, monkeypatch):
     assert theirs.status_code == 200 and theirs.json()["items"] == []
 
 
+async def test_a_partner_pages_through_its_bookings_by_cursor(client, monkeypatch):
+    _secret, key = await partner_endpoint("vnpost")
+    auth = {"Authorization": f"Bearer {key}"}
+    made = [(await sent_to(client, monkeypatch, "vnpost"))["id"] for _ in range(3)]
+    seen, cursor = [], None
+    while True:
+        params = {"limit": 2, **({"cursor": cursor} if cursor else {})}
+        page = (await client.get("/v1/partner/bookings", params=params, headers=auth)).json()
+        seen += [item["id"] for item in page["items"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert seen == made
+    bad = await client.get("/v1/partner/bookings", params={"state": "lost"}, headers=auth)
+    assert bad.status_code == 422
+
+
 async def test_listing_without_valid_partner_credentials_is_refused(client):
     for headers in ({}, {"Authorization": "Bearer not-a-partner-key"}):
         refused = await client.get("/v1/partner/bookings", headers=headers)
