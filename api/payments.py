@@ -95,7 +95,8 @@ class OfficerReviewController(Controller):
      summary="Payments pending longer than the reconciliation threshold")
 async def stuck_payments() -> dict[str, Any]:
     rows = await reconcile.stuck()
-    return {"items": [{**answer(row), "provider": row["provider"],
+    # Without the checkout: a client secret is the citizen's, not the operator's.
+    return {"items": [{**answer(row), "checkout": {}, "provider": row["provider"],
                        "created_at": row["created_at"].isoformat()} for row in rows]}
 
 

@@ -107,3 +107,12 @@ async def test_payment_after_expiry_goes_to_review(client, fakepay):
     [review] = await PaymentReview.select()
     assert review["reason"] == "after_expiry"
     assert (await dossier_state(client, citizen, dossier["id"]))["state"] == "payment_requested"
+
+    officer = await officer_headers(client, JUDICIAL)
+    accepted = await client.post(f"/v1/officer/payments/review/{review['id']}/resolve",
+                                 json={"resolution": "accept"}, headers=officer)
+    assert accepted.status_code == 200, accepted.text
+    assert (await dossier_state(client, citizen, dossier["id"]))["state"] == "processing"
+    shown = await client.get(f"/v1/payments/{payment['id']}", headers=citizen)
+    assert shown.json()["state"] == "succeeded"
+    assert await RefundOrder.count() == 0

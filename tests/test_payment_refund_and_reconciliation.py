@@ -87,6 +87,7 @@ async def test_pending_payment_without_callback_is_settled_by_reconciliation(cli
     admin = await sign_in(client, role="admin", agency_unit_code="000.00.02.H22")
     stuck = (await client.get("/v1/ops/payments/stuck", headers=admin)).json()["items"]
     assert [s["id"] for s in stuck] == [payment["id"]]
+    assert stuck[0]["checkout"] == {}
     assert (await client.get("/v1/ops/payments/stuck", headers=citizen)).status_code == 403
 
     fakepay.statuses[payment["id"]] = PaymentEvent(
