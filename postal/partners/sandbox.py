@@ -14,6 +14,7 @@ import uuid
 from typing import Any
 
 from core.db import transaction
+from core.settings import load_settings
 from jobs.outbox import enqueue
 from jobs.spec import GiveUp
 from postal import webhooks
@@ -65,7 +66,16 @@ async def step_job(payload: dict[str, Any]) -> None:
 class SandboxPost:
     name = "sandbox"
 
+    def __init__(self) -> None:
+        self._settings: Any = None
+
+    def configure(self, settings: Any) -> None:
+        self._settings = settings
+
     async def book(self, booking: BookingView) -> None:
+        settings = self._settings or load_settings()
+        if settings.production or not settings.sandbox_providers:
+            raise GiveUp("the sandbox postal partner is off")  # the booking stays unsent
         await schedule(booking.id, 0)
 
     async def cancel(self, booking: BookingView) -> None:
