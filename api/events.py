@@ -1,0 +1,100 @@
+"""GET /v1/events: the signed-in citizen's live updates as server-sent events.
+
+Apps send their Bearer token as usual. A browser's EventSource cannot set headers, so it first
+asks `POST /v1/events/ticket` (with the token) for a single-use ticket valid 60 s and opens
+`/v1/events?ticket=…`: the access token itself never goes into a URL.
+
+Each event is `event: <kind>`, `id: <event id>`, `data: <json>`. A comment line every
+HEARTBEAT_SECONDS keeps proxies from closing an idle stream; at each heartbeat the session is
+checked again, so a revoked session (logout, theft) ends its stream within one interval. The stream
+also ends when the client goes away (Litestar cancels the generator on disconnect)."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import AsyncGenerator
+from typing import Annotated
+
+import msgspec
+from litestar import Controller, Request, get, post
+from litestar.channels import ChannelsPlugin
+from litestar.di import NamedDependency
+from litestar.params import QueryParameter
+from litestar.response import ServerSentEvent, ServerSentEventMessage
+
+from auth.guards import citizen_required, signed_in
+from auth.sessions import active_session
+from core.problems import Unauthenticated
+from notifications.live import channel_of
+from notifications.tickets import TICKET_SECONDS, issue_ticket, redeem_ticket
+
+HEARTBEAT_SECONDS = 15.0
+RETRY_MILLISECONDS = 3000  # how soon EventSource reconnects after a dropped stream
+
+
+class EventTicketView(msgspec.Struct):
+    ticket: str
+    expires_in: int
+
+
+async def _live_stream(channels: ChannelsPlugin, person_id: uuid.UUID,
+                       session_id: uuid.UUID) -> AsyncGenerator[ServerSentEventMessage, None]:
+    async with channels.start_subscription(channel_of(person_id)) as subscriber:
+        # Sent once subscribed: the client knows from here on nothing published is missed.
+        yield ServerSentEventMessage(comment="connected", retry=RETRY_MILLISECONDS, data=None)
+        events = subscriber.iter_events()
+        waiting: asyncio.Future | None = None
+        try:
+            while True:
+                waiting = waiting or asyncio.ensure_future(anext(events))
+                done, _ = await asyncio.wait({waiting}, timeout=HEARTBEAT_SECONDS)
+                if not done:
+                    if await active_session(session_id) is None:
+                        return
+                    yield ServerSentEventMessage(comment="heartbeat", data=None)
+                    continue
+                try:
+                    raw = waiting.result()
+                except StopAsyncIteration:  # unsubscribed: the app is shutting down
+                    return
+                waiting = None
+                event = msgspec.json.decode(raw)
+                yield ServerSentEventMessage(data=raw.decode(), event=event.get("kind"),
+                                             id=event.get("id"))
+        finally:
+            if waiting is not None:
+                waiting.cancel()
+
+
+class EventsController(Controller):
+    path = "/v1/events"
+    tags = ["events"]
+
+    @get("/", summary="My live updates (server-sent events)",
+         security=[{"bearer": []}], media_type="text/event-stream")
+    async def stream(
+        self, request: Request, channels: NamedDependency[ChannelsPlugin],
+        ticket: Annotated[str | None, QueryParameter(
+            description="From POST /v1/events/ticket, for EventSource")] = None,
+    ) -> ServerSentEvent:
+        if ticket:
+            holder = await redeem_ticket(ticket)
+            if holder is None:
+                raise Unauthenticated(headers={"WWW-Authenticate": 'Bearer realm="motcua"'})
+            person_id, session_id = holder.person_id, holder.session_id
+        else:
+            signed_in(request, None)  # type: ignore[arg-type] - raises the usual 401 problem
+            person_id, session_id = request.user.person_id, request.user.session_id
+        return ServerSentEvent(
+            _live_stream(channels, person_id, session_id),
+            headers={"X-Accel-Buffering": "no"},  # nginx: pass each event on at once
+        )
+
+    @post("/ticket", guards=[citizen_required], security=[{"bearer": []}], status_code=201,
+          summary="A single-use ticket (60 s) to open the event stream from a browser")
+    async def ticket(self, request: Request) -> EventTicketView:
+        return EventTicketView(await issue_ticket(request.user.session_id), TICKET_SECONDS)
+
+
+ROUTES = [EventsController]
