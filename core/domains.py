@@ -67,6 +67,8 @@ DOMAINS: list[Domain] = [
     Domain("postal_webhooks", routes="api.ops_webhooks", jobs="postal.webhooks.jobs"),
     Domain("postal", routes="api.postal", jobs="postal.jobs", lifecycle="postal.lifecycle"),
     Domain("postal_partners", routes="api.partner"),
+    Domain("notifications", routes="api.notifications", jobs="notifications.jobs",
+           lifecycle="notifications.lifecycle"),
 ]
 
 

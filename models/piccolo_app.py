@@ -24,6 +24,13 @@ from models.payments import (
     PaymentReview,
     RefundOrder,
 )
+from models.notifications import (
+    Device,
+    Notification,
+    NotificationPreference,
+    PushDelivery,
+    ReminderSent,
+)
 from models.national_sync import NationalSyncRejection, NationalSyncSandboxRecord, NationalSyncState
 from models.postal import DeliveryBooking, DeliveryEvent
 from models.webhooks import WebhookAttempt, WebhookEndpoint, WebhookMessage
@@ -65,6 +72,11 @@ APP_CONFIG = AppConfig(
         WebhookAttempt,
         DeliveryBooking,
         DeliveryEvent,
+        Device,
+        Notification,
+        NotificationPreference,
+        PushDelivery,
+        ReminderSent,
     ],
     migration_dependencies=[],
     commands=[],

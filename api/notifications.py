@@ -1,0 +1,72 @@
+"""HTTP routes of notifications: a citizen's push devices, inbox and notification preferences."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any, Literal
+
+import msgspec
+from litestar import Controller, Request, Response, delete, get, post, put
+from litestar.params import FromPath, FromQuery, JSONBody, Parameter
+
+from auth.guards import citizen_required
+from notifications import devices, inbox_read, preferences
+
+
+class RegisterDevice(msgspec.Struct, forbid_unknown_fields=True):
+    platform: Literal["fcm", "apns"]
+    token: Annotated[str, msgspec.Meta(min_length=8, max_length=4096)]
+    app_version: Annotated[str, msgspec.Meta(max_length=32)] = ""
+    locale: Literal["vi", "en"] = "vi"
+
+
+class PreferenceChange(msgspec.Struct, forbid_unknown_fields=True):
+    kind: Annotated[str, msgspec.Meta(max_length=40)]
+    muted: bool
+
+
+class PreferencesUpdate(msgspec.Struct, forbid_unknown_fields=True):
+    preferences: Annotated[list[PreferenceChange], msgspec.Meta(max_length=100)]
+
+
+class NotificationController(Controller):
+    tags = ["notifications"]
+    guards = [citizen_required]
+    security = [{"bearer": []}]
+
+    @post("/v1/devices", summary="Register (or re-register) this phone's push token")
+    async def register(self, request: Request,
+                       data: JSONBody[RegisterDevice]) -> Response[dict[str, Any]]:
+        row, created = await devices.register(request.user.person_id, data.platform, data.token,
+                                              data.app_version, data.locale)
+        return Response(devices.view(row), status_code=201 if created else 200)
+
+    @delete("/v1/devices/{device_id:uuid}", status_code=204, summary="Unregister one of my phones")
+    async def unregister(self, request: Request, device_id: FromPath[uuid.UUID]) -> None:
+        await devices.remove(request.user.person_id, device_id)
+
+    @get("/v1/notifications", summary="My inbox, newest first, with the unread count")
+    async def inbox(self, request: Request, cursor: FromQuery[str | None] = None,
+                    limit: FromQuery[Annotated[int, Parameter(ge=1, le=100)]] = 20) -> dict[str, Any]:
+        return await inbox_read.page(request.user.person_id, cursor, limit)
+
+    @post("/v1/notifications/{notification_id:uuid}/read", status_code=200,
+          summary="Mark one notification read")
+    async def read(self, request: Request,
+                   notification_id: FromPath[uuid.UUID]) -> dict[str, Any]:
+        return await inbox_read.mark_read(request.user.person_id, notification_id)
+
+    @get("/v1/me/notification-preferences",
+         summary="Every notification kind, whether I muted it, and whether it may be muted")
+    async def preferences(self, request: Request) -> dict[str, Any]:
+        return {"preferences": await preferences.listing(request.user.person_id)}
+
+    @put("/v1/me/notification-preferences",
+         summary="Mute or unmute kinds (legally required notices cannot be muted: 422)")
+    async def update_preferences(self, request: Request,
+                                 data: JSONBody[PreferencesUpdate]) -> dict[str, Any]:
+        changes = [(change.kind, change.muted) for change in data.preferences]
+        return {"preferences": await preferences.update(request.user.person_id, changes)}
+
+
+ROUTES = [NotificationController]

@@ -1,0 +1,99 @@
+"""The push job: one queued PushDelivery to one device, sent at most once.
+
+The provider is the configured real one for the device's platform (FCM, APNs); in embedded mode
+with sandbox providers on and no real one configured, the sandbox records it instead. The outcome
+decides: sent → marked sent; unregistered → the device is deactivated (unless it was registered
+again after this push was queued: the token is alive again); retry → RetryLater, honouring the
+service's Retry-After; drop → marked dropped with the error code."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+from jobs.spec import RetryLater, RetryPolicy
+from models.notifications import Device, Notification, PushDelivery
+from notifications import settings_hook
+from notifications.push import DeviceView, PushMessage, PushProvider, all_providers
+
+log = logging.getLogger("motcua.notifications.push")
+
+RETRY = RetryPolicy(max_attempts=12, base_seconds=5.0, max_delay_seconds=1800.0)
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def provider_for(platform: str, settings: Any) -> PushProvider | None:
+    providers = all_providers()
+    for provider in providers:
+        if (provider.name != "sandbox" and provider.platform == platform
+                and getattr(provider, "configured", False)):
+            return provider
+    if settings.sandbox_providers and not settings.production:
+        return next((p for p in providers if p.name == "sandbox"), None)
+    return None
+
+
+async def _mark(delivery_id: Any, **values: Any) -> None:
+    await PushDelivery.update({getattr(PushDelivery, k): v for k, v in values.items()}).where(
+        (PushDelivery.id == delivery_id) & (PushDelivery.state == "queued"))
+
+
+async def deactivate(device: dict[str, Any], queued_at: dt.datetime, reason: str) -> bool:
+    """Deactivate unless the device was (re-)registered after the push was queued."""
+    changed = await Device.update({
+        Device.active: False, Device.deactivated_at: now(), Device.deactivated_reason: reason,
+    }).where((Device.id == device["id"]) & (Device.updated_at <= queued_at)
+             & (Device.active == True)).returning(Device.id)  # noqa: E712
+    return bool(changed)
+
+
+async def handle(payload: dict[str, Any]) -> None:
+    delivery = await PushDelivery.select().where(PushDelivery.id == payload["delivery_id"]).first()
+    if delivery is None or delivery["state"] != "queued":
+        return  # already sent or dropped: never push twice
+    device = await Device.select().where(Device.id == delivery["device"]).first()
+    if device is None or not device["active"]:
+        await _mark(delivery["id"], state="dropped", last_error="device_inactive")
+        return
+    provider = provider_for(device["platform"], settings_hook.current())
+    if provider is None:
+        log.error("push %s dropped: no provider for %s", delivery["id"], device["platform"])
+        await _mark(delivery["id"], state="dropped", last_error="no_provider")
+        return
+    notification = await Notification.select(
+        Notification.kind, Notification.dossier_id, Notification.id,
+    ).where(Notification.id == delivery["notification"]).first()
+    message = PushMessage(
+        title=delivery["title"], body=delivery["body"], kind=notification["kind"],
+        data={"notification_id": str(notification["id"]),
+              **({"dossier_id": str(notification["dossier_id"])}
+                 if notification["dossier_id"] else {})},
+        # Per notification: a push re-sent after a worker died mid-send replaces the first on the
+        # phone instead of showing twice.
+        collapse_key=str(notification["id"]),
+    )
+    view = DeviceView(id=str(device["id"]), platform=device["platform"], token=device["token"],
+                      locale=device["locale"])
+    attempts = delivery["attempts"] + 1
+    await PushDelivery.update({PushDelivery.attempts: attempts, PushDelivery.provider:
+                               provider.name}).where(PushDelivery.id == delivery["id"])
+    result = await provider.send(view, message)
+    code = result.detail[:64]
+    if result.outcome == "sent":
+        await _mark(delivery["id"], state="sent", sent_at=now(), last_error="")
+    elif result.outcome == "unregistered":
+        await _mark(delivery["id"], state="dropped", last_error=code or "unregistered")
+        if await deactivate(device, delivery["queued_at"], "unregistered"):
+            log.info("device %s deactivated: its token is no longer registered", device["id"])
+    elif result.outcome == "retry":
+        await PushDelivery.update({PushDelivery.last_error: code or "retry"}).where(
+            PushDelivery.id == delivery["id"])
+        raise RetryLater(result.retry_after if result.retry_after is not None
+                         else RETRY.delay(attempts), f"push {result.detail or 'retry'}")
+    else:
+        log.warning("push %s dropped by %s: %s", delivery["id"], provider.name, code)
+        await _mark(delivery["id"], state="dropped", last_error=code or "dropped")
