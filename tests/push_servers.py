@@ -13,9 +13,10 @@ import secrets
 import socket
 import time
 import urllib.parse
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Awaitable, Callable
+from typing import Any
 
 import jwt
 from cryptography.hazmat.primitives import serialization

@@ -11,7 +11,6 @@ APNS_API_BASE (https://api.sandbox.push.apple.com for development builds of the 
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import time
@@ -39,7 +38,6 @@ class ApnsProvider(HttpPushProvider):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._lock = asyncio.Lock()
         self.forget_credentials()
 
     def forget_credentials(self) -> None:
@@ -55,7 +53,7 @@ class ApnsProvider(HttpPushProvider):
 
     async def provider_token(self, stale: str | None = None) -> str:
         """The current provider token; `stale` is one Apple refused, replaced once for everyone."""
-        async with self._lock:
+        async with self.lock:
             young = time.time() < self._issued_at + TOKEN_REUSE
             if self._token and young and self._token != stale:
                 return self._token

@@ -4,6 +4,7 @@ connection by design), Retry-After reading, and closing the clients at shutdown.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -44,6 +45,9 @@ class HttpPushProvider:
         self._settings = settings
         self._transport = transport  # tests may route the client elsewhere
         self._client: httpx.AsyncClient | None = None
+        self._client_loop: asyncio.AbstractEventLoop | None = None
+        self._lock = asyncio.Lock()
+        self._lock_loop: asyncio.AbstractEventLoop | None = None
 
     def configure(self, settings: Settings) -> None:
         """New settings (app startup, a test): credentials cached from old ones are forgotten."""
@@ -61,10 +65,22 @@ class HttpPushProvider:
 
     @property
     def client(self) -> httpx.AsyncClient:
-        if self._client is None or self._client.is_closed:
+        # A connection belongs to the event loop that opened it; a process that runs several
+        # loops one after another (a CLI command, a restarted worker) opens a new one.
+        loop = asyncio.get_running_loop()
+        if self._client is None or self._client.is_closed or self._client_loop is not loop:
             self._client = httpx.AsyncClient(timeout=TIMEOUT, transport=self._transport,
                                              **self.client_options)
+            self._client_loop = loop
         return self._client
+
+    @property
+    def lock(self) -> asyncio.Lock:
+        """Serialises credential renewal: concurrent pushes wait for one renewal."""
+        loop = asyncio.get_running_loop()
+        if self._lock_loop is not loop:
+            self._lock, self._lock_loop = asyncio.Lock(), loop
+        return self._lock
 
     async def aclose(self) -> None:
         if self._client is not None:
@@ -73,7 +89,7 @@ class HttpPushProvider:
 
 
 async def close_clients() -> None:
-    """Close every provider's open connection; the notifications lifecycle calls this at shutdown."""
+    """Close every provider's open connection (the notifications lifecycle, at shutdown)."""
     from notifications.push import all_providers
 
     for provider in all_providers():

@@ -10,7 +10,6 @@ private_key, token_uri), FCM_API_BASE."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import time
@@ -57,7 +56,6 @@ class FcmProvider(HttpPushProvider):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._lock = asyncio.Lock()
         self.forget_credentials()
 
     def forget_credentials(self) -> None:
@@ -81,7 +79,7 @@ class FcmProvider(HttpPushProvider):
 
     async def access_token(self, stale: str | None = None) -> str:
         """A valid access token; `stale` is one the service refused, never handed out again."""
-        async with self._lock:  # concurrent pushes wait for one exchange instead of each doing one
+        async with self.lock:  # concurrent pushes wait for one exchange instead of each doing one
             fresh = time.time() < self._expires_at - REFRESH_EARLY
             if self._access_token and fresh and self._access_token != stale:
                 return self._access_token
@@ -153,7 +151,7 @@ def _codes(response: httpx.Response) -> set[str]:
 
 
 def _names_token(response: httpx.Response) -> bool:
-    """INVALID_ARGUMENT about the token itself (the device's token is bad) rather than the message."""
+    """INVALID_ARGUMENT about the device's token itself rather than the message."""
     for detail in _error(response).get("details") or []:
         for violation in (detail.get("fieldViolations") or []) if isinstance(detail, dict) else []:
             if violation.get("field") == "message.token":
