@@ -1,12 +1,18 @@
-"""Startup: the push job learns the app's settings (which providers are configured, whether the
-sandbox may stand in)."""
+"""Startup: the push job and the providers learn the app's settings (which credentials are
+configured, whether the sandbox may stand in)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from notifications import settings_hook
+from notifications.push import all_providers
 
 
 async def on_startup(app: Any) -> None:
-    settings_hook.configure(app.state.settings)
+    settings = app.state.settings
+    settings_hook.configure(settings)
+    for provider in all_providers():
+        hook = getattr(provider, "configure", None)
+        if hook is not None:
+            hook(settings)
