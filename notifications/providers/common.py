@@ -83,9 +83,10 @@ class HttpPushProvider:
         return self._lock
 
     async def aclose(self) -> None:
-        if self._client is not None:
-            await self._client.aclose()
-            self._client = None
+        client, self._client = self._client, None
+        # A connection opened in a loop that has ended cannot be closed from this one.
+        if client is not None and self._client_loop is asyncio.get_running_loop():
+            await client.aclose()
 
 
 async def close_clients() -> None:
