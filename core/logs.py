@@ -69,5 +69,6 @@ def configure_logging(level: str = "INFO", as_json: bool = False) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    for noisy in ("httpx", "httpcore", "aiosqlite", "asyncio"):
+    # hpack/h2 (HTTP/2 to APNs) log header blocks at DEBUG: push tokens and bearer credentials.
+    for noisy in ("httpx", "httpcore", "hpack", "h2", "aiosqlite", "asyncio"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))
