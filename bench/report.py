@@ -109,8 +109,11 @@ def list_check(phases: list[Phase]) -> tuple[str, bool]:
     return text, ok
 
 
-def render(header: str, phases: list[Phase]) -> str:
+def render(header: str, phases: list[Phase], overhead: dict[str, float]) -> str:
     parts = [header, ""] + [phase_table(p) + "\n" for p in phases]
     if len(phases) > 1:
-        parts.append(list_check(phases)[0])
+        parts.append(list_check(phases)[0] + "\n")
+    parts.append("One dossier lookup (the query of dossiers.access.own_dossier), CPU ms of the "
+                 "application's process per query: "
+                 + ", ".join(f"{k} {v:.3f}" for k, v in overhead.items()) + ".")
     return "\n".join(parts) + "\n"

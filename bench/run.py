@@ -14,6 +14,7 @@ import os
 import shutil
 import sys
 import tempfile
+import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -94,6 +95,7 @@ async def bench(args, sizes: list[int], dsn: str, work: Path) -> str:
     import asyncpg
 
     from bench import dataset
+    from bench.overhead import per_query_cpu
     from bench.report import Phase, render
     from bench.server import Server
     from core.db import close_engine, engine_from_url, open_engine, use_engine
@@ -120,6 +122,9 @@ async def bench(args, sizes: list[int], dsn: str, work: Path) -> str:
                     step("starting the server")
                     server.start()
                 phases.append(await measure(args, ds, conn, server, size, submits))
+            step("the cost of one query to the application's process")
+            ids = await dataset.reader_dossier_ids(conn, ds)
+            overhead = await per_query_cpu(dsn, uuid.UUID(ids[0]), ds.reader)
         finally:
             await conn.close()
     finally:
@@ -130,7 +135,7 @@ async def bench(args, sizes: list[int], dsn: str, work: Path) -> str:
               f"{args.threads} threads, {args.connections} connections, {args.seconds:g} s per "
               f"endpoint after {args.warmup:g} s of warm-up; client and server share "
               f"{os.cpu_count()} CPU cores.")
-    return render(header, phases)
+    return render(header, phases, overhead)
 
 
 def step(text: str) -> None:
