@@ -138,7 +138,19 @@ async def cancel(attempt: dict[str, Any]) -> dict[str, Any] | None:
 
 
 async def expire(attempt: dict[str, Any]) -> dict[str, Any] | None:
-    """A reference past its time: a credit arriving later goes to the review list."""
+    """A reference past its time: a credit arriving later goes to the review list. Where the
+    platform holds a payable checkout (a card PaymentIntent) it is cancelled there first, so the
+    citizen cannot pay an attempt we already consider closed; if the platform refuses (paid
+    meanwhile, or busy), the attempt stays open and reconciliation settles it."""
+    provider = registry.get(attempt["provider"])
+    cancel_there = getattr(provider, "cancel", None)
+    if cancel_there is not None and attempt["state"] == "pending":
+        try:
+            await cancel_there(await view_of(attempt))
+        except Exception as exc:  # noqa: BLE001 - try again at the next sweep
+            log.info("payment %s not expired: the platform refused to cancel (%s)",
+                     attempt["id"], type(exc).__name__)
+            return None
     async with transaction():
         moved = await states.move(attempt["id"], "expire")
         if moved:
