@@ -9,7 +9,7 @@ import pytest
 
 from notifications.providers.apns import ApnsProvider
 from notifications.push import DeviceView, PushMessage
-from tests.push_servers import FakeApns
+from tests.fake_apns import FakeApns
 
 MESSAGE = PushMessage(title="Hồ sơ bị từ chối", body="Hồ sơ H01.23-240101-0001: thiếu giấy tờ",
                       kind="dossier.refused", data={"dossier_id": "d-1", "notification_id": "n-2"},

@@ -6,7 +6,7 @@ from __future__ import annotations
 from core.settings import load_settings
 from notifications.providers.common import close_clients
 from notifications.push import DeviceView, PushMessage, all_providers
-from tests.push_servers import FakeApns
+from tests.fake_apns import FakeApns
 
 MESSAGE = PushMessage(title="Đã giao", body="Hồ sơ H01", kind="delivery.delivered")
 DEVICE = DeviceView(id="dev-1", platform="apns", token="feed01")

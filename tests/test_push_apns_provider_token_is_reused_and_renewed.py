@@ -12,7 +12,7 @@ import pytest
 from notifications.providers import apns as apns_module
 from notifications.providers.apns import ApnsProvider
 from notifications.push import DeviceView, PushMessage
-from tests.push_servers import FakeApns
+from tests.fake_apns import FakeApns
 
 MESSAGE = PushMessage(title="Kết quả đã sẵn sàng", body="Hồ sơ H01.23-240101-0001",
                       kind="dossier.result_ready", data={"dossier_id": "d-1"})

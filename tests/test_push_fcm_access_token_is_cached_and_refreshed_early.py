@@ -9,7 +9,7 @@ import pytest
 
 from notifications.providers.fcm import FcmProvider
 from notifications.push import DeviceView, PushMessage
-from tests.push_servers import FakeFcm
+from tests.fake_fcm import FakeFcm
 
 MESSAGE = PushMessage(title="Hồ sơ đã được tiếp nhận", body="Hồ sơ H01.23-240101-0001",
                       kind="dossier.received", data={"dossier_id": "d-1"})

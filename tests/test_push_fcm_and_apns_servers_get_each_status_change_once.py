@@ -20,8 +20,9 @@ from tests.dossier_factories import (
     officer_headers,
     submitted_dossier,
 )
+from tests.fake_apns import FakeApns
+from tests.fake_fcm import FakeFcm
 from tests.notification_support import register, run_again, settle
-from tests.push_servers import FakeApns, FakeFcm
 
 
 @pytest.fixture

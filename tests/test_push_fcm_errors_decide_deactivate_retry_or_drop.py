@@ -7,7 +7,7 @@ import pytest
 
 from notifications.providers.fcm import FcmProvider
 from notifications.push import DeviceView, PushMessage
-from tests.push_servers import FakeFcm
+from tests.fake_fcm import FakeFcm
 
 MESSAGE = PushMessage(title="Yêu cầu bổ sung hồ sơ", body="Hồ sơ H01.23-240101-0001",
                       kind="dossier.supplement_requested", data={"dossier_id": "d-1"},
