@@ -41,13 +41,16 @@ class NotificationController(Controller):
                                               data.app_version, data.locale)
         return Response(devices.view(row), status_code=201 if created else 200)
 
-    @delete("/v1/devices/{device_id:uuid}", status_code=204, summary="Unregister one of my phones")
+    @delete("/v1/devices/{device_id:uuid}", status_code=204,
+            summary="Unregister one of my phones")
     async def unregister(self, request: Request, device_id: FromPath[uuid.UUID]) -> None:
         await devices.remove(request.user.person_id, device_id)
 
     @get("/v1/notifications", summary="My inbox, newest first, with the unread count")
-    async def inbox(self, request: Request, cursor: FromQuery[str | None] = None,
-                    limit: FromQuery[Annotated[int, Parameter(ge=1, le=100)]] = 20) -> dict[str, Any]:
+    async def inbox(
+        self, request: Request, cursor: FromQuery[str | None] = None,
+        limit: FromQuery[Annotated[int, Parameter(ge=1, le=100)]] = 20,
+    ) -> dict[str, Any]:
         return await inbox_read.page(request.user.person_id, cursor, limit)
 
     @post("/v1/notifications/{notification_id:uuid}/read", status_code=200,

@@ -9,7 +9,7 @@ import json
 import logging
 from typing import Any
 
-from models.catalogue import RequiredDocument, Service
+from models.catalogue import RequiredDocument
 from models.dossiers import Dossier, DossierEvent
 from notifications import templates
 from notifications.inbox import notify

@@ -50,9 +50,10 @@ async def page(person_id: Any, cursor: str | None, limit: int) -> dict[str, Any]
 
 
 def _item(row: dict[str, Any]) -> dict[str, Any]:
+    dossier_id = str(row["dossier_id"]) if row["dossier_id"] else None
     return {"id": str(row["id"]), "kind": row["kind"], "title": row["title"],
-            "body": row["body"], "dossier_id": str(row["dossier_id"]) if row["dossier_id"] else None,
-            "data": row["data"], "created_at": row["created_at"], "read": row["read_at"] is not None,
+            "body": row["body"], "dossier_id": dossier_id, "data": row["data"],
+            "created_at": row["created_at"], "read": row["read_at"] is not None,
             "read_at": row["read_at"]}
 
 

@@ -16,3 +16,9 @@ async def on_startup(app: Any) -> None:
         hook = getattr(provider, "configure", None)
         if hook is not None:
             hook(settings)
+
+
+async def on_shutdown(app: Any) -> None:
+    from notifications.providers.common import close_clients
+
+    await close_clients()  # the providers' kept-open connections to FCM and APNs

@@ -12,7 +12,8 @@ async def test_same_token_registers_once_and_reactivates(client):
     first = await client.post("/v1/devices", headers=citizen, json=body)
     assert first.status_code == 201
     assert "token" not in first.json()
-    assert (await client.delete(f"/v1/devices/{first.json()['id']}", headers=citizen)).status_code == 204
+    removed = await client.delete(f"/v1/devices/{first.json()['id']}", headers=citizen)
+    assert removed.status_code == 204
     again = await client.post("/v1/devices", headers=citizen,
                               json={**body, "app_version": "1.1", "locale": "en"})
     assert again.status_code == 200

@@ -1,6 +1,13 @@
 """The inbox lists newest first in pages, counts what is unread, and marks one read."""
 
-from tests.dossier_factories import JUDICIAL, SLOTS, act, citizen_headers, officer_headers, submitted_dossier
+from tests.dossier_factories import (
+    JUDICIAL,
+    SLOTS,
+    act,
+    citizen_headers,
+    officer_headers,
+    submitted_dossier,
+)
 from tests.notification_support import settle
 
 

@@ -49,7 +49,8 @@ async def test_one_reminder_per_day_while_documents_are_owed(client):
     assert await reminders.send_due_reminders(now + dt.timedelta(hours=1)) == 0
     await settle(client)
     assert reminded(phone["id"]) == 1
-    message = next(p.message for p in pushes(phone["id"]) if p.message.kind == "reminder_supplement")
+    message = next(p.message for p in pushes(phone["id"])
+                   if p.message.kind == "reminder_supplement")
     assert dossier["code"] in message.title and message.title.startswith("Reminder")
 
     assert await reminders.send_due_reminders(now + dt.timedelta(days=1)) == 1
@@ -61,6 +62,6 @@ async def test_one_reminder_per_day_while_documents_are_owed(client):
 async def test_nothing_owed_nothing_reminded(client):
     citizen = await citizen_headers(client)
     dossier = await submitted_dossier(client, citizen, JUDICIAL)
-    await Dossier.update({Dossier.updated_at: dt.datetime.now(dt.UTC) - dt.timedelta(days=9)}).where(
-        Dossier.id == dossier["id"])
+    long_ago = dt.datetime.now(dt.UTC) - dt.timedelta(days=9)
+    await Dossier.update({Dossier.updated_at: long_ago}).where(Dossier.id == dossier["id"])
     assert await reminders.send_due_reminders() == 0

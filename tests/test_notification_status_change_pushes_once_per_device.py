@@ -4,7 +4,13 @@ phone — exactly once, even when the consumer and push jobs run again."""
 import pytest
 
 from notifications.providers import sandbox
-from tests.dossier_factories import JUDICIAL, act, citizen_headers, officer_headers, submitted_dossier
+from tests.dossier_factories import (
+    JUDICIAL,
+    act,
+    citizen_headers,
+    officer_headers,
+    submitted_dossier,
+)
 from tests.notification_support import applicant, inbox_rows, pushes, register, run_again, settle
 
 
