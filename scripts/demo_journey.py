@@ -1,0 +1,127 @@
+"""Walk a demo citizen's whole journey against a running motcua (`./dev serve`), over HTTP only:
+
+sign in through the development identity provider (code + PKCE), find a service without typing
+accents, fill and submit a dossier, book postal return of the result, let an officer receive it
+and ask for the fee, pay by card (the sandbox platform pays itself through the signed callback
+path), let the officer finish with a paper result, and follow the sandbox courier until the
+dossier reaches status 10 (result returned). Prints each step; exits non-zero on the first
+surprise.
+
+    uv run python scripts/demo_journey.py [--base http://127.0.0.1:8000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import hashlib
+import secrets
+import sys
+import time
+from urllib.parse import parse_qs, urlsplit
+
+import httpx
+
+REDIRECT = "vn.gov.motcua:/oauth2redirect"
+SERVICE = "HN.HT.004"  # Cấp bản sao trích lục hộ tịch: full-process, fee, postal return
+
+
+def step(text: str) -> None:
+    print(f"- {text}", flush=True)
+
+
+def expect(response: httpx.Response, *codes: int) -> dict:
+    if response.status_code not in codes:
+        sys.exit(f"unexpected {response.status_code} from {response.request.method} "
+                 f"{response.request.url.path}: {response.text[:500]}")
+    return response.json() if response.content else {}
+
+
+def sign_in(http: httpx.Client, person: str) -> dict[str, str]:
+    verifier = secrets.token_urlsafe(48)
+    challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest())
+    nonce = secrets.token_urlsafe(16)
+    chosen = http.post("/dev-sso/authorize", data={
+        "response_type": "code", "client_id": "motcua-app", "redirect_uri": REDIRECT,
+        "code_challenge": challenge.rstrip(b"=").decode(), "code_challenge_method": "S256",
+        "state": "demo", "nonce": nonce, "person": person})
+    if chosen.status_code != 303:
+        sys.exit(f"development sign-in refused: {chosen.status_code} {chosen.text[:300]}")
+    code = parse_qs(urlsplit(chosen.headers["location"]).query)["code"][0]
+    tokens = expect(http.post("/v1/auth/sso", json={
+        "code": code, "code_verifier": verifier, "redirect_uri": REDIRECT, "nonce": nonce}), 200)
+    return {"Authorization": f"Bearer {tokens['access_token']}"}
+
+
+def wait_for(http: httpx.Client, url: str, headers: dict, done, what: str, seconds: float = 90):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        body = expect(http.get(url, headers=headers), 200)
+        if done(body):
+            return body
+        time.sleep(0.5)
+    sys.exit(f"timed out waiting for {what}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--base", default="http://127.0.0.1:8000")
+    base = parser.parse_args().base
+    with httpx.Client(base_url=base, timeout=30) as http:
+        citizen = sign_in(http, "citizen-an")
+        officer = sign_in(http, "officer-dung")
+        step("signed in as a demo citizen and a demo officer (development SSO, code + PKCE)")
+
+        found = expect(http.get("/v1/services", params={"q": "trich luc ho tich"}), 200)
+        assert any(s["code"] == SERVICE for s in found["items"]), found
+        step(f"search 'trich luc ho tich' finds {SERVICE}")
+
+        dossier = expect(http.post("/v1/dossiers", json={"service_code": SERVICE},
+                                   headers=citizen), 201)
+        path = f"/v1/dossiers/{dossier['id']}"
+        expect(http.patch(path, json={"form_data": {
+            "loai_trich_luc": "Khai sinh", "ho_ten": "Nguyễn Văn An", "so_ban": 2}},
+            headers=citizen), 200)
+        submitted = expect(http.post(f"{path}/submit", json={"result_delivery": "postal"},
+                                     headers={**citizen, "Idempotency-Key": secrets.token_hex(8)}),
+                           200, 201)
+        step(f"submitted: code {submitted['code']}, fee due {submitted['fee_due']} VND")
+
+        booking = expect(http.post(f"{path}/delivery", json={
+            "recipient_name": "Nguyễn Văn An", "phone": "0912345678",
+            "address": {"street": "12 Hàng Bài", "commune_code": "00070", "province_code": "01"},
+            "postage_payment": "on_delivery"}, headers=citizen), 200, 201)
+        postage, window = booking["postage"], booking["promised_window"]
+        step(f"postal return booked: postage {postage['amount']} VND ({postage['route_class']}), "
+             f"promised {window['earliest']} to {window['latest']}")
+
+        actions = f"/v1/officer/dossiers/{dossier['id']}/actions"
+        expect(http.post(actions, json={"action": "receive"}, headers=officer), 200)
+        expect(http.post(actions, json={"action": "request_payment"}, headers=officer), 200)
+        step("officer received the dossier and asked for the fee")
+
+        payment = expect(http.post(f"{path}/payments", json={"method": "card"},
+                                   headers=citizen), 200, 201)
+        wait_for(http, f"/v1/payments/{payment['id']}", citizen,
+                 lambda p: p["state"] == "succeeded", "the card payment")
+        receipt = expect(http.get(f"/v1/payments/{payment['id']}/receipt", headers=citizen), 200)
+        step(f"paid by card (sandbox platform callback); receipt {receipt['number']}")
+
+        wait_for(http, path, citizen, lambda d: d["state"] == "processing", "processing")
+        expect(http.post(actions, json={"action": "finish", "result": {"kind": "paper"}},
+                         headers=officer), 200)
+        step("officer finished with a paper result; the courier takes over")
+
+        final = wait_for(http, path, citizen, lambda d: d["status_code"] == 10,
+                         "the result to be delivered")
+        delivery = expect(http.get(f"{path}/delivery", headers=citizen), 200)
+        step(f"delivered: dossier status {final['status_code']}, "
+             f"booking {delivery['state']}, waybill {delivery['waybill']}")
+        history = expect(http.get(f"{path}/history", headers=citizen), 200)
+        items = history.get("items", history) if isinstance(history, dict) else history
+        step("timeline: " + " → ".join(event.get("event", "?") for event in items))
+    print("journey complete")
+
+
+if __name__ == "__main__":
+    main()
