@@ -7,12 +7,11 @@ is wrong, not the record: retried too, so no record is lost while an operator fi
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
-from email.utils import parsedate_to_datetime
 
 import httpx
 
+from core.http import retry_after_seconds
 from core.settings import Settings
 from national_sync.record import NationalRecord
 from national_sync.target import SendResult, register
@@ -20,27 +19,8 @@ from national_sync.target import SendResult, register
 log = logging.getLogger("motcua.national_sync")
 
 TIMEOUT = httpx.Timeout(20.0, connect=5.0)
-MAX_RETRY_AFTER = 3600.0  # a portal asking for more is retried within the hour anyway
 RETRYABLE = frozenset({408, 425, 429})
 MISCONFIGURED = frozenset({401, 403})
-
-
-def retry_after_seconds(value: str | None, now: dt.datetime | None = None) -> float | None:
-    """Retry-After as delta-seconds or an HTTP date (RFC 9110 §10.2.3); None if absent or bad."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        seconds = float(value)
-    else:
-        try:
-            when = parsedate_to_datetime(value)
-        except (TypeError, ValueError):
-            return None
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=dt.UTC)
-        seconds = (when - (now or dt.datetime.now(dt.UTC))).total_seconds()
-    return min(max(seconds, 0.0), MAX_RETRY_AFTER)
 
 
 class HttpTarget:

@@ -5,8 +5,6 @@ connection by design), Retry-After reading, and closing the clients at shutdown.
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
-from email.utils import parsedate_to_datetime
 from typing import Any
 
 import httpx
@@ -14,25 +12,6 @@ import httpx
 from core.settings import Settings, load_settings
 
 TIMEOUT = httpx.Timeout(10.0, connect=5.0)
-MAX_RETRY_AFTER = 3600.0  # a service asking for longer is tried again within the hour anyway
-
-
-def retry_after_seconds(value: str | None) -> float | None:
-    """Retry-After as delta-seconds or an HTTP date (RFC 9110 §10.2.3); None if absent or bad."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        seconds = float(value)
-    else:
-        try:
-            when = parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
-            return None
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=dt.UTC)
-        seconds = (when - dt.datetime.now(dt.UTC)).total_seconds()
-    return min(max(seconds, 0.0), MAX_RETRY_AFTER)
 
 
 class HttpPushProvider:

@@ -20,7 +20,8 @@ from typing import Any
 import httpx
 import jwt
 
-from notifications.providers.common import HttpPushProvider, retry_after_seconds
+from core.http import retry_after_seconds
+from notifications.providers.common import HttpPushProvider
 from notifications.push import DeviceView, PushMessage, PushResult, register
 
 log = logging.getLogger("motcua.notifications.fcm")

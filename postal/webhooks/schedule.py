@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from email.utils import parsedate_to_datetime
+
+from core.http import retry_after_seconds as parse_retry_after
 
 # Delay before attempt n+1 after n failed ones: immediately, then 5 s, 5 min, 30 min, 2 h, 5 h,
 # 10 h, 10 h (the Standard Webhooks recommendation) — eight attempts over about 27 hours.
@@ -24,15 +25,5 @@ def next_delay(failed_attempts: int) -> float | None:
 
 
 def retry_after_seconds(value: str | None, now: dt.datetime) -> float | None:
-    """Retry-After as delta-seconds or an HTTP date, capped; None when absent or unreadable."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        seconds = float(value)
-    else:
-        try:
-            seconds = (parsedate_to_datetime(value) - now).total_seconds()
-        except (TypeError, ValueError, IndexError):
-            return None
-    return min(max(seconds, 0.0), RETRY_AFTER_CAP_SECONDS)
+    """A partner's Retry-After, capped at RETRY_AFTER_CAP_SECONDS."""
+    return parse_retry_after(value, now, cap=RETRY_AFTER_CAP_SECONDS)
