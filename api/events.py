@@ -12,6 +12,7 @@ also ends when the client goes away (Litestar cancels the generator on disconnec
 from __future__ import annotations
 
 import asyncio
+import logging
 import uuid
 from collections.abc import AsyncGenerator
 from typing import Annotated
@@ -26,8 +27,10 @@ from litestar.response import ServerSentEvent, ServerSentEventMessage
 from auth.guards import citizen_required, signed_in
 from auth.sessions import active_session
 from core.problems import Unauthenticated
-from notifications.live import channel_of
+from notifications.live import backend_errors, channel_of
 from notifications.tickets import TICKET_SECONDS, issue_ticket, redeem_ticket
+
+log = logging.getLogger("motcua.live")
 
 HEARTBEAT_SECONDS = 15.0
 RETRY_MILLISECONDS = 3000  # how soon EventSource reconnects after a dropped stream
@@ -40,7 +43,14 @@ class EventTicketView(msgspec.Struct):
 
 async def _live_stream(channels: ChannelsPlugin, person_id: uuid.UUID,
                        session_id: uuid.UUID) -> AsyncGenerator[ServerSentEventMessage, None]:
-    async with channels.start_subscription(channel_of(person_id)) as subscriber:
+    try:
+        subscription = channels.start_subscription(channel_of(person_id))
+        subscriber = await subscription.__aenter__()
+    except backend_errors():  # Redis unreachable: end now; EventSource retries after `retry`
+        log.warning("live stream not opened: channels backend unreachable")
+        yield ServerSentEventMessage(comment="unavailable", retry=RETRY_MILLISECONDS, data=None)
+        return
+    try:
         # Sent once subscribed: the client knows from here on nothing published is missed.
         yield ServerSentEventMessage(comment="connected", retry=RETRY_MILLISECONDS, data=None)
         events = subscriber.iter_events()
@@ -65,6 +75,8 @@ async def _live_stream(channels: ChannelsPlugin, person_id: uuid.UUID,
         finally:
             if waiting is not None:
                 waiting.cancel()
+    finally:
+        await subscription.__aexit__(None, None, None)
 
 
 class EventsController(Controller):

@@ -58,6 +58,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         lifespan=[lifespan],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         middleware=[prometheus.middleware, *all_middleware()],
+        plugins=[plugin for domain in DOMAINS for plugin in domain.plugin_list(settings)],
         openapi_config=openapi_config(),
         cors_config=CORSConfig(allow_origins=[], allow_methods=["GET", "POST", "PATCH", "PUT", "DELETE"]),
         state=None,

@@ -3,7 +3,9 @@
 - `routes`: an api module with `ROUTES` (controllers/routers/handlers);
 - `jobs`: a module with `JOBS` (job specs) and optionally `PERIODIC` (periodic job specs);
 - `lifecycle`: a module with optional `async on_startup(app)` / `async on_shutdown(app)`;
-- `middleware`: a module with `MIDDLEWARE` (app-level Litestar middleware, in order).
+- `middleware`: a module with `MIDDLEWARE` (app-level Litestar middleware, in order);
+- `plugins`: a module with `plugins(settings)` returning Litestar plugins (they may depend on
+  settings, e.g. a Redis backend when REDIS_URL is set).
 
 Adding a domain is one line here."""
 
@@ -21,6 +23,7 @@ class Domain:
     jobs: str | None = None
     lifecycle: str | None = None
     middleware: str | None = None
+    plugins: str | None = None
 
     def _module(self, attr: str) -> ModuleType | None:
         path = getattr(self, attr)
@@ -41,6 +44,10 @@ class Domain:
     def middleware_list(self) -> list:
         module = self._module("middleware")
         return list(getattr(module, "MIDDLEWARE", [])) if module else []
+
+    def plugin_list(self, settings) -> list:
+        module = self._module("plugins")
+        return list(module.plugins(settings)) if module else []
 
     def hooks(self, name: str) -> list:
         module = self._module("lifecycle")
@@ -67,6 +74,7 @@ DOMAINS: list[Domain] = [
     Domain("postal_webhooks", routes="api.ops_webhooks", jobs="postal.webhooks.jobs"),
     Domain("postal", routes="api.postal", jobs="postal.jobs", lifecycle="postal.lifecycle"),
     Domain("postal_partners", routes="api.partner"),
+    Domain("live", routes="api.events", plugins="notifications.live"),
     Domain("notifications", routes="api.notifications", jobs="notifications.jobs",
            lifecycle="notifications.lifecycle"),
 ]

@@ -17,6 +17,7 @@ from models.dossiers import (
 )
 from models.idempotency import IdempotencyRecord
 from models.jobs import OutboxEvent
+from models.live import EventTicket
 from models.payments import (
     PaymentAttempt,
     PaymentNotice,
@@ -72,6 +73,7 @@ APP_CONFIG = AppConfig(
         WebhookAttempt,
         DeliveryBooking,
         DeliveryEvent,
+        EventTicket,
         Device,
         Notification,
         NotificationPreference,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Iterable
 from typing import Any
 
 from litestar.channels import ChannelsPlugin
@@ -27,6 +27,14 @@ RECONNECT_SECONDS = 1.0
 EVENT_FIELDS = ("id", "kind", "dossier_id", "code", "status_code", "title", "body", "at")
 
 
+def backend_errors() -> tuple[type[BaseException], ...]:
+    """What a channels backend raises when its Redis is unreachable."""
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from redis.exceptions import TimeoutError as RedisTimeoutError
+
+    return (RedisConnectionError, RedisTimeoutError, OSError)
+
+
 def channel_of(person_id: uuid.UUID | str) -> str:
     return f"person:{person_id}"
 
@@ -38,14 +46,11 @@ class ResilientRedisPubSub(RedisChannelsPubSubBackend):
     that is needed."""
 
     async def stream_events(self) -> AsyncGenerator[tuple[str, Any], None]:
-        from redis.exceptions import ConnectionError as RedisConnectionError
-        from redis.exceptions import TimeoutError as RedisTimeoutError
-
         while True:
             try:
                 async for item in super().stream_events():
                     yield item
-            except (RedisConnectionError, RedisTimeoutError, OSError) as exc:
+            except backend_errors() as exc:
                 log.warning("live updates: Redis connection lost (%s), reconnecting",
                             type(exc).__name__)
                 await asyncio.sleep(RECONNECT_SECONDS)
@@ -65,6 +70,25 @@ class LivePlugin(ChannelsPlugin):
     async def _on_startup(self) -> None:
         await super()._on_startup()
         _started.append(self)
+
+    async def subscribe(self, channels: str | Iterable[str], history: int | None = None):
+        """As the base, but a failed backend subscription (Redis down) leaves no trace: the base
+        would keep the new subscriber listed, and the next stream of that channel would then
+        never ask Redis for it."""
+        names = [channels] if isinstance(channels, str) else list(channels)
+        fresh = [name for name in names if not self._channels.get(name)]
+        try:
+            return await super().subscribe(names, history)
+        except backend_errors():
+            for name in fresh:
+                self._channels.pop(name, None)
+            raise
+
+    async def unsubscribe(self, subscriber, channels: str | Iterable[str] | None = None) -> None:
+        try:
+            await super().unsubscribe(subscriber, channels)
+        except backend_errors() as exc:  # the stream ends anyway; Redis forgets it on reconnect
+            log.warning("live updates: unsubscribe failed (%s)", type(exc).__name__)
 
     async def _on_shutdown(self) -> None:
         if self in _started:

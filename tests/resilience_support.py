@@ -1,0 +1,104 @@
+"""Helpers for the push resilience tests: a Redis server of the test's own (so stopping it leaves
+the shared one alone) and an arq worker restarted by a supervisor, as a process manager would."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import shutil
+import subprocess
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import pytest
+import redis.asyncio as aioredis
+from arq.worker import Worker
+
+from core.db import current_engine
+from jobs.worker import worker_settings
+from live_support import WAIT_SECONDS, free_port
+
+log = logging.getLogger("tests.resilience")
+
+
+class OwnRedis:
+    """A redis-server on a free port, without persistence, that a test may stop and start."""
+
+    def __init__(self, workdir: Path) -> None:
+        if shutil.which("redis-server") is None:
+            pytest.skip("redis-server is not installed")
+        self.port = free_port()
+        self.workdir = workdir
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    async def start(self) -> None:
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no", "--dir", str(self.workdir)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        client = aioredis.Redis.from_url(self.url)
+        try:
+            async with asyncio.timeout(WAIT_SECONDS):
+                while True:
+                    try:
+                        if await client.ping():
+                            return
+                    except OSError:
+                        pass
+                    except aioredis.ConnectionError:
+                        pass
+                    await asyncio.sleep(0.05)
+        finally:
+            await client.aclose()
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=WAIT_SECONDS)
+            self.process = None
+
+
+@asynccontextmanager
+async def own_redis(workdir: Path) -> AsyncIterator[OwnRedis]:
+    server = OwnRedis(workdir)
+    await server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@asynccontextmanager
+async def supervised_worker(settings, specs=None) -> AsyncIterator[None]:
+    """An arq worker on the test's loop and database. arq's worker stops when it loses Redis;
+    like a process manager, the supervisor starts a new one until the test is over."""
+    stopping = asyncio.Event()
+
+    async def supervise() -> None:
+        while not stopping.is_set():
+            worker = Worker(**worker_settings(settings, specs=specs, periodic=[],
+                                              engine=current_engine()),
+                            handle_signals=False, poll_delay=0.05)
+            try:
+                await worker.main()
+            except Exception as exc:  # noqa: BLE001 - Redis gone: restart, as systemd would
+                log.info("worker stopped (%s); restarting", type(exc).__name__)
+                await asyncio.sleep(0.5)
+            finally:
+                try:
+                    await asyncio.wait_for(worker.close(), 5)
+                except Exception:  # noqa: BLE001
+                    pass
+
+    task = asyncio.create_task(supervise())
+    try:
+        yield
+    finally:
+        stopping.set()
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
