@@ -10,7 +10,10 @@ from bench.load import Measured
 P99_LIMIT_MS = 50.0
 # Share of the hello-world ceiling each endpoint must reach.
 RATIO_TARGETS = {"search": 0.50, "detail": 0.35, "submit": 0.10}
-MORE_CPU = 1.10  # list page: CPU per request at the largest size vs the smallest
+# List page: CPU per request at the largest size vs the smallest, each in units of its own run's
+# ceiling CPU per request (the machine's mood moves both alike on shared cores). Generous: the
+# noise seen here was up to ±30 %; a lost index or an extra query per row costs many times that.
+MORE_CPU = 1.25
 
 
 @dataclass
@@ -84,13 +87,16 @@ def phase_table(phase: Phase) -> str:
 
 def list_check(phases: list[Phase]) -> tuple[str, bool]:
     """The list page costs the same at the largest size: the same queries, the index, the same
-    pages touched, and no more CPU per request (server + PostgreSQL) than MORE_CPU allows.
-    Requests/s relative to each run's ceiling are shown; on shared cores they wander."""
+    pages touched, and no more CPU per request (server + PostgreSQL, in units of the ceiling's)
+    than MORE_CPU allows. Requests/s relative to each run's ceiling are shown beside."""
     small, large = phases[0], phases[-1]
     rows = [next(r for r in p.rows if r.name == "list") for p in (small, large)]
+    ceilings = [next(r for r in p.rows if r.name == "ceiling") for p in (small, large)]
     held = rows[1].ratio / rows[0].ratio
     costs = [r.cpu_ms.get("server", 0.0) + r.cpu_ms.get("postgres", 0.0) for r in rows]
-    cheap = costs[1] <= costs[0] * MORE_CPU
+    units = [max(c.cpu_ms.get("server", 0.0), 1e-6) for c in ceilings]
+    grew = (costs[1] / units[1]) / (costs[0] / units[0])
+    cheap = grew <= MORE_CPU
     counts = [round(p.transactions.get("list", -1)) for p in (small, large)]
     same_statements = counts[0] == counts[1]
     plan_small, plan_large = small.plans["list"], large.plans["list"]
@@ -99,8 +105,10 @@ def list_check(phases: list[Phase]) -> tuple[str, bool]:
     same_buffers = plan_large["buffers"] <= plan_small["buffers"] + 2
     ok = cheap and same_statements and uses_index and same_buffers
     text = (f"List page, {small.dossiers:,} → {large.dossiers:,} dossiers: CPU per request "
-            f"(server + PostgreSQL) {costs[0]:.2f} → {costs[1]:.2f} ms (at most "
-            f"+{MORE_CPU - 1:.0%}); PostgreSQL transactions per request {counts[0]} → "
+            f"(server + PostgreSQL) {costs[0]:.2f} → {costs[1]:.2f} ms, "
+            f"{costs[0] / units[0]:.0f} → {costs[1] / units[1]:.0f} times the ceiling's "
+            f"({grew - 1:+.0%}, at most +{MORE_CPU - 1:.0%}); PostgreSQL transactions per request "
+            f"{counts[0]} → "
             f"{counts[1]}; index dossier_applicant_created used: "
             f"{'yes' if uses_index else 'NO'}; buffers {plan_small['buffers']} → "
             f"{plan_large['buffers']}; requests/s {rows[0].measured.requests_per_second:,.0f} → "

@@ -52,8 +52,7 @@ def production_env(database_url: str, redis_url: str, data_dir: Path) -> dict[st
 
 
 class Server:
-    def __init__(self, env: dict[str, str], workers: int, log_path: Path) -> None:
-        self.env = env
+    def __init__(self, workers: int, log_path: Path) -> None:
         self.workers = workers
         self.port = free_port()
         self.log_path = log_path
@@ -64,7 +63,7 @@ class Server:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self, timeout: float = 120) -> None:
-        env = {**os.environ, **self.env}
+        env = dict(os.environ)  # run.py put production_env() there
         env.pop("PROMETHEUS_MULTIPROC_DIR", None)  # serve sets its own for several workers
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(
