@@ -47,7 +47,11 @@ async def serving(settings) -> AsyncIterator[str]:
         yield f"http://127.0.0.1:{port}"
     finally:
         server.should_exit = True
-        await asyncio.wait_for(task, WAIT_SECONDS)
+        # Not wait_for: a server stuck in shutdown must fail the test, not hang it.
+        done, _ = await asyncio.wait({task}, timeout=WAIT_SECONDS)
+        if not done:
+            task.cancel()
+            raise RuntimeError("uvicorn did not stop")
 
 
 @dataclass
