@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import shutil
-import subprocess
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -14,10 +13,10 @@ from pathlib import Path
 import pytest
 import redis.asyncio as aioredis
 from arq.worker import Worker
+from live_support import WAIT_SECONDS, free_port
 
 from core.db import current_engine
 from jobs.worker import worker_settings
-from live_support import WAIT_SECONDS, free_port
 
 log = logging.getLogger("tests.resilience")
 
@@ -30,17 +29,17 @@ class OwnRedis:
             pytest.skip("redis-server is not installed")
         self.port = free_port()
         self.workdir = workdir
-        self.process: subprocess.Popen | None = None
+        self.process: asyncio.subprocess.Process | None = None
 
     @property
     def url(self) -> str:
         return f"redis://127.0.0.1:{self.port}/0"
 
     async def start(self) -> None:
-        self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no", "--dir", str(self.workdir)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.process = await asyncio.create_subprocess_exec(
+            "redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+            "--appendonly", "no", "--dir", str(self.workdir),
+            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
         client = aioredis.Redis.from_url(self.url)
         try:
             async with asyncio.timeout(WAIT_SECONDS):
@@ -56,10 +55,10 @@ class OwnRedis:
         finally:
             await client.aclose()
 
-    def stop(self) -> None:
+    async def stop(self) -> None:
         if self.process is not None:
             self.process.terminate()
-            self.process.wait(timeout=WAIT_SECONDS)
+            await asyncio.wait_for(self.process.wait(), WAIT_SECONDS)
             self.process = None
 
 
@@ -70,7 +69,7 @@ async def own_redis(workdir: Path) -> AsyncIterator[OwnRedis]:
     try:
         yield server
     finally:
-        server.stop()
+        await server.stop()
 
 
 @asynccontextmanager

@@ -6,11 +6,11 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from auth_helpers import sign_in_tokens
+from live_support import WAIT_SECONDS, EventStream, serving
 
 import api.events
 from auth.sessions import revoke_session
-from auth_helpers import sign_in_tokens
-from live_support import WAIT_SECONDS, EventStream, serving
 from notifications import live
 
 
@@ -55,5 +55,7 @@ async def test_client_going_away_unsubscribes(client, settings, quick_heartbeat)
         async with EventStream.open(base_url, {"Authorization": f"Bearer {me.access_token}"}):
             assert subscribers(me.person_id) == 1
         async with asyncio.timeout(WAIT_SECONDS):
-            while subscribers(me.person_id):
+            while True:
+                if subscribers(me.person_id) == 0:
+                    break
                 await asyncio.sleep(0.05)

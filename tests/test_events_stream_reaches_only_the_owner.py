@@ -7,9 +7,9 @@ import dataclasses
 import uuid
 
 import pytest
-
 from auth_helpers import sign_in_tokens
 from live_support import EventStream, serving
+
 from notifications.live import publish_to_person
 
 

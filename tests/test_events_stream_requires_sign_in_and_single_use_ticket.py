@@ -4,8 +4,9 @@
 from __future__ import annotations
 
 from auth_helpers import sign_in_tokens
-from core.problems import TYPE_BASE
 from live_support import EventStream, serving
+
+from core.problems import TYPE_BASE
 from notifications.live import publish_to_person
 
 

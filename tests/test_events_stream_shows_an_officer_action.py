@@ -1,11 +1,18 @@
 """The whole path in embedded mode: an officer receives a dossier, and the owner's open event
-stream shows it (the notification consumer publishes after commit) — the other citizen's does not."""
+stream shows it (the notification consumer publishes after commit); another citizen's does not."""
 
 from __future__ import annotations
 
 from auth_helpers import sign_in_tokens
 from live_support import EventStream, serving
-from tests.dossier_factories import JUDICIAL, act, demo_catalogue, officer_headers, submitted_dossier
+
+from tests.dossier_factories import (
+    JUDICIAL,
+    act,
+    demo_catalogue,
+    officer_headers,
+    submitted_dossier,
+)
 
 
 async def test_officer_receiving_a_dossier_reaches_the_owners_stream(client, settings):

@@ -9,8 +9,9 @@ import dataclasses
 
 from auth_helpers import sign_in_tokens
 from live_support import WAIT_SECONDS, EventStream, serving
-from notifications.live import publish_to_person
 from resilience_support import own_redis
+
+from notifications.live import publish_to_person
 
 
 async def test_open_stream_keeps_receiving_after_redis_restarts(client, settings, tmp_path):
@@ -19,7 +20,7 @@ async def test_open_stream_keeps_receiving_after_redis_restarts(client, settings
     async with own_redis(tmp_path) as redis:
         async with serving(dataclasses.replace(settings, redis_url=redis.url)) as base_url:
             async with EventStream.open(base_url, headers) as stream:
-                redis.stop()
+                await redis.stop()
                 await publish_to_person(me.person_id, {"id": "lost", "kind": "dossier.received"})
                 await redis.start()
                 # Publish until one gets through: the listener reconnects on its own schedule.
@@ -43,7 +44,7 @@ async def test_stream_opened_while_redis_is_down_ends_with_a_retry_hint(client, 
     headers = {"Authorization": f"Bearer {me.access_token}"}
     async with own_redis(tmp_path) as redis:
         async with serving(dataclasses.replace(settings, redis_url=redis.url)) as base_url:
-            redis.stop()
+            await redis.stop()
             async with asyncio.timeout(WAIT_SECONDS):
                 async with EventStream.open(base_url, headers, expect_hello=False) as stream:
                     block = await stream.next_block()

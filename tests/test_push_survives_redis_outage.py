@@ -46,7 +46,7 @@ async def test_pushes_queued_while_redis_is_down_all_arrive_once(db, settings, t
                       await register(client, citizen, platform="apns")]
             dossier = await filled_draft(client, citizen, JUDICIAL)
 
-            redis.stop()
+            await redis.stop()
             submitted = await client.post(f"/v1/dossiers/{dossier['id']}/submit",
                                           json={"result_delivery": "electronic"}, headers=citizen)
             assert submitted.status_code == 200, submitted.text

@@ -13,8 +13,6 @@ import asyncio
 import dataclasses
 import json
 import os
-import signal
-import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
@@ -90,23 +88,23 @@ def recording_provider(tmp_path):
 
 
 async def kill_mid_send(database_url: str, record: Path, blocked: str, when: str) -> None:
-    worker = subprocess.Popen(
-        [sys.executable, str(SCRIPT), database_url, str(record), blocked, when],
+    worker = await asyncio.create_subprocess_exec(
+        sys.executable, str(SCRIPT), database_url, str(record), blocked, when,
         cwd=ROOT, env={"PYTHONPATH": str(ROOT), "PATH": os.environ.get("PATH", "/usr/bin:/bin")},
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
     try:
         async with asyncio.timeout(WAIT_SECONDS):
             while not (any(c["phase"] == "in_flight" for c in calls(record))
                        and len([c for c in calls(record) if c["device"] != blocked]) == 1
                        and await OutboxEvent.count().where(
                            (OutboxEvent.job == PUSH_JOB) & (OutboxEvent.status == "done"))):
-                assert worker.poll() is None, worker.stderr.read() if worker.stderr else ""
+                if worker.returncode is not None:
+                    pytest.fail((await worker.stderr.read()).decode())
                 await asyncio.sleep(0.05)
     finally:
-        worker.send_signal(signal.SIGKILL)
-        worker.wait(timeout=WAIT_SECONDS)
-        if worker.stderr:
-            worker.stderr.close()
+        if worker.returncode is None:
+            worker.kill()  # SIGKILL: no cleanup runs, as when a machine or container dies
+        await asyncio.wait_for(worker.wait(), WAIT_SECONDS)
 
 
 async def two_phones_and_a_status_change(client) -> tuple[list[dict], str]:
