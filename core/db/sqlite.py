@@ -59,6 +59,12 @@ class EmbeddedTransaction(SQLiteTransaction):
             self.connection = await engine._writer()
             await self.begin()
         except BaseException:
+            # A task cancelled while waiting for BEGIN does not stop the BEGIN queued on
+            # aiosqlite's thread: end whatever it opened before the next writer gets the
+            # connection (queued after it, so it runs after it), shielded from a second cancel.
+            connection = getattr(self, "connection", None)
+            if connection is not None:
+                await asyncio.shield(_quiet_rollback(connection))
             self._lock.release()
             raise
         self.context = self.engine.current_transaction.set(self)
