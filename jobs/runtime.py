@@ -118,8 +118,13 @@ class ArqRuntime:
     async def close(self) -> None:
         outbox.remove_hook(self._on_enqueue)
         if self.pool is not None:
-            await self.pool.aclose()
-            self.pool = None
+            pool, self.pool = self.pool, None
+            try:
+                # A connection broken by a Redis restart can wait forever to close; nothing is
+                # lost by giving up (the outbox holds the work), and shutdown must finish.
+                await asyncio.wait_for(pool.aclose(), 5)
+            except (TimeoutError, OSError) as exc:
+                log.warning("closing the Redis pool gave up: %s", type(exc).__name__)
 
 
 async def enqueue_wake(pool, signal: outbox.Wake) -> None:
