@@ -23,7 +23,11 @@ class PaymentAttempt(Table, tablename="payment_attempt"):
     dossier = ForeignKey(references=Dossier, index=True)
     method = Varchar(length=16)  # vietqr | bank_transfer | card | national | sandbox
     provider = Varchar(length=32)  # the plugin that handles it
-    amount = BigInt()  # whole đồng, the fee due snapshotted at submission
+    amount = BigInt()  # whole đồng: the fee due snapshotted at submission, plus any extra charge
+    # fee | fee+postage | postage: an attempt without the fee (postage booked after the fee was
+    # paid) is outside the one-paid-fee-per-dossier index (piccolo_migrations/indexes_*.py).
+    purpose = Varchar(length=32, default="fee")
+    lines = JSONB(default="[]")  # what `amount` is made of: fee lines and extra charges
     # Short ASCII reference: VietQR bill number and the transfer content the bank echoes back.
     reference = Varchar(length=25, unique=True)
     state = Varchar(length=16, default="created", index=True)

@@ -41,6 +41,9 @@ class DeliveryBooking(Table, tablename="delivery_booking"):
     unit_list_version = Varchar(length=16, default="")  # unit list the address was checked on
     postage_amount = BigInt(default=0)  # whole đồng
     postage_payment = Varchar(length=16, default="with_fee")  # with_fee | on_delivery
+    # Set in the transaction that settles the payment which included the postage (with_fee).
+    postage_paid_attempt = UUID(null=True, default=None)
+    postage_paid_at = Timestamptz(null=True, default=None)
     route_class = Varchar(length=20)  # same_area | within_province | major_cities | inter_province
     promised_earliest = Date(null=True, default=None)
     promised_latest = Date(null=True, default=None)

@@ -50,9 +50,11 @@ async def open_attempt(dossier_id: uuid.UUID) -> dict[str, Any] | None:
 
 
 async def paid_attempt(dossier_id: uuid.UUID) -> dict[str, Any] | None:
+    """The payment that paid the fee (a postage-only payment does not)."""
     return await PaymentAttempt.select().where(
         (PaymentAttempt.dossier == dossier_id)
         & PaymentAttempt.state.is_in(["succeeded", "refunded"])
+        & PaymentAttempt.purpose.like("fee%")
     ).first()
 
 
@@ -78,6 +80,15 @@ async def view_of(attempt: dict[str, Any], dossier: dict[str, Any] | None = None
     )
 
 
+def includes_fee(attempt: dict[str, Any]) -> bool:
+    return attempt["purpose"].startswith("fee")
+
+
+def shown_lines(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Lines as the citizen reads them (an extra charge's internal key left out)."""
+    return [{k: v for k, v in line.items() if k != "ref"} for line in lines]
+
+
 def answer(attempt: dict[str, Any]) -> dict[str, Any]:
     """The attempt as the app sees it."""
     checkout = loaded(attempt["checkout"]) or {}
@@ -88,6 +99,7 @@ def answer(attempt: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": str(attempt["id"]), "dossier_id": str(attempt["dossier"]),
         "state": attempt["state"], "method": attempt["method"], "amount": attempt["amount"],
+        "purpose": attempt["purpose"], "lines": shown_lines(loaded(attempt["lines"]) or []),
         "currency": "VND", "reference": attempt["reference"],
         "expires_at": attempt["expires_at"].isoformat() if attempt["expires_at"] else None,
         "settled_at": attempt["settled_at"].isoformat() if attempt["settled_at"] else None,

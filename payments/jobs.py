@@ -1,12 +1,15 @@
 """Payment jobs: refunds when a paid dossier closes; the reconciliation sweep."""
 
 from jobs.spec import JobSpec, PeriodicSpec
+from payments.extras import RECHECK_JOB
 from payments.reconcile import sweep
 from payments.refunds import on_dossier_closed
+from payments.service import recheck_extras
 
 JOBS = [
     JobSpec(name="payments.refund_on_close", handler=on_dossier_closed,
             topics=("dossier.refused", "dossier.stopped"), timeout_seconds=60.0),
+    JobSpec(name=RECHECK_JOB, handler=recheck_extras, timeout_seconds=60.0),
 ]
 
 PERIODIC = [

@@ -10,7 +10,7 @@ from typing import Any
 from models.catalogue import Agency
 from models.dossiers import Dossier
 from models.payments import PaymentReceipt
-from payments.attempts import loaded
+from payments.attempts import loaded, shown_lines
 
 VIETNAM = dt.timezone(dt.timedelta(hours=7))
 
@@ -22,16 +22,17 @@ async def issue(attempt: dict[str, Any]) -> dict[str, Any]:
     if existing is not None:
         return existing
     dossier = await Dossier.select(
-        Dossier.id, Dossier.fee_quote, Dossier.applicant.full_name.as_alias("payer"),
+        Dossier.id, Dossier.applicant.full_name.as_alias("payer"),
         Dossier.agency.unit_code.as_alias("unit_code"),
     ).where(Dossier.id == attempt["dossier"]).first()
-    quote = loaded(dossier["fee_quote"]) or {}
+    # The attempt's own lines: the fee lines quoted at submission and any extra charge (postage).
+    lines = shown_lines(loaded(attempt["lines"]) or [])
     issued_at = attempt["settled_at"] or dt.datetime.now(dt.UTC)
     inserted = await PaymentReceipt.insert(PaymentReceipt(
         number=f"~{uuid.UUID(str(attempt['id'])).hex}",  # numbered below, from its id
         attempt=attempt["id"], dossier=dossier["id"],
         agency_unit_code=dossier["unit_code"], payer_name=dossier["payer"] or "",
-        fee_lines=json.dumps(quote.get("lines", []), ensure_ascii=False),
+        fee_lines=json.dumps(lines, ensure_ascii=False),
         amount=attempt["amount"], method=attempt["method"], issued_at=issued_at,
     )).returning(PaymentReceipt.id)
     receipt_id = inserted[0]["id"]

@@ -19,10 +19,11 @@ log = logging.getLogger("motcua.payments")
 
 async def on_dossier_closed(payload: dict[str, Any]) -> None:
     """Job handler for dossier.refused / dossier.stopped."""
-    attempt = await PaymentAttempt.select().where(
+    # The fee's payment and, if any, a postage payment made after it: each is refunded.
+    attempts = await PaymentAttempt.select().where(
         (PaymentAttempt.dossier == payload["dossier_id"]) & (PaymentAttempt.state == "succeeded")
-    ).first()
-    if attempt is not None:
+    )
+    for attempt in attempts:
         await refund(attempt, reason=payload.get("topic", ""))
 
 

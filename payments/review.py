@@ -14,8 +14,9 @@ from core.problems import ValidationFailed
 from jobs.publish import publish
 from models.audit import AuditEvent
 from models.dossiers import Dossier
-from models.payments import PaymentReview, RefundOrder
+from models.payments import PaymentAttempt, PaymentReview, RefundOrder
 from payments import states
+from payments.attempts import includes_fee
 from payments.problems import ReviewCannotAccept, ReviewClosed, ReviewNotFound
 from payments.provider import PaymentEvent
 
@@ -116,7 +117,9 @@ async def _accept(row: dict[str, Any]) -> None:
     if row["amount"] < row["expected_amount"]:
         raise ReviewCannotAccept(extra={"reason": "underpaid"})
     dossier = await Dossier.select().where(Dossier.id == row["dossier"]).first()
-    if dossier["paid_online"]:
+    attempt = await PaymentAttempt.select(PaymentAttempt.purpose).where(
+        PaymentAttempt.id == row["attempt"]).first()
+    if dossier["paid_online"] and includes_fee(attempt):  # postage alone may follow the fee
         raise ReviewCannotAccept(extra={"reason": "already_paid"})
     moved = await states.move(row["attempt"], "accept")
     if moved is None:

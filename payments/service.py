@@ -2,11 +2,16 @@
 
 Never two charges for one fee: an open attempt of the same method is returned as is; one of
 another method is cancelled first; and the unique partial index (one created/pending attempt per
-dossier) settles a race between two starts — the loser gets the winner's attempt."""
+dossier) settles a race between two starts — the loser gets the winner's attempt.
+
+An attempt charges what is due when it starts: the fee while unpaid plus extra charges other
+domains registered (payments/extras.py: postage chosen with the fee), or those charges alone
+once the fee is paid. An open attempt whose amount no longer matches is cancelled, not reused."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import uuid
 from typing import Any
@@ -15,9 +20,10 @@ from auth.principal import Principal
 from core.db import transaction
 from dossiers.access import own_dossier
 from dossiers.context import service_by_id
+from dossiers.states import TERMINAL
 from models.payments import PaymentAttempt
-from payments import registry, states
-from payments.attempts import open_attempt, paid_attempt, view_of
+from payments import extras, registry, states
+from payments.attempts import loaded, open_attempt, paid_attempt, view_of
 from payments.events import announce
 from payments.problems import (
     FeeAlreadyPaid,
@@ -52,6 +58,28 @@ async def check_payable(dossier: dict[str, Any]) -> None:
         raise NotPayableNow(extra={"state": dossier["state"]})
 
 
+async def what_is_due(dossier: dict[str, Any]) -> tuple[int, list[dict[str, Any]]]:
+    """(fee included, lines): the fee while unpaid, plus extra charges (postage booked with the
+    fee). Once the fee is paid — or where there is none — extra charges alone are payable."""
+    charges = [charge.line() for charge in await extras.due(dossier["id"])]
+    try:
+        await check_payable(dossier)
+    except (NoFeeDue, FeeAlreadyPaid):
+        if not charges:
+            raise
+        if dossier["state"] in TERMINAL:
+            raise NotPayableNow(extra={"state": dossier["state"]}) from None
+        return 0, charges
+    quote = loaded(dossier["fee_quote"]) or {}
+    return dossier["fee_total"], [*quote.get("lines", []), *charges]
+
+
+def purpose_of_lines(fee: int, lines: list[dict[str, Any]]) -> str:
+    """fee | fee+postage | postage (the one-paid-fee index keys on the leading "fee")."""
+    charges = [line["charge"] for line in extras.extra_lines(lines)]
+    return "+".join((["fee"] if fee else []) + charges)
+
+
 async def start_payment(principal: Principal, dossier_id: str, method: str, *,
                         sandbox: bool, base_url: str = "") -> dict[str, Any]:
     """The dossier's open attempt for `method`, or a new one handed to the provider. `base_url`
@@ -60,26 +88,44 @@ async def start_payment(principal: Principal, dossier_id: str, method: str, *,
     provider = registry.for_method(method, sandbox=sandbox)
     if provider is None:
         raise UnknownMethod(extra={"errors": [{"pointer": "/method", "detail": "Unknown method"}]})
-    await check_payable(dossier)
+    fee, lines = await what_is_due(dossier)
+    amount = fee + sum(line["amount"] for line in extras.extra_lines(lines))
     current = await open_attempt(dossier["id"])
     if current is not None:
-        if current["method"] == method:
+        # What is due may have changed since (postage booked or cancelled): a stale attempt is
+        # cancelled rather than charging the wrong amount.
+        if current["method"] == method and current["amount"] == amount \
+                and current["purpose"] == purpose_of_lines(fee, lines):
             return current
         await cancel(current)
-    created, mine = await _create(dossier, method, provider.name)
+    created, mine = await _create(dossier, method, provider.name, fee, lines)
     if not mine:
         return created  # a concurrent start won the race: its attempt is the one
     return_url = f"{base_url.rstrip('/')}/v1/payments/{created['id']}" if base_url else ""
     return await _hand_to_provider(created, dossier, provider, return_url)
 
 
-async def _create(dossier: dict[str, Any], method: str,
-                  provider: str) -> tuple[dict[str, Any], bool]:
+async def recheck_extras(payload: dict[str, Any]) -> None:
+    """Job: an extra charge stopped being due; an open attempt still including it is cancelled
+    (the citizen starts again and pays what is owed now)."""
+    current = await open_attempt(uuid.UUID(payload["dossier_id"]))
+    if current is None:
+        return
+    owed = {(charge.kind, charge.ref) for charge in await extras.due(current["dossier"])}
+    included = extras.extra_lines(loaded(current["lines"]) or [])
+    if any((line["charge"], line["ref"]) not in owed for line in included):
+        await cancel(current)
+
+
+async def _create(dossier: dict[str, Any], method: str, provider: str, fee: int,
+                  lines: list[dict[str, Any]]) -> tuple[dict[str, Any], bool]:
+    amount = fee + sum(line["amount"] for line in extras.extra_lines(lines))
     for _ in range(3):  # a repeated reference (astronomically rare) just draws another
         attempt_id = uuid.uuid4()
         inserted = await PaymentAttempt.insert(PaymentAttempt(
             id=attempt_id, dossier=dossier["id"], method=method, provider=provider,
-            amount=dossier["fee_total"], reference=new_reference(), state="created",
+            amount=amount, purpose=purpose_of_lines(fee, lines),
+            lines=json.dumps(lines, ensure_ascii=False), reference=new_reference(), state="created",
             checkout="{}", expires_at=now() + DEFAULT_LIFETIME,
         )).on_conflict(action="DO NOTHING").returning(PaymentAttempt.id)
         if inserted:

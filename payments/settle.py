@@ -17,7 +17,8 @@ from dossiers.states import TERMINAL
 from dossiers.transitions import Actor
 from models.dossiers import Dossier
 from models.payments import PaymentAttempt, PaymentNotice
-from payments import receipts, review, states
+from payments import extras, receipts, review, states
+from payments.attempts import includes_fee, loaded
 from payments.events import announce
 from payments.provider import PaymentEvent
 from payments.references import find_in
@@ -94,7 +95,7 @@ async def _money_arrived(notice_id: int, attempt: dict[str, Any] | None,
         return await review.open_item(notice_id, attempt, event, reason)
     if attempt["state"] in states.OPEN:
         dossier = await Dossier.select().where(Dossier.id == attempt["dossier"]).first()
-        if dossier["paid_online"]:
+        if dossier["paid_online"] and includes_fee(attempt):
             return await review.open_item(notice_id, attempt, event, "already_paid")
         if dossier["state"] in TERMINAL:
             return await review.open_item(notice_id, attempt, event, "dossier_closed")
@@ -115,15 +116,18 @@ async def _money_arrived(notice_id: int, attempt: dict[str, Any] | None,
 
 
 async def settle(attempt: dict[str, Any], dossier: dict[str, Any]) -> None:
-    """Receipt, dossier moved on (6 → processing) or flagged paid, outbox — in the caller's
-    transaction."""
+    """Receipt, dossier moved on (6 → processing) or flagged paid, extra charges (postage) marked
+    paid by their domain, outbox — in the caller's transaction."""
     await receipts.issue(attempt)
     detail = {"payment_id": str(attempt["id"]), "amount": attempt["amount"],
               "method": attempt["method"]}
-    if dossier["state"] == "payment_requested":
+    if not includes_fee(attempt):
+        pass  # postage alone, after the fee: the dossier's own state is not touched
+    elif dossier["state"] == "payment_requested":
         await settle_fee(dossier["id"], paid_online=True, actor=SYSTEM)
     else:
         await record_fee_paid(dossier["id"], actor=SYSTEM, detail=detail)
+    await extras.mark_paid(loaded(attempt["lines"]) or [], attempt["id"])
     await announce("payment.succeeded", attempt, dossier_code=dossier["code"])
 
 

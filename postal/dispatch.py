@@ -16,7 +16,7 @@ from jobs.spec import GiveUp
 from models.catalogue import Agency
 from models.dossiers import Dossier
 from models.postal import DeliveryBooking
-from postal import partner, timeline
+from postal import charges, partner, timeline
 
 log = logging.getLogger("motcua.postal")
 
@@ -52,6 +52,7 @@ async def send(booking_id: uuid.UUID | str) -> bool:
         if not marked:
             return False
         booking = await DeliveryBooking.select().where(DeliveryBooking.id == booking_id).first()
+        booking = await charges.collect_on_delivery_if_unpaid(booking)
         plugin = partner.get(booking["partner"])
         if plugin is None:
             raise GiveUp(f"postal partner {booking['partner']} is not installed")

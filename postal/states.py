@@ -3,7 +3,7 @@
 Partners' messages arrive late, twice and out of order. Each event moves a booking only from one
 of its source states (`… WHERE state IN (…) AND version = :v`), and no edge leads to a lower
 RANK: a late "in_transit" after "delivered" finds no edge, is recorded in the timeline as stale,
-and changes nothing."""
+and changes nothing. Every move runs inside the caller's transaction."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from models.postal import DeliveryBooking
+from postal import charges
 
 STATES = ("requested", "booked", "picked_up", "in_transit", "attempt_failed", "delivered",
           "returned_to_agency", "cancelled")
@@ -70,4 +71,7 @@ async def move(booking: dict[str, Any], event: str, **changes: Any) -> dict[str,
     ).returning(DeliveryBooking.id)
     if not changed:
         return None
-    return await DeliveryBooking.select().where(DeliveryBooking.id == booking["id"]).first()
+    moved = await DeliveryBooking.select().where(DeliveryBooking.id == booking["id"]).first()
+    if edge.target in RELEASED:
+        await charges.no_longer_owed(moved)  # its unpaid postage is no longer owed
+    return moved

@@ -23,7 +23,9 @@ def summary(booking: dict[str, Any]) -> dict[str, Any]:
                     "province_code": booking["province_code"],
                     "province_name": booking["province_name"]},
         "postage": {"amount": booking["postage_amount"], "currency": "VND",
-                    "payment": booking["postage_payment"], "route_class": booking["route_class"]},
+                    "payment": booking["postage_payment"], "route_class": booking["route_class"],
+                    "paid_at": booking["postage_paid_at"].isoformat()
+                    if booking["postage_paid_at"] else None},
         "promised_window": {"earliest": _day(booking["promised_earliest"]),
                             "latest": _day(booking["promised_latest"])},
         "failed_attempts": booking["failed_attempts"],

@@ -24,7 +24,8 @@ async def test_booking_quotes_by_route_and_promises_working_days(client):
                         postage_payment="on_delivery")
     assert booked["state"] == "requested"
     assert booked["postage"] == {"amount": 30_000, "currency": "VND",
-                                 "payment": "on_delivery", "route_class": "major_cities"}
+                                 "payment": "on_delivery", "route_class": "major_cities",
+                                 "paid_at": None}
     assert booked["address"]["commune_name"] == "Phường Hải Châu"
     earliest = dt.date.fromisoformat(booked["promised_window"]["earliest"])
     latest = dt.date.fromisoformat(booked["promised_window"]["latest"])

@@ -23,11 +23,13 @@ STATEMENTS = [
     "CREATE INDEX dossier_event_dossier_at ON dossier_event (dossier, at, id)",
     # A gateway's message is applied once, however often it is delivered.
     "CREATE UNIQUE INDEX payment_notice_provider_message ON payment_notice (provider, message_id)",
-    # One payment in flight per dossier, and one that succeeded: never two charges for one fee.
+    # One payment in flight per dossier, and one that succeeded with the fee in it: never two
+    # charges for one fee. A postage-only payment (booked after the fee was paid) is not a fee
+    # payment; its booking records it once (delivery_booking.postage_paid_attempt).
     "CREATE UNIQUE INDEX payment_attempt_one_open ON payment_attempt (dossier) "
     "WHERE state IN ('created', 'pending')",
     "CREATE UNIQUE INDEX payment_attempt_one_paid ON payment_attempt (dossier) "
-    "WHERE state IN ('succeeded', 'refunded')",
+    "WHERE state IN ('succeeded', 'refunded') AND purpose LIKE 'fee%'",
 ]
 
 
