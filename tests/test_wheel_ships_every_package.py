@@ -4,7 +4,7 @@ import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-NOT_SHIPPED = {"tests", "bench"}
+NOT_SHIPPED = {"tests", "bench", "scripts"}
 
 
 def test_every_top_level_package_is_in_the_wheel():
