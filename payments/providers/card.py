@@ -18,7 +18,8 @@ from typing import Any
 
 import httpx
 
-from core.settings import Settings, load_settings
+from core.plugins import FollowsSettings
+from core.settings import Settings
 from payments.problems import FeeAlreadyPaid, ProviderUnavailable
 from payments.provider import (
     Acknowledgement,
@@ -38,7 +39,7 @@ CURRENCY = "vnd"
 TOLERANCE = 300  # seconds between the signature's timestamp and now, either way
 
 
-class CardProvider:
+class CardProvider(FollowsSettings):
     name = "card"
     methods = ("card",)
 
@@ -48,16 +49,6 @@ class CardProvider:
         self._settings = settings
         self._transport = transport
         self._clock = clock
-
-    def configure(self, settings: Settings) -> None:
-        """Follow this app's settings (called at startup; otherwise the environment's)."""
-        self._settings = settings
-
-    @property
-    def settings(self) -> Settings:
-        if self._settings is None:
-            self._settings = load_settings()
-        return self._settings
 
     @property
     def configured(self) -> bool:

@@ -15,7 +15,8 @@ from typing import Any
 
 import httpx
 
-from core.settings import Settings, load_settings
+from core.plugins import FollowsSettings
+from core.settings import Settings
 from payments.national import protocol as p
 from payments.problems import ProviderUnavailable
 from payments.provider import (
@@ -41,7 +42,7 @@ def _reject(reason: str, code: str = p.ANSWER_BAD_CHECKSUM) -> CallbackRejected:
     return CallbackRejected(reason, Acknowledgement(200, {"MaLoi": code, "MoTaLoi": reason}))
 
 
-class NationalPaymentPlatform:
+class NationalPaymentPlatform(FollowsSettings):
     name = "national"
     methods = ("national",)
 
@@ -49,15 +50,6 @@ class NationalPaymentPlatform:
                  transport: httpx.AsyncBaseTransport | None = None) -> None:
         self._settings = settings
         self._transport = transport  # tests may route the client elsewhere
-
-    def configure(self, settings: Settings) -> None:
-        self._settings = settings
-
-    @property
-    def settings(self) -> Settings:
-        if self._settings is None:  # a worker process that ran no app startup
-            self._settings = load_settings()
-        return self._settings
 
     @property
     def configured(self) -> bool:

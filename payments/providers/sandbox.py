@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from core.db import transaction
-from core.settings import Settings, load_settings
+from core.plugins import FollowsSettings
+from core.settings import Settings
 from jobs.outbox import enqueue
 from payments.problems import ProviderUnavailable
 from payments.provider import (
@@ -61,21 +62,12 @@ def _rejected(reason: str) -> CallbackRejected:
     return CallbackRejected(reason, Acknowledgement(400, {"error": reason}))
 
 
-class SandboxProvider:
+class SandboxProvider(FollowsSettings):
     name = "sandbox"
     methods = ("card", "national")  # those with a platform that may not be configured
 
     def __init__(self, settings: Settings | None = None) -> None:
         self._settings = settings
-
-    def configure(self, settings: Settings) -> None:
-        self._settings = settings
-
-    @property
-    def settings(self) -> Settings:
-        if self._settings is None:
-            self._settings = load_settings()
-        return self._settings
 
     def _sign(self, body: bytes, at: int) -> str:
         mac = hmac.new(_key(self.settings.data_dir), f"{at}.".encode() + body, hashlib.sha256)
