@@ -71,6 +71,10 @@ def main() -> None:
         citizen = sign_in(http, "citizen-an")
         officer = sign_in(http, "officer-dung")
         step("signed in as a demo citizen and a demo officer (development SSO, code + PKCE)")
+        expect(http.post("/v1/devices", headers=citizen, json={
+            "platform": "fcm", "token": secrets.token_urlsafe(40), "app_version": "demo",
+            "locale": "vi"}), 200, 201)
+        step("registered a phone for push (sandbox push service in embedded mode)")
 
         found = expect(http.get("/v1/services", params={"q": "trich luc ho tich"}), 200)
         assert any(s["code"] == SERVICE for s in found["items"]), found
@@ -120,6 +124,11 @@ def main() -> None:
         history = expect(http.get(f"{path}/history", headers=citizen), 200)
         items = history.get("items", history) if isinstance(history, dict) else history
         step("timeline: " + " → ".join(event.get("event", "?") for event in items))
+        time.sleep(3)  # the last notices are still on their way through the outbox
+        inbox = expect(http.get("/v1/notifications", params={"limit": 50}, headers=citizen), 200)
+        mine = [n for n in inbox["items"] if n.get("dossier_id") == dossier["id"]]
+        step(f"inbox ({inbox['unread_count']} unread): "
+             + " | ".join(n["title"] for n in reversed(mine)))
     print("journey complete")
 
 
