@@ -149,3 +149,13 @@ async def redis_url() -> AsyncIterator[str]:
     finally:
         await redis.flushdb()
         await redis.aclose()
+
+
+@pytest.fixture
+def clean_push_sandbox():
+    """The sandbox push provider's record of sent pushes, empty before and after the test."""
+    from notifications.providers import sandbox
+
+    sandbox.clear()
+    yield sandbox
+    sandbox.clear()

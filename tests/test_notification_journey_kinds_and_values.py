@@ -4,7 +4,6 @@ amount in đồng, the new date in Vietnam time, where the result is — for the
 import pytest
 
 from notifications import consumer
-from notifications.providers import sandbox
 from tests.dossier_factories import (
     JUDICIAL,
     act,
@@ -15,11 +14,7 @@ from tests.dossier_factories import (
 from tests.notification_support import applicant, inbox_rows, pushes, register, settle
 
 
-@pytest.fixture(autouse=True)
-def _clear_sandbox():
-    sandbox.clear()
-    yield
-    sandbox.clear()
+pytestmark = pytest.mark.usefixtures("clean_push_sandbox")
 
 
 async def test_fee_request_names_the_amount_in_dong(client):

@@ -3,7 +3,6 @@ be muted (422) and are always pushed."""
 
 import pytest
 
-from notifications.providers import sandbox
 from tests.dossier_factories import (
     JUDICIAL,
     SLOTS,
@@ -15,11 +14,7 @@ from tests.dossier_factories import (
 from tests.notification_support import applicant, inbox_rows, pushes, register, settle
 
 
-@pytest.fixture(autouse=True)
-def _clear_sandbox():
-    sandbox.clear()
-    yield
-    sandbox.clear()
+pytestmark = pytest.mark.usefixtures("clean_push_sandbox")
 
 
 async def test_preferences_list_every_kind_and_which_are_mutable(client):

@@ -8,7 +8,6 @@ import pytest
 from models.dossiers import Dossier
 from models.notifications import ReminderSent
 from notifications import reminders
-from notifications.providers import sandbox
 from tests.dossier_factories import (
     JUDICIAL,
     SLOTS,
@@ -20,11 +19,7 @@ from tests.dossier_factories import (
 from tests.notification_support import pushes, register, settle
 
 
-@pytest.fixture(autouse=True)
-def _clear_sandbox():
-    sandbox.clear()
-    yield
-    sandbox.clear()
+pytestmark = pytest.mark.usefixtures("clean_push_sandbox")
 
 
 def reminded(device_id: str) -> int:

@@ -14,11 +14,7 @@ from tests.dossier_factories import (
 from tests.notification_support import applicant, inbox_rows, pushes, register, run_again, settle
 
 
-@pytest.fixture(autouse=True)
-def _clear_sandbox():
-    sandbox.clear()
-    yield
-    sandbox.clear()
+pytestmark = pytest.mark.usefixtures("clean_push_sandbox")
 
 
 async def test_receive_reaches_every_active_phone_once(client):

@@ -8,7 +8,6 @@ import pytest
 from models.auth import Person
 from models.catalogue import Service
 from notifications import templates
-from notifications.providers import sandbox
 from tests.dossier_factories import (
     FORMS,
     JUDICIAL,
@@ -20,11 +19,7 @@ from tests.dossier_factories import (
 from tests.notification_support import applicant, inbox_rows, pushes, register, settle
 
 
-@pytest.fixture(autouse=True)
-def _clear_sandbox():
-    sandbox.clear()
-    yield
-    sandbox.clear()
+pytestmark = pytest.mark.usefixtures("clean_push_sandbox")
 
 
 def test_every_kind_has_both_languages_and_names_service_and_code():

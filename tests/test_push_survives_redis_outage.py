@@ -25,11 +25,7 @@ from tests.dossier_factories import (
 from tests.notification_support import applicant, register
 
 
-@pytest.fixture(autouse=True)
-def _clear_sandbox():
-    sandbox.clear()
-    yield
-    sandbox.clear()
+pytestmark = pytest.mark.usefixtures("clean_push_sandbox")
 
 
 def delivered(device_id: str) -> Counter:
