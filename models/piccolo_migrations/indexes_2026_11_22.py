@@ -1,9 +1,7 @@
 """Indexes Piccolo's table classes cannot express: composite unique keys and the composite
 indexes behind the hot list queries. Plain SQL that both SQLite and PostgreSQL accept."""
 
-from piccolo.apps.migrations.auto.migration_manager import MigrationManager
-
-from core.db import current_engine
+from core.db.migrate import raw_sql_migration
 
 # Sorts after the initial migration (IDs are compared as text).
 ID = "2026-11-22T20:00:00:000000"
@@ -33,13 +31,4 @@ STATEMENTS = [
 ]
 
 
-async def forwards():
-    manager = MigrationManager(migration_id=ID, app_name="models", description=DESCRIPTION)
-
-    async def run():
-        engine = current_engine()
-        for statement in STATEMENTS:
-            await engine.run_ddl(statement)
-
-    manager.add_raw(run)
-    return manager
+forwards = raw_sql_migration(ID, DESCRIPTION, STATEMENTS)

@@ -1,8 +1,6 @@
 """Composite indexes of the notification tables (Piccolo's table classes cannot express them)."""
 
-from piccolo.apps.migrations.auto.migration_manager import MigrationManager
-
-from core.db import current_engine
+from core.db.migrate import raw_sql_migration
 
 # Sorts after the initial migration and the first composite-index migration.
 ID = "2026-11-22T20:10:00:000000"
@@ -17,13 +15,4 @@ STATEMENTS = [
 ]
 
 
-async def forwards():
-    manager = MigrationManager(migration_id=ID, app_name="models", description=DESCRIPTION)
-
-    async def run():
-        engine = current_engine()
-        for statement in STATEMENTS:
-            await engine.run_ddl(statement)
-
-    manager.add_raw(run)
-    return manager
+forwards = raw_sql_migration(ID, DESCRIPTION, STATEMENTS)
