@@ -17,6 +17,7 @@ from urllib.parse import urlparse
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 
+from core.db.postgres import ServicePostgresEngine
 from core.db.sqlite import EmbeddedSQLiteEngine
 
 log = logging.getLogger("motcua.db")
@@ -32,7 +33,7 @@ def engine_from_url(url: str) -> Engine:
         return EmbeddedSQLiteEngine(path=path)
     if parsed.scheme in {"postgres", "postgresql", "postgresql+asyncpg"}:
         dsn = url.replace("postgresql+asyncpg://", "postgresql://", 1)
-        return PostgresEngine(config={"dsn": dsn})
+        return ServicePostgresEngine(config={"dsn": dsn})
     raise ValueError(f"unsupported DATABASE_URL scheme: {parsed.scheme!r}")
 
 

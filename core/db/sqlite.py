@@ -181,6 +181,10 @@ class EmbeddedSQLiteEngine(SQLiteEngine):
             self.print_response(query_id=query_id, response=response)
         return response
 
+    async def run_sql(self, sql: str, args: list[Any]):
+        """Finished SQL with its arguments (core/db/compiled.py), like any query of this engine."""
+        return await self._execute(sql, list(args))
+
     async def run_ddl(self, ddl: str, in_pool: bool = False):
         return await self._execute(ddl, [])
 
