@@ -96,7 +96,7 @@ class EventsController(Controller):
                 raise Unauthenticated(headers={"WWW-Authenticate": 'Bearer realm="motcua"'})
             person_id, session_id = holder.person_id, holder.session_id
         else:
-            signed_in(request, None)  # type: ignore[arg-type] - raises the usual 401 problem
+            await signed_in(request, None)  # type: ignore[arg-type] - raises the usual 401 problem
             person_id, session_id = request.user.person_id, request.user.session_id
         return ServerSentEvent(
             _live_stream(channels, person_id, session_id),

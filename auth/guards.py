@@ -1,4 +1,7 @@
-"""Litestar guards. The auth middleware sets `connection.user` to a Principal or leaves it None."""
+"""Litestar guards. The auth middleware sets `connection.user` to a Principal or leaves it None.
+
+The guards are coroutines: Litestar runs a plain-function guard on a worker thread, a thread
+hop per request for what is a field check."""
 
 from __future__ import annotations
 
@@ -20,20 +23,20 @@ def _principal(connection: ASGIConnection) -> Principal:
     return user
 
 
-def signed_in(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+async def signed_in(connection: ASGIConnection, _: BaseRouteHandler) -> None:
     _principal(connection)
 
 
-def citizen_required(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+async def citizen_required(connection: ASGIConnection, _: BaseRouteHandler) -> None:
     # Officers are citizens too: they may use the citizen paths for their own dossiers.
     _principal(connection)
 
 
-def officer_required(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+async def officer_required(connection: ASGIConnection, _: BaseRouteHandler) -> None:
     if not _principal(connection).is_officer:
         raise Forbidden()
 
 
-def admin_required(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+async def admin_required(connection: ASGIConnection, _: BaseRouteHandler) -> None:
     if _principal(connection).role != "admin":
         raise Forbidden()

@@ -82,9 +82,15 @@ def _load(path: Path, generate: bool) -> SigningKey:
 
 
 def signing_key(settings) -> SigningKey:
-    if settings.token_signing_key_file is not None:
-        return _load(Path(settings.token_signing_key_file).resolve(), False)
-    return _load((Path(settings.data_dir) / DEV_KEY_NAME).resolve(), True)
+    return _key_for(settings.token_signing_key_file, settings.data_dir)
+
+
+@lru_cache(maxsize=8)
+def _key_for(key_file: str | None, data_dir: str) -> SigningKey:
+    # Called on every authenticated request: the path is resolved once per setting.
+    if key_file is not None:
+        return _load(Path(key_file).resolve(), False)
+    return _load((Path(data_dir) / DEV_KEY_NAME).resolve(), True)
 
 
 def jwks(settings) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from auth.audit import record
 from auth.problems import InvalidRefreshToken, RefreshTokenReused
 from auth.tokens import issue_access_token, new_refresh_token, refresh_token_hash
 from core.db import for_update, transaction
+from core.db.compiled import Compiled
 from core.problems import NotFound
 from models.auth import AuthSession, Person, RefreshToken
 
@@ -171,19 +172,23 @@ async def revoke_session(session_id: uuid.UUID, *, person_id: uuid.UUID, reason:
                          subject_type="auth_session", subject_id=str(session_id))
 
 
+_ACTIVE_SESSION = Compiled(lambda session_id, now: AuthSession.select(
+    AuthSession.person,
+    AuthSession.person.role,
+    AuthSession.person.agency,
+    AuthSession.person.locale,
+).where(
+    (AuthSession.id == session_id)
+    & AuthSession.revoked_at.is_null()
+    & (AuthSession.expires_at > now)
+).limit(1))
+
+
 async def active_session(session_id: uuid.UUID) -> SessionState | None:
     """The session's person with their current role, if the session is live. Role and agency are
-    read here rather than trusted from the token, so a role taken away applies at once."""
-    row = await AuthSession.select(
-        AuthSession.person,
-        AuthSession.person.role,
-        AuthSession.person.agency,
-        AuthSession.person.locale,
-    ).where(
-        (AuthSession.id == session_id)
-        & AuthSession.revoked_at.is_null()
-        & (AuthSession.expires_at > _now())
-    ).first()
+    read here rather than trusted from the token, so a role taken away applies at once. Every
+    authenticated request runs this, so it is compiled once (core/db/compiled.py)."""
+    row = await _ACTIVE_SESSION.first(session_id=session_id, now=_now())
     if row is None:
         return None
     return SessionState(row["person"], row["person.role"], row["person.agency"],

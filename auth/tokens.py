@@ -47,8 +47,35 @@ def issue_access_token(settings, *, person_id: uuid.UUID, session_id: uuid.UUID,
     return jwt.encode(claims, key.private_key, algorithm=ALGORITHM, headers={"kid": key.kid})
 
 
+# Tokens whose signature and claims were checked, until they expire. An app sends the same
+# access token with every request for its lifetime, and an ES256 verification costs more CPU than
+# the rest of a typical read; a token seen before is the same bytes, so only its expiry needs
+# checking again. Only tokens that passed verification get in, so forged ones cannot fill it;
+# keyed by the verifying key too, so a key change re-verifies everything.
+_VERIFIED: dict[tuple[str, str, str], tuple[AccessClaims, float]] = {}
+_VERIFIED_MAX = 4096
+LEEWAY_SECONDS = 30
+_clock = time.time
+
+
 def verify_access_token(settings, token: str) -> AccessClaims:
     key = signing_key(settings)
+    cache_key = (key.kid, settings.public_base_url, token)
+    hit = _VERIFIED.get(cache_key)
+    if hit is not None:
+        claims, expires = hit
+        if _clock() < expires:
+            return claims
+        del _VERIFIED[cache_key]
+        raise InvalidAccessToken("ExpiredSignatureError")
+    claims = _verify(settings, key, token)
+    if len(_VERIFIED) >= _VERIFIED_MAX:
+        del _VERIFIED[next(iter(_VERIFIED))]  # the oldest entry
+    _VERIFIED[cache_key] = claims
+    return claims[0]
+
+
+def _verify(settings, key, token: str) -> tuple[AccessClaims, float]:
     try:
         header = jwt.get_unverified_header(token)
         if header.get("kid") != key.kid:
@@ -61,14 +88,14 @@ def verify_access_token(settings, token: str) -> AccessClaims:
             audience=AUDIENCE,
             issuer=settings.public_base_url,
             options={"require": ["iss", "aud", "sub", "sid", "exp", "iat", "jti"]},
-            leeway=30,
+            leeway=LEEWAY_SECONDS,
         )
         return AccessClaims(
             person_id=uuid.UUID(claims["sub"]),
             session_id=uuid.UUID(claims["sid"]),
             role=str(claims.get("role", "citizen")),
             agency=claims.get("agency"),
-        )
+        ), float(claims["exp"]) + LEEWAY_SECONDS
     except (jwt.PyJWTError, ValueError, TypeError, KeyError) as exc:
         raise InvalidAccessToken(type(exc).__name__) from None
 
