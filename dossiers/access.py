@@ -7,8 +7,24 @@ import uuid
 from typing import Any
 
 from auth.principal import Principal
+from core.db.compiled import Compiled
 from dossiers.problems import DossierNotFound
 from models.dossiers import Dossier
+
+# Run on nearly every request of the lifecycle: compiled once (core/db/compiled.py).
+_OWN = Compiled(lambda dossier_id, person_id: Dossier.select().where(
+    (Dossier.id == dossier_id) & (Dossier.applicant == person_id)).limit(1))
+# The service fields a dossier is shown with (dossiers.views.detail), joined in.
+_SHOWN_SERVICE = ("code", "procedure_code", "name_vi", "name_en", "level", "online_payment")
+_PREFIX = "service__"
+_OWN_SHOWN = Compiled(lambda dossier_id, person_id: Dossier.select(
+    *Dossier.all_columns(),
+    *(getattr(Dossier.service, name).as_alias(_PREFIX + name) for name in _SHOWN_SERVICE),
+    Dossier.service.agency.unit_code.as_alias(_PREFIX + "agency_unit_code"),
+).where((Dossier.id == dossier_id) & (Dossier.applicant == person_id)).limit(1))
+_AGENCY = Compiled(lambda dossier_id, agency_id: Dossier.select().where(
+    (Dossier.id == dossier_id) & (Dossier.agency == agency_id) & (Dossier.state != "draft")
+).limit(1))
 
 
 def _parse(dossier_id: str | uuid.UUID) -> uuid.UUID:
@@ -20,23 +36,27 @@ def _parse(dossier_id: str | uuid.UUID) -> uuid.UUID:
 
 async def own_dossier(principal: Principal, dossier_id: str | uuid.UUID) -> dict[str, Any]:
     """The dossier row if `principal` is its applicant; otherwise DossierNotFound."""
-    row = await Dossier.select().where(
-        (Dossier.id == _parse(dossier_id)) & (Dossier.applicant == principal.person_id)
-    ).first()
+    row = await _OWN.first(dossier_id=_parse(dossier_id), person_id=principal.person_id)
     if row is None:
         raise DossierNotFound()
     return row
+
+
+async def own_dossier_shown(principal: Principal,
+                            dossier_id: str | uuid.UUID) -> tuple[dict[str, Any], dict[str, Any]]:
+    """`own_dossier` and the fields of its service that a dossier is shown with, in one query."""
+    row = await _OWN_SHOWN.first(dossier_id=_parse(dossier_id), person_id=principal.person_id)
+    if row is None:
+        raise DossierNotFound()
+    service = {key[len(_PREFIX):]: row.pop(key) for key in list(row) if key.startswith(_PREFIX)}
+    return row, service
 
 
 async def agency_dossier(principal: Principal, dossier_id: str | uuid.UUID) -> dict[str, Any]:
     """The dossier row if it belongs to the officer's agency (and is no draft)."""
     if not principal.is_officer:
         raise DossierNotFound()
-    row = await Dossier.select().where(
-        (Dossier.id == _parse(dossier_id))
-        & (Dossier.agency == principal.agency_id)
-        & (Dossier.state != "draft")
-    ).first()
+    row = await _AGENCY.first(dossier_id=_parse(dossier_id), agency_id=principal.agency_id)
     if row is None:
         raise DossierNotFound()
     return row

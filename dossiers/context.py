@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from core.db.compiled import Compiled
 from models.catalogue import Service
 
 _COLUMNS = (
@@ -23,14 +24,19 @@ def loaded(value: Any) -> Any:
     return json.loads(value) if isinstance(value, str) else value
 
 
+_BY_ID = Compiled(lambda service_id: Service.select(*_COLUMNS).where(
+    Service.id == service_id).limit(1))
+_BY_CODE = Compiled(lambda code: Service.select(*_COLUMNS).where(Service.code == code).limit(1))
+
+
 async def service_by_id(service_id: int) -> dict[str, Any]:
-    row = await Service.select(*_COLUMNS).where(Service.id == service_id).first()
+    row = await _BY_ID.first(service_id=service_id)
     row["form_schema"] = loaded(row["form_schema"])
     return row
 
 
 async def service_by_code(code: str) -> dict[str, Any] | None:
-    row = await Service.select(*_COLUMNS).where(Service.code == code).first()
+    row = await _BY_CODE.first(code=code)
     if row is not None:
         row["form_schema"] = loaded(row["form_schema"])
     return row

@@ -63,6 +63,8 @@ async def finish(principal: Principal, row: dict[str, Any], kind: str, file: Res
     at = clock.now()
     late = row["due_at"] is not None and at > row["due_at"]
     changes: dict[str, Any] = {"finished_at": at}
+    if file is not None and kind == "electronic":
+        changes["electronic_result"] = True  # so the row handed back lists its result
     if late:
         if new_due_date is None:
             raise _invalid("/new_due_date", "The result is late: give the new date for it")

@@ -13,6 +13,7 @@ from typing import Any
 from piccolo.query import WhereRaw
 
 from auth.principal import Principal
+from core.db.compiled import Compiled
 from dossiers import clock, cursors
 from dossiers.clock import LOCAL
 from dossiers.timing import end_of_local_day
@@ -38,19 +39,35 @@ def _page(rows: list[dict[str, Any]], limit: int, key: str) -> tuple[list[dict],
     return rows, cursors.encode(rows[-1][key], rows[-1]["id"]) if more else None
 
 
+def _citizen_query(with_state: bool, with_cursor: bool, size: int) -> Compiled:
+    """The page query for one combination of filters and page size, compiled once (a citizen
+    opens their list on every app start: core/db/compiled.py)."""
+    key = (with_state, with_cursor, size)
+    compiled = _CITIZEN_PAGES.get(key)
+    if compiled is None:
+        def build(person_id, state, at, last_id):
+            query = Dossier.select(*SUMMARY).where(Dossier.applicant == person_id)
+            if with_state:
+                query = query.where(Dossier.state == state)
+            if with_cursor:
+                # A row-value comparison, so the index seeks straight to the cursor (an OR of
+                # the two columns would make the database scan from the newest row every page).
+                query = query.where(WhereRaw(
+                    '("dossier"."created_at", "dossier"."id") < ({}, {})', at, last_id))
+            return query.order_by(Dossier.created_at, Dossier.id, ascending=False).limit(size)
+
+        compiled = _CITIZEN_PAGES[key] = Compiled(build)
+    return compiled
+
+
+_CITIZEN_PAGES: dict[tuple[bool, bool, int], Compiled] = {}
+
+
 async def citizen_page(principal: Principal, *, state: str | None, cursor: str | None,
                        limit: int) -> tuple[list[dict[str, Any]], str | None]:
-    query = Dossier.select(*SUMMARY).where(Dossier.applicant == principal.person_id)
-    if state:
-        query = query.where(Dossier.state == state)
-    if cursor:
-        at, last_id = cursors.decode(cursor)
-        # A row-value comparison, so the index seeks straight to the cursor (an OR of the two
-        # columns would make the database scan from the newest row on every page).
-        query = query.where(WhereRaw('("dossier"."created_at", "dossier"."id") < ({}, {})',
-                                     at, last_id))
-    rows = await (query.order_by(Dossier.created_at, Dossier.id, ascending=False)
-                  .limit(limit + 1))
+    at, last_id = cursors.decode(cursor) if cursor else (None, None)
+    query = _citizen_query(bool(state), bool(cursor), limit + 1)
+    rows = await query.rows(person_id=principal.person_id, state=state, at=at, last_id=last_id)
     return _page(rows, limit, "created_at")
 
 

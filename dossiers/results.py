@@ -12,6 +12,7 @@ import anyio
 
 from auth.principal import Principal
 from core.db import transaction
+from core.db.compiled import Compiled
 from dossiers.access import own_dossier
 from dossiers.intake import Content, clean_filename, receive
 from dossiers.problems import ActionNotAllowed, NotYourAgency, ResultNotFound
@@ -75,10 +76,14 @@ async def result_of(dossier_id: uuid.UUID, number: int) -> dict[str, Any]:
     return row
 
 
+_LIST = Compiled(lambda dossier_id: DossierResult.select(*PUBLIC_FIELDS).where(
+    DossierResult.dossier == dossier_id).order_by(DossierResult.number))
+
+
 async def list_results(dossier_row: dict[str, Any]) -> list[dict[str, Any]]:
-    return await (DossierResult.select(*PUBLIC_FIELDS)
-                  .where(DossierResult.dossier == dossier_row["id"])
-                  .order_by(DossierResult.number))
+    if not dossier_row["electronic_result"]:
+        return []  # set in the transaction that adds a dossier's first result file
+    return await _LIST.rows(dossier_id=dossier_row["id"])
 
 
 async def owned_result(principal: Principal, dossier_id: str | uuid.UUID,

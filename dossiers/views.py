@@ -7,7 +7,7 @@ from typing import Any
 from auth.principal import Principal
 from core.i18n import pick
 from dossiers import clock, timing
-from dossiers.access import own_dossier
+from dossiers.access import own_dossier_shown
 from dossiers.context import loaded, service_by_id
 from dossiers.results import list_results
 from dossiers.supplements import requested_slots
@@ -31,8 +31,10 @@ async def summary(row: dict[str, Any], locale: str) -> dict[str, Any]:
     }
 
 
-async def detail(row: dict[str, Any], locale: str) -> dict[str, Any]:
-    service = await service_by_id(row["service"])
+async def detail(row: dict[str, Any], locale: str,
+                 service: dict[str, Any] | None = None) -> dict[str, Any]:
+    """`service` may carry just the fields used here (dossiers.access.own_dossier_shown)."""
+    service = service or await service_by_id(row["service"])
     missing = await requested_slots(row) if row["state"] == "supplement_requested" else None
     results = await list_results(row) if row["finished_at"] is not None else []
     flags = await timing.flags(row, clock.now())
@@ -73,7 +75,8 @@ def submission_answer(row: dict[str, Any], service: dict[str, Any],
 
 async def citizen_detail(principal: Principal, dossier_id: str,
                          locale: str) -> dict[str, Any]:
-    return await detail(await own_dossier(principal, dossier_id), locale)
+    row, service = await own_dossier_shown(principal, dossier_id)
+    return await detail(row, locale, service)
 
 
 async def officer_detail(row: dict[str, Any], locale: str) -> dict[str, Any]:
