@@ -1,5 +1,6 @@
 """HTTP routes of the catalogue: search and list services, a service's detail and fee quotes,
-agencies and fields. Anyone may read them; lists and details carry an ETag."""
+agencies and fields. Anyone may read them; lists and details carry an ETag. Answers are kept in
+memory for a short while (api/response_cache.py)."""
 
 from __future__ import annotations
 
@@ -42,7 +43,7 @@ class CatalogueController(Controller):
     path = "/v1"
     tags = ["catalogue"]
 
-    @get("/services", summary="Search and list active services")
+    @get("/services", cache=True, summary="Search and list active services")
     async def list_services(
         self,
         request: Request,
@@ -61,14 +62,14 @@ class CatalogueController(Controller):
             raise ValidationFailed(extra={"errors": [BAD_CURSOR]}) from None
         return json_with_etag(request, page, locale)
 
-    @get("/services/{code:str}", summary="One service: form, fees that apply, documents, steps")
+    @get("/services/{code:str}", cache=True, summary="One service: form, fees that apply, documents, steps")
     async def service_detail(
         self, request: Request, code: FromPath[str]
     ) -> Response[ServiceDetail]:
         locale = _locale(request)
         return json_with_etag(request, await detail.service_detail(code, locale), locale)
 
-    @get("/services/{code:str}/fee-quote",
+    @get("/services/{code:str}/fee-quote", cache=True,
          summary="The fee due for a channel, date, applicant category and number of copies")
     async def fee_quote(
         self,
@@ -81,12 +82,12 @@ class CatalogueController(Controller):
         service = await queries.find_service(code)
         return await fees.quote_fees(service["id"], channel, on_date, category, copies)  # type: ignore[return-value]
 
-    @get("/agencies", summary="Agencies that offer services")
+    @get("/agencies", cache=True, summary="Agencies that offer services")
     async def agencies(self, request: Request) -> Response[list[AgencyDetail]]:
         locale = _locale(request)
         return json_with_etag(request, await queries.list_agencies(locale), locale)
 
-    @get("/fields", summary="Fields (lĩnh vực) of services")
+    @get("/fields", cache=True, summary="Fields (lĩnh vực) of services")
     async def fields(self, request: Request) -> Response[list[FieldRef]]:
         locale = _locale(request)
         return json_with_etag(request, await queries.list_fields(locale), locale)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from contextlib import asynccontextmanager
 from typing import AsyncIterator
 
@@ -13,6 +14,7 @@ from piccolo.engine.base import Engine
 from api.docs import openapi_config
 from api.errors import EXCEPTION_HANDLERS
 from api.middleware import request_id_middleware
+from api.response_cache import response_cache, stores
 from core.db import close_engine, engine_from_url, open_engine, use_engine
 from core.domains import DOMAINS, all_job_specs, all_middleware, all_periodic_specs
 from core.logs import configure_logging
@@ -41,6 +43,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
                 for hook in domain.hooks("on_startup"):
                     await hook(app)
                 started.append(domain)
+            # Everything built so far (routes, schemas, settings, pools) lives as long as the
+            # process: keep it out of the collector's full passes, which otherwise walk it all
+            # and stall requests by tens of milliseconds.
+            gc.freeze()
             yield
         finally:
             for domain in reversed(started):
@@ -60,6 +66,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         middleware=[prometheus.middleware, *all_middleware()],
         plugins=[plugin for domain in DOMAINS for plugin in domain.plugin_list(settings)],
         openapi_config=openapi_config(),
+        response_cache_config=response_cache(settings.catalogue_cache_seconds),
+        stores=stores(),
         cors_config=CORSConfig(allow_origins=[], allow_methods=["GET", "POST", "PATCH", "PUT", "DELETE"]),
         state=None,
         debug=False,
