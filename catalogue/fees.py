@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
+from core.db.compiled import Compiled
 from core.problems import NotFound, ValidationFailed
 from models.catalogue import FeeLine, FeeOverride, Service
 
@@ -113,17 +114,17 @@ async def quote_fees(service_id: int, channel: str = "online", on_date: date | N
     return quote(schedule, channel, on_date or today_local(), category, copies)
 
 
+# Quoted at every submission: compiled once (core/db/compiled.py).
+_LINES = Compiled(lambda service_id: FeeLine.select().where(FeeLine.service == service_id)
+                  .order_by(FeeLine.position).order_by(FeeLine.id).output(load_json=True))
+_OVERRIDES = Compiled(lambda service_id: FeeOverride.select(*FeeOverride.all_columns()).where(
+    FeeOverride.fee_line.service == service_id))
+
+
 async def load_schedule(service_id: int) -> list[dict]:
     """Every fee line of a service, each with its channel overrides under "overrides"."""
-    lines = await (
-        FeeLine.select()
-        .where(FeeLine.service == service_id)
-        .order_by(FeeLine.position)
-        .order_by(FeeLine.id)
-        .output(load_json=True)
-    )
-    ids = [line["id"] for line in lines]
-    rows = await FeeOverride.select().where(FeeOverride.fee_line.is_in(ids)) if ids else []
+    lines = await _LINES.rows(service_id=service_id)
+    rows = await _OVERRIDES.rows(service_id=service_id) if lines else []
     for line in lines:
         line["overrides"] = [row for row in rows if row["fee_line"] == line["id"]]
     return lines

@@ -26,6 +26,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
+from core.db.compiled import Compiled, compiled_insert
 from core.problems import define
 from jobs.spec import PeriodicSpec
 from models.idempotency import IdempotencyRecord
@@ -115,6 +116,22 @@ class Claim:
                 & (IdempotencyRecord.created_at == self.claimed_at))
 
 
+# Every Idempotency-Key request runs these: compiled once (core/db/compiled.py).
+_CLAIM = compiled_insert(IdempotencyRecord, returning=(IdempotencyRecord.id,), on_conflict=True)
+_FIND = Compiled(lambda scope, key: IdempotencyRecord.select().where(
+    (IdempotencyRecord.scope == scope) & (IdempotencyRecord.key == key)).limit(1))
+_COMPLETE = Compiled(lambda status_code, response_body, response_headers, record_id, claimed_at:
+                     IdempotencyRecord.update({
+                         IdempotencyRecord.state: "done",
+                         IdempotencyRecord.status_code: status_code,
+                         IdempotencyRecord.response_body: response_body,
+                         IdempotencyRecord.response_headers: response_headers,
+                     }).where((IdempotencyRecord.id == record_id)
+                              & (IdempotencyRecord.state == "running")
+                              & (IdempotencyRecord.created_at == claimed_at))
+                     .returning(IdempotencyRecord.id))
+
+
 def is_final(status_code: int) -> bool:
     """Answers worth replaying: success, and client errors that a retry would only repeat."""
     return 200 <= status_code < 300 or (400 <= status_code < 500 and status_code not in _TRY_AGAIN)
@@ -130,17 +147,16 @@ async def claim(scope: str, key: str, body_hash: str) -> Claim | StoredResponse:
     Raises IdempotencyKeyReused (another body) or IdempotencyRequestInProgress."""
     for _ in range(3):  # each turn decides, or removes an expired record that was in the way
         now = _now()
-        row = await IdempotencyRecord.select().where(
-            (IdempotencyRecord.scope == scope) & (IdempotencyRecord.key == key)
-        ).first()
+        # Insert first: a new key (the usual case) is claimed in one statement, and of two
+        # requests racing with one key the unique index lets exactly one in.
+        inserted = await _CLAIM.rows(
+            scope=scope, key=key, request_hash=body_hash, state="running", status_code=None,
+            response_body="", response_headers="{}", created_at=now, expires_at=now + KEEP)
+        if inserted:
+            return Claim(inserted[0]["id"], now)
+        row = await _FIND.first(scope=scope, key=key)
         if row is None:
-            inserted = await IdempotencyRecord.insert(
-                IdempotencyRecord(scope=scope, key=key, request_hash=body_hash, state="running",
-                                  created_at=now, expires_at=now + KEEP)
-            ).on_conflict(action="DO NOTHING").returning(IdempotencyRecord.id)
-            if inserted:
-                return Claim(inserted[0]["id"], now)
-            continue  # another request claimed it between our read and our insert
+            continue  # the record that was in the way has just been removed
         if row["expires_at"] <= now:
             await IdempotencyRecord.delete().where(
                 (IdempotencyRecord.id == row["id"]) & (IdempotencyRecord.expires_at <= now))
@@ -170,14 +186,10 @@ async def complete(claim_: Claim, response: StoredResponse) -> bool:
     except UnicodeDecodeError:
         text, headers = base64.b64encode(response.body).decode(), {_BASE64: "1"}
     headers.update({k: v for k, v in response.headers.items() if k in STORED_HEADERS})
-    updated = await IdempotencyRecord.update(
-        {
-            IdempotencyRecord.state: "done",
-            IdempotencyRecord.status_code: response.status_code,
-            IdempotencyRecord.response_body: text,
-            IdempotencyRecord.response_headers: json.dumps(headers),
-        }
-    ).where(claim_.is_current).returning(IdempotencyRecord.id)
+    updated = await _COMPLETE.rows(
+        status_code=response.status_code, response_body=text,
+        response_headers=json.dumps(headers), record_id=claim_.record_id,
+        claimed_at=claim_.claimed_at)
     return bool(updated)
 
 

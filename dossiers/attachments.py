@@ -13,6 +13,7 @@ from typing import Any
 import anyio
 
 from core.db import transaction
+from core.db.compiled import Compiled
 from dossiers.intake import Content, clean_filename, receive
 from dossiers.problems import DossierNotEditable, UnknownDocumentSlot
 from dossiers.storage import current_storage
@@ -34,11 +35,16 @@ def upload_round(dossier_row: dict[str, Any]) -> int:
     raise DossierNotEditable(extra={"state": dossier_row["state"]})
 
 
+_SLOTS = Compiled(lambda service_id: RequiredDocument.select().where(
+    RequiredDocument.service == service_id).order_by(RequiredDocument.position).output(
+    load_json=True))
+_FILLED = Compiled(lambda dossier_id: DossierAttachment.select(DossierAttachment.slot).where(
+    (DossierAttachment.dossier == dossier_id)
+    & (DossierAttachment.superseded == False)))  # noqa: E712
+
+
 async def document_slots(service_id: int) -> dict[str, dict[str, Any]]:
-    rows = await (RequiredDocument.select()
-                  .where(RequiredDocument.service == service_id)
-                  .order_by(RequiredDocument.position)
-                  .output(load_json=True))
+    rows = await _SLOTS.rows(service_id=service_id)
     return {row["slot"]: row for row in rows}
 
 
@@ -108,8 +114,5 @@ async def list_attachments(dossier_row: dict[str, Any]) -> list[dict[str, Any]]:
 async def missing_mandatory_slots(dossier_row: dict[str, Any]) -> list[str]:
     """Mandatory slots of the dossier's service that hold no current file (checked at submit)."""
     slots = await document_slots(dossier_row["service"])
-    filled = await (DossierAttachment.select(DossierAttachment.slot)
-                    .where((DossierAttachment.dossier == dossier_row["id"])
-                           & (DossierAttachment.superseded == False))  # noqa: E712
-                    .output(as_list=True))
-    return [slot for slot, doc in slots.items() if doc["mandatory"] and slot not in set(filled)]
+    filled = {row["slot"] for row in await _FILLED.rows(dossier_id=dossier_row["id"])}
+    return [slot for slot, doc in slots.items() if doc["mandatory"] and slot not in filled]

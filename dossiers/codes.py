@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from core.db.compiled import Compiled
 from dossiers.clock import LOCAL
 from models.dossiers import DossierCodeCounter
 
@@ -21,10 +22,12 @@ _NEXT = (
     "DO UPDATE SET last = dossier_code_counter.last + 1 RETURNING last"
 )
 
+_ALLOCATE = Compiled(lambda unit, day: DossierCodeCounter.raw(_NEXT, unit, day))
+
 
 async def allocate_code(agency_unit_code: str, at: datetime) -> str:
     """The next dossier code of the agency for the local day of `at`. Call it inside the
     transaction that stores the code, so a rolled-back submission gives its number back."""
     day = at.astimezone(LOCAL).date()
-    rows = await DossierCodeCounter.raw(_NEXT, agency_unit_code, day)
+    rows = await _ALLOCATE.rows(unit=agency_unit_code, day=day)
     return f"{agency_unit_code}-{day:%y%m%d}-{rows[0]['last']:04d}"

@@ -16,6 +16,7 @@ from typing import Any
 
 from auth.principal import Principal
 from core.db import transaction
+from core.db.compiled import Compiled, compiled_insert
 from core.logs import request_id_var
 from dossiers import clock
 from dossiers.context import service_by_id
@@ -42,6 +43,11 @@ class Actor:
         return cls(kind, str(principal.person_id))
 
 
+# Written by every transition: compiled once (core/db/compiled.py).
+_TIMELINE = compiled_insert(DossierEvent, returning=(DossierEvent.id,))
+_AUDIT = compiled_insert(AuditEvent)
+
+
 def allowed_actions(state: str, kind: str) -> list[str]:
     return sorted({e.action for e in TRANSITIONS if e.source == state and e.actor == kind})
 
@@ -60,10 +66,31 @@ def check(row: dict[str, Any], action: str, actor: Actor) -> None:
 JSON_COLUMNS = frozenset({"form_data", "offline_steps", "fee_quote"})
 
 
-def column_values(values: dict[str, Any]) -> dict[Any, Any]:
-    """{column name: value} as Piccolo's update wants it (JSON columns as text)."""
-    return {getattr(Dossier, name): json.dumps(value, ensure_ascii=False, default=str)
-            if name in JSON_COLUMNS else value for name, value in values.items()}
+def column_value(name: str, value: Any) -> Any:
+    """A dossier column's value as it is written (JSON columns as text)."""
+    return json.dumps(value, ensure_ascii=False, default=str) if name in JSON_COLUMNS else value
+
+
+_UPDATES: dict[tuple[str, ...], Compiled] = {}
+
+
+def _guarded_update(names: tuple[str, ...]) -> Compiled:
+    """`UPDATE dossier SET <names>, version = version + 1 WHERE id, state and version are as
+    read RETURNING *`, compiled once per set of columns (each action changes the same ones)."""
+    compiled = _UPDATES.get(names)
+    if compiled is None:
+        def build(**params):
+            return Dossier.update(
+                {**{getattr(Dossier, name): params[name] for name in names},
+                 Dossier.version: Dossier.version + 1}
+            ).where(
+                (Dossier.id == params["where_id"]) & (Dossier.state == params["where_state"])
+                & (Dossier.version == params["where_version"])
+            ).returning(*Dossier.all_columns())
+
+        compiled = _UPDATES[names] = Compiled(
+            build, (*names, "where_id", "where_state", "where_version"))
+    return compiled
 
 
 async def apply(row: dict[str, Any], action: str, actor: Actor, *, note: str = "",
@@ -83,27 +110,23 @@ async def apply(row: dict[str, Any], action: str, actor: Actor, *, note: str = "
         if before is not None:
             values.update(await before(row) or {})
         values.update(state=edge.target, status_code=NATIONAL_STATUS[edge.target], updated_at=at)
-        changed = await Dossier.update(
-            {**column_values(values), Dossier.version: Dossier.version + 1}
-        ).where(
-            (Dossier.id == row["id"]) & (Dossier.state == row["state"])
-            & (Dossier.version == row["version"])
-        ).returning(Dossier.id)
+        names = tuple(sorted(values))
+        changed = await _guarded_update(names).rows(
+            **{name: column_value(name, values[name]) for name in names},
+            where_id=row["id"], where_state=row["state"], where_version=row["version"])
         if not changed:
             raise ConcurrentChange(extra={"state": row["state"]})
-        new = await Dossier.select().where(Dossier.id == row["id"]).first()
-        inserted = await DossierEvent.insert(DossierEvent(
+        new = changed[0]
+        inserted = await _TIMELINE.rows(
             dossier=row["id"], at=at, event=edge.event, from_state=row["state"],
             to_state=edge.target, actor_kind=actor.kind, actor_id=actor.id, note=note,
-            detail=json.dumps(detail or {}, ensure_ascii=False, default=str),
-        )).returning(DossierEvent.id)
+            detail=json.dumps(detail or {}, ensure_ascii=False, default=str))
         event_id = inserted[0]["id"]
-        await AuditEvent.insert(AuditEvent(
+        await _AUDIT.rows(
             at=at, actor_kind=actor.kind, actor_id=actor.id, action=edge.event,
             subject_type="dossier", subject_id=str(row["id"]),
             detail=json.dumps({"from": row["state"], "to": edge.target, "code": new["code"]}),
-            request_id=request_id_var.get(),
-        ))
+            request_id=request_id_var.get())
         await publish(edge.event, event_payload(new, service, row["state"], at),
                       event_key=str(event_id))
         if after is not None:

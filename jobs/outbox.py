@@ -17,8 +17,10 @@ from dataclasses import dataclass
 from typing import Any, Awaitable, Callable
 
 from piccolo.columns.combination import Or
+from piccolo.utils.encoding import dump_json
 
 from core.db import after_commit, in_transaction
+from core.db.compiled import compiled_insert
 from jobs.spec import GiveUp, JobSpec, RetryLater
 from models.jobs import OutboxEvent
 
@@ -71,6 +73,9 @@ async def wake(signal: Wake) -> None:
             log.warning("waking job runner for outbox event %s failed", signal.event_id, exc_info=True)
 
 
+_INSERT = compiled_insert(OutboxEvent, returning=(OutboxEvent.id,), on_conflict=OutboxEvent.dedup_key)
+
+
 async def enqueue(
     job: str,
     payload: dict[str, Any] | None = None,
@@ -84,18 +89,13 @@ async def enqueue(
     whether or not the state change it belongs to is."""
     if not in_transaction():
         raise OutsideTransaction("jobs.outbox.enqueue must run inside core.db.transaction()")
-    insert = OutboxEvent.insert(
-        OutboxEvent(
-            job=job,
-            payload=payload or {},
-            dedup_key=dedup_key,
-            available_at=now() + dt.timedelta(seconds=delay_seconds),
-        )
-    )
-    if dedup_key is not None:
-        # The unique index decides, not a prior SELECT: two concurrent writers cannot both insert.
-        insert = insert.on_conflict(target=OutboxEvent.dedup_key, action="DO NOTHING")
-    rows = await insert.returning(OutboxEvent.id)
+    at = now()
+    # Every state change writes these rows: compiled once (core/db/compiled.py). The unique
+    # index on dedup_key decides, not a prior SELECT: two concurrent writers cannot both insert.
+    rows = await _INSERT.rows(
+        job=job, payload=dump_json(payload or {}), dedup_key=dedup_key, status="pending",
+        attempts=0, available_at=at + dt.timedelta(seconds=delay_seconds), locked_until=None,
+        created_at=at, finished_at=None, last_error="")
     if not rows:
         return None
     event_id = rows[0]["id"]
