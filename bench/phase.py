@@ -4,6 +4,7 @@ measured run with its CPU cost), then queries per request and query plans."""
 from __future__ import annotations
 
 import functools
+import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -109,7 +110,7 @@ async def measure(args, ds, conn, server, size: int, submits: list[tuple[str, st
             for d, owner in submits[-COUNTED_SUBMITS:]]
     phase.transactions = await plans.transactions_per_request(
         f"{args.pg}/postgres", args.database, server.url, counted)
-    phase.plans["list"] = await plans.explain(ds.dsn, str(plans.list_query(ds.reader)))
+    phase.plans["list"] = await plans.explain(ds.dsn, plans.list_query(ds.reader))
     phase.plans["detail"] = await plans.explain(
-        ds.dsn, str(plans.detail_query(ds.reader, ids[0])))
+        ds.dsn, plans.detail_query(ds.reader, uuid.UUID(ids[0])))
     return phase

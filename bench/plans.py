@@ -2,7 +2,8 @@
 
 - queries per request, counted by PostgreSQL itself: the bench database's transactions
   (pg_stat_database) before and after N requests. These reads run outside explicit
-  transactions, and every query shows as two (the query, then asyncpg's connection reset);
+  transactions, so each query shows as one transaction (the pool does not reset connections:
+  core/db/postgres.py);
 - the query plans of the list page and the detail read (EXPLAIN ANALYZE, BUFFERS): which index
   they use and how many 8 kB pages they touch."""
 
@@ -16,8 +17,8 @@ from typing import Any
 import asyncpg
 import httpx
 
-from dossiers.listing import SUMMARY
-from models.dossiers import Dossier
+from dossiers.access import _OWN_SHOWN
+from dossiers.listing import _citizen_query
 
 
 async def _commits(admin_dsn: str, database: str) -> int:
@@ -41,8 +42,8 @@ async def transactions_per_request(admin_dsn: str, database: str, base_url: str,
                                    requests: dict[str, list[Request]],
                                    count: int = 200) -> dict[str, float]:
     """PostgreSQL transactions per request, for each named list of requests, sent one after
-    another (a single request `count` times). asyncpg resets a connection as the pool takes it
-    back, in a transaction of its own, so each query made outside a transaction shows as two."""
+    another (a single request `count` times). Each query made outside a transaction shows as
+    one; a transaction block as one, whatever it holds."""
     await asyncio.sleep(STATS_DELAY)
     before = await _commits(admin_dsn, database)
     found = {}
@@ -58,16 +59,14 @@ async def transactions_per_request(admin_dsn: str, database: str, base_url: str,
     return found
 
 
-def list_query(applicant: uuid.UUID, limit: int = 20):
-    """The first page as dossiers.listing.citizen_page builds it."""
-    return (Dossier.select(*SUMMARY).where(Dossier.applicant == applicant)
-            .order_by(Dossier.created_at, Dossier.id, ascending=False).limit(limit + 1))
+def list_query(applicant: uuid.UUID, limit: int = 20) -> tuple[str, list[Any]]:
+    """The first page's SQL and values, as dossiers.listing.citizen_page runs it."""
+    return _citizen_query(False, False, limit + 1).sql("postgres"), [applicant]
 
 
-def detail_query(applicant: uuid.UUID, dossier_id: uuid.UUID):
-    """The lookup of dossiers.access.own_dossier."""
-    return Dossier.select().where(
-        (Dossier.id == dossier_id) & (Dossier.applicant == applicant)).first()
+def detail_query(applicant: uuid.UUID, dossier_id: uuid.UUID) -> tuple[str, list[Any]]:
+    """The read of dossiers.access.own_dossier_shown (a dossier with its service's fields)."""
+    return _OWN_SHOWN.sql("postgres"), [dossier_id, applicant]
 
 
 def _walk(node: dict[str, Any]):
@@ -76,11 +75,12 @@ def _walk(node: dict[str, Any]):
         yield from _walk(child)
 
 
-async def explain(dsn: str, sql: str) -> dict[str, Any]:
+async def explain(dsn: str, query: tuple[str, list[Any]]) -> dict[str, Any]:
+    sql, args = query
     conn = await asyncpg.connect(dsn)
     try:
-        await conn.fetch(sql)  # warm the cache, as a running service's would be
-        raw = await conn.fetchval(f"EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) {sql}")
+        await conn.fetch(sql, *args)  # warm the cache, as a running service's would be
+        raw = await conn.fetchval(f"EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) {sql}", *args)
     finally:
         await conn.close()
     plan = (json.loads(raw) if isinstance(raw, str) else raw)[0]
@@ -92,14 +92,15 @@ async def explain(dsn: str, sql: str) -> dict[str, Any]:
         "buffers": top.get("Shared Hit Blocks", 0) + top.get("Shared Read Blocks", 0),
         "rows": top.get("Actual Rows"),
         "ms": plan.get("Execution Time"),
-        "text": await _text(dsn, sql),
+        "text": await _text(dsn, sql, args),
     }
 
 
-async def _text(dsn: str, sql: str) -> str:
+async def _text(dsn: str, sql: str, args: list[Any]) -> str:
     conn = await asyncpg.connect(dsn)
     try:
-        rows = await conn.fetch(f"EXPLAIN (ANALYZE, BUFFERS, COSTS OFF, TIMING OFF) {sql}")
+        rows = await conn.fetch(f"EXPLAIN (ANALYZE, BUFFERS, COSTS OFF, TIMING OFF) {sql}",
+                                *args)
     finally:
         await conn.close()
     return "\n".join(r[0] for r in rows)

@@ -75,8 +75,8 @@ def phase_table(phase: Phase) -> str:
                      f"{row.ratio:.0%} | {target} | {result} | {_cpu(row.cpu_ms)} |")
     if phase.transactions:
         lines += ["", "PostgreSQL transactions per request, requests sent one at a time "
-                  "(each query outside a transaction counts twice: the query and asyncpg's "
-                  "connection reset; a transaction block counts once, whatever it holds): "
+                  "(each query outside a transaction counts once, and so does a transaction "
+                  "block, whatever it holds): "
                   + ", ".join(f"{k} {v:.2f}" for k, v in phase.transactions.items())]
     for name, plan in phase.plans.items():
         lines += ["", f"Plan of the {name} query: indexes {', '.join(plan['indexes']) or 'none'}; "
@@ -121,7 +121,7 @@ def render(header: str, phases: list[Phase], overhead: dict[str, float]) -> str:
     parts = [header, ""] + [phase_table(p) + "\n" for p in phases]
     if len(phases) > 1:
         parts.append(list_check(phases)[0] + "\n")
-    parts.append("One dossier lookup (the query of dossiers.access.own_dossier), CPU ms of the "
+    parts.append("One dossier lookup (dossiers.access.own_dossier), CPU ms of the "
                  "application's process per query: "
                  + ", ".join(f"{k} {v:.3f}" for k, v in overhead.items()) + ".")
     return "\n".join(parts) + "\n"
