@@ -5,10 +5,11 @@ Only the dossier's applicant gets anything here; for anyone else the dossier doe
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TypedDict
+from urllib.parse import quote
 from uuid import UUID
 
 from litestar import Controller, Request, Response, get, post
@@ -117,19 +118,38 @@ class DossierFilesController(Controller):
         dossier = await own_dossier(request.user, dossier_id)
         return {"items": await attachments.list_attachments(dossier)}
 
+    @get("/{dossier_id:str}/attachments/{attachment_id:str}",
+         summary="Download one of the dossier's documents",
+         description="The file as uploaded (its type sniffed from the bytes); ETag: its SHA-256.")
+    async def download_attachment(self, request: Request, dossier_id: FromPath[str],
+                                  attachment_id: FromPath[str]) -> Response:
+        dossier = await own_dossier(request.user, dossier_id)
+        row = await attachments.attachment_of(dossier, attachment_id)
+        return await stored_file(request, row, row["filename"] or str(row["id"]),
+                                 attachments.open_attachment)
+
     @get("/{dossier_id:str}/results/{number:int}", summary="Download an electronic result",
          description="The file as issued; its ETag is its SHA-256.")
     async def download_result(self, request: Request, dossier_id: FromPath[str],
                               number: FromPath[int]) -> Response:
         result = await results.owned_result(request.user, dossier_id, number)
         name = result["code"] + EXTENSIONS.get(result["content_type"], "")
-        headers = {"ETag": f'"{result["sha256"]}"', "Cache-Control": "private, no-cache"}
-        if none_match(request.headers.get("if-none-match"), headers["ETag"]):
-            return Response(content=b"", status_code=304, headers=headers)
-        headers["Content-Disposition"] = f'attachment; filename="{name}"'
-        headers["Content-Length"] = str(result["size"])
-        return Stream(await results.open_result(result), media_type=result["content_type"],
-                      headers=headers)
+        return await stored_file(request, result, name, results.open_result)
+
+
+async def stored_file(request: Request, row: dict, filename: str,
+                      open_file: Callable[[dict], Awaitable[AsyncIterator[bytes]]]) -> Response:
+    """A stored file (`row` with sha256, size and content_type) as a download: tagged with its
+    SHA-256, 304 when the client holds it, never kept by shared caches."""
+    headers = {"ETag": f'"{row["sha256"]}"', "Cache-Control": "private, no-cache"}
+    if none_match(request.headers.get("if-none-match"), headers["ETag"]):
+        return Response(content=b"", status_code=304, headers=headers)
+    # RFC 6266: a plain ASCII name as is; any other also percent-encoded in filename*.
+    ascii_name = filename.encode("ascii", "replace").decode().replace('"', "_").replace("?", "_")
+    headers["Content-Disposition"] = f'attachment; filename="{ascii_name}"' + (
+        "" if ascii_name == filename else f"; filename*=UTF-8''{quote(filename)}")
+    headers["Content-Length"] = str(row["size"])
+    return Stream(await open_file(row), media_type=row["content_type"], headers=headers)
 
 
 ROUTES = [DossierFilesController]

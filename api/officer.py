@@ -11,12 +11,13 @@ from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import UploadFile
 from litestar.params import FromPath, FromQuery, QueryParameter
 
+from api.dossier_files import AttachmentList, stored_file
 from api.dossier_responses import DossierPage, OfficerDossierDetail
 from api.dossier_schemas import ActionRequest
 from auth.guards import officer_required
 from core.i18n import negotiate
 from core.problems import ValidationFailed
-from dossiers import cursors, listing, officer_actions, views
+from dossiers import attachments, cursors, listing, officer_actions, views
 from dossiers.access import agency_dossier
 from dossiers.finishing import ResultFile
 from dossiers.results import RESULT_MAX_BYTES
@@ -112,6 +113,24 @@ class OfficerDossierController(Controller):
         detail = await views.officer_detail(row, locale)
         detail["history"] = await views.history(row, locale, for_officer=True)
         return detail
+
+    @get("/{dossier_id:str}/attachments", summary="The dossier's documents, every round")
+    async def list_attachments(self, request: Request,
+                               dossier_id: FromPath[str]) -> AttachmentList:
+        row = await agency_dossier(request.user, dossier_id)
+        return {"items": await attachments.list_attachments(row)}
+
+    @get("/{dossier_id:str}/attachments/{attachment_id:str}",
+         summary="Open one of the dossier's documents (recorded in the audit trail)",
+         description="The file as the citizen uploaded it; ETag: its SHA-256. Every download is "
+                     "recorded with the officer and the time.")
+    async def open_attachment(self, request: Request, dossier_id: FromPath[str],
+                              attachment_id: FromPath[str]) -> Response:
+        row = await agency_dossier(request.user, dossier_id)
+        document = await attachments.attachment_of(row, attachment_id)
+        await attachments.record_opened(request.user, row, document)
+        return await stored_file(request, document, document["filename"] or str(document["id"]),
+                                 attachments.open_attachment)
 
     @post("/{dossier_id:str}/actions", status_code=200, description=ACTION_HELP,
           request_max_body_size=RESULT_MAX_BYTES + 64 * 1024,

@@ -1,4 +1,5 @@
-"""Audit entries for sign-in events. The actor is always a person id, never an ID number."""
+"""Audit entries outside state transitions (sign-in events, an officer opening a citizen's
+document). The actor is always a person id, never an ID number."""
 
 from __future__ import annotations
 

@@ -7,15 +7,19 @@ RequiredDocument rows; the type is read from the bytes."""
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
 
 import anyio
 
+from auth.audit import record
+from auth.principal import Principal
 from core.db import transaction
 from core.db.compiled import Compiled
 from dossiers.intake import Content, clean_filename, receive
-from dossiers.problems import DossierNotEditable, UnknownDocumentSlot
+from dossiers.problems import AttachmentNotFound, DossierNotEditable, UnknownDocumentSlot
 from dossiers.storage import current_storage
 from models.catalogue import RequiredDocument
 from models.dossiers import Dossier, DossierAttachment
@@ -109,6 +113,37 @@ async def list_attachments(dossier_row: dict[str, Any]) -> list[dict[str, Any]]:
                   .order_by(DossierAttachment.round)
                   .order_by(DossierAttachment.slot)
                   .order_by(DossierAttachment.uploaded_at))
+
+
+async def attachment_of(dossier_row: dict[str, Any],
+                        attachment_id: str | uuid.UUID) -> dict[str, Any]:
+    """One of the dossier's documents, with its storage key; AttachmentNotFound otherwise
+    (the caller has already checked who may see the dossier: dossiers.access)."""
+    try:
+        wanted = uuid.UUID(str(attachment_id))
+    except ValueError as exc:
+        raise AttachmentNotFound() from exc
+    row = await DossierAttachment.select(*PUBLIC_FIELDS, DossierAttachment.storage_key).where(
+        (DossierAttachment.id == wanted) & (DossierAttachment.dossier == dossier_row["id"])
+    ).first()
+    if row is None:
+        raise AttachmentNotFound()
+    return row
+
+
+async def open_attachment(row: dict[str, Any]) -> AsyncIterator[bytes]:
+    """The stored bytes, chunk by chunk (StoredFileMissing if storage lost them)."""
+    return await current_storage().open(row["storage_key"])
+
+
+async def record_opened(principal: Principal, dossier_row: dict[str, Any],
+                        row: dict[str, Any]) -> None:
+    """An officer opened a citizen's document: who, when, which (the audit trail)."""
+    await record("dossier.attachment_opened", actor_kind="officer",
+                 actor_id=str(principal.person_id), subject_type="dossier",
+                 subject_id=str(dossier_row["id"]),
+                 detail={"attachment_id": str(row["id"]), "slot": row["slot"],
+                         "round": row["round"]})
 
 
 async def missing_mandatory_slots(dossier_row: dict[str, Any]) -> list[str]:

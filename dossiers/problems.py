@@ -50,6 +50,9 @@ DossierNotEditable = define(
 ResultNotFound = define(
     "result-not-found", 404, "Không tìm thấy kết quả điện tử", "Electronic result not found"
 )
+AttachmentNotFound = define(
+    "attachment-not-found", 404, "Không tìm thấy giấy tờ đính kèm này", "No such attachment",
+)
 
 # The lifecycle's own refusals.
 DocumentsMissing = define(

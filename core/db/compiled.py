@@ -58,6 +58,7 @@ class Compiled:
         """`build` takes one argument per param (or `**params`, with `names` listing them)."""
         self._build = build
         self._names = names or tuple(inspect.signature(build).parameters)
+        self._expected = frozenset(self._names)
         self._by_engine_type: dict[str, tuple[Query, str, list[Any]]] = {}
         self._table: Any = None
         self._json: tuple[str, ...] = ()  # columns to decode, for `.output(load_json=True)`
@@ -93,7 +94,7 @@ class Compiled:
         return self._table._meta.db  # where the table is bound now (tests switch databases)
 
     async def rows(self, **values: Any) -> list[dict[str, Any]]:
-        if values.keys() != set(self._names):
+        if values.keys() != self._expected:
             raise TypeError(f"expected values for {self._names}, got {tuple(values)}")
         engine = self._engine()
         _, sql, args = (self._by_engine_type.get(engine.engine_type)
