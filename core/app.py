@@ -21,9 +21,11 @@ from core.logs import configure_logging
 from core.settings import Settings, load_settings
 
 
-def create_app(settings: Settings | None = None, engine: Engine | None = None) -> Litestar:
+def create_app(settings: Settings | None = None, engine: Engine | None = None, *,
+               server_process: bool = False) -> Litestar:
     """Build the ASGI app. Pass `engine` to share one the caller opened (tests); otherwise the
-    app opens the DATABASE_URL engine at startup and closes it at shutdown."""
+    app opens the DATABASE_URL engine at startup and closes it at shutdown. `server_process`:
+    the app is all this process serves (granian's workers), see the start-up below."""
     settings = settings or load_settings()
     settings.check()
     owns_engine = engine is None
@@ -43,10 +45,13 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
                 for hook in domain.hooks("on_startup"):
                     await hook(app)
                 started.append(domain)
-            # Everything built so far (routes, schemas, settings, pools) lives as long as the
-            # process: keep it out of the collector's full passes, which otherwise walk it all
-            # and stall requests by tens of milliseconds.
-            gc.freeze()
+            if server_process:
+                # Everything built so far (routes, schemas, settings, pools) lives as long as
+                # the process: keep it out of the collector's full passes, which otherwise walk
+                # it all and stall requests by tens of milliseconds. (Not for apps that come and
+                # go in one process, as in the tests: what they leave behind must stay
+                # collectable.)
+                gc.freeze()
             yield
         finally:
             for domain in reversed(started):
@@ -84,6 +89,6 @@ def asgi() -> Litestar:
     """Entry point for ASGI servers (granian/uvicorn --factory)."""
     settings = load_settings()
     configure_logging(settings.log_level, settings.log_json)
-    return create_app(settings)
+    return create_app(settings, server_process=True)
 
 

@@ -14,3 +14,22 @@ async def test_unknown_path_is_problem_json_in_requested_language(client):
     assert r.headers["x-request-id"] == body["request_id"]
     vi = (await client.get("/v1/nope")).json()
     assert vi["title"] == "Không tìm thấy"
+
+
+async def test_only_a_server_process_freezes_its_start_up_objects(db, settings):
+    import gc
+
+    from asgi_lifespan import LifespanManager
+
+    from core.app import create_app
+    from core.db import current_engine
+
+    gc.unfreeze()
+    try:
+        async with LifespanManager(create_app(settings, engine=current_engine())):
+            assert gc.get_freeze_count() == 0  # apps of the tests come and go
+        async with LifespanManager(create_app(settings, engine=current_engine(),
+                                              server_process=True)):
+            assert gc.get_freeze_count() > 0  # granian's workers: kept out of full passes
+    finally:
+        gc.unfreeze()
