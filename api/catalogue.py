@@ -62,7 +62,8 @@ class CatalogueController(Controller):
             raise ValidationFailed(extra={"errors": [BAD_CURSOR]}) from None
         return json_with_etag(request, page, locale)
 
-    @get("/services/{code:str}", cache=True, summary="One service: form, fees that apply, documents, steps")
+    @get("/services/{code:str}", cache=True,
+         summary="One service: form, fees that apply, documents, steps")
     async def service_detail(
         self, request: Request, code: FromPath[str]
     ) -> Response[ServiceDetail]:

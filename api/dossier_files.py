@@ -5,7 +5,7 @@ Only the dossier's applicant gets anything here; for anyone else the dossier doe
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TypedDict
@@ -27,6 +27,7 @@ from dossiers import attachments, results
 from dossiers.access import own_dossier
 from dossiers.problems import FileTooLarge, UnknownDocumentSlot
 from dossiers.sniffing import EXTENSIONS
+from dossiers.storage import open_stored
 
 # Room for the boundaries, the part headers and the `slot` field around the file itself.
 MULTIPART_OVERHEAD = 16 * 1024
@@ -125,8 +126,7 @@ class DossierFilesController(Controller):
                                   attachment_id: FromPath[str]) -> Response:
         dossier = await own_dossier(request.user, dossier_id)
         row = await attachments.attachment_of(dossier, attachment_id)
-        return await stored_file(request, row, row["filename"] or str(row["id"]),
-                                 attachments.open_attachment)
+        return await stored_file(request, row, row["filename"] or str(row["id"]))
 
     @get("/{dossier_id:str}/results/{number:int}", summary="Download an electronic result",
          description="The file as issued; its ETag is its SHA-256.")
@@ -134,11 +134,10 @@ class DossierFilesController(Controller):
                               number: FromPath[int]) -> Response:
         result = await results.owned_result(request.user, dossier_id, number)
         name = result["code"] + EXTENSIONS.get(result["content_type"], "")
-        return await stored_file(request, result, name, results.open_result)
+        return await stored_file(request, result, name)
 
 
-async def stored_file(request: Request, row: dict, filename: str,
-                      open_file: Callable[[dict], Awaitable[AsyncIterator[bytes]]]) -> Response:
+async def stored_file(request: Request, row: dict, filename: str) -> Response:
     """A stored file (`row` with sha256, size and content_type) as a download: tagged with its
     SHA-256, 304 when the client holds it, never kept by shared caches."""
     headers = {"ETag": f'"{row["sha256"]}"', "Cache-Control": "private, no-cache"}
@@ -149,7 +148,7 @@ async def stored_file(request: Request, row: dict, filename: str,
     headers["Content-Disposition"] = f'attachment; filename="{ascii_name}"' + (
         "" if ascii_name == filename else f"; filename*=UTF-8''{quote(filename)}")
     headers["Content-Length"] = str(row["size"])
-    return Stream(await open_file(row), media_type=row["content_type"], headers=headers)
+    return Stream(await open_stored(row), media_type=row["content_type"], headers=headers)
 
 
 ROUTES = [DossierFilesController]

@@ -129,8 +129,7 @@ class OfficerDossierController(Controller):
         row = await agency_dossier(request.user, dossier_id)
         document = await attachments.attachment_of(row, attachment_id)
         await attachments.record_opened(request.user, row, document)
-        return await stored_file(request, document, document["filename"] or str(document["id"]),
-                                 attachments.open_attachment)
+        return await stored_file(request, document, document["filename"] or str(document["id"]))
 
     @post("/{dossier_id:str}/actions", status_code=200, description=ACTION_HELP,
           request_max_body_size=RESULT_MAX_BYTES + 64 * 1024,

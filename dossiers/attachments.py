@@ -8,7 +8,6 @@ RequiredDocument rows; the type is read from the bytes."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -129,11 +128,6 @@ async def attachment_of(dossier_row: dict[str, Any],
     if row is None:
         raise AttachmentNotFound()
     return row
-
-
-async def open_attachment(row: dict[str, Any]) -> AsyncIterator[bytes]:
-    """The stored bytes, chunk by chunk (StoredFileMissing if storage lost them)."""
-    return await current_storage().open(row["storage_key"])
 
 
 async def record_opened(principal: Principal, dossier_row: dict[str, Any],

@@ -5,7 +5,6 @@ them."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
 from typing import Any
 
 import anyio
@@ -98,7 +97,3 @@ async def owned_result(principal: Principal, dossier_id: str | uuid.UUID,
         raise ResultNotFound()
     return row
 
-
-async def open_result(result_row: dict[str, Any]) -> AsyncIterator[bytes]:
-    """The stored bytes of a result, chunk by chunk (StoredFileMissing if storage lost it)."""
-    return await current_storage().open(result_row["storage_key"])

@@ -120,6 +120,12 @@ def current_storage() -> Storage:
     return _current
 
 
+async def open_stored(row: dict) -> AsyncIterator[bytes]:
+    """The bytes of a stored file (a row with its `storage_key`: an attachment, a result),
+    chunk by chunk; StoredFileMissing if storage lost them."""
+    return await current_storage().open(row["storage_key"])
+
+
 async def read_all(storage: Storage, key: str) -> bytes:
     """A whole stored file, for small files and tests."""
     return b"".join([chunk async for chunk in await storage.open(key)])

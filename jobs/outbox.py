@@ -13,8 +13,9 @@ import datetime as dt
 import json
 import logging
 import traceback
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, Awaitable, Callable
+from typing import Any
 
 from piccolo.columns.combination import Or
 from piccolo.utils.encoding import dump_json
@@ -52,7 +53,7 @@ class OutsideTransaction(RuntimeError):
 
 
 def now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def on_enqueue(hook: WakeHook) -> None:
@@ -73,7 +74,8 @@ async def wake(signal: Wake) -> None:
             log.warning("waking job runner for outbox event %s failed", signal.event_id, exc_info=True)
 
 
-_INSERT = compiled_insert(OutboxEvent, returning=(OutboxEvent.id,), on_conflict=OutboxEvent.dedup_key)
+_INSERT = compiled_insert(OutboxEvent, returning=(OutboxEvent.id,),
+                          on_conflict=OutboxEvent.dedup_key)
 
 
 async def enqueue(

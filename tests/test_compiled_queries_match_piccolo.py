@@ -24,7 +24,8 @@ SLOTS = Compiled(lambda service_id: RequiredDocument.select().where(
     RequiredDocument.service == service_id).order_by(RequiredDocument.position).output(
     load_json=True))
 AUDIT = compiled_insert(AuditEvent, returning=(AuditEvent.id,))
-OUTBOX = compiled_insert(OutboxEvent, returning=(OutboxEvent.id,), on_conflict=OutboxEvent.dedup_key)
+OUTBOX = compiled_insert(OutboxEvent, returning=(OutboxEvent.id,),
+                         on_conflict=OutboxEvent.dedup_key)
 
 
 def audit_values(action: str, **extra) -> dict:

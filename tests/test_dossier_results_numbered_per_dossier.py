@@ -8,8 +8,8 @@ import pytest
 
 from auth.principal import Principal
 from dossiers.problems import FileTypeNotAccepted, NotYourAgency
-from dossiers.results import add_electronic_result, open_result, owned_result
-from dossiers.storage import LocalStorage, use_storage
+from dossiers.results import add_electronic_result, owned_result
+from dossiers.storage import LocalStorage, open_stored, use_storage
 from models.dossiers import Dossier, DossierResult
 from tests.auth_helpers import create_person
 from tests.dossier_files_support import BIRTH_SERVICE, JPEG, PDF, Citizen, dossier_for
@@ -37,7 +37,7 @@ async def test_results_are_numbered_per_dossier_and_stored(db, tmp_path):
     assert second["content_type"] == "image/jpeg"
     stored = await owned_result(Principal(owner.person_id, "citizen", uuid.uuid4()),
                                 dossier["id"], 1)
-    assert await _collect(await open_result(stored)) == PDF
+    assert await _collect(await open_stored(stored)) == PDF
     flags = await Dossier.select(Dossier.electronic_result).where(
         Dossier.id == dossier["id"]).first()
     assert flags["electronic_result"] is True
