@@ -10,7 +10,7 @@ from typing import Any
 import anyio
 
 from auth.principal import Principal
-from core.db import transaction
+from core.db import after_rollback, transaction
 from core.db.compiled import Compiled
 from dossiers.access import own_dossier
 from dossiers.intake import Content, clean_filename, receive
@@ -33,10 +33,10 @@ async def add_electronic_result(dossier_row: dict[str, Any], filename: str, cont
     """Store the result file and record it as the dossier's next result; returns the record.
 
     Works inside the caller's transaction (the officer's "finish" action) or on its own. The file
-    is stored before the row is written: a rollback of this function's own work deletes the file,
-    but if an enclosing transaction rolls back later the file stays behind as an orphan with no
-    row pointing at it (harmless; a storage sweep may remove keys that no row names).
-    `content_type` as declared by the client is not trusted: the stored type is sniffed."""
+    is stored before the row is written; if this function fails, or the transaction it joined
+    rolls back later, the file is deleted again (core.db.after_rollback), so no stored result is
+    left without its row. `content_type` as declared by the client is not trusted: the stored
+    type is sniffed."""
     del content_type  # the bytes decide; the parameter keeps the caller's contract simple
     if (not officer_principal.is_officer
             or officer_principal.agency_id != dossier_row["agency"]):
@@ -44,8 +44,12 @@ async def add_electronic_result(dossier_row: dict[str, Any], filename: str, cont
     if not dossier_row["code"]:
         raise ActionNotAllowed(extra={"state": dossier_row["state"]})
     received = await receive(content, max_bytes=RESULT_MAX_BYTES, accepted=RESULT_TYPES)
+    async def forget_file() -> None:
+        await current_storage().delete(received.key)
+
     try:
         async with transaction():
+            after_rollback(forget_file)
             numbers = await (DossierResult.select(DossierResult.number)
                              .where(DossierResult.dossier == dossier_row["id"])
                              .output(as_list=True))
@@ -59,9 +63,9 @@ async def add_electronic_result(dossier_row: dict[str, Any], filename: str, cont
             # The national scoring counts dossiers whose result was issued electronically.
             await Dossier.update({Dossier.electronic_result: True}).where(
                 Dossier.id == dossier_row["id"])
-    except BaseException:
+    except BaseException:  # also when the transaction could not even begin
         with anyio.CancelScope(shield=True):
-            await current_storage().delete(received.key)
+            await forget_file()
         raise
     return await result_of(dossier_row["id"], number)
 

@@ -10,10 +10,12 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+import anyio
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 
@@ -102,24 +104,48 @@ async def close_engine(engine: Engine) -> None:
         await engine.close()
 
 
-# Work to do once the outermost `transaction()` has committed (e.g. waking a job runner). It lives
-# in a contextvar so nested `transaction()` blocks and the code they call share one list.
-_after_commit: ContextVar[list[Callable[[], Awaitable[None]]] | None] = ContextVar(
-    "motcua_after_commit", default=None
-)
+# Work to do once the outermost `transaction()` has ended: after it committed (e.g. waking a job
+# runner), or after it rolled back (e.g. removing a file stored for a row that never was). It
+# lives in a contextvar so nested `transaction()` blocks and the code they call share the lists.
+@dataclass
+class _Hooks:
+    commit: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+    rollback: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+
+
+_hooks: ContextVar[_Hooks | None] = ContextVar("motcua_transaction_hooks", default=None)
 
 
 def in_transaction() -> bool:
     """True inside a `transaction()` block."""
-    return _after_commit.get() is not None
+    return _hooks.get() is not None
+
+
+def _current_hooks(name: str) -> _Hooks:
+    hooks = _hooks.get()
+    if hooks is None:
+        raise RuntimeError(f"{name}() needs an enclosing core.db.transaction()")
+    return hooks
 
 
 def after_commit(callback: Callable[[], Awaitable[None]]) -> None:
     """Run `callback` once the enclosing `transaction()` commits; never if it rolls back."""
-    pending = _after_commit.get()
-    if pending is None:
-        raise RuntimeError("after_commit() needs an enclosing core.db.transaction()")
-    pending.append(callback)
+    _current_hooks("after_commit").commit.append(callback)
+
+
+def after_rollback(callback: Callable[[], Awaitable[None]]) -> None:
+    """Run `callback` if the enclosing `transaction()` ends without committing (an error, a
+    cancellation or a rollback by hand): to undo what the database cannot, such as a stored
+    file whose row is gone. Never after a commit."""
+    _current_hooks("after_rollback").rollback.append(callback)
+
+
+async def _run(callbacks: list[Callable[[], Awaitable[None]]], what: str) -> None:
+    for callback in callbacks:
+        try:
+            await callback()
+        except Exception:  # noqa: BLE001 - the transaction's outcome stands; log and go on
+            log.exception("%s callback failed", what)
 
 
 @asynccontextmanager
@@ -128,25 +154,34 @@ async def transaction() -> AsyncIterator[Any]:
 
     Domain code uses this for "state change + outbox" writes: callbacks registered with
     `after_commit` run after the outermost block commits, so a job runner is never woken for a
-    row that another transaction cannot see yet, or that a rollback removed. Nested blocks join
-    the outer transaction. A block nested inside a bare `engine.transaction()` cannot see that
-    commit and fires nothing; the outbox sweep still finds its rows."""
+    row that another transaction cannot see yet, or that a rollback removed; those registered
+    with `after_rollback` run if it does not commit. Nested blocks join the outer transaction.
+    A block nested inside a bare `engine.transaction()` cannot see how that one ends and runs
+    neither kind; the outbox sweep still finds its rows."""
     engine = current_engine()
-    if _after_commit.get() is not None:
+    if _hooks.get() is not None:
         async with engine.transaction() as joined:
             yield joined
         return
-    pending: list[Callable[[], Awaitable[None]]] = []
-    token = _after_commit.set(pending)
+    inside_bare = engine.current_transaction.get() is not None
+    hooks = _Hooks()
+    token = _hooks.set(hooks)
     try:
         async with engine.transaction() as txn:
             yield txn
+    except BaseException:
+        _hooks.reset(token)
+        token = None
+        if not inside_bare:
+            with anyio.CancelScope(shield=True):
+                await _run(hooks.rollback, "after-rollback")
+        raise
     finally:
-        _after_commit.reset(token)
-    if not getattr(txn, "_committed", False):  # rolled back by hand, or joined a bare outer one
+        if token is not None:
+            _hooks.reset(token)
+    if inside_bare:
         return
-    for callback in pending:
-        try:
-            await callback()
-        except Exception:  # noqa: BLE001 - the data is committed; a lost wake only delays work
-            log.exception("after-commit callback failed")
+    if not getattr(txn, "_committed", False):  # rolled back by hand
+        await _run(hooks.rollback, "after-rollback")
+        return
+    await _run(hooks.commit, "after-commit")
