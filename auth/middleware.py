@@ -1,9 +1,10 @@
 """Reads `Authorization: Bearer <access token>` and sets `request.user` to a Principal, or None.
 
 A missing, expired or forged token leaves the request anonymous; the guards on protected routes
-answer 401. Every request with a token does one lookup by primary key (session ⨝ person), with no
-cache: a logout or a revoked session stops its access tokens at once, on every worker, and a role
-taken away applies to the very next request."""
+answer 401. A token's signature is checked once and remembered until it expires (auth/tokens.py);
+its session is not: every request with a token does one lookup by primary key (session ⨝
+person), so a logout or a revoked session stops its access tokens at once, on every worker, and a
+role taken away applies to the very next request."""
 
 from __future__ import annotations
 
