@@ -8,6 +8,7 @@ OFFSET, so a page costs the same with ten thousand dossiers or a million."""
 from __future__ import annotations
 
 import uuid
+from functools import lru_cache
 from typing import Any
 
 from piccolo.query import WhereRaw
@@ -39,28 +40,22 @@ def _page(rows: list[dict[str, Any]], limit: int, key: str) -> tuple[list[dict],
     return rows, cursors.encode(rows[-1][key], rows[-1]["id"]) if more else None
 
 
+@lru_cache(maxsize=512)  # 2 × 2 × at most 100 page sizes
 def _citizen_query(with_state: bool, with_cursor: bool, size: int) -> Compiled:
     """The page query for one combination of filters and page size, compiled once (a citizen
     opens their list on every app start: core/db/compiled.py)."""
-    key = (with_state, with_cursor, size)
-    compiled = _CITIZEN_PAGES.get(key)
-    if compiled is None:
-        def build(person_id, state, at, last_id):
-            query = Dossier.select(*SUMMARY).where(Dossier.applicant == person_id)
-            if with_state:
-                query = query.where(Dossier.state == state)
-            if with_cursor:
-                # A row-value comparison, so the index seeks straight to the cursor (an OR of
-                # the two columns would make the database scan from the newest row every page).
-                query = query.where(WhereRaw(
-                    '("dossier"."created_at", "dossier"."id") < ({}, {})', at, last_id))
-            return query.order_by(Dossier.created_at, Dossier.id, ascending=False).limit(size)
+    def build(person_id, state, at, last_id):
+        query = Dossier.select(*SUMMARY).where(Dossier.applicant == person_id)
+        if with_state:
+            query = query.where(Dossier.state == state)
+        if with_cursor:
+            # A row-value comparison, so the index seeks straight to the cursor (an OR of the
+            # two columns would make the database scan from the newest row on every page).
+            query = query.where(WhereRaw(
+                '("dossier"."created_at", "dossier"."id") < ({}, {})', at, last_id))
+        return query.order_by(Dossier.created_at, Dossier.id, ascending=False).limit(size)
 
-        compiled = _CITIZEN_PAGES[key] = Compiled(build)
-    return compiled
-
-
-_CITIZEN_PAGES: dict[tuple[bool, bool, int], Compiled] = {}
+    return Compiled(build)
 
 
 async def citizen_page(principal: Principal, *, state: str | None, cursor: str | None,

@@ -12,6 +12,7 @@ import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from auth.principal import Principal
@@ -71,26 +72,20 @@ def column_value(name: str, value: Any) -> Any:
     return json.dumps(value, ensure_ascii=False, default=str) if name in JSON_COLUMNS else value
 
 
-_UPDATES: dict[tuple[str, ...], Compiled] = {}
-
-
+@lru_cache(maxsize=128)  # one per set of changed columns: a few per action
 def _guarded_update(names: tuple[str, ...]) -> Compiled:
     """`UPDATE dossier SET <names>, version = version + 1 WHERE id, state and version are as
     read RETURNING *`, compiled once per set of columns (each action changes the same ones)."""
-    compiled = _UPDATES.get(names)
-    if compiled is None:
-        def build(**params):
-            return Dossier.update(
-                {**{getattr(Dossier, name): params[name] for name in names},
-                 Dossier.version: Dossier.version + 1}
-            ).where(
-                (Dossier.id == params["where_id"]) & (Dossier.state == params["where_state"])
-                & (Dossier.version == params["where_version"])
-            ).returning(*Dossier.all_columns())
+    def build(**params):
+        return Dossier.update(
+            {**{getattr(Dossier, name): params[name] for name in names},
+             Dossier.version: Dossier.version + 1}
+        ).where(
+            (Dossier.id == params["where_id"]) & (Dossier.state == params["where_state"])
+            & (Dossier.version == params["where_version"])
+        ).returning(*Dossier.all_columns())
 
-        compiled = _UPDATES[names] = Compiled(
-            build, (*names, "where_id", "where_state", "where_version"))
-    return compiled
+    return Compiled(build, (*names, "where_id", "where_state", "where_version"))
 
 
 async def apply(row: dict[str, Any], action: str, actor: Actor, *, note: str = "",

@@ -59,11 +59,11 @@ class Compiled:
         self._build = build
         self._names = names or tuple(inspect.signature(build).parameters)
         self._expected = frozenset(self._names)
-        self._by_engine_type: dict[str, tuple[Query, str, list[Any]]] = {}
+        self._by_engine_type: dict[str, tuple[str, list[Any]]] = {}  # SQL and its arguments
         self._table: Any = None
         self._json: tuple[str, ...] = ()  # columns to decode, for `.output(load_json=True)`
 
-    def _compile(self, engine_type: str) -> tuple[Query, str, list[Any]]:
+    def _compile(self, engine_type: str) -> tuple[str, list[Any]]:
         query = self._build(**{name: Param(name) for name in self._names})
         output = getattr(query, "output_delegate", None)
         if output is not None and (output._output.as_objects or output._output.as_list
@@ -80,13 +80,12 @@ class Compiled:
             # A value computed when the row object was built (a Python-side default such as a
             # uuid4 or "now") would be frozen into every insert: give every column a Param.
             raise ValueError(f"an insert needs a Param for every column it sets: {args}")
-        compiled = (query, sql, args)
-        self._by_engine_type[engine_type] = compiled
-        return compiled
+        self._by_engine_type[engine_type] = (sql, args)
+        return sql, args
 
     def sql(self, engine_type: str) -> str:
         """The SQL this query runs on `engine_type` (for plans and tests)."""
-        return (self._by_engine_type.get(engine_type) or self._compile(engine_type))[1]
+        return (self._by_engine_type.get(engine_type) or self._compile(engine_type))[0]
 
     def _engine(self) -> Any:
         if self._table is None:
@@ -97,8 +96,8 @@ class Compiled:
         if values.keys() != self._expected:
             raise TypeError(f"expected values for {self._names}, got {tuple(values)}")
         engine = self._engine()
-        _, sql, args = (self._by_engine_type.get(engine.engine_type)
-                        or self._compile(engine.engine_type))
+        sql, args = (self._by_engine_type.get(engine.engine_type)
+                     or self._compile(engine.engine_type))
         bound = [values[a.name] if type(a) is Param else a for a in args]
         results = await engine.run_sql(sql, bound)
         rows = engine.transform_response_to_dicts(results) if results else []
