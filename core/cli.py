@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import os
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Awaitable, Callable
 
 import click
 
@@ -14,15 +14,19 @@ from core.settings import ConfigurationError, load_settings
 
 def _run_with_engine(work: Callable[[], Awaitable[object]]) -> object:
     """Open the configured database, run `work`, and always close it (aiosqlite's threads
-    would otherwise keep the process alive)."""
+    would otherwise keep the process alive). What `work` changes is announced to the running
+    API processes (core/changes.py), so their caches forget it."""
+    from core.changes import BUS
     from core.db import close_engine, current_engine, open_engine
 
     async def main() -> object:
         engine = current_engine()
         await open_engine(engine, pool_size=2)
+        await BUS.start(load_settings().redis_url, subscribe=False)
         try:
             return await work()
         finally:
+            await BUS.stop()
             await close_engine(engine)
 
     return asyncio.run(main())

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
+from functools import lru_cache
 from types import ModuleType
 
 
@@ -57,6 +58,8 @@ class Domain:
 
 DOMAINS: list[Domain] = [
     Domain("ops", routes="api.ops"),
+    # Rows kept in memory and the Redis channel that tells every process what changed.
+    Domain("caches", lifecycle="core.cache"),
     Domain("jobs", jobs="jobs.builtin"),
     Domain("auth", routes="api.auth", jobs="auth.jobs", lifecycle="auth.lifecycle",
            middleware="auth.middleware"),
@@ -81,7 +84,12 @@ DOMAINS: list[Domain] = [
 
 
 def all_job_specs() -> list:
-    return [spec for domain in DOMAINS for spec in domain.job_specs()]
+    return list(_job_specs())
+
+
+@lru_cache(maxsize=1)  # asked at every publish; the domains do not change while running
+def _job_specs() -> tuple:
+    return tuple(spec for domain in DOMAINS for spec in domain.job_specs())
 
 
 def all_periodic_specs() -> list:

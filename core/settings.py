@@ -53,6 +53,9 @@ class Settings:
     # How long an API process may answer catalogue reads from memory (api/response_cache.py);
     # 0 turns the cache off. A catalogue change reaches every process within this time.
     catalogue_cache_seconds: int = 30
+    # How long an API process may keep a row it read (sessions, dossiers: core/cache.py) while
+    # it hears of every change over Redis; 0 turns these caches off.
+    cache_seconds: int = 30
     # Payment platform (Stripe-compatible)
     stripe_api_base: str | None = None
     stripe_api_key: str | None = None
@@ -151,6 +154,7 @@ def load_settings() -> Settings:
         refresh_token_ttl=_int("MOTCUA_REFRESH_TOKEN_TTL", 30 * 24 * 3600),
         refresh_retry_grace=_int("MOTCUA_REFRESH_RETRY_GRACE", 30),
         catalogue_cache_seconds=_int("MOTCUA_CATALOGUE_CACHE_SECONDS", 30),
+        cache_seconds=_int("MOTCUA_CACHE_SECONDS", 30),
         stripe_api_base=env.get("STRIPE_API_BASE") or None,
         stripe_api_key=env.get("STRIPE_API_KEY") or None,
         stripe_webhook_secret=env.get("STRIPE_WEBHOOK_SECRET") or None,

@@ -54,6 +54,9 @@ def use_engine(engine: Engine) -> None:
     global _current
     _current = engine
     _bind_tables(engine)
+    from core.changes import BUS  # here: core.changes needs this module
+
+    BUS.reset_here()  # rows kept in memory came from the engine before
 
 
 def _bind_tables(engine: Engine) -> None:
@@ -111,6 +114,7 @@ async def close_engine(engine: Engine) -> None:
 class _Hooks:
     commit: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
     rollback: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+    scratch: dict[str, Any] = field(default_factory=dict)
 
 
 _hooks: ContextVar[_Hooks | None] = ContextVar("motcua_transaction_hooks", default=None)
@@ -138,6 +142,13 @@ def after_rollback(callback: Callable[[], Awaitable[None]]) -> None:
     cancellation or a rollback by hand): to undo what the database cannot, such as a stored
     file whose row is gone. Never after a commit."""
     _current_hooks("after_rollback").rollback.append(callback)
+
+
+def transaction_scratch() -> dict[str, Any]:
+    """A dict that lives as long as the enclosing (outermost) `transaction()`: for work that
+    collects what the transaction did and acts once after it, such as one wake for every job
+    it enqueued."""
+    return _current_hooks("transaction_scratch").scratch
 
 
 async def _run(callbacks: list[Callable[[], Awaitable[None]]], what: str) -> None:

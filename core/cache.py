@@ -1,0 +1,122 @@
+"""Rows kept in an API process's memory, forgotten when they change (core/changes.py).
+
+    SESSIONS = RowCache("auth_session", size=50_000, group_kind="person")
+
+    state = await SESSIONS.get_or_load(session_id, lambda: read_it(session_id),
+                                       group=lambda state: state.person_id)
+
+A hit costs a dict lookup instead of a database round trip. Correctness rests on three rules:
+
+- Entries are served only while the process hears every change (`BUS.connected`); otherwise
+  every call loads from the database and nothing is kept.
+- A load that overlaps a change is not kept: the cache counts the changes it is told of, and a
+  value loaded while that count moved may predate the change (the read began before the
+  writer committed).
+- Every entry expires after `ttl` seconds, so a change whose announcement was lost (Redis
+  failing between the writer's commit and its publish) is seen within that time.
+
+Entries may carry a group (the person a session belongs to), so that one announcement of the
+group's kind forgets them all; a cache made `whole` forgets everything on any announcement of
+its kind (the catalogue, which changes a few times a year). The cache holds at most `size`
+entries, dropping the oldest. Every cache's time to live is `settings.cache_seconds`
+(MOTCUA_CACHE_SECONDS; 0 turns them off)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable, Hashable
+from typing import Any
+
+from core.changes import BUS, ChangeBus
+
+_MISSING = object()
+_seconds = 0.0  # settings.cache_seconds of the running app (core.cache.on_startup)
+
+
+class RowCache:
+    def __init__(self, kind: str, *, size: int, ttl: float | None = None,
+                 group_kind: str | None = None, whole: bool = False, bus: ChangeBus = BUS) -> None:
+        """`ttl` None: the app's setting (MOTCUA_CACHE_SECONDS)."""
+        self.kind = kind
+        self.size = size
+        self._ttl = ttl
+        self._bus = bus
+        self._entries: dict[str, tuple[float, Any, str | None]] = {}  # expiry, value, group
+        self._groups: dict[str, set[str]] = {}
+        self._changes = 0  # announcements heard (and resets), for loads that overlap one
+        bus.listen(kind, (lambda _key: self.clear()) if whole else self.forget, self.clear)
+        if group_kind is not None:
+            bus.listen(group_kind, self.forget_group, self.clear)
+
+    @property
+    def ttl(self) -> float:
+        return _seconds if self._ttl is None else self._ttl
+
+    @property
+    def serving(self) -> bool:
+        return self.ttl > 0 and self._bus.connected
+
+    def get(self, key: Hashable) -> Any:
+        """The kept value, or `_MISSING`."""
+        entry = self._entries.get(str(key))
+        if entry is None or not self._bus.connected:
+            return _MISSING
+        if entry[0] < time.monotonic():
+            self.forget(str(key))
+            return _MISSING
+        return entry[1]
+
+    async def get_or_load(self, key: Hashable, load: Callable[[], Awaitable[Any]],
+                          group: Callable[[Any], Hashable] | None = None) -> Any:
+        """The kept value, or `load()`'s (kept unless it is None). `group(value)` names the
+        value's group."""
+        value = self.get(key)
+        if value is not _MISSING:
+            return value
+        changes = self._changes
+        value = await load()
+        if value is not None and self.serving and self._changes == changes:
+            self._put(str(key), value, None if group is None else str(group(value)))
+        return value
+
+    def _put(self, key: str, value: Any, group: str | None) -> None:
+        if key in self._entries:
+            self.forget(key)
+        while len(self._entries) >= self.size:
+            self.forget(next(iter(self._entries)))
+        self._entries[key] = (time.monotonic() + self.ttl, value, group)
+        if group is not None:
+            self._groups.setdefault(group, set()).add(key)
+
+    def forget(self, key: str) -> None:
+        self._changes += 1
+        entry = self._entries.pop(key, None)
+        if entry is not None and entry[2] is not None:
+            members = self._groups.get(entry[2])
+            if members is not None:
+                members.discard(key)
+                if not members:
+                    del self._groups[entry[2]]
+
+    def forget_group(self, group: str) -> None:
+        self._changes += 1
+        for key in list(self._groups.get(group, ())):
+            self.forget(key)
+
+    def clear(self) -> None:
+        self._changes += 1
+        self._entries.clear()
+        self._groups.clear()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+async def on_startup(app) -> None:
+    global _seconds
+    _seconds = float(app.state.settings.cache_seconds)
+    await BUS.start(app.state.settings.redis_url)
+
+
+async def on_shutdown(app) -> None:
+    await BUS.stop()
