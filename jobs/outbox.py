@@ -15,13 +15,14 @@ import logging
 import traceback
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from piccolo.columns.combination import Or
 from piccolo.utils.encoding import dump_json
 
-from core.db import after_commit, in_transaction
-from core.db.compiled import compiled_insert
+from core.db import after_commit, in_transaction, transaction_scratch
+from core.db.compiled import Compiled, compiled_insert
 from jobs.spec import GiveUp, JobSpec, RetryLater
 from models.jobs import OutboxEvent
 
@@ -44,7 +45,7 @@ class Wake:
         return f"outbox:{self.event_id}" if self.attempts == 0 else f"outbox:{self.event_id}:{self.attempts}"
 
 
-WakeHook = Callable[[Wake], Awaitable[None]]
+WakeHook = Callable[[list[Wake]], Awaitable[None]]  # what one transaction enqueued
 _wake_hooks: list[WakeHook] = []
 
 
@@ -57,7 +58,8 @@ def now() -> dt.datetime:
 
 
 def on_enqueue(hook: WakeHook) -> None:
-    """Runtimes register a callback told (after commit) that new work may be waiting."""
+    """Runtimes register a callback told (after commit) that new work may be waiting: once per
+    transaction, with every row it enqueued."""
     _wake_hooks.append(hook)
 
 
@@ -66,16 +68,29 @@ def remove_hook(hook: WakeHook) -> None:
         _wake_hooks.remove(hook)
 
 
-async def wake(signal: Wake) -> None:
+async def wake(signals: list[Wake]) -> None:
     for hook in list(_wake_hooks):
         try:
-            await hook(signal)
+            await hook(signals)
         except Exception:  # noqa: BLE001 - a lost wake only delays work until the sweep
-            log.warning("waking job runner for outbox event %s failed", signal.event_id, exc_info=True)
+            log.warning("waking job runners for outbox events %s failed",
+                        [signal.event_id for signal in signals], exc_info=True)
 
 
-_INSERT = compiled_insert(OutboxEvent, returning=(OutboxEvent.id,),
-                          on_conflict=OutboxEvent.dedup_key)
+@lru_cache(maxsize=16)  # one per number of rows: a topic's subscribers are few and fixed
+def _insert(count: int) -> Compiled:
+    return compiled_insert(OutboxEvent, returning=(OutboxEvent.id, OutboxEvent.dedup_key),
+                           on_conflict=OutboxEvent.dedup_key, rows=count)
+
+
+@dataclass(frozen=True)
+class Job:
+    """One row to add: `job` to run with `payload`; `dedup_key` makes a second add a no-op."""
+
+    job: str
+    payload: dict[str, Any]
+    dedup_key: str | None = None
+    delay_seconds: float = 0.0
 
 
 async def enqueue(
@@ -89,21 +104,49 @@ async def enqueue(
 
     Must run inside `core.db.transaction()`: outside one, the row would be written and announced
     whether or not the state change it belongs to is."""
+    (event_id,) = await enqueue_all([Job(job, payload or {}, dedup_key, delay_seconds)])
+    return event_id
+
+
+async def enqueue_all(jobs: list[Job]) -> list[int | None]:
+    """`enqueue` for several rows in one statement; ids in the order given (None: deduplicated).
+    The runners are woken once, after the commit, for everything the transaction enqueued."""
     if not in_transaction():
         raise OutsideTransaction("jobs.outbox.enqueue must run inside core.db.transaction()")
+    if not jobs:
+        return []
     at = now()
+
+    def values(n: int | None, job: Job) -> dict[str, Any]:  # named as compiled_insert wants
+        return {name if n is None else f"{name}_{n}": value for name, value in (
+            ("job", job.job), ("payload", dump_json(job.payload)), ("dedup_key", job.dedup_key),
+            ("status", "pending"), ("attempts", 0),
+            ("available_at", at + dt.timedelta(seconds=job.delay_seconds)),
+            ("locked_until", None), ("created_at", at), ("finished_at", None),
+            ("last_error", ""))}
+
     # Every state change writes these rows: compiled once (core/db/compiled.py). The unique
     # index on dedup_key decides, not a prior SELECT: two concurrent writers cannot both insert.
-    rows = await _INSERT.rows(
-        job=job, payload=dump_json(payload or {}), dedup_key=dedup_key, status="pending",
-        attempts=0, available_at=at + dt.timedelta(seconds=delay_seconds), locked_until=None,
-        created_at=at, finished_at=None, last_error="")
-    if not rows:
-        return None
-    event_id = rows[0]["id"]
-    signal = Wake(event_id, 0, delay_seconds)
-    after_commit(lambda: wake(signal))
-    return event_id
+    # Rows with a key go in one statement and are told apart by it (RETURNING promises no
+    # order); a row without one gets a statement of its own.
+    keyed = [job for job in jobs if job.dedup_key is not None]
+    ids: dict[int, int] = {}
+    if keyed:
+        rows = await _insert(len(keyed)).rows(**{
+            k: v for n, job in enumerate(keyed)
+            for k, v in values(n if len(keyed) > 1 else None, job).items()})
+        by_key = {row["dedup_key"]: row["id"] for row in rows}
+        ids = {i: by_key[job.dedup_key] for i, job in enumerate(jobs) if job.dedup_key in by_key}
+    for i, job in enumerate(jobs):
+        if job.dedup_key is None:
+            ids[i] = (await _insert(1).rows(**values(None, job)))[0]["id"]
+    found = [ids.get(i) for i in range(len(jobs))]
+    pending = transaction_scratch().setdefault("outbox.wakes", [])
+    if not pending:
+        after_commit(lambda: wake(pending))
+    pending.extend(Wake(event_id, 0, job.delay_seconds)
+                   for event_id, job in zip(found, jobs, strict=True) if event_id is not None)
+    return found
 
 
 def _due(t: dt.datetime):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from jobs.outbox import enqueue
+from jobs.outbox import Job, enqueue_all
 
 
 def subscribers(topic: str) -> list[str]:
@@ -18,13 +18,10 @@ def subscribers(topic: str) -> list[str]:
 
 
 async def publish(topic: str, payload: dict[str, Any], *, event_key: str) -> list[int]:
-    """Write `topic` for every subscriber. `event_key` identifies this occurrence (e.g. the
-    timeline row id): publishing the same occurrence twice adds nothing."""
-    ids = []
-    for job in subscribers(topic):
-        event_id = await enqueue(
-            job, {"topic": topic, **payload}, dedup_key=f"{topic}:{event_key}:{job}"
-        )
-        if event_id is not None:
-            ids.append(event_id)
-    return ids
+    """Write `topic` for every subscriber (one statement). `event_key` identifies this
+    occurrence (e.g. the timeline row id): publishing the same occurrence twice adds nothing."""
+    jobs = [Job(job, {"topic": topic, **payload}, f"{topic}:{event_key}:{job}")
+            for job in subscribers(topic)]
+    if not jobs:
+        return []
+    return [event_id for event_id in await enqueue_all(jobs) if event_id is not None]

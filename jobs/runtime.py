@@ -43,7 +43,7 @@ class InProcessRuntime:
         for spec in self.periodic:
             self._tasks.append(asyncio.create_task(self._periodic(spec), name=spec.name))
 
-    async def _on_enqueue(self, _signal: outbox.Wake) -> None:
+    async def _on_enqueue(self, _signals: list[outbox.Wake]) -> None:
         self._wake.set()
 
     async def drain_once(self) -> int:
@@ -70,7 +70,7 @@ class InProcessRuntime:
                 log.exception("outbox drain failed")
             try:
                 await asyncio.wait_for(self._wake.wait(), POLL_SECONDS)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 pass
 
     async def _periodic(self, spec: PeriodicSpec) -> None:
@@ -93,30 +93,68 @@ class InProcessRuntime:
 
 
 class ArqRuntime:
-    """The API side of arq: after a commit, put a wake for the row on the queue. Job ids are
-    `outbox:<id>` so repeated wakes for one row collapse; losing them loses nothing."""
+    """The API side of arq: after a commit, put a wake for its rows on the queue.
+
+    Requests do not wait for Redis: a commit hands its rows to this process's waker task, which
+    sends whatever has gathered as one arq job (one enqueue costs three Redis round trips, so
+    under load many commits share one). A wake lost on the way (Redis down, the process killed
+    first) loses nothing: the worker's sweep finds the rows in the outbox. Retries and the sweep
+    wake single rows with job ids `outbox:<id>[:<attempt>]`, so repeated wakes collapse."""
 
     WAKE_TIMEOUT = 2.0
 
     def __init__(self, redis_url: str) -> None:
         self.redis_url = redis_url
         self.pool = None
+        self._pending: list[outbox.Wake] = []
+        self._ready = asyncio.Event()
+        self._sending = False
+        self._waker: asyncio.Task | None = None
 
     async def start(self) -> None:
         from arq import create_pool
         from arq.connections import RedisSettings
 
         self.pool = await create_pool(RedisSettings.from_dsn(self.redis_url))
+        self._waker = asyncio.create_task(self._send_wakes(), name="arq-waker")
         outbox.on_enqueue(self._on_enqueue)
 
-    async def _on_enqueue(self, signal: outbox.Wake) -> None:
-        await asyncio.wait_for(enqueue_wake(self.pool, signal), self.WAKE_TIMEOUT)
+    async def _on_enqueue(self, signals: list[outbox.Wake]) -> None:
+        self._pending.extend(signals)
+        self._ready.set()
+
+    async def _send_wakes(self) -> None:
+        while True:
+            await self._ready.wait()
+            self._ready.clear()
+            signals, self._pending = self._pending, []
+            self._sending = True
+            try:
+                await asyncio.wait_for(enqueue_wakes(self.pool, signals), self.WAKE_TIMEOUT)
+            except Exception:  # noqa: BLE001 - the sweep re-drives these rows
+                log.warning("waking job runners for outbox events %s failed",
+                            [signal.event_id for signal in signals], exc_info=True)
+            finally:
+                self._sending = False
+
+    async def flush(self) -> None:
+        """Wait until the wakes handed over so far have been sent (tests, shutdown)."""
+        while self._pending or self._ready.is_set() or self._sending:
+            await asyncio.sleep(0.005)
 
     async def ready(self) -> bool:
         return self.pool is not None and bool(await self.pool.ping())
 
     async def close(self) -> None:
         outbox.remove_hook(self._on_enqueue)
+        if self._waker is not None:
+            try:
+                await asyncio.wait_for(self.flush(), self.WAKE_TIMEOUT)
+            except TimeoutError:
+                pass
+            self._waker.cancel()
+            await asyncio.gather(self._waker, return_exceptions=True)
+            self._waker = None
         if self.pool is not None:
             pool, self.pool = self.pool, None
             try:
@@ -134,6 +172,18 @@ async def enqueue_wake(pool, signal: outbox.Wake) -> None:
         _job_id=signal.job_id,
         _defer_by=signal.delay if signal.delay > 0 else None,
     )
+
+
+async def enqueue_wakes(pool, signals: list[outbox.Wake]) -> None:
+    """Rows due now go in one job (its id is arq's own); a deferred row gets a job of its own."""
+    now = [signal.event_id for signal in signals if signal.delay <= 0]
+    if len(now) == 1:
+        await enqueue_wake(pool, outbox.Wake(now[0]))
+    elif now:
+        await pool.enqueue_job(RUN_OUTBOX_EVENT, now)
+    for signal in signals:
+        if signal.delay > 0:
+            await enqueue_wake(pool, signal)
 
 
 async def start_runtime(

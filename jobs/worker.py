@@ -8,6 +8,7 @@ worker that died mid-run. Periodic specs become arq cron jobs, run once per tick
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from arq import cron, func
@@ -15,17 +16,22 @@ from arq.connections import RedisSettings
 from arq.cron import CronJob
 from piccolo.engine.base import Engine
 
+from core.changes import BUS
 from core.db import close_engine, engine_from_url, open_engine, use_engine
 from core.settings import Settings
 from jobs import outbox
-from jobs.runtime import RUN_OUTBOX_EVENT, enqueue_wake
+from jobs.runtime import RUN_OUTBOX_EVENT, enqueue_wake, enqueue_wakes
 from jobs.spec import JobSpec, PeriodicSpec
 
 SWEEP_EVERY_SECONDS = 10
 SWEEP_BATCH = 500
 
 
-async def run_outbox_event(ctx: dict[str, Any], event_id: int) -> str:
+async def run_outbox_event(ctx: dict[str, Any], event_id: int | list[int]) -> str:
+    """Run outbox row `event_id`, or each of a list (the rows one commit enqueued)."""
+    if isinstance(event_id, list):
+        outcomes = await asyncio.gather(*(run_outbox_event(ctx, one) for one in event_id))
+        return ",".join(outcomes)
     specs: dict[str, JobSpec] = ctx["specs"]
     row = await outbox.claim(event_id, specs)
     if row is None:  # done already, another worker has it, or not due (the sweep will return)
@@ -85,13 +91,16 @@ def worker_settings(
             use_engine(ctx["engine"])
             await open_engine(ctx["engine"])
 
-        async def wake(signal: outbox.Wake) -> None:  # follow-up work enqueued by a handler
-            await enqueue_wake(ctx["redis"], signal)
+        async def wake(signals: list[outbox.Wake]) -> None:  # work enqueued by a handler
+            await enqueue_wakes(ctx["redis"], signals)
 
         ctx["wake"] = wake
         outbox.on_enqueue(wake)
+        # Jobs change dossiers too: the API processes' caches must hear of it.
+        await BUS.start(settings.redis_url, subscribe=False)
 
     async def on_shutdown(ctx: dict[str, Any]) -> None:
+        await BUS.stop()
         if "wake" in ctx:
             outbox.remove_hook(ctx["wake"])
         if "engine" in ctx:

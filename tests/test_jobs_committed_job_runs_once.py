@@ -9,17 +9,19 @@ from outbox_support import recording_spec, row, run_arq_worker, wait_for_status,
 
 
 async def test_runner_is_woken_after_commit_not_at_insert(db):
-    woken: list[outbox.Wake] = []
+    woken: list[list[outbox.Wake]] = []
 
-    async def hook(signal: outbox.Wake) -> None:
-        woken.append(signal)
+    async def hook(signals: list[outbox.Wake]) -> None:
+        woken.append(signals)
 
     outbox.on_enqueue(hook)
     try:
         async with transaction():
-            event_id = await outbox.enqueue("test.record", {"n": 1})
-            assert woken == []  # the row is not visible to a runner yet
-        assert [signal.event_id for signal in woken] == [event_id]
+            first = await outbox.enqueue("test.record", {"n": 1})
+            second = await outbox.enqueue("test.record", {"n": 2})
+            assert woken == []  # the rows are not visible to a runner yet
+        # One wake for the transaction, naming every row it enqueued.
+        assert [[signal.event_id for signal in signals] for signals in woken] == [[first, second]]
     finally:
         outbox.remove_hook(hook)
 
@@ -47,6 +49,7 @@ async def test_committed_job_runs_once_on_arq(db, settings, redis_url):
     try:
         async with transaction():
             event_id = await outbox.enqueue("test.record", {"dossier": "D-2"})
+        await api_side.flush()  # the waker task sends what commits hand it
         assert await api_side.pool.zcard("arq:queue") == 1  # the wake, sent after commit
     finally:
         await api_side.close()
