@@ -6,6 +6,7 @@ import uuid
 
 from auth.audit import record
 from auth.principal import ROLES
+from core.changes import announce
 from core.db import transaction
 from core.problems import NotFound, ValidationFailed
 from models.auth import Person
@@ -32,6 +33,7 @@ async def assign_role(person_id: str | uuid.UUID, unit_code: str, role: str, act
         ).returning(Person.id)
         if not changed:
             raise NotFound(detail={"vi": "Không có người dùng này.", "en": "No such person."})
+        await announce("person", pid)  # their sessions carry the role: forgotten everywhere
         await record("auth.role_assigned", actor_kind="system" if actor == "cli" else "admin",
                      actor_id=actor, subject_type="person", subject_id=str(pid),
                      detail={"role": role, "agency": unit_code})

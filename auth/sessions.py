@@ -20,6 +20,8 @@ from datetime import UTC, datetime, timedelta
 from auth.audit import record
 from auth.problems import InvalidRefreshToken, RefreshTokenReused
 from auth.tokens import issue_access_token, new_refresh_token, refresh_token_hash
+from core.cache import RowCache
+from core.changes import announce
 from core.db import for_update, transaction
 from core.db.compiled import Compiled
 from core.problems import NotFound
@@ -43,6 +45,7 @@ class SessionState:
     role: str
     agency_id: int | None
     locale: str
+    expires_at: datetime
 
 
 def _now() -> datetime:
@@ -108,6 +111,7 @@ async def _revoke(session_id: uuid.UUID, reason: str, now: datetime) -> bool:
     ).where((AuthSession.id == session_id) & AuthSession.revoked_at.is_null()).returning(
         AuthSession.id
     )
+    await announce("auth_session", session_id)
     return bool(revoked)
 
 
@@ -139,6 +143,7 @@ async def refresh(settings, presented: str) -> IssuedTokens:
                 {AuthSession.last_used_at: now, AuthSession.expires_at: now + timedelta(
                     seconds=settings.refresh_token_ttl)}
             ).where(AuthSession.id == session_id)
+            await announce("auth_session", session_id)  # it lives longer now
             return tokens
         # Used before (or just now by a racing request): treat as stolen. Committed, then raised.
         await _revoke(session_id, "refresh-token-reused", now)
@@ -172,11 +177,14 @@ async def revoke_session(session_id: uuid.UUID, *, person_id: uuid.UUID, reason:
                          subject_type="auth_session", subject_id=str(session_id))
 
 
+# Live sessions by id; an announcement of a person forgets all of theirs (roles, agency).
+SESSIONS = RowCache("auth_session", size=50_000, group_kind="person")
 _ACTIVE_SESSION = Compiled(lambda session_id, now: AuthSession.select(
     AuthSession.person,
     AuthSession.person.role,
     AuthSession.person.agency,
     AuthSession.person.locale,
+    AuthSession.expires_at,
 ).where(
     (AuthSession.id == session_id)
     & AuthSession.revoked_at.is_null()
@@ -187,12 +195,20 @@ _ACTIVE_SESSION = Compiled(lambda session_id, now: AuthSession.select(
 async def active_session(session_id: uuid.UUID) -> SessionState | None:
     """The session's person with their current role, if the session is live. Role and agency are
     read here rather than trusted from the token, so a role taken away applies at once. Every
-    authenticated request runs this, so it is compiled once (core/db/compiled.py)."""
-    row = await _ACTIVE_SESSION.first(session_id=session_id, now=_now())
+    authenticated request asks, so the answer is kept in memory (core/cache.py) until the
+    session or its person changes: every write below announces it."""
+    now = _now()
+    state = await SESSIONS.get_or_load(session_id, lambda: _read_session(session_id, now),
+                                       group=lambda state: state.person_id)
+    return state if state is not None and state.expires_at > now else None
+
+
+async def _read_session(session_id: uuid.UUID, now: datetime) -> SessionState | None:
+    row = await _ACTIVE_SESSION.first(session_id=session_id, now=now)
     if row is None:
         return None
     return SessionState(row["person"], row["person.role"], row["person.agency"],
-                        row["person.locale"])
+                        row["person.locale"], row["expires_at"])
 
 
 async def list_sessions(person_id: uuid.UUID) -> list[dict]:

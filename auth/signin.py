@@ -16,6 +16,7 @@ from auth import sso
 from auth.sessions import IssuedTokens, start_session
 from auth.sso.discovery import dev_issuer
 from auth.sso.lifecycle import dev_sign_in_enabled
+from core.changes import announce
 from core.db import transaction
 from models.auth import Person
 from models.catalogue import Agency
@@ -79,6 +80,8 @@ async def person_for_identity(settings, identity: sso.SsoIdentity) -> uuid.UUID:
         if changes:
             await Person.update(changes).where(Person.id_number == identity.id_number)
         row = await Person.select(Person.id).where(Person.id_number == identity.id_number).first()
+        if changes:
+            await announce("person", row["id"])  # the SSO may have changed their role
     return row["id"]
 
 

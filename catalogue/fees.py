@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
+from catalogue.memory import kept
 from core.db.compiled import Compiled
 from core.problems import NotFound, ValidationFailed
 from models.catalogue import FeeLine, FeeOverride, Service
@@ -122,7 +123,12 @@ _OVERRIDES = Compiled(lambda service_id: FeeOverride.select(*FeeOverride.all_col
 
 
 async def load_schedule(service_id: int) -> list[dict]:
-    """Every fee line of a service, each with its channel overrides under "overrides"."""
+    """Every fee line of a service, each with its channel overrides under "overrides".
+    Read-only: kept in memory per process (catalogue/memory.py)."""
+    return await kept("fees", service_id, lambda: _read_schedule(service_id))
+
+
+async def _read_schedule(service_id: int) -> list[dict]:
     lines = await _LINES.rows(service_id=service_id)
     rows = await _OVERRIDES.rows(service_id=service_id) if lines else []
     for line in lines:

@@ -1,5 +1,7 @@
 """Writing the catalogue. Every write of a service goes through `save_service`, which keeps its
 `search_text` in step with its names and codes (the list endpoint searches only that column).
+Every write is announced (core/changes.py): API processes forget the catalogue rows they keep
+(catalogue/memory.py).
 
 Writes are upserts keyed by natural codes that leave unchanged rows untouched, so loading the
 same data twice changes nothing (no new ids, no new `updated_at`)."""
@@ -12,6 +14,7 @@ from typing import Any
 from piccolo.table import Table
 
 from catalogue.search import service_search_text
+from core.changes import announce
 from models.catalogue import Agency, FeeLine, FeeOverride, Field, RequiredDocument, Service
 
 _SERVICE_COLUMNS = (
@@ -32,10 +35,12 @@ async def upsert(table: type[Table], key: dict[str, Any], values: dict[str, Any]
     row = await table.select().where(*where).first().output(load_json=True)
     if row is None:
         inserted = await table.insert(table(**key, **values, **(on_insert or {}))).returning(pk)
+        await announce("catalogue", table._meta.tablename)
         return inserted[0][pk._meta.name], True
     changed = {name: value for name, value in values.items() if row.get(name) != value}
     if changed:
         await table.update(changed).where(pk == row[pk._meta.name])
+        await announce("catalogue", table._meta.tablename)
     return row[pk._meta.name], bool(changed)
 
 
@@ -66,6 +71,7 @@ async def save_service(data: dict[str, Any], agency_id: int, field_id: int) -> i
         await Service.update({Service.updated_at: datetime.now(UTC)}).where(
             Service.id == service_id
         )
+        await announce("catalogue", "service")
     return service_id
 
 
@@ -124,4 +130,5 @@ async def _delete_others(table: type[Table], scope, kept: list[int]) -> bool:
         if table is FeeLine:
             await FeeOverride.delete().where(FeeOverride.fee_line.is_in(stale))
         await table.delete().where(pk.is_in(stale))
+        await announce("catalogue", table._meta.tablename)
     return bool(stale)

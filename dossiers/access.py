@@ -27,7 +27,7 @@ _AGENCY = Compiled(lambda dossier_id, agency_id: Dossier.select().where(
 ).limit(1))
 
 
-def _parse(dossier_id: str | uuid.UUID) -> uuid.UUID:
+def parse_dossier_id(dossier_id: str | uuid.UUID) -> uuid.UUID:
     try:
         return dossier_id if isinstance(dossier_id, uuid.UUID) else uuid.UUID(str(dossier_id))
     except ValueError as exc:
@@ -36,7 +36,7 @@ def _parse(dossier_id: str | uuid.UUID) -> uuid.UUID:
 
 async def own_dossier(principal: Principal, dossier_id: str | uuid.UUID) -> dict[str, Any]:
     """The dossier row if `principal` is its applicant; otherwise DossierNotFound."""
-    row = await _OWN.first(dossier_id=_parse(dossier_id), person_id=principal.person_id)
+    row = await _OWN.first(dossier_id=parse_dossier_id(dossier_id), person_id=principal.person_id)
     if row is None:
         raise DossierNotFound()
     return row
@@ -45,7 +45,7 @@ async def own_dossier(principal: Principal, dossier_id: str | uuid.UUID) -> dict
 async def own_dossier_shown(principal: Principal,
                             dossier_id: str | uuid.UUID) -> tuple[dict[str, Any], dict[str, Any]]:
     """`own_dossier` and the fields of its service that a dossier is shown with, in one query."""
-    row = await _OWN_SHOWN.first(dossier_id=_parse(dossier_id), person_id=principal.person_id)
+    row = await _OWN_SHOWN.first(dossier_id=parse_dossier_id(dossier_id), person_id=principal.person_id)
     if row is None:
         raise DossierNotFound()
     service = {key[len(_PREFIX):]: row.pop(key) for key in list(row) if key.startswith(_PREFIX)}
@@ -56,7 +56,7 @@ async def agency_dossier(principal: Principal, dossier_id: str | uuid.UUID) -> d
     """The dossier row if it belongs to the officer's agency (and is no draft)."""
     if not principal.is_officer:
         raise DossierNotFound()
-    row = await _AGENCY.first(dossier_id=_parse(dossier_id), agency_id=principal.agency_id)
+    row = await _AGENCY.first(dossier_id=parse_dossier_id(dossier_id), agency_id=principal.agency_id)
     if row is None:
         raise DossierNotFound()
     return row

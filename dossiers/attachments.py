@@ -15,6 +15,8 @@ import anyio
 
 from auth.audit import record
 from auth.principal import Principal
+from catalogue.memory import kept
+from core.changes import announce
 from core.db import transaction
 from core.db.compiled import Compiled
 from dossiers.intake import Content, clean_filename, receive
@@ -47,8 +49,11 @@ _FILLED = Compiled(lambda dossier_id: DossierAttachment.select(DossierAttachment
 
 
 async def document_slots(service_id: int) -> dict[str, dict[str, Any]]:
-    rows = await _SLOTS.rows(service_id=service_id)
-    return {row["slot"]: row for row in rows}
+    """Read-only: kept in memory per process (catalogue/memory.py)."""
+    async def load() -> dict[str, dict[str, Any]]:
+        return {row["slot"]: row for row in await _SLOTS.rows(service_id=service_id)}
+
+    return await kept("slots", service_id, load)
 
 
 async def largest_upload(dossier_row: dict[str, Any]) -> int:
@@ -104,6 +109,7 @@ async def _claim_dossier(dossier_row: dict[str, Any]) -> None:
     ).returning(Dossier.id)
     if not changed:
         raise DossierNotEditable()
+    await announce("dossier", dossier_row["id"])
 
 
 async def list_attachments(dossier_row: dict[str, Any]) -> list[dict[str, Any]]:

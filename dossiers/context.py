@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from catalogue.memory import kept
 from core.db.compiled import Compiled
 from models.catalogue import Service
 
@@ -30,6 +31,11 @@ _BY_CODE = Compiled(lambda code: Service.select(*_COLUMNS).where(Service.code ==
 
 
 async def service_by_id(service_id: int) -> dict[str, Any]:
+    """Read-only: kept in memory per process (catalogue/memory.py)."""
+    return await kept("service", service_id, lambda: _service_by_id(service_id))
+
+
+async def _service_by_id(service_id: int) -> dict[str, Any]:
     row = await _BY_ID.first(service_id=service_id)
     row["form_schema"] = loaded(row["form_schema"])
     return row

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from auth.principal import Principal
+from core.changes import announce
 from core.problems import ValidationFailed
 from dossiers import clock
 from dossiers.context import loaded, service_by_code, service_by_id
@@ -45,4 +46,5 @@ async def patch_draft(row: dict[str, Any], form_patch: dict[str, Any]) -> dict[s
     ).returning(Dossier.id)
     if not changed:
         raise ConcurrentChange(extra={"state": row["state"]})
+    await announce("dossier", row["id"])
     return await Dossier.select().where(Dossier.id == row["id"]).first()

@@ -10,6 +10,7 @@ from typing import Any
 import anyio
 
 from auth.principal import Principal
+from core.changes import announce
 from core.db import after_rollback, transaction
 from core.db.compiled import Compiled
 from dossiers.access import own_dossier
@@ -63,6 +64,7 @@ async def add_electronic_result(dossier_row: dict[str, Any], filename: str, cont
             # The national scoring counts dossiers whose result was issued electronically.
             await Dossier.update({Dossier.electronic_result: True}).where(
                 Dossier.id == dossier_row["id"])
+            await announce("dossier", dossier_row["id"])
     except BaseException:  # also when the transaction could not even begin
         with anyio.CancelScope(shield=True):
             await forget_file()

@@ -10,6 +10,7 @@ import json
 import uuid
 from typing import Any
 
+from core.changes import announce
 from core.problems import ValidationFailed
 from dossiers import transitions
 from dossiers.context import is_full_process, service_by_id
@@ -77,6 +78,7 @@ async def record_fee_paid(dossier_id: uuid.UUID | str, *, actor: Actor,
         }).where(Dossier.id == key).returning(Dossier.id)
         if not changed:
             raise DossierNotFound()
+        await announce("dossier", key)
         row = await Dossier.select().where(Dossier.id == key).first()
         await DossierEvent.insert(DossierEvent(
             dossier=key, at=at, event="dossier.fee_paid", from_state=row["state"],

@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from auth.principal import Principal
+from core.changes import announce
 from core.db import transaction
 from core.db.compiled import Compiled, compiled_insert
 from core.logs import request_id_var
@@ -111,6 +112,7 @@ async def apply(row: dict[str, Any], action: str, actor: Actor, *, note: str = "
             where_id=row["id"], where_state=row["state"], where_version=row["version"])
         if not changed:
             raise ConcurrentChange(extra={"state": row["state"]})
+        await announce("dossier", row["id"])
         new = changed[0]
         inserted = await _TIMELINE.rows(
             dossier=row["id"], at=at, event=edge.event, from_state=row["state"],

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from auth.principal import Principal
+from core.cache import RowCache
 from core.i18n import pick
 from dossiers import clock, timing
-from dossiers.access import own_dossier_shown
+from dossiers.access import own_dossier_shown, parse_dossier_id
 from dossiers.context import loaded, service_by_id
+from dossiers.problems import DossierNotFound
 from dossiers.results import list_results
 from dossiers.supplements import requested_slots
 from dossiers.words import expected_action, status_text
@@ -31,12 +34,40 @@ async def summary(row: dict[str, Any], locale: str) -> dict[str, Any]:
     }
 
 
-async def detail(row: dict[str, Any], locale: str,
-                 service: dict[str, Any] | None = None) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Shown:
+    """What a dossier's detail is made of as read from the database: the row (JSON columns
+    decoded), the service fields shown with it, its electronic results and, while a supplement
+    is awaited, the documents asked for. Rendering adds what depends on the language and the
+    time (status words, flags, what to do next). Kept in memory by `DETAILS`; never modified."""
+
+    row: dict[str, Any]
+    service: dict[str, Any]
+    results: list[dict[str, Any]]
+    missing: list[str] | None
+
+
+# Citizens' dossier details by id (core/cache.py). Each write to a dossier, its results or its
+# timeline goes through a function that announces "dossier" (dossiers/transitions.py and the
+# others listed in tests/test_cached_rows_are_announced_when_written.py).
+DETAILS = RowCache("dossier", size=20_000)
+_JSON = ("form_data", "fee_quote", "offline_steps")
+
+
+async def shown(row: dict[str, Any], service: dict[str, Any] | None = None) -> Shown:
     """`service` may carry just the fields used here (dossiers.access.own_dossier_shown)."""
     service = service or await service_by_id(row["service"])
     missing = await requested_slots(row) if row["state"] == "supplement_requested" else None
     results = await list_results(row) if row["finished_at"] is not None else []
+    return Shown({**row, **{name: loaded(row[name]) for name in _JSON}}, service,
+                 [{"number": r["number"], "code": r["code"], "kind": r["kind"],
+                   "content_type": r["content_type"], "size": r["size"],
+                   "sha256": r["sha256"], "issued_at": r["issued_at"]} for r in results],
+                 missing)
+
+
+async def render(facts: Shown, locale: str) -> dict[str, Any]:
+    row, service = facts.row, facts.service
     flags = await timing.flags(row, clock.now())
     return {
         "id": row["id"], "code": row["code"], "version": row["version"],
@@ -46,20 +77,24 @@ async def detail(row: dict[str, Any], locale: str,
                     "name": pick({"vi": service["name_vi"], "en": service["name_en"]}, locale),
                     "level": service["level"]},
         "agency_unit_code": service["agency_unit_code"],
-        "form_data": loaded(row["form_data"]) or {},
+        "form_data": row["form_data"] or {},
         "result_delivery": row["result_delivery"] or None,
-        "fee_total": row["fee_total"], "fee_quote": loaded(row["fee_quote"]),
-        "paid_online": row["paid_online"], "offline_steps": loaded(row["offline_steps"]) or [],
+        "fee_total": row["fee_total"], "fee_quote": row["fee_quote"],
+        "paid_online": row["paid_online"], "offline_steps": row["offline_steps"] or [],
         "created_at": row["created_at"], "submitted_at": row["submitted_at"],
         "received_at": row["received_at"], "due_at": row["due_at"],
         "finished_at": row["finished_at"], "closed_at": row["closed_at"],
         "supplement_count": row["supplement_count"], **flags,
         "expected_action": expected_action(row, locale, online_payment=service["online_payment"],
-                                           missing_slots=missing),
-        "results": [{"number": r["number"], "code": r["code"], "kind": r["kind"],
-                     "content_type": r["content_type"], "size": r["size"],
-                     "sha256": r["sha256"], "issued_at": r["issued_at"]} for r in results],
+                                           missing_slots=facts.missing),
+        "results": facts.results,
     }
+
+
+async def detail(row: dict[str, Any], locale: str,
+                 service: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The detail of a row just read or written."""
+    return await render(await shown(row, service), locale)
 
 
 def submission_answer(row: dict[str, Any], service: dict[str, Any],
@@ -75,8 +110,16 @@ def submission_answer(row: dict[str, Any], service: dict[str, Any],
 
 async def citizen_detail(principal: Principal, dossier_id: str,
                          locale: str) -> dict[str, Any]:
-    row, service = await own_dossier_shown(principal, dossier_id)
-    return await detail(row, locale, service)
+    """The applicant's own dossier; anyone else's is not found (kept or not)."""
+    key = parse_dossier_id(dossier_id)
+
+    async def load() -> Shown:
+        return await shown(*await own_dossier_shown(principal, key))
+
+    facts = await DETAILS.get_or_load(key, load)
+    if facts.row["applicant"] != principal.person_id:
+        raise DossierNotFound()
+    return await render(facts, locale)
 
 
 async def officer_detail(row: dict[str, Any], locale: str) -> dict[str, Any]:

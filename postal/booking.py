@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from auth.principal import Principal
+from core.changes import announce
 from core.db import transaction
 from dossiers.access import own_dossier
 from dossiers.context import service_by_id
@@ -95,6 +96,7 @@ async def request_delivery(principal: Principal, dossier_id: str, wanted: Delive
         await Dossier.update({Dossier.result_delivery: "postal",
                               Dossier.version: Dossier.version + 1,
                               Dossier.updated_at: now}).where(Dossier.id == dossier["id"])
+        await announce("dossier", dossier["id"])
         booking = await DeliveryBooking.select().where(DeliveryBooking.id == booking_id).first()
         await timeline.record(booking_id, "requested", {"route_class": route.name,
                                                         "postage_amount": route.postage})
