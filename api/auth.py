@@ -14,7 +14,7 @@ from litestar.params import JSONBody
 
 from api.me import MeController
 from auth import signin
-from auth.guards import signed_in
+from auth.guards import SIGNED_IN, requires
 from auth.keys import jwks
 from auth.lifecycle import RATE_LIMIT_STORE
 from auth.people import profile
@@ -125,7 +125,7 @@ class AuthController(Controller):
     async def refresh(self, state: State, data: JSONBody[RefreshRequest]) -> TokenResponse:
         return await _token_response(await refresh(state.settings, data.refresh_token))
 
-    @post("/logout", status_code=204, guards=[signed_in], security=[{"bearer": []}],
+    @post("/logout", status_code=204, opt=requires(SIGNED_IN), security=[{"bearer": []}],
           summary="End this session: its refresh and access tokens stop working")
     async def logout(self, request: Request) -> None:
         principal = request.user

@@ -21,7 +21,7 @@ from litestar.response import Stream
 from api.errors import UnsupportedMediaType
 from api.etags import none_match
 from api.multipart_stream import MultipartStream
-from auth.guards import signed_in
+from auth.guards import SIGNED_IN, requires
 from core.problems import ValidationFailed
 from dossiers import attachments, results
 from dossiers.access import own_dossier
@@ -87,7 +87,7 @@ async def _capped(source: AsyncIterator[bytes], limit: int) -> AsyncIterator[byt
 class DossierFilesController(Controller):
     path = "/v1/dossiers"
     tags = ["dossiers"]
-    guards = [signed_in]
+    opt = requires(SIGNED_IN)
 
     @post("/{dossier_id:str}/attachments", status_code=201, request_max_body_size=None,
           operation_class=UploadOperation, description=UPLOAD_HELP,

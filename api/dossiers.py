@@ -20,7 +20,7 @@ from api.dossier_schemas import (
 from api.etags import none_match
 from api.idempotency import idempotent
 from api.officer import OfficerDossierController
-from auth.guards import citizen_required
+from auth.guards import CITIZEN, requires
 from core.i18n import negotiate
 from core.problems import ValidationFailed
 from dossiers import citizen_actions, cursors, drafts, listing, submission, views
@@ -58,7 +58,7 @@ async def detail_response(request: Request, detail: dict[str, Any], locale: str,
 class CitizenDossierController(Controller):
     path = "/v1/dossiers"
     tags = ["dossiers"]
-    guards = [citizen_required]
+    opt = requires(CITIZEN)
 
     @post("/", summary="Create a draft for a service")
     async def create(self, request: Request, data: JSONBody[NewDossier]) -> Response[DossierDetail]:

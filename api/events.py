@@ -24,7 +24,7 @@ from litestar.di import NamedDependency
 from litestar.params import QueryParameter
 from litestar.response import ServerSentEvent, ServerSentEventMessage
 
-from auth.guards import citizen_required, signed_in
+from auth.guards import CITIZEN, SIGNED_IN, authorize, requires
 from auth.sessions import active_session
 from core.problems import Unauthenticated
 from notifications.live import backend_errors, channel_of
@@ -96,14 +96,14 @@ class EventsController(Controller):
                 raise Unauthenticated(headers={"WWW-Authenticate": 'Bearer realm="motcua"'})
             person_id, session_id = holder.person_id, holder.session_id
         else:
-            await signed_in(request, None)  # type: ignore[arg-type] - raises the usual 401 problem
+            authorize(SIGNED_IN, request.user, request.auth)  # the usual 401 problem
             person_id, session_id = request.user.person_id, request.user.session_id
         return ServerSentEvent(
             _live_stream(channels, person_id, session_id),
             headers={"X-Accel-Buffering": "no"},  # nginx: pass each event on at once
         )
 
-    @post("/ticket", guards=[citizen_required], security=[{"bearer": []}], status_code=201,
+    @post("/ticket", opt=requires(CITIZEN), security=[{"bearer": []}], status_code=201,
           summary="A single-use ticket (60 s) to open the event stream from a browser")
     async def ticket(self, request: Request) -> EventTicketView:
         return EventTicketView(await issue_ticket(request.user.session_id), TICKET_SECONDS)

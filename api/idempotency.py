@@ -1,7 +1,7 @@
 """`Idempotency-Key` on state-changing POSTs, kept out of the handlers:
 
     @idempotent
-    @post("/{dossier_id:uuid}/submit", guards=[citizen_required])
+    @post("/{dossier_id:uuid}/submit", opt=requires(CITIZEN))
     async def submit(...): ...
 
 `idempotent` adds a handler-level ASGI middleware (inside the app's auth middleware, so the caller

@@ -10,7 +10,7 @@ import msgspec
 from litestar import Controller, Request, delete, get
 from litestar.params import FromPath
 
-from auth.guards import citizen_required
+from auth.guards import CITIZEN, requires
 from auth.people import profile
 from auth.sessions import list_sessions, revoke_session
 
@@ -27,7 +27,7 @@ class SessionView(msgspec.Struct):
 class MeController(Controller):
     path = "/v1/me"
     tags = ["me"]
-    guards = [citizen_required]
+    opt = requires(CITIZEN)
     security = [{"bearer": []}]
 
     @get("/", summary="My profile (ID number and phone masked)")

@@ -9,7 +9,7 @@ import msgspec
 from litestar import Controller, Request, Response, delete, get, post, put
 from litestar.params import FromPath, FromQuery, JSONBody, Parameter
 
-from auth.guards import citizen_required
+from auth.guards import CITIZEN, requires
 from notifications import devices, inbox_read, preferences
 
 
@@ -31,7 +31,7 @@ class PreferencesUpdate(msgspec.Struct, forbid_unknown_fields=True):
 
 class NotificationController(Controller):
     tags = ["notifications"]
-    guards = [citizen_required]
+    opt = requires(CITIZEN)
     security = [{"bearer": []}]
 
     @post("/v1/devices", summary="Register (or re-register) this phone's push token")

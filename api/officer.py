@@ -14,7 +14,7 @@ from litestar.params import FromPath, FromQuery, QueryParameter
 from api.dossier_files import AttachmentList, stored_file
 from api.dossier_responses import DossierPage, OfficerDossierDetail
 from api.dossier_schemas import ActionRequest
-from auth.guards import officer_required
+from auth.guards import OFFICER, requires
 from core.i18n import negotiate
 from core.problems import ValidationFailed
 from dossiers import attachments, cursors, listing, officer_actions, views
@@ -81,7 +81,7 @@ async def _action_from(request: Request) -> officer_actions.OfficerAction:
 class OfficerDossierController(Controller):
     path = "/v1/officer/dossiers"
     tags = ["officer"]
-    guards = [officer_required]
+    opt = requires(OFFICER)
 
     @get("/", summary="The agency's work queue, by due date")
     async def queue(self, request: Request, state_filter: StateFilter = None,

@@ -10,7 +10,7 @@ import msgspec
 from litestar import Controller, Request, get, post
 from litestar.params import FromPath, JSONBody, QueryParameter
 
-from auth.guards import admin_required
+from auth.guards import ADMIN, requires
 from postal.webhooks import replay, views
 
 
@@ -23,7 +23,7 @@ class ReplayRange(msgspec.Struct, forbid_unknown_fields=True):
 class WebhookOpsController(Controller):
     path = "/v1/ops/webhooks"
     tags = ["ops", "postal"]
-    guards = [admin_required]
+    opt = requires(ADMIN)
 
     @get("/endpoints", summary="Partner endpoints: enabled or disabled, failing since, last attempt")
     async def endpoints(self) -> dict[str, Any]:

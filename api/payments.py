@@ -11,7 +11,7 @@ from litestar.params import FromPath, JSONBody
 from api.etags import json_with_etag
 from api.idempotency import idempotent
 from api.payment_schemas import ResolveReview, StartPayment
-from auth.guards import admin_required, citizen_required, officer_required
+from auth.guards import ADMIN, CITIZEN, OFFICER, requires
 from payments import callbacks, reconcile, review, service
 from payments.attempts import answer, loaded, own_attempt
 from payments.problems import QrNotAvailable, ReceiptNotReady
@@ -21,7 +21,7 @@ from payments.receipts import of_attempt
 
 class CitizenPaymentController(Controller):
     tags = ["payments"]
-    guards = [citizen_required]
+    opt = requires(CITIZEN)
 
     @idempotent
     @post("/v1/dossiers/{dossier_id:str}/payments", status_code=201,
@@ -78,7 +78,7 @@ async def provider_callback(request: Request, provider: FromPath[str]) -> Respon
 class OfficerReviewController(Controller):
     path = "/v1/officer/payments/review"
     tags = ["payments"]
-    guards = [officer_required]
+    opt = requires(OFFICER)
 
     @get("/", summary="Money of the agency that did not match a fee (open items)")
     async def list_open(self, request: Request) -> dict[str, Any]:
@@ -91,7 +91,7 @@ class OfficerReviewController(Controller):
         return await review.resolve(request.user, review_id, data.resolution, data.note)
 
 
-@get("/v1/ops/payments/stuck", tags=["payments", "ops"], guards=[admin_required],
+@get("/v1/ops/payments/stuck", tags=["payments", "ops"], opt=requires(ADMIN),
      summary="Payments pending longer than the reconciliation threshold")
 async def stuck_payments() -> dict[str, Any]:
     rows = await reconcile.stuck()

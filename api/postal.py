@@ -11,7 +11,7 @@ from litestar.params import FromPath, JSONBody
 
 from api.etags import json_with_etag
 from api.idempotency import idempotent
-from auth.guards import citizen_required
+from auth.guards import CITIZEN, requires
 from postal import booking, callbacks, partner, views
 
 PHONE = r"^(0|\+84)[35789][0-9]{8}$"
@@ -35,7 +35,7 @@ class BookDelivery(msgspec.Struct, forbid_unknown_fields=True):
 class CitizenDeliveryController(Controller):
     path = "/v1/dossiers/{dossier_id:str}/delivery"
     tags = ["postal"]
-    guards = [citizen_required]
+    opt = requires(CITIZEN)
 
     @idempotent
     @post("/", status_code=201,

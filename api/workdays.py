@@ -9,7 +9,7 @@ import msgspec
 from litestar import Controller, Request, Response, delete, get, put
 from litestar.params import FromPath, JSONBody, PathParameter
 
-from auth.guards import admin_required
+from auth.guards import ADMIN, requires
 from auth.principal import Principal
 from workdays.calendar import CalendarEntry
 from workdays.edits import Actor, remove_day, set_day
@@ -57,7 +57,7 @@ async def calendar_year(year: Year) -> CalendarYear:
 class CalendarAdmin(Controller):
     path = "/v1/admin/calendar"
     tags = ["calendar", "admin"]
-    guards = [admin_required]
+    opt = requires(ADMIN)
 
     @put("/{day:date}", summary="Mark a day as an extra day off or a make-up working day")
     async def put_day(

@@ -1,10 +1,12 @@
 """Reads `Authorization: Bearer <access token>` and sets `request.user` to a Principal, or None.
 
 A missing, expired or forged token leaves the request anonymous; the guards on protected routes
-answer 401. A token's signature is checked once and remembered until it expires (auth/tokens.py);
-its session is not: every request with a token does one lookup by primary key (session ⨝
-person), so a logout or a revoked session stops its access tokens at once, on every worker, and a
-role taken away applies to the very next request."""
+answer 401 (auth/guards.py: a route's requirement is checked here, once the caller is known).
+A token's signature is checked once and remembered until it expires (auth/tokens.py).
+Its session is checked on every request, against a copy kept in memory while this process hears
+of every change (auth/sessions.py, core/cache.py): a logout, a revoked session or a role taken
+away is announced by the write itself, so it stops the session's tokens on every process at
+once, and with Redis unreachable the session is read from the database each time."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from litestar.middleware.authentication import (
     AuthenticationResult,
 )
 
+from auth.guards import OPT_KEY, authorize
 from auth.principal import INVALID_TOKEN, Principal
 from auth.sessions import active_session
 from auth.tokens import InvalidAccessToken, verify_access_token
@@ -35,6 +38,14 @@ def bearer_token(connection: ASGIConnection) -> str | None:
 
 class BearerAuthenticationMiddleware(AbstractAuthenticationMiddleware):
     async def authenticate_request(self, connection: ASGIConnection) -> AuthenticationResult:
+        result = await self._identify(connection)
+        # What the route requires of its caller (auth/guards.py): 401/403 before the handler.
+        route = connection.scope.get("route_handler")
+        authorize(route.opt.get(OPT_KEY) if route is not None else None, result.user,
+                  result.auth)
+        return result
+
+    async def _identify(self, connection: ASGIConnection) -> AuthenticationResult:
         token = bearer_token(connection)
         if token is None:
             return ANONYMOUS
