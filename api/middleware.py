@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-import uuid
+import secrets
 
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -22,7 +22,7 @@ def request_id_middleware(app: ASGIApp) -> ASGIApp:
             if name == b"x-request-id":
                 incoming = value.decode("latin-1")
                 break
-        rid = incoming if _SAFE_ID.match(incoming) else uuid.uuid4().hex
+        rid = incoming if _SAFE_ID.match(incoming) else secrets.token_hex(16)
         token = request_id_var.set(rid)
         scope.setdefault("state", {})["request_id"] = rid
 

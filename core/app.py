@@ -13,6 +13,7 @@ from piccolo.engine.base import Engine
 
 from api.docs import openapi_config
 from api.errors import EXCEPTION_HANDLERS
+from api.metrics import MetricsMiddleware
 from api.middleware import request_id_middleware
 from api.response_cache import response_cache, stores
 from core.db import close_engine, engine_from_url, open_engine, use_engine
@@ -62,7 +63,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, *
                 await close_engine(engine)
 
     prometheus = PrometheusConfig(app_name="motcua", prefix="motcua", group_path=True,
-                                  exclude=["/metrics", "/healthz"])
+                                  exclude=["/metrics", "/healthz"],
+                                  middleware_class=MetricsMiddleware)
     handlers = [handler for domain in DOMAINS for handler in domain.route_handlers()]
     app = Litestar(
         route_handlers=handlers,
