@@ -94,8 +94,7 @@ class CitizenDossierController(Controller):
         except cursors.BadCursor:
             raise ValidationFailed(extra={"errors": [BAD_CURSOR]}) from None
         locale = locale_of(request)
-        return {"items": [await views.summary(row, locale) for row in rows],
-                "next_cursor": next_cursor}
+        return {"items": await views.summaries(rows, locale), "next_cursor": next_cursor}
 
     @get("/{dossier_id:str}", summary="One own dossier: status, due date, what to do next")
     async def detail(self, request: Request,

@@ -98,11 +98,9 @@ class OfficerDossierController(Controller):
             raise _invalid([{"parameter": "cursor", "in": "query",
                              "detail": "Unknown or damaged cursor"}]) from None
         locale = negotiate(request.headers.get("accept-language"))
-        items = []
-        for row in rows:
-            item = await views.summary(row, locale)
+        items = await views.summaries(rows, locale)
+        for row, item in zip(rows, items, strict=True):
             item["applicant_id"] = row["applicant"]
-            items.append(item)
         return {"items": items, "next_cursor": next_cursor}
 
     @get("/{dossier_id:str}", summary="One dossier of the agency, with its timeline")

@@ -14,6 +14,7 @@ from typing import Any
 
 from dossiers.clock import LOCAL
 from workdays import calendar_days_after, extend_for_pauses, load_calendar, working_days_after
+from workdays.calendar import WorkCalendar
 from workdays.deadlines import end_of_day
 
 DUE_SOON_WORKING_DAYS = 2
@@ -56,11 +57,16 @@ def is_overdue(row: dict[str, Any], now: datetime) -> bool:
 
 async def flags(row: dict[str, Any], now: datetime,
                 soon_days: int = DUE_SOON_WORKING_DAYS) -> dict[str, Any]:
+    return flags_on(await load_calendar(), row, now, soon_days)
+
+
+def flags_on(calendar: WorkCalendar, row: dict[str, Any], now: datetime,
+             soon_days: int = DUE_SOON_WORKING_DAYS) -> dict[str, Any]:
+    """`flags` with the calendar loaded already (a page of dossiers shares one)."""
     overdue = is_overdue(row, now)
     due_soon = False
     running = row["due_at"] is not None and row["finished_at"] is None and row["state"] not in ENDED
     if running and not overdue and row["paused_since"] is None:
-        calendar = await load_calendar()
         today = now.astimezone(LOCAL).date()
         due_day = row["due_at"].astimezone(LOCAL).date()
         due_soon = calendar.working_days_between(today, due_day) <= soon_days

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from auth.principal import Principal
@@ -16,11 +17,18 @@ from dossiers.results import list_results
 from dossiers.supplements import requested_slots
 from dossiers.words import expected_action, status_text
 from models.dossiers import DossierEvent
+from workdays import WorkCalendar, load_calendar
 
 
-async def summary(row: dict[str, Any], locale: str) -> dict[str, Any]:
-    """A list entry (rows from dossiers.listing, with the service's names joined in)."""
-    flags = await timing.flags(row, clock.now())
+async def summaries(rows: list[dict[str, Any]], locale: str) -> list[dict[str, Any]]:
+    """List entries (rows from dossiers.listing, with the service's names joined in): one
+    clock reading and one calendar for the page."""
+    calendar, now = await load_calendar(), clock.now()
+    return [summary(row, locale, calendar, now) for row in rows]
+
+
+def summary(row: dict[str, Any], locale: str, calendar: WorkCalendar,
+            now: datetime) -> dict[str, Any]:
     return {
         "id": row["id"], "code": row["code"], "state": row["state"],
         "status_code": row["status_code"], "status": status_text(row["state"], locale),
@@ -28,7 +36,7 @@ async def summary(row: dict[str, Any], locale: str) -> dict[str, Any]:
                     "name": pick({"vi": row["service_name_vi"], "en": row["service_name_en"]},
                                  locale)},
         "created_at": row["created_at"], "submitted_at": row["submitted_at"],
-        "due_at": row["due_at"], **flags,
+        "due_at": row["due_at"], **timing.flags_on(calendar, row, now),
         "expected_action": expected_action(
             row, locale, online_payment=row["service_online_payment"]),
     }
