@@ -26,8 +26,17 @@ _ALLOCATE = Compiled(lambda unit, day: DossierCodeCounter.raw(_NEXT, unit, day))
 
 
 async def allocate_code(agency_unit_code: str, at: datetime) -> str:
-    """The next dossier code of the agency for the local day of `at`. Call it inside the
-    transaction that stores the code, so a rolled-back submission gives its number back."""
+    """The next dossier code of the agency for the local day of `at`.
+
+    Submission takes its number in a statement of its own (a transaction that commits at once),
+    after every check and just before the transaction that stores the code. Numbers never
+    repeat: the counter row is committed before its number is used. The counter row is locked
+    only for that statement: taken inside the submission's transaction it was held through the
+    whole transaction, and submissions to one agency queued behind each other (at 32 concurrent
+    submissions on the benchmark machine: a third less throughput, three times the p99). The
+    price is a gap in the day's sequence when a submission fails after taking its number (a
+    concurrent change of the same draft, a crash) - the law asks that codes never repeat, not
+    that none is skipped."""
     day = at.astimezone(LOCAL).date()
     rows = await _ALLOCATE.rows(unit=agency_unit_code, day=day)
     return f"{agency_unit_code}-{day:%y%m%d}-{rows[0]['last']:04d}"

@@ -40,13 +40,14 @@ async def submit(principal: Principal, row: dict[str, Any],
         (await document_slots(service["id"])).values())
     steps = offline_steps(service, documents, quote["total"], delivery)
 
-    async def assign_code(_: dict[str, Any]) -> dict[str, Any]:
-        return {"code": await allocate_code(service["agency_unit_code"], at)}
-
+    # The number is taken in a short transaction of its own, after every check: submissions to
+    # one agency queue on its counter row only for that statement (dossiers/codes.py).
+    code = await allocate_code(service["agency_unit_code"], at)
     submitted = await transitions.apply(
-        row, "submit", actor, at=at, before=assign_code, service=service,
+        row, "submit", actor, at=at, service=service,
         detail={"fee_total": quote["total"], "result_delivery": delivery},
-        changes={"submitted_at": at, "submission_channel": 2, "result_delivery": delivery,
-                 "fee_quote": quote, "fee_total": quote["total"], "offline_steps": steps},
+        changes={"code": code, "submitted_at": at, "submission_channel": 2,
+                 "result_delivery": delivery, "fee_quote": quote, "fee_total": quote["total"],
+                 "offline_steps": steps},
     )
     return submitted, service

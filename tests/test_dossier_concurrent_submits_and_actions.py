@@ -1,5 +1,6 @@
-"""Concurrency: simultaneous submissions of one agency get distinct, consecutive daily codes;
-of several officers acting on one dossier at once, exactly one wins and the others get 409."""
+"""Concurrency: simultaneous submissions of one agency get distinct, consecutive daily codes
+(none fails, so none leaves a gap); of several officers acting on one dossier at once, exactly
+one wins and the others get 409."""
 
 from __future__ import annotations
 
