@@ -11,13 +11,16 @@ from pathlib import Path
 from bench import cpu, dataset, plans
 from bench.load import wrk
 from bench.report import Phase, Row
+from bench.server import Server
 
 SEARCHES = ["/v1/services?q=khai%20sinh", "/v1/services?q=ho%20chieu",
             "/v1/services?q=gi%E1%BA%A5y%20ph%C3%A9p",
             "/v1/services?q=dang%20ky&level=full_process",
             "/v1/services?q=tam%20tru"]
 LABELS = {"ceiling": "GET /healthz (hello-world ceiling)", "search": "GET /v1/services?q=…",
-          "detail": "GET /v1/dossiers/{id}", "list": "GET /v1/dossiers?limit=20",
+          "detail": "GET /v1/dossiers/{id}",
+          "detail-uncached": "GET /v1/dossiers/{id}, nothing kept in memory",
+          "list": "GET /v1/dossiers?limit=20",
           "submit": "POST /v1/dossiers/{id}/submit"}
 COUNTED_SUBMITS = 100  # drafts kept out of the load, for counting a submission's queries
 
@@ -43,9 +46,21 @@ def write(path: Path, lines: list[str]) -> Path:
     return path
 
 
-async def with_cpu(conn, server, run):
+async def redis_pid(url: str) -> int | None:
+    """The Redis server's process, if it runs on this machine (its CPU is counted)."""
+    from redis.asyncio import Redis
+
+    redis = Redis.from_url(url)
+    try:
+        return int((await redis.info("server"))["process_id"])
+    finally:
+        await redis.aclose()
+
+
+async def with_cpu(conn, server, run, redis: int | None = None):
     """`run()` (a wrk run), and the CPU milliseconds per request it cost the server's processes,
-    the PostgreSQL backends of the bench database and wrk itself."""
+    the PostgreSQL backends of the bench database, Redis (wakes for the job workers, change
+    announcements; shared with whatever else uses it) and wrk itself."""
     async def backends() -> list[int]:
         rows = await conn.fetch("SELECT pid FROM pg_stat_activity WHERE datname = "
                                 "current_database() AND pid <> pg_backend_pid()")
@@ -53,10 +68,13 @@ async def with_cpu(conn, server, run):
 
     session = server.process.pid
     app, client, pg = cpu.session_cpu(session), cpu.children_cpu(), cpu.pids_cpu(await backends())
+    others = cpu.pids_cpu([redis] if redis else [])
     measured, _ = run()
     pg_after = cpu.pids_cpu(await backends())
     spent = {"server": cpu.session_cpu(session) - app, "wrk": cpu.children_cpu() - client,
-             "postgres": sum(t - pg.get(pid, 0.0) for pid, t in pg_after.items())}
+             "postgres": sum(t - pg.get(pid, 0.0) for pid, t in pg_after.items()),
+             "redis": sum(t - others.get(pid, 0.0)
+                          for pid, t in cpu.pids_cpu([redis] if redis else []).items())}
     return measured, {k: v * 1000 / max(1, measured.requests) for k, v in spent.items()}
 
 
@@ -84,20 +102,36 @@ async def measure(args, ds, conn, server, size: int, submits: list[tuple[str, st
         files["submit"] = write(work / "submit.txt", lines[warm:])
     phase = Phase(dossiers=size)
     options = dict(seconds=args.seconds, connections=args.connections, threads=args.threads)
-    ceiling = 0.0
-    for name in names:
+    redis = await redis_pid(args.redis)
+
+    async def run(target, name: str, file: str):
         step(f"{size:,} dossiers: {LABELS[name]}")
         script = "submit.lua" if name == "submit" else "walk.lua"
-        warm_file = files.get(f"{name}-warmup", files[name])
-        wrk(server.url, script=script, requests_file=warm_file, **{**options,
+        warm_file = files.get(f"{file}-warmup", files[file])
+        wrk(target.url, script=script, requests_file=warm_file, **{**options,
             "seconds": args.warmup})
-        measured, cpu = await with_cpu(conn, server, functools.partial(
-            wrk, server.url, script=script, requests_file=files[name], **options))
+        return await with_cpu(conn, target, functools.partial(
+            wrk, target.url, script=script, requests_file=files[file], **options), redis)
+
+    ceiling = 0.0
+    for name in names:
+        measured, cpu = await run(server, name, name)
         ceiling = ceiling or measured.requests_per_second
         row = Row(name, LABELS[name], measured, ceiling, cpu)
         if name == "submit" and measured.requests >= len(submits) - warm - COUNTED_SUBMITS - 64:
             row.note = "ran out of drafts: raise --drafts"
         phase.rows.append(row)
+    # The same read on a second server that keeps nothing in memory (MOTCUA_CACHE_SECONDS=0):
+    # what a read costs the first time, or whenever a process cannot hear of changes.
+    uncached = Server(args.workers, work / "server-uncached.log", {
+        "MOTCUA_CACHE_SECONDS": "0", "MOTCUA_DATA_DIR": str(work / "uncached")})
+    uncached.start()
+    try:
+        measured, cpu = await run(uncached, "detail-uncached", "detail")
+    finally:
+        uncached.stop()
+    phase.rows.insert(3, Row("detail-uncached", LABELS["detail-uncached"], measured, ceiling,
+                             cpu, compare_only=True))
     step(f"{size:,} dossiers: queries per request and query plans")
     auth = {"Authorization": f"Bearer {reader}"}
     counted = {"healthz": [("GET", "/healthz", {})], "search": [("GET", SEARCHES[0], {})],

@@ -52,10 +52,12 @@ def production_env(database_url: str, redis_url: str, data_dir: Path) -> dict[st
 
 
 class Server:
-    def __init__(self, workers: int, log_path: Path) -> None:
+    def __init__(self, workers: int, log_path: Path, env: dict[str, str] | None = None) -> None:
+        """`env`: settings on top of production_env() (which run.py put in os.environ)."""
         self.workers = workers
         self.port = free_port()
         self.log_path = log_path
+        self.env = env or {}
         self.process: subprocess.Popen | None = None
 
     @property
@@ -63,7 +65,7 @@ class Server:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self, timeout: float = 120) -> None:
-        env = dict(os.environ)  # run.py put production_env() there
+        env = {**os.environ, **self.env}  # run.py put production_env() there
         env.pop("PROMETHEUS_MULTIPROC_DIR", None)  # serve sets its own for several workers
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(
