@@ -94,6 +94,10 @@ class ChangeBus:
             return
         self._users = 0
         self._set_connected(False)
+        if self._sender is not None:
+            # What was announced just before (a CLI command's writes) still goes out.
+            await asyncio.wait([self._sender], timeout=PUBLISH_TIMEOUT)
+            self._sender = None
         if self._task is not None:
             self._task.cancel()
             await asyncio.gather(self._task, return_exceptions=True)
@@ -106,9 +110,12 @@ class ChangeBus:
                 pass
 
     async def publish(self, changes: dict[str, list[str]]) -> None:
-        """Forget here, then tell the other processes (batched with other writers' changes). A
-        failed publish is logged: the other processes' entries then live until their time to
-        live runs out."""
+        """Forget here, then tell the other processes (batched with other writers' changes).
+        While this process hears the channel, the writer waits until its message is sent; when
+        it does not (Redis unreachable; or a worker or CLI command, which do not listen), the
+        message goes out in the background, so an outage never slows writes (`stop` sends what
+        is left). A failed publish is logged: the other processes' entries then live until
+        their time to live runs out."""
         for kind, keys in changes.items():
             self.forget_here(kind, keys)
         if self._redis is None:
@@ -117,7 +124,8 @@ class ChangeBus:
         self._outgoing.append((changes, sent))
         if self._sender is None or self._sender.done():
             self._sender = asyncio.create_task(self._send(), name="change-bus-send")
-        await sent
+        if self.connected:
+            await sent
 
     async def _send(self) -> None:
         while self._outgoing:
