@@ -62,7 +62,7 @@ class RowCache:
         if entry is None or not self._bus.connected:
             return _MISSING
         if entry[0] < time.monotonic():
-            self.forget(str(key))
+            self._drop(str(key))
             return _MISSING
         return entry[1]
 
@@ -80,16 +80,20 @@ class RowCache:
         return value
 
     def _put(self, key: str, value: Any, group: str | None) -> None:
-        if key in self._entries:
-            self.forget(key)
+        self._drop(key)
         while len(self._entries) >= self.size:
-            self.forget(next(iter(self._entries)))
+            self._drop(next(iter(self._entries)))
         self._entries[key] = (time.monotonic() + self.ttl, value, group)
         if group is not None:
             self._groups.setdefault(group, set()).add(key)
 
     def forget(self, key: str) -> None:
+        """A change: loads in flight are not kept either."""
         self._changes += 1
+        self._drop(key)
+
+    def _drop(self, key: str) -> None:
+        """Make room, or remove an expired entry: nothing changed, loads in flight may stay."""
         entry = self._entries.pop(key, None)
         if entry is not None and entry[2] is not None:
             members = self._groups.get(entry[2])

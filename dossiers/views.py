@@ -58,7 +58,7 @@ class Shown:
 # Citizens' dossier details by id (core/cache.py). Each write to a dossier, its results or its
 # timeline goes through a function that announces "dossier" (dossiers/transitions.py and the
 # others listed in tests/test_cached_rows_are_announced_when_written.py).
-DETAILS = RowCache("dossier", size=20_000)
+DETAILS = RowCache("dossier", size=10_000)  # a few kB each
 _JSON = ("form_data", "fee_quote", "offline_steps")
 
 

@@ -119,3 +119,23 @@ async def test_losing_and_regaining_the_bus_empties_every_cache():
     changes._set_connected(False)
     changes._set_connected(True)
     assert len(cache) == 0
+
+
+async def test_a_full_cache_still_keeps_reads_that_overlap_only_evictions():
+    # Making room is no change: a busy, full cache must go on keeping what it reads.
+    cache = RowCache("thing", size=2, ttl=30, bus=bus())
+    started, release = asyncio.Event(), asyncio.Event()
+
+    async def slow_load():
+        started.set()
+        await release.wait()
+        return "slow"
+
+    reading = asyncio.create_task(cache.get_or_load("slow", slow_load))
+    await started.wait()
+    for key in "abc":  # each of these pushes an older entry out
+        await cache.get_or_load(key, Loads().of(key))
+    release.set()
+    await reading
+    loads = Loads()
+    assert await cache.get_or_load("slow", loads.of("again")) == "slow" and loads.count == 0
