@@ -44,20 +44,31 @@ async def test_an_announced_change_is_read_again():
     assert await cache.get_or_load("a", loads.of(3)) == 2
 
 
+class SlowLoad:
+    """A load that stays in flight until the test releases it."""
+
+    def __init__(self, value) -> None:
+        self.value = value
+        self.started, self.released = asyncio.Event(), asyncio.Event()
+
+    async def __call__(self):
+        self.started.set()
+        await self.released.wait()
+        return self.value
+
+    async def begin(self, cache: RowCache, key: str) -> asyncio.Task:
+        reading = asyncio.create_task(cache.get_or_load(key, self))
+        await self.started.wait()
+        return reading
+
+
 async def test_a_load_that_overlaps_a_change_is_not_kept():
     changes = bus()
     cache = RowCache("thing", size=10, ttl=30, bus=changes)
-    started, release = asyncio.Event(), asyncio.Event()
-
-    async def slow_load():
-        started.set()
-        await release.wait()
-        return "read before the writer committed"
-
-    reading = asyncio.create_task(cache.get_or_load("a", slow_load))
-    await started.wait()
+    slow = SlowLoad("read before the writer committed")
+    reading = await slow.begin(cache, "a")
     changes.forget_here("thing", ["a"])  # the writer commits while the read is in flight
-    release.set()
+    slow.released.set()
     assert await reading == "read before the writer committed"  # answered, but not kept
     assert await cache.get_or_load("a", Loads().of("fresh")) == "fresh"
 
@@ -124,18 +135,11 @@ async def test_losing_and_regaining_the_bus_empties_every_cache():
 async def test_a_full_cache_still_keeps_reads_that_overlap_only_evictions():
     # Making room is no change: a busy, full cache must go on keeping what it reads.
     cache = RowCache("thing", size=2, ttl=30, bus=bus())
-    started, release = asyncio.Event(), asyncio.Event()
-
-    async def slow_load():
-        started.set()
-        await release.wait()
-        return "slow"
-
-    reading = asyncio.create_task(cache.get_or_load("slow", slow_load))
-    await started.wait()
+    slow = SlowLoad("slow")
+    reading = await slow.begin(cache, "slow")
     for key in "abc":  # each of these pushes an older entry out
         await cache.get_or_load(key, Loads().of(key))
-    release.set()
+    slow.released.set()
     await reading
     loads = Loads()
     assert await cache.get_or_load("slow", loads.of("again")) == "slow" and loads.count == 0
