@@ -45,7 +45,8 @@ async def own_dossier(principal: Principal, dossier_id: str | uuid.UUID) -> dict
 async def own_dossier_shown(principal: Principal,
                             dossier_id: str | uuid.UUID) -> tuple[dict[str, Any], dict[str, Any]]:
     """`own_dossier` and the fields of its service that a dossier is shown with, in one query."""
-    row = await _OWN_SHOWN.first(dossier_id=parse_dossier_id(dossier_id), person_id=principal.person_id)
+    row = await _OWN_SHOWN.first(dossier_id=parse_dossier_id(dossier_id),
+                                 person_id=principal.person_id)
     if row is None:
         raise DossierNotFound()
     service = {key[len(_PREFIX):]: row.pop(key) for key in list(row) if key.startswith(_PREFIX)}
@@ -56,7 +57,8 @@ async def agency_dossier(principal: Principal, dossier_id: str | uuid.UUID) -> d
     """The dossier row if it belongs to the officer's agency (and is no draft)."""
     if not principal.is_officer:
         raise DossierNotFound()
-    row = await _AGENCY.first(dossier_id=parse_dossier_id(dossier_id), agency_id=principal.agency_id)
+    row = await _AGENCY.first(dossier_id=parse_dossier_id(dossier_id),
+                              agency_id=principal.agency_id)
     if row is None:
         raise DossierNotFound()
     return row

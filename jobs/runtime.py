@@ -108,7 +108,8 @@ class ArqRuntime:
         self.pool = None
         self._pending: list[outbox.Wake] = []
         self._ready = asyncio.Event()
-        self._sending = False
+        self._idle = asyncio.Event()  # nothing handed over is waiting to be sent
+        self._idle.set()
         self._waker: asyncio.Task | None = None
 
     async def start(self) -> None:
@@ -121,6 +122,7 @@ class ArqRuntime:
 
     async def _on_enqueue(self, signals: list[outbox.Wake]) -> None:
         self._pending.extend(signals)
+        self._idle.clear()
         self._ready.set()
 
     async def _send_wakes(self) -> None:
@@ -128,19 +130,18 @@ class ArqRuntime:
             await self._ready.wait()
             self._ready.clear()
             signals, self._pending = self._pending, []
-            self._sending = True
             try:
                 await asyncio.wait_for(enqueue_wakes(self.pool, signals), self.WAKE_TIMEOUT)
             except Exception:  # noqa: BLE001 - the sweep re-drives these rows
                 log.warning("waking job runners for outbox events %s failed",
                             [signal.event_id for signal in signals], exc_info=True)
             finally:
-                self._sending = False
+                if not self._pending:
+                    self._idle.set()
 
     async def flush(self) -> None:
         """Wait until the wakes handed over so far have been sent (tests, shutdown)."""
-        while self._pending or self._ready.is_set() or self._sending:
-            await asyncio.sleep(0.005)
+        await self._idle.wait()
 
     async def ready(self) -> bool:
         return self.pool is not None and bool(await self.pool.ping())
