@@ -142,11 +142,9 @@ class ChangeBus:
                     sent.set_result(None)
 
     def _set_connected(self, connected: bool) -> None:
-        if connected:
-            self.reset_here()  # whatever was said while we were not listening is lost
+        # Either way every cache starts empty: what was said while nobody listened is lost.
         self.connected = connected
-        if not connected:
-            self.reset_here()
+        self.reset_here()
 
     def _receive(self, data: bytes | str) -> None:
         try:

@@ -55,9 +55,9 @@ class Shown:
     missing: list[str] | None
 
 
-# Citizens' dossier details by id (core/cache.py). Each write to a dossier, its results or its
-# timeline goes through a function that announces "dossier" (dossiers/transitions.py and the
-# others listed in tests/test_cached_rows_are_announced_when_written.py).
+# Citizens' dossier details by id (core/cache.py). Every function that writes a dossier or its
+# results announces "dossier" (a timeline entry comes with a dossier update); the structural
+# test tests/test_cached_rows_are_announced_when_written.py keeps it so.
 DETAILS = RowCache("dossier", size=10_000)  # a few kB each
 _JSON = ("form_data", "fee_quote", "offline_steps")
 

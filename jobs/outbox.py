@@ -117,8 +117,8 @@ async def enqueue_all(jobs: list[Job]) -> list[int | None]:
         return []
     at = now()
 
-    def values(n: int | None, job: Job) -> dict[str, Any]:  # named as compiled_insert wants
-        return {name if n is None else f"{name}_{n}": value for name, value in (
+    def values(i: int, job: Job) -> dict[str, Any]:  # named as compiled_insert(rows=n) wants
+        return {f"{name}_{i}": value for name, value in (
             ("job", job.job), ("payload", dump_json(job.payload)), ("dedup_key", job.dedup_key),
             ("status", "pending"), ("attempts", 0),
             ("available_at", at + dt.timedelta(seconds=job.delay_seconds)),
@@ -129,18 +129,18 @@ async def enqueue_all(jobs: list[Job]) -> list[int | None]:
     # index on dedup_key decides, not a prior SELECT: two concurrent writers cannot both insert.
     # Rows with a key go in one statement and are told apart by it (RETURNING promises no
     # order); a row without one gets a statement of its own.
-    keyed = [job for job in jobs if job.dedup_key is not None]
-    ids: dict[int, int] = {}
+    found: list[int | None] = [None] * len(jobs)
+    keyed = [(place, job) for place, job in enumerate(jobs) if job.dedup_key is not None]
     if keyed:
-        rows = await _insert(len(keyed)).rows(**{
-            k: v for n, job in enumerate(keyed)
-            for k, v in values(n if len(keyed) > 1 else None, job).items()})
+        named = {name: value for i, (_, job) in enumerate(keyed)
+                 for name, value in values(i, job).items()}
+        rows = await _insert(len(keyed)).rows(**named)
         by_key = {row["dedup_key"]: row["id"] for row in rows}
-        ids = {i: by_key[job.dedup_key] for i, job in enumerate(jobs) if job.dedup_key in by_key}
-    for i, job in enumerate(jobs):
+        for place, job in keyed:
+            found[place] = by_key.get(job.dedup_key)
+    for place, job in enumerate(jobs):
         if job.dedup_key is None:
-            ids[i] = (await _insert(1).rows(**values(None, job)))[0]["id"]
-    found = [ids.get(i) for i in range(len(jobs))]
+            found[place] = (await _insert(1).rows(**values(0, job)))[0]["id"]
     pending = transaction_scratch().setdefault("outbox.wakes", [])
     if not pending:
         after_commit(lambda: wake(pending))

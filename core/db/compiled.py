@@ -121,21 +121,23 @@ def _json_names(query: Query) -> tuple[str, ...]:
 
 
 def compiled_insert(table: type[Table], *, returning: tuple[Column, ...] = (),
-                    on_conflict: Column | bool = False, rows: int = 1) -> Compiled:
-    """An insert of `rows` rows of `table` setting every column but a serial primary key (each
-    call passes them all, by column name; with several rows as `<name>_<n>`, n from 0). With
-    `on_conflict` (a unique column, or True for any unique index) a row that would break
-    uniqueness is skipped (DO NOTHING: the index decides) and nothing comes back for it."""
+                    on_conflict: Column | bool = False, rows: int | None = None) -> Compiled:
+    """An insert of one row of `table` setting every column but a serial primary key (each call
+    passes them all, by column name); with `rows=n`, of n rows, the values named
+    `<column>_<i>` for i from 0. With `on_conflict` (a unique column, or True for any unique
+    index) a row that would break uniqueness is skipped (DO NOTHING: the index decides) and
+    nothing comes back for it."""
     columns = tuple(column._meta.name for column in table._meta.columns
                     if not isinstance(column, Serial))
-    names = columns if rows == 1 else tuple(f"{name}_{n}" for n in range(rows) for name in columns)
+    names = columns if rows is None else tuple(
+        f"{name}_{i}" for i in range(rows) for name in columns)
 
     def build(**params: Param) -> Query:
-        if rows == 1:
+        if rows is None:
             objects = [table(**params)]
         else:
-            objects = [table(**{name: params[f"{name}_{n}"] for name in columns})
-                       for n in range(rows)]
+            objects = [table(**{name: params[f"{name}_{i}"] for name in columns})
+                       for i in range(rows)]
         query = table.insert(*objects)
         if on_conflict is True:
             query = query.on_conflict(action="DO NOTHING")
