@@ -24,7 +24,7 @@ from auth.guards import CITIZEN, requires
 from core.i18n import negotiate
 from core.problems import ValidationFailed
 from dossiers import citizen_actions, cursors, drafts, listing, submission, views
-from dossiers.access import own_dossier
+from dossiers.access import own_dossier, own_dossier_with_files
 from dossiers.states import STATES
 
 Limit = Annotated[int, QueryParameter(ge=1, le=100, description="Page size (1–100).")]
@@ -79,9 +79,9 @@ class CitizenDossierController(Controller):
           summary="Validate and submit: the dossier code, the fee due and the next step")
     async def submit(self, request: Request, dossier_id: FromPath[str],
                      data: JSONBody[SubmitRequest | None] = None) -> SubmissionAnswer:
-        row = await own_dossier(request.user, dossier_id)
+        row, filled = await own_dossier_with_files(request.user, dossier_id)
         row, service = await submission.submit(request.user, row,
-                                               data.result_delivery if data else None)
+                                               data.result_delivery if data else None, filled)
         return views.submission_answer(row, service, locale_of(request))
 
     @get("/", summary="Own dossiers, newest first")

@@ -22,6 +22,13 @@ _OWN_SHOWN = Compiled(lambda dossier_id, person_id: Dossier.select(
     *(getattr(Dossier.service, name).as_alias(_PREFIX + name) for name in _SHOWN_SERVICE),
     Dossier.service.agency.unit_code.as_alias(_PREFIX + "agency_unit_code"),
 ).where((Dossier.id == dossier_id) & (Dossier.applicant == person_id)).limit(1))
+# A submission reads the draft and which of its slots hold a current file: one query, a row
+# per such file (one with no slot when there is none).
+_OWN_WITH_FILES = Compiled(lambda dossier_id, person_id: Dossier.raw(
+    'SELECT "dossier".*, "dossier_attachment"."slot" AS "motcua_filled_slot" FROM "dossier" '
+    'LEFT JOIN "dossier_attachment" ON "dossier_attachment"."dossier" = "dossier"."id" '
+    'AND NOT "dossier_attachment"."superseded" '
+    'WHERE "dossier"."id" = {} AND "dossier"."applicant" = {}', dossier_id, person_id))
 _AGENCY = Compiled(lambda dossier_id, agency_id: Dossier.select().where(
     (Dossier.id == dossier_id) & (Dossier.agency == agency_id) & (Dossier.state != "draft")
 ).limit(1))
@@ -40,6 +47,18 @@ async def own_dossier(principal: Principal, dossier_id: str | uuid.UUID) -> dict
     if row is None:
         raise DossierNotFound()
     return row
+
+
+async def own_dossier_with_files(principal: Principal, dossier_id: str | uuid.UUID
+                                 ) -> tuple[dict[str, Any], set[str]]:
+    """`own_dossier` and the slots holding a current (not superseded) file, in one query."""
+    rows = await _OWN_WITH_FILES.rows(dossier_id=parse_dossier_id(dossier_id),
+                                      person_id=principal.person_id)
+    if not rows:
+        raise DossierNotFound()
+    filled = {row.pop("motcua_filled_slot") for row in rows}
+    filled.discard(None)
+    return rows[0], filled
 
 
 async def own_dossier_shown(principal: Principal,

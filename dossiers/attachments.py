@@ -146,8 +146,12 @@ async def record_opened(principal: Principal, dossier_row: dict[str, Any],
                          "round": row["round"]})
 
 
-async def missing_mandatory_slots(dossier_row: dict[str, Any]) -> list[str]:
-    """Mandatory slots of the dossier's service that hold no current file (checked at submit)."""
+async def missing_mandatory_slots(dossier_row: dict[str, Any],
+                                  filled: set[str] | None = None) -> list[str]:
+    """Mandatory slots of the dossier's service that hold no current file (checked at submit).
+    `filled`: the slots holding one, when the caller has read them already
+    (dossiers.access.own_dossier_with_files)."""
     slots = await document_slots(dossier_row["service"])
-    filled = {row["slot"] for row in await _FILLED.rows(dossier_id=dossier_row["id"])}
+    if filled is None:
+        filled = {row["slot"] for row in await _FILLED.rows(dossier_id=dossier_row["id"])}
     return [slot for slot, doc in slots.items() if doc["mandatory"] and slot not in filled]

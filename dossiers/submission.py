@@ -12,7 +12,7 @@ from catalogue import fees
 from dossiers import clock, transitions
 from dossiers.attachments import document_slots, missing_mandatory_slots
 from dossiers.clock import LOCAL
-from dossiers.codes import allocate_code
+from dossiers.codes import NextCode
 from dossiers.context import is_full_process, loaded, service_by_id
 from dossiers.forms import check_form
 from dossiers.offline import choose_delivery, offline_steps
@@ -20,14 +20,16 @@ from dossiers.problems import DocumentsMissing
 from dossiers.transitions import Actor
 
 
-async def submit(principal: Principal, row: dict[str, Any],
-                 result_delivery: str | None) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Submit the draft; returns the submitted dossier and its service (dossiers.context)."""
+async def submit(principal: Principal, row: dict[str, Any], result_delivery: str | None,
+                 filled: set[str] | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Submit the draft; returns the submitted dossier and its service (dossiers.context).
+    `filled`: the slots holding a current file, if read with the draft
+    (dossiers.access.own_dossier_with_files)."""
     actor = Actor.of(principal, "citizen")
     transitions.check(row, "submit", actor)
     service = await service_by_id(row["service"])
     check_form(service["form_schema"], loaded(row["form_data"]) or {}, complete=True)
-    missing = await missing_mandatory_slots(row)
+    missing = await missing_mandatory_slots(row, filled)
     if missing:
         raise DocumentsMissing(extra={"missing_slots": missing, "errors": [
             {"pointer": f"/attachments/{slot}", "detail": "A document is required"}
@@ -40,9 +42,9 @@ async def submit(principal: Principal, row: dict[str, Any],
         (await document_slots(service["id"])).values())
     steps = offline_steps(service, documents, quote["total"], delivery)
 
-    # The number is taken in a short transaction of its own, after every check: submissions to
-    # one agency queue on its counter row only for that statement (dossiers/codes.py).
-    code = await allocate_code(service["agency_unit_code"], at)
+    # The number is taken after every check, by a statement that commits at once: submissions
+    # to one agency queue on its counter row only for that statement (dossiers/codes.py).
+    code = NextCode(service["agency_unit_code"], at)
     submitted = await transitions.apply(
         row, "submit", actor, at=at, service=service,
         detail={"fee_total": quote["total"], "result_delivery": delivery},

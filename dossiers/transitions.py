@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
@@ -20,10 +20,11 @@ from core.changes import announce
 from core.db import transaction
 from core.db.compiled import Compiled, compiled_insert
 from core.logs import request_id_var
-from dossiers import clock
+from dossiers import clock, transition_statement
+from dossiers.codes import NextCode
 from dossiers.context import service_by_id
 from dossiers.problems import ActionNotAllowed, ConcurrentChange
-from dossiers.states import NATIONAL_STATUS, TRANSITIONS, find
+from dossiers.states import NATIONAL_STATUS, TRANSITIONS, Transition, find
 from dossiers.states import Actor as ActorKind
 from jobs.publish import publish
 from models.audit import AuditEvent
@@ -101,34 +102,93 @@ async def apply(row: dict[str, Any], action: str, actor: Actor, *, note: str = "
         raise not_allowed(row, actor.kind)
     at = at or clock.now()
     service = service or await service_by_id(row["service"])
+    move = Move(row, edge, actor, at, note, detail or {})
+    if before is None and after is None and transition_statement.usable():
+        return await _in_one_statement(move, dict(changes or {}), service)
+    values = dict(changes or {})
+    if isinstance(values.get("code"), NextCode):  # taken before the transaction: codes.py
+        values["code"] = await values["code"].take()
     async with transaction():
-        values = dict(changes or {})
         if before is not None:
             values.update(await before(row) or {})
-        values.update(state=edge.target, status_code=NATIONAL_STATUS[edge.target], updated_at=at)
-        names = tuple(sorted(values))
-        changed = await _guarded_update(names).rows(
-            **{name: column_value(name, values[name]) for name in names},
-            where_id=row["id"], where_state=row["state"], where_version=row["version"])
+        names, columns = move.columns(values)
+        changed = await _guarded_update(names).rows(**columns)
         if not changed:
             raise ConcurrentChange(extra={"state": row["state"]})
         await announce("dossier", row["id"])
         new = changed[0]
-        inserted = await _TIMELINE.rows(
-            dossier=row["id"], at=at, event=edge.event, from_state=row["state"],
-            to_state=edge.target, actor_kind=actor.kind, actor_id=actor.id, note=note,
-            detail=json.dumps(detail or {}, ensure_ascii=False, default=str))
-        event_id = inserted[0]["id"]
-        await _AUDIT.rows(
-            at=at, actor_kind=actor.kind, actor_id=actor.id, action=edge.event,
-            subject_type="dossier", subject_id=str(row["id"]),
-            detail=json.dumps({"from": row["state"], "to": edge.target, "code": new["code"]}),
-            request_id=request_id_var.get())
+        event_id = (await _TIMELINE.rows(dossier=row["id"], **move.timeline()))[0]["id"]
+        await _AUDIT.rows(**move.audit(new["code"]))
         await publish(edge.event, event_payload(new, service, row["state"], at),
                       event_key=str(event_id))
         if after is not None:
             await after(new, event_id)
     return new
+
+
+async def _in_one_statement(move: Move, values: dict[str, Any],
+                            service: dict[str, Any]) -> dict[str, Any]:
+    """apply() when nothing of the caller's runs inside the transaction, on PostgreSQL: the
+    same rows, written by one statement (dossiers/transition_statement.py). The outbox payload
+    is made from the row as the update will leave it; the statement adds the code to it and to
+    the audit record."""
+    names, columns = move.columns(values)
+    written = await transition_statement.write(
+        names, columns, timeline=move.timeline(), audit=move.audit(None), topic=move.edge.event,
+        payload=event_payload(move.after(values), service, move.row["state"], move.at))
+    if written is None:
+        raise ConcurrentChange(extra={"state": move.row["state"]})
+    return written
+
+
+@dataclass(frozen=True)
+class Move:
+    """One transition's rows, as both ways of writing it (above, and
+    dossiers/transition_statement.py) write them."""
+
+    row: dict[str, Any]
+    edge: Transition
+    actor: Actor
+    at: datetime
+    note: str
+    detail: dict[str, Any]
+
+    def _with_state(self, values: dict[str, Any]) -> dict[str, Any]:
+        return {**values, "state": self.edge.target,
+                "status_code": NATIONAL_STATUS[self.edge.target], "updated_at": self.at}
+
+    def columns(self, values: dict[str, Any]) -> tuple[tuple[str, ...], dict[str, Any]]:
+        """The guarded update's column names and its values (`_guarded_update(names)`)."""
+        values = self._with_state(values)
+        names = tuple(sorted(values))
+        return names, {**{name: column_value(name, values[name]) for name in names},
+                       "where_id": self.row["id"], "where_state": self.row["state"],
+                       "where_version": self.row["version"]}
+
+    def after(self, values: dict[str, Any]) -> dict[str, Any]:
+        """The row's plain columns as the guarded update leaves them (times in UTC, as the
+        database gives them; a code still to be taken as None)."""
+        values = self._with_state(values)
+        return {**self.row, **{name: value.astimezone(UTC) if isinstance(value, datetime)
+                               else None if isinstance(value, NextCode) else value
+                               for name, value in values.items()},
+                "version": self.row["version"] + 1}
+
+    def timeline(self) -> dict[str, Any]:
+        """The timeline row (DossierEvent) but its dossier."""
+        return dict(at=self.at, event=self.edge.event, from_state=self.row["state"],
+                    to_state=self.edge.target, actor_kind=self.actor.kind,
+                    actor_id=self.actor.id, note=self.note,
+                    detail=json.dumps(self.detail, ensure_ascii=False, default=str))
+
+    def audit(self, code: str | None) -> dict[str, Any]:
+        """The audit record (AuditEvent); `code` is the dossier's code after the move."""
+        return dict(at=self.at, actor_kind=self.actor.kind, actor_id=self.actor.id,
+                    action=self.edge.event, subject_type="dossier",
+                    subject_id=str(self.row["id"]),
+                    detail=json.dumps({"from": self.row["state"], "to": self.edge.target,
+                                       "code": code}),
+                    request_id=request_id_var.get())
 
 
 def _iso(moment: datetime | None) -> str | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from jobs.outbox import Job, enqueue_all
+from jobs.outbox import Job, Wake, enqueue_all, wake
 
 
 def subscribers(topic: str) -> list[str]:
@@ -20,8 +20,34 @@ def subscribers(topic: str) -> list[str]:
 async def publish(topic: str, payload: dict[str, Any], *, event_key: str) -> list[int]:
     """Write `topic` for every subscriber (one statement). `event_key` identifies this
     occurrence (e.g. the timeline row id): publishing the same occurrence twice adds nothing."""
-    jobs = [Job(job, {"topic": topic, **payload}, f"{topic}:{event_key}:{job}")
+    jobs = [Job(job, {"topic": topic, **payload}, dedup_key(topic, event_key, job))
             for job in subscribers(topic)]
     if not jobs:
         return []
     return [event_id for event_id in await enqueue_all(jobs) if event_id is not None]
+
+
+def dedup_key(topic: str, event_key: str, job: str) -> str:
+    return f"{topic}:{event_key}:{job}"
+
+
+def publish_sql(source: str, *, topic: str, event_key: str, payload: str, jobs: str,
+                at: str) -> str:
+    """PostgreSQL, for a statement that writes its change and publishes it at once
+    (dossiers/transition_statement.py): an insert of `publish`'s rows — one per subscriber
+    named in `jobs` (a text[]), for each row of the FROM item `source` — skipping a key used
+    before, returning the new rows' ids. Arguments are SQL expressions; `event_key` may name
+    a column of `source`."""
+    key = f"{topic} || ':' || {event_key} || ':' || j.job"
+    return ('INSERT INTO "outbox_event" ("job", "payload", "dedup_key", "status", "attempts", '
+            '"available_at", "locked_until", "created_at", "finished_at", "last_error") '
+            f"SELECT j.job, {payload}, {key}, 'pending', 0, {at}, NULL, {at}, NULL, '' "
+            f"FROM {source}, unnest({jobs}) AS j(job) "
+            'ON CONFLICT ("dedup_key") DO NOTHING RETURNING "id"')
+
+
+async def published(event_ids: list[int]) -> None:
+    """Wake the job runners for rows a committed `publish_sql` statement wrote (`publish`
+    inside a transaction does this after the commit by itself)."""
+    if event_ids:
+        await wake([Wake(event_id) for event_id in event_ids])

@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import asyncio
 
+from dossiers import clock
+from dossiers.clock import LOCAL
+from models.dossiers import DossierCodeCounter
 from tests.dossier_factories import (
     BIRTH,
     act,
@@ -43,3 +46,20 @@ async def test_parallel_officer_actions_have_one_winner(client):
     assert statuses == [200] + [409] * (len(officers) - 1), [a.text for a in answers]
     history = (await client.get(f"/v1/dossiers/{dossier['id']}/history", headers=citizen)).json()
     assert len(history["items"]) == 2  # submitted, then exactly one officer's action
+
+
+async def test_the_days_number_keeps_every_digit_past_9999(client):
+    """Four digits at least (Circular 01/2018), never cut: the 10,000th dossier of a day is
+    -10000, whichever way the code is written (dossiers/codes.py)."""
+    citizen = await citizen_headers(client)
+    day = clock.now().astimezone(LOCAL).date()
+    await DossierCodeCounter.insert(
+        DossierCodeCounter(agency_unit_code="000.00.01.H22", day=day, last=9998))
+    codes = []
+    for _ in range(2):
+        draft = await filled_draft(client, citizen, BIRTH)
+        answer = await client.post(f"/v1/dossiers/{draft['id']}/submit", json={},
+                                   headers=citizen)
+        assert answer.status_code == 200, answer.text
+        codes.append(answer.json()["code"])
+    assert codes == [f"000.00.01.H22-{day:%y%m%d}-9999", f"000.00.01.H22-{day:%y%m%d}-10000"]
