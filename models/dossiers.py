@@ -26,8 +26,10 @@ class Dossier(Table, tablename="dossier"):
     # Mã hồ sơ <unit code>-<YYMMDD>-<4-digit daily sequence>, assigned at submission.
     code = Varchar(length=40, null=True, default=None, unique=True)
     service = ForeignKey(references=Service, index=True)
-    agency = ForeignKey(references=Agency, index=True)  # the competent agency
-    applicant = ForeignKey(references=Person, index=True)
+    # No single-column indexes: (agency, …) and (applicant, …) composites lead with them
+    # (piccolo_migrations/indexes_2026_11_22.py), and every index costs each write.
+    agency = ForeignKey(references=Agency)  # the competent agency
+    applicant = ForeignKey(references=Person)
     state = Varchar(length=32, default="draft", index=True)  # internal state (dossiers.states)
     status_code = Integer(null=True, default=None)  # national status 1–10; none while a draft
     version = Integer(default=1)  # bumped on every change: ETag and guarded updates
@@ -60,7 +62,7 @@ class DossierEvent(Table, tablename="dossier_event"):
     """The timeline: append-only, one row per transition, with who and when."""
 
     id = BigSerial(primary_key=True)
-    dossier = ForeignKey(references=Dossier, index=True)
+    dossier = ForeignKey(references=Dossier)  # indexed by (dossier, at, id)
     at = Timestamptz(default=TimestamptzNow())
     event = Varchar(length=48)
     from_state = Varchar(length=32, default="")
