@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import json
+from functools import lru_cache
 from typing import Any
 
 from jsonschema import Draft202012Validator
@@ -45,9 +46,16 @@ def _pointer(path: list) -> str:
         "/" + str(part).replace("~", "~0").replace("/", "~1") for part in path)
 
 
-def _errors(schema: dict[str, Any], data: Any) -> list[dict[str, str]]:
+@lru_cache(maxsize=256)  # a validator per schema (as text: a changed schema is another one)
+def _validator(schema_text: str, complete: bool) -> Draft202012Validator:
+    schema = json.loads(schema_text)
+    return Draft202012Validator(schema if complete else _without_required(schema),
+                                format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def _errors(schema: dict[str, Any], data: Any, complete: bool) -> list[dict[str, str]]:
     try:
-        validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+        validator = _validator(json.dumps(schema, sort_keys=True), complete)
         found = list(validator.iter_errors(data))
     except SchemaError:  # a broken schema in the catalogue must not make every form invalid
         return []
@@ -70,6 +78,6 @@ def check_form(schema: dict[str, Any], data: Any, *, complete: bool) -> None:
             {"pointer": "/form_data", "detail": f"At most {MAX_FORM_BYTES} bytes"}]})
     if not schema:
         return
-    errors = _errors(schema if complete else _without_required(schema), data)
+    errors = _errors(schema, data, complete)
     if errors:
         raise ValidationFailed(extra={"errors": errors})
