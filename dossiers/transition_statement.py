@@ -28,6 +28,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+import anyio
 from piccolo.utils.encoding import dump_json
 
 from core.changes import announce
@@ -129,6 +130,7 @@ async def write(names: tuple[str, ...], columns: dict[str, Any], *, timeline: di
         return None
     new = dict(rows[0])
     outbox_ids = new.pop(_OUTBOX_IDS)
-    await announce("dossier", new["id"])  # committed: forget it everywhere now
-    await published(list(outbox_ids))
+    with anyio.CancelScope(shield=True):  # committed: a client gone now must not stop these
+        await announce("dossier", new["id"])  # forget it everywhere
+        await published(list(outbox_ids))
     return new
