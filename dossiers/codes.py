@@ -14,6 +14,7 @@ from core.db.compiled import Compiled
 from dossiers.clock import LOCAL
 from models.dossiers import DossierCodeCounter
 
+
 # One atomic upsert on the unique (agency_unit_code, day) index: concurrent submissions of one
 # agency queue on that row, each gets the next number, and none is ever handed out twice — on
 # PostgreSQL (row lock of the conflicting tuple) and on SQLite (one writer at a time) alike.

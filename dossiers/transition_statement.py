@@ -10,13 +10,15 @@ rows are written by one statement of data-modifying CTEs:
          moved AS (UPDATE dossier … WHERE id, state and version are as read RETURNING …),
          event AS (INSERT INTO dossier_event … SELECT … FROM moved RETURNING id),
          audit AS (INSERT INTO audit_event … SELECT … FROM moved),
-         outbox AS (INSERT INTO outbox_event … SELECT … FROM event, <subscribers> …)
+         outbox AS (INSERT INTO outbox_event … SELECT … FROM moved, event, <subscribers> …)
     SELECT moved.*, outbox ids FROM moved, event
 
 (`counter` only for a submission, which takes the agency's next number there: dossiers/codes.py.)
 A statement is atomic by itself: all of it is written or nothing. Every insert draws its rows
 from the update's, so when the guard finds the dossier changed by someone else first, nothing
-is written and `write` returns None (the caller answers 409). What follows a commit — the
+is written and `write` returns None (the caller answers 409) — but for the day's counter of a
+submission, which has moved on: a gap in the day's numbers, never a repeat. What follows a
+commit — the
 change announcement (core/changes.py) and the job runners' wake (jobs/publish.py) — follows
 the statement.
 
@@ -95,8 +97,9 @@ def _statement(names: tuple[str, ...], takes_code: bool) -> tuple[str, tuple[str
     ctes.append("event AS (" + _insert_from(DossierEvent, "moved", _select_list(
         DossierEvent, params, "event.", {"dossier": "moved.id"})) + ' RETURNING "id")')
     with_code = "jsonb_build_object('code', moved.code)"  # as the update left it
+    audit_detail = f"{params('audit.detail', 'jsonb')} || {with_code}"
     ctes.append("audit AS (" + _insert_from(AuditEvent, "moved", _select_list(
-        AuditEvent, params, "audit.", {"detail": f"{params('audit.detail', 'jsonb')} || {with_code}"})) + ")")
+        AuditEvent, params, "audit.", {"detail": audit_detail})) + ")")
     ctes.append("outbox AS (" + publish_sql(
         "moved, event", topic=params("topic", "text"), event_key='event."id"::text',
         payload=f"{params('payload', 'jsonb')} || {with_code}", jobs=params("jobs", "text[]"),

@@ -44,5 +44,6 @@ async def test_submission_reads_the_draft_and_its_filled_slots_in_one_query(db, 
     assert filled == {BIRTH_SLOT, "giay_to_ket_hon"}
     assert await missing_mandatory_slots(row, filled) == []
 
+    stranger = Principal(await create_person(), "citizen", uuid.uuid4())
     with pytest.raises(DossierNotFound):  # someone else's draft does not exist for them
-        await own_dossier_with_files(Principal(await create_person(), "citizen", uuid.uuid4()), draft["id"])
+        await own_dossier_with_files(stranger, draft["id"])
