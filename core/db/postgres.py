@@ -7,23 +7,53 @@
   undoing session state this service never creates: it takes no advisory locks, opens no
   cursors outside transactions, LISTENs on nothing and SETs nothing. asyncpg still rolls back a
   transaction left open on a released connection (`Connection._reset`, which runs before the
-  custom reset)."""
+  custom reset).
+
+  One thing that reset query also did is still needed, after a cancelled command only.
+  asyncpg prepares a statement with Parse/Describe/Flush and sends the Sync only with its
+  execution; a command cancelled in between (a client that went away, a job stopped at
+  shutdown) leaves the server inside the command's implicit transaction, holding the locks
+  it took (a row-exclusive lock on an updated table, say), until the connection's next
+  command — in a quiet pool, until the idle connection is closed five minutes later, with
+  every TRUNCATE, ALTER or migration waiting behind it. Pooled connections therefore note
+  whether their last command ran to its end, and one that did not is sent `SELECT 1` (a
+  simple query, which ends that transaction) before it goes back to the pool; if that fails
+  too, asyncpg discards the connection."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from asyncpg import Connection
+from asyncpg import Connection, PostgresError
 from piccolo.engine.postgres import PostgresEngine
 
 
-async def _no_session_state_to_reset(connection: Connection) -> None:
-    return None
+class _PooledConnection(Connection):
+    """Knows whether its last command ran to its end (see above)."""
+
+    unfinished = False
+
+    async def _do_execute(self, *args: Any, **kwargs: Any) -> Any:
+        self.unfinished = True
+        try:
+            result = await super()._do_execute(*args, **kwargs)
+        except PostgresError:
+            self.unfinished = False  # the server answered, and asyncpg synced after it
+            raise
+        self.unfinished = False
+        return result
+
+
+async def _reset(connection: Connection) -> None:
+    if getattr(connection, "unfinished", False):
+        connection.unfinished = False
+        await connection.execute("SELECT 1")
 
 
 class ServicePostgresEngine(PostgresEngine):
     async def start_connection_pool(self, **kwargs: Any) -> None:
-        kwargs.setdefault("reset", _no_session_state_to_reset)
+        kwargs.setdefault("reset", _reset)
+        kwargs.setdefault("connection_class", _PooledConnection)
         await super().start_connection_pool(**kwargs)
 
     async def run_sql(self, sql: str, args: list[Any]) -> list[Any]:
