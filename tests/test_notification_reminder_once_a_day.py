@@ -19,7 +19,6 @@ from tests.dossier_factories import (
 )
 from tests.notification_support import pushes, register, settle
 
-
 pytestmark = pytest.mark.usefixtures("clean_push_sandbox")
 
 
