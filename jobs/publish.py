@@ -20,15 +20,11 @@ def subscribers(topic: str) -> list[str]:
 async def publish(topic: str, payload: dict[str, Any], *, event_key: str) -> list[int]:
     """Write `topic` for every subscriber (one statement). `event_key` identifies this
     occurrence (e.g. the timeline row id): publishing the same occurrence twice adds nothing."""
-    jobs = [Job(job, {"topic": topic, **payload}, dedup_key(topic, event_key, job))
+    jobs = [Job(job, {"topic": topic, **payload}, f"{topic}:{event_key}:{job}")
             for job in subscribers(topic)]
     if not jobs:
         return []
     return [event_id for event_id in await enqueue_all(jobs) if event_id is not None]
-
-
-def dedup_key(topic: str, event_key: str, job: str) -> str:
-    return f"{topic}:{event_key}:{job}"
 
 
 def publish_sql(source: str, *, topic: str, event_key: str, payload: str, jobs: str,
@@ -38,7 +34,7 @@ def publish_sql(source: str, *, topic: str, event_key: str, payload: str, jobs: 
     named in `jobs` (a text[]), for each row of the FROM item `source` — skipping a key used
     before, returning the new rows' ids. Arguments are SQL expressions; `event_key` may name
     a column of `source`."""
-    key = f"{topic} || ':' || {event_key} || ':' || j.job"
+    key = f"{topic} || ':' || {event_key} || ':' || j.job"  # as `publish` makes it
     return ('INSERT INTO "outbox_event" ("job", "payload", "dedup_key", "status", "attempts", '
             '"available_at", "locked_until", "created_at", "finished_at", "last_error") '
             f"SELECT j.job, {payload}, {key}, 'pending', 0, {at}, NULL, {at}, NULL, '' "
