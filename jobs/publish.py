@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from jobs.outbox import Job, Wake, enqueue_all, wake
+from jobs.outbox import Job, Wake, enqueue_all, now, wake
 
 
 def subscribers(topic: str) -> list[str]:
@@ -19,8 +19,10 @@ def subscribers(topic: str) -> list[str]:
 
 async def publish(topic: str, payload: dict[str, Any], *, event_key: str) -> list[int]:
     """Write `topic` for every subscriber (one statement). `event_key` identifies this
-    occurrence (e.g. the timeline row id): publishing the same occurrence twice adds nothing."""
-    jobs = [Job(job, {"topic": topic, **payload}, f"{topic}:{event_key}:{job}")
+    occurrence (e.g. the timeline row id): publishing the same occurrence twice adds nothing.
+    The payload says when it happened (`at`, now unless it says so itself)."""
+    payload = {"topic": topic, "at": now().isoformat(), **payload}
+    jobs = [Job(job, payload, f"{topic}:{event_key}:{job}")
             for job in subscribers(topic)]
     if not jobs:
         return []

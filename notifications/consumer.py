@@ -4,6 +4,7 @@ payload carries ids and states only."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import logging
@@ -22,6 +23,16 @@ def occurrence_of(payload: dict[str, Any]) -> str:
     """One occurrence, however often its outbox row runs: the payload of a row never changes."""
     digest = hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
     return f"{payload.get('topic', '')}:{digest[:40]}"
+
+
+def occurred_at(payload: dict[str, Any]) -> dt.datetime | None:
+    """When the event happened, as its payload says (`at`: jobs.publish puts it in every one).
+    The job runners may record two events' notices in either order; the inbox keeps this one."""
+    try:
+        at = dt.datetime.fromisoformat(payload["at"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    return at.astimezone(dt.UTC) if at.tzinfo is not None else None
 
 
 async def dossier_context(dossier_id: Any) -> dict[str, Any] | None:
@@ -84,4 +95,4 @@ async def handle(payload: dict[str, Any]) -> None:
         return
     values = await values_for(kind, topic, payload, dossier)
     await notify(dossier["applicant"], kind, values, occurrence=occurrence_of(payload),
-                 dossier_id=dossier["id"])
+                 dossier_id=dossier["id"], at=occurred_at(payload))

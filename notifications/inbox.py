@@ -7,6 +7,7 @@ the second time and never queues a second push."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import uuid
@@ -50,9 +51,11 @@ async def person_locale(person_id: Any, devices: list[dict[str, Any]]) -> str:
 
 
 async def notify(person_id: Any, kind: str, values: dict[str, Any], *, occurrence: str,
-                 dossier_id: Any = None, data: dict[str, str] | None = None) -> uuid.UUID | None:
+                 dossier_id: Any = None, data: dict[str, str] | None = None,
+                 at: dt.datetime | None = None) -> uuid.UUID | None:
     """Record `kind` for the person once per `occurrence`; returns the new inbox id, or None when
-    this occurrence was recorded before."""
+    this occurrence was recorded before. `at`: when what it tells of happened (the inbox is in
+    that order, whatever order the job runners record notices in); now if not given."""
     async with transaction():
         devices = await active_devices(person_id)
         locale = await person_locale(person_id, devices)
@@ -63,6 +66,7 @@ async def notify(person_id: Any, kind: str, values: dict[str, Any], *, occurrenc
             id=notification_id, person=person_id, event_key=f"{occurrence}:{person_id}"[:300],
             kind=kind, title=title, body=body, dossier_id=dossier_id,
             data=json.dumps({**data, "notification_id": str(notification_id)}),
+            created_at=at or dt.datetime.now(dt.UTC),
         )).on_conflict(target=Notification.event_key, action="DO NOTHING").returning(
             Notification.id, Notification.created_at)
         if not inserted:

@@ -1,4 +1,5 @@
-"""Reading the inbox: newest first, seeking on (created_at, id) with an opaque cursor."""
+"""Reading the inbox: newest first (by `created_at`, when what a notice tells of happened: see
+notifications.inbox.notify), seeking on (created_at, id) with an opaque cursor."""
 
 from __future__ import annotations
 
