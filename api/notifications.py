@@ -46,7 +46,8 @@ class NotificationController(Controller):
     async def unregister(self, request: Request, device_id: FromPath[uuid.UUID]) -> None:
         await devices.remove(request.user.person_id, device_id)
 
-    @get("/v1/notifications", summary="My inbox, newest first, with the unread count")
+    @get("/v1/notifications",
+         summary="My inbox, newest event first, with the unread count")
     async def inbox(
         self, request: Request, cursor: FromQuery[str | None] = None,
         limit: FromQuery[Annotated[int, Parameter(ge=1, le=100)]] = 20,
