@@ -16,6 +16,7 @@ from models.jobs import OutboxEvent
 from models.notifications import Notification, PushDelivery
 from notifications import consumer, sending
 from notifications.providers import sandbox
+from tests.dossier_factories import JUDICIAL, SLOTS, act, officer_headers, submitted_dossier
 from tests.postal_support import drain
 
 
@@ -42,6 +43,20 @@ async def settle(client: httpx.AsyncClient, seconds: float = 20.0) -> None:
             return
         assert asyncio.get_running_loop().time() < deadline, "notification jobs never settled"
         await asyncio.sleep(0.05)
+
+
+async def asked_for_documents(client: httpx.AsyncClient,
+                              citizen: dict[str, str]) -> dict[str, Any]:
+    """A dossier of `citizen`'s, received and then sent back for a clearer scan, with every
+    notice that made recorded: submitted, received, supplement requested."""
+    dossier = await submitted_dossier(client, citizen, JUDICIAL)
+    officer = await officer_headers(client, JUDICIAL)
+    assert (await act(client, officer, dossier["id"], "receive")).status_code == 200
+    asked = await act(client, officer, dossier["id"], "request_supplement",
+                      missing_slots=[SLOTS[JUDICIAL]], note="Ảnh chụp mờ")
+    assert asked.status_code == 200, asked.text
+    await settle(client)
+    return dossier
 
 
 def pushes(device_id: str) -> list[sandbox.SandboxPush]:

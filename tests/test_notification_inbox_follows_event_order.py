@@ -12,26 +12,17 @@ from models.notifications import Notification, PushDelivery
 from notifications import consumer
 from tests.dossier_factories import (
     JUDICIAL,
-    SLOTS,
-    act,
     citizen_headers,
-    officer_headers,
     submitted_dossier,
 )
-from tests.notification_support import applicant, consumer_payloads, settle
+from tests.notification_support import applicant, asked_for_documents, consumer_payloads, settle
 
 pytestmark = pytest.mark.usefixtures("clean_push_sandbox")
 
 
 async def test_notices_recorded_out_of_order_are_listed_in_event_order(client):
     citizen = await citizen_headers(client)
-    dossier = await submitted_dossier(client, citizen, JUDICIAL)
-    officer = await officer_headers(client, JUDICIAL)
-    assert (await act(client, officer, dossier["id"], "receive")).status_code == 200
-    asked = await act(client, officer, dossier["id"], "request_supplement",
-                      missing_slots=[SLOTS[JUDICIAL]], note="Ảnh chụp mờ")
-    assert asked.status_code == 200, asked.text
-    await settle(client)
+    dossier = await asked_for_documents(client, citizen)
     person = await applicant(dossier["id"])
     # Forget the notices and record them again, newest event first, as racing workers may.
     mine = await Notification.select(Notification.id).where(Notification.person == person)

@@ -2,24 +2,15 @@
 
 from tests.dossier_factories import (
     JUDICIAL,
-    SLOTS,
-    act,
     citizen_headers,
-    officer_headers,
     submitted_dossier,
 )
-from tests.notification_support import settle
+from tests.notification_support import asked_for_documents, settle
 
 
 async def test_unread_count_pages_and_read(client):
     citizen = await citizen_headers(client)
-    dossier = await submitted_dossier(client, citizen, JUDICIAL)
-    officer = await officer_headers(client, JUDICIAL)
-    assert (await act(client, officer, dossier["id"], "receive")).status_code == 200
-    asked = await act(client, officer, dossier["id"], "request_supplement",
-                      missing_slots=[SLOTS[JUDICIAL]], note="Ảnh chụp mờ")
-    assert asked.status_code == 200, asked.text
-    await settle(client)
+    await asked_for_documents(client, citizen)
 
     whole = (await client.get("/v1/notifications", headers=citizen)).json()
     total = len(whole["items"])

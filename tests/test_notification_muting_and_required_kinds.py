@@ -4,15 +4,15 @@ be muted (422) and are always pushed."""
 import pytest
 
 from tests.dossier_factories import (
-    JUDICIAL,
-    SLOTS,
-    act,
     citizen_headers,
-    officer_headers,
-    submitted_dossier,
 )
-from tests.notification_support import applicant, inbox_rows, pushes, register, settle
-
+from tests.notification_support import (
+    applicant,
+    asked_for_documents,
+    inbox_rows,
+    pushes,
+    register,
+)
 
 pytestmark = pytest.mark.usefixtures("clean_push_sandbox")
 
@@ -45,13 +45,7 @@ async def test_muted_kind_goes_to_inbox_only_required_kind_is_pushed(client):
                              json={"preferences": [{"kind": "received", "muted": True}]})
     assert muted.status_code == 200
     assert {p["kind"]: p["muted"] for p in muted.json()["preferences"]}["received"] is True
-    dossier = await submitted_dossier(client, citizen, JUDICIAL)
-    officer = await officer_headers(client, JUDICIAL)
-    assert (await act(client, officer, dossier["id"], "receive")).status_code == 200
-    asked = await act(client, officer, dossier["id"], "request_supplement",
-                      missing_slots=[SLOTS[JUDICIAL]], note="Ảnh chụp mờ")
-    assert asked.status_code == 200, asked.text
-    await settle(client)
+    dossier = await asked_for_documents(client, citizen)
 
     kinds_pushed = [push.message.kind for push in pushes(phone["id"])]
     assert "received" not in kinds_pushed
