@@ -18,14 +18,21 @@
   every TRUNCATE, ALTER or migration waiting behind it. Pooled connections therefore note
   whether their last command ran to its end, and one that did not is sent `SELECT 1` (a
   simple query, which ends that transaction) before it goes back to the pool; if that fails
-  too, asyncpg discards the connection."""
+  too, asyncpg discards the connection.
+- A transaction that gives its connection back whatever happens. Piccolo's kept it when the
+  task was cancelled while BEGIN was on its way (the error left `__aenter__`, so no
+  `__aexit__` ran) or while the rollback after an error ran (anyio cancels every await left in
+  a cancelled scope): the pool was a connection short for good, and the server kept that
+  session "idle in transaction". Here the connection goes back in every case; asyncpg rolls
+  back whatever is still open on it before the next user gets it (and discards it if it
+  cannot), and its release is shielded from the cancellation."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from asyncpg import Connection, PostgresError
-from piccolo.engine.postgres import PostgresEngine
+from piccolo.engine.postgres import PostgresEngine, PostgresTransaction
 
 
 class _PooledConnection(Connection):
@@ -50,7 +57,47 @@ async def _reset(connection: Connection) -> None:
         await connection.execute("SELECT 1")
 
 
+class _Transaction(PostgresTransaction):
+    """Piccolo's transaction, giving its connection back however it ends (see above)."""
+
+    async def __aenter__(self) -> PostgresTransaction:
+        if self._parent is not None:
+            return self._parent
+        self.connection = await self.get_connection()
+        try:
+            self.transaction = self.connection.transaction()
+            await self.begin()
+        except BaseException:
+            await self._give_back()
+            raise
+        self.context = self.engine.current_transaction.set(self)
+        return self
+
+    async def __aexit__(self, exception_type, exception, traceback) -> bool:
+        if self._parent:
+            return exception is None
+        try:
+            if exception:
+                if not self._rolled_back:
+                    await self.rollback()
+            elif not self._committed and not self._rolled_back:
+                await self.commit()
+        finally:
+            self.engine.current_transaction.reset(self.context)
+            await self._give_back()
+        return exception is None
+
+    async def _give_back(self) -> None:
+        if self.engine.pool:
+            await self.engine.pool.release(self.connection)  # rolls back what is open
+        else:
+            await self.connection.close()
+
+
 class ServicePostgresEngine(PostgresEngine):
+    def transaction(self, allow_nested: bool = True) -> PostgresTransaction:
+        return _Transaction(engine=self, allow_nested=allow_nested)
+
     async def start_connection_pool(self, **kwargs: Any) -> None:
         kwargs.setdefault("reset", _reset)
         kwargs.setdefault("connection_class", _PooledConnection)
