@@ -62,7 +62,8 @@ async def citizen_page(principal: Principal, *, state: str | None, cursor: str |
                        limit: int) -> tuple[list[dict[str, Any]], str | None]:
     at, last_id = cursors.decode(cursor) if cursor else (None, None)
     query = _citizen_query(bool(state), bool(cursor), limit + 1)
-    rows = await query.rows(person_id=principal.person_id, state=state, at=at, last_id=last_id)
+    rows = await query.records(person_id=principal.person_id, state=state, at=at,
+                               last_id=last_id)  # looked up only (views.summaries)
     return _page(rows, limit, "created_at")
 
 

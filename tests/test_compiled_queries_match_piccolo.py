@@ -44,6 +44,19 @@ async def test_select_rows_equal_piccolos_for_each_bound_value(db):
     assert await SERVICE_WITH_AGENCY.first(code="KHONG.CO") is None
 
 
+async def test_records_hold_the_keys_and_values_of_the_rows(db):
+    await demo_catalogue()
+    for code in ("HN.TP.001", "DN.XNC.001"):
+        (record,) = await SERVICE_WITH_AGENCY.records(code=code)
+        (row,) = await SERVICE_WITH_AGENCY.rows(code=code)
+        assert list(record.keys()) == list(row) and [record[k] for k in row] == list(row.values())
+        assert record.get("unit") == row["unit"]
+    assert await SERVICE_WITH_AGENCY.records(code="KHONG.CO") == []
+    service = await Service.select(Service.id).where(Service.code == "DN.XNC.001").first()
+    with pytest.raises(ValueError):  # JSON would stay text
+        await SLOTS.records(service_id=service["id"])
+
+
 async def test_load_json_decodes_json_columns_like_piccolo(db):
     await demo_catalogue()
     service = await Service.select(Service.id).where(Service.code == "DN.XNC.001").first()
