@@ -37,7 +37,7 @@ from core.changes import announce
 from core.db import in_transaction
 from dossiers.codes import NextCode, code_prefix, code_sql, next_number_sql
 from jobs.outbox import now as outbox_now
-from jobs.publish import publish_sql, published, subscribers
+from jobs.publish import event, publish_sql, published, subscribers
 from models.audit import AuditEvent
 from models.dossiers import Dossier, DossierEvent
 
@@ -123,7 +123,7 @@ async def write(names: tuple[str, ...], columns: dict[str, Any], *, timeline: di
     values = {**columns,
               **{f"event.{k}": v for k, v in timeline.items()},
               **{f"audit.{k}": v for k, v in audit.items()},
-              "topic": topic, "payload": dump_json({"topic": topic, **payload}),
+              "topic": topic, "payload": dump_json(event(topic, payload)),
               "jobs": subscribers(topic), "at": outbox_now()}
     if takes_code:
         values.update({"code.unit": code.agency_unit_code, "code.day": code.day,

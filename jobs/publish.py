@@ -17,11 +17,17 @@ def subscribers(topic: str) -> list[str]:
     return [spec.name for spec in all_job_specs() if spec.subscribes_to(topic)]
 
 
+def event(topic: str, payload: dict[str, Any]) -> dict[str, Any]:
+    """What each subscriber's row carries: the topic, when it happened (`at`: now, unless the
+    payload says so itself) and the payload."""
+    return {"topic": topic, "at": now().isoformat(), **payload}
+
+
 async def publish(topic: str, payload: dict[str, Any], *, event_key: str) -> list[int]:
-    """Write `topic` for every subscriber (one statement). `event_key` identifies this
-    occurrence (e.g. the timeline row id): publishing the same occurrence twice adds nothing.
-    The payload says when it happened (`at`, now unless it says so itself)."""
-    payload = {"topic": topic, "at": now().isoformat(), **payload}
+    """Write `event(topic, payload)` for every subscriber (one statement). `event_key`
+    identifies this occurrence (e.g. the timeline row id): publishing the same occurrence twice
+    adds nothing."""
+    payload = event(topic, payload)
     jobs = [Job(job, payload, f"{topic}:{event_key}:{job}")
             for job in subscribers(topic)]
     if not jobs:

@@ -34,6 +34,8 @@ from typing import Any
 from asyncpg import Connection, PostgresError
 from piccolo.engine.postgres import PostgresEngine, PostgresTransaction
 
+from core.db.ending import EndsCleanly
+
 
 class _PooledConnection(Connection):
     """Knows whether its last command ran to its end (see above)."""
@@ -57,7 +59,7 @@ async def _reset(connection: Connection) -> None:
         await connection.execute("SELECT 1")
 
 
-class _Transaction(PostgresTransaction):
+class _Transaction(EndsCleanly, PostgresTransaction):
     """Piccolo's transaction, giving its connection back however it ends (see above)."""
 
     async def __aenter__(self) -> PostgresTransaction:
@@ -72,20 +74,6 @@ class _Transaction(PostgresTransaction):
             raise
         self.context = self.engine.current_transaction.set(self)
         return self
-
-    async def __aexit__(self, exception_type, exception, traceback) -> bool:
-        if self._parent:
-            return exception is None
-        try:
-            if exception:
-                if not self._rolled_back:
-                    await self.rollback()
-            elif not self._committed and not self._rolled_back:
-                await self.commit()
-        finally:
-            self.engine.current_transaction.reset(self.context)
-            await self._give_back()
-        return exception is None
 
     async def _give_back(self) -> None:
         if self.engine.pool:

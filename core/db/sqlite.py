@@ -26,6 +26,8 @@ import aiosqlite
 from piccolo.engine.sqlite import SQLiteEngine, SQLiteTransaction, TransactionType, dict_factory
 from piccolo.querystring import QueryString
 
+from core.db.ending import EndsCleanly
+
 BUSY_TIMEOUT_MS = 15_000
 READERS = 4
 
@@ -45,7 +47,7 @@ class _LoopState:
         self.reader_count = 0
 
 
-class EmbeddedTransaction(SQLiteTransaction):
+class EmbeddedTransaction(EndsCleanly, SQLiteTransaction):
     """A transaction on the shared writer connection, holding the write lock until it ends."""
 
     async def __aenter__(self) -> EmbeddedTransaction:
@@ -70,24 +72,16 @@ class EmbeddedTransaction(SQLiteTransaction):
         self.context = self.engine.current_transaction.set(self)
         return self
 
-    async def __aexit__(self, exception_type, exception, traceback) -> bool:
-        if self._parent:
-            return exception is None
+    async def _commit(self) -> None:
         try:
-            if exception:
-                if not self._rolled_back:
-                    await self.rollback()
-            elif not self._committed and not self._rolled_back:
-                try:
-                    await self.commit()
-                except BaseException:
-                    # Never hand the shared writer connection on still inside a transaction.
-                    await _quiet_rollback(self.connection)
-                    raise
-        finally:
-            self.engine.current_transaction.reset(self.context)
-            self._lock.release()
-        return exception is None
+            await self.commit()
+        except BaseException:
+            # Never hand the shared writer connection on still inside a transaction.
+            await _quiet_rollback(self.connection)
+            raise
+
+    async def _give_back(self) -> None:
+        self._lock.release()
 
 
 async def _quiet_rollback(connection: aiosqlite.Connection) -> None:

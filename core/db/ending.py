@@ -1,0 +1,31 @@
+"""How a transaction ends, for both engines (core/db/postgres.py, core/db/sqlite.py): commit or
+roll back, then give back what it holds — a pooled connection, the writer's lock — whatever
+happened on the way, a cancellation during the rollback included (anyio cancels every await
+left in a cancelled scope). A transaction that kept what it holds would leave the pool a
+connection short, or every later writer waiting, for good."""
+
+from __future__ import annotations
+
+
+class EndsCleanly:
+    """`__aexit__` for a Piccolo transaction class; the class says what it gives back."""
+
+    async def __aexit__(self, exception_type, exception, traceback) -> bool:
+        if self._parent:
+            return exception is None
+        try:
+            if exception:
+                if not self._rolled_back:
+                    await self.rollback()
+            elif not self._committed and not self._rolled_back:
+                await self._commit()
+        finally:
+            self.engine.current_transaction.reset(self.context)
+            await self._give_back()
+        return exception is None
+
+    async def _commit(self) -> None:
+        await self.commit()
+
+    async def _give_back(self) -> None:
+        raise NotImplementedError
