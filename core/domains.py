@@ -66,7 +66,7 @@ DOMAINS: list[Domain] = [
     # Development identity provider: its routes answer 404 unless MOTCUA_DEV_SIGN_IN is on.
     Domain("dev_sso", routes="api.dev_sso", lifecycle="auth.sso.lifecycle"),
     Domain("catalogue", routes="api.catalogue"),
-    Domain("workdays", routes="api.workdays"),
+    Domain("workdays", routes="api.workdays", lifecycle="workdays.lifecycle"),
     Domain("dossiers", routes="api.dossiers", jobs="dossiers.jobs",
            lifecycle="dossiers.lifecycle"),
     Domain("idempotency", jobs="core.idempotency"),

@@ -96,6 +96,9 @@ def worker_settings(
 
         ctx["wake"] = wake
         outbox.on_enqueue(wake)
+        from workdays.lifecycle import prepare_years_in_use
+
+        prepare_years_in_use()  # before the first job that needs a deadline holds the loop
         # Jobs change dossiers too: the API processes' caches must hear of it.
         await BUS.start(settings.redis_url, subscribe=False)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache
 from typing import Literal
 
 import holidays
@@ -53,9 +54,7 @@ class WorkCalendar:
     overrides: Mapping[date, Override] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        # Both instances extend themselves to any year they are asked about.
-        self._vi = holidays.country_holidays("VN", language="vi")
-        self._en = holidays.country_holidays("VN", language="en_US")
+        self._vi, self._en = statutory("vi"), statutory("en_US")
 
     def is_working_day(self, day: date) -> bool:
         override = self.overrides.get(day)
@@ -114,6 +113,23 @@ class WorkCalendar:
         if day in self._vi:  # membership also loads the year on demand
             return False
         return day.weekday() < 5 or day in self._vi.weekend_workdays
+
+
+@cache
+def statutory(language: str) -> holidays.HolidayBase:
+    """The package's Vietnam calendar in one language, one per process and shared by every
+    WorkCalendar: the statutory days do not change when the administrator's table is read again,
+    and building them is the costly part (the first in a process loads the package's data, about
+    half a second of CPU). It extends itself to any year it is asked about."""
+    return holidays.country_holidays("VN", language=language)
+
+
+def prepare(*years: int) -> None:
+    """Build the statutory tables of `years` now (start-up), not on the first request that
+    needs a deadline: that work holds the event loop, and every request queued behind it."""
+    for language in ("vi", "en_US"):
+        for year in years:
+            statutory(language).get(date(year, 1, 1))
 
 
 _DEFAULT_NAMES = {

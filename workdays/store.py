@@ -2,11 +2,20 @@
 
 Deadlines are computed on many requests and the table changes a few times a year, so the loaded
 calendar is kept in memory. Edits made in this process call `invalidate()`; other processes (more
-API workers, the job worker) pick an edit up when their copy is older than `TTL_SECONDS`."""
+API workers, the job worker) pick an edit up when their copy is older than `TTL_SECONDS`.
+
+One read at a time: when the copy has expired, the first request starts a read of the table and
+every request meanwhile — that one included — goes on with the copy it has (at most one read's
+time older than the TTL allows); with no copy at all (start-up, after `invalidate()`), they all
+wait for that one read. The read runs in a task of its own, outside any transaction of the
+request that started it."""
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import time
+from dataclasses import dataclass
 
 from core.db import current_engine
 from models.calendar import CalendarDay
@@ -14,23 +23,66 @@ from workdays.calendar import KINDS, Override, WorkCalendar
 
 TTL_SECONDS = 60.0
 
+log = logging.getLogger("motcua.workdays")
+
 _cached: tuple[object, float, WorkCalendar] | None = None  # (engine, loaded at, calendar)
 _generation = 0  # bumped by invalidate(), so a load that raced an edit is not kept
 
 
+@dataclass(frozen=True)
+class _Reading:
+    engine: object
+    generation: int
+    loop: asyncio.AbstractEventLoop
+    task: asyncio.Task[WorkCalendar]
+
+    def serves(self, engine: object) -> bool:
+        return (self.engine is engine and self.generation == _generation
+                and self.loop is asyncio.get_running_loop() and not self.task.done())
+
+
+_reading: _Reading | None = None
+
+
 async def load_calendar() -> WorkCalendar:
     """The working-day calendar: the statutory one plus the administrator's table."""
-    global _cached
     engine = current_engine()
     cached = _cached
     # Keyed by engine too: one process (the test suite) may switch databases.
-    if cached and cached[0] is engine and time.monotonic() - cached[1] < TTL_SECONDS:
+    if cached and cached[0] is engine:
+        if time.monotonic() - cached[1] >= TTL_SECONDS:
+            _read(engine)
         return cached[2]
-    generation = _generation
+    # Shielded: a request that goes away does not stop the read the others wait for.
+    return await asyncio.shield(_read(engine))
+
+
+def _read(engine: object) -> asyncio.Task[WorkCalendar]:
+    """The read of the table in progress for this engine, or a new one."""
+    global _reading
+    if _reading is not None and _reading.serves(engine):
+        return _reading.task
+    task = asyncio.create_task(_load(engine, _generation), name="calendar-read")
+    task.add_done_callback(_noted)
+    _reading = _Reading(engine, _generation, asyncio.get_running_loop(), task)
+    return task
+
+
+async def _load(engine: object, generation: int) -> WorkCalendar:
+    global _cached
+    # The task runs in a copy of the caller's context: leave the caller's transaction out of
+    # it (its connection is the caller's to use meanwhile).
+    engine.current_transaction.set(None)  # type: ignore[attr-defined]
     calendar = WorkCalendar(overrides=await _read_overrides())
     if generation == _generation:
         _cached = (engine, time.monotonic(), calendar)
     return calendar
+
+
+def _noted(task: asyncio.Task) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        # Those who waited got the error; those served a copy go on with it until a read works.
+        log.warning("reading the calendar table failed", exc_info=task.exception())
 
 
 def invalidate() -> None:
@@ -49,4 +101,3 @@ async def _read_overrides() -> dict:
         for row in rows
         if row["kind"] in KINDS  # a hand-edited row with a bad kind must not break deadlines
     }
-

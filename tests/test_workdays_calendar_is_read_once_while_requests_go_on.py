@@ -1,0 +1,142 @@
+"""The cached calendar is read by one request at a time: past its TTL the copy keeps answering
+while that read runs; without a copy everyone waits for the same read. The read stays out of the
+caller's transaction. The statutory calendar is built when the app starts, not on a request.
+On both databases."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import date
+
+import pytest
+from asgi_lifespan import LifespanManager
+
+from core.db import transaction
+from models.calendar import CalendarDay
+from workdays import store
+from workdays.calendar import statutory
+
+FRIDAY = date(2026, 10, 16)  # a working Friday in the statutory calendar
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    store.invalidate()
+    yield
+    store.invalidate()
+
+
+class Gate:
+    """Counts the reads of the table and holds each until opened."""
+
+    def __init__(self, monkeypatch) -> None:
+        self.reads = 0
+        self.opened = asyncio.Event()
+        read = store._read_overrides
+
+        async def gated() -> dict:
+            self.reads += 1
+            await self.opened.wait()
+            return await read()
+
+        monkeypatch.setattr(store, "_read_overrides", gated)
+
+    async def open_and_finish(self) -> None:
+        self.opened.set()
+        await store._reading.task
+
+
+async def test_past_its_ttl_the_copy_answers_while_one_read_runs(db, monkeypatch):
+    assert (await store.load_calendar()).is_working_day(FRIDAY)
+    await CalendarDay.insert(CalendarDay(day=FRIDAY, kind="day_off"))
+    monkeypatch.setattr(store, "TTL_SECONDS", 0.0)
+    gate = Gate(monkeypatch)
+
+    answers = await asyncio.wait_for(
+        asyncio.gather(*(store.load_calendar() for _ in range(20))), 5)
+
+    assert all(calendar.is_working_day(FRIDAY) for calendar in answers)  # the copy, at once
+    assert gate.reads == 1
+    await gate.open_and_finish()
+    assert not (await store.load_calendar()).is_working_day(FRIDAY)
+
+
+async def test_without_a_copy_everyone_waits_for_the_same_read(db, monkeypatch):
+    await CalendarDay.insert(CalendarDay(day=FRIDAY, kind="day_off"))
+    gate = Gate(monkeypatch)
+
+    waiting = [asyncio.create_task(store.load_calendar()) for _ in range(20)]
+    await asyncio.sleep(0.05)
+    assert not any(task.done() for task in waiting)
+    assert gate.reads == 1
+    await gate.open_and_finish()
+    answers = await asyncio.gather(*waiting)
+
+    assert len({id(calendar) for calendar in answers}) == 1
+    assert not answers[0].is_working_day(FRIDAY)
+
+
+async def test_a_caller_that_goes_away_does_not_stop_the_read(db, monkeypatch):
+    gate = Gate(monkeypatch)
+    first = asyncio.create_task(store.load_calendar())
+    await asyncio.sleep(0.05)
+    first.cancel()
+    second = asyncio.create_task(store.load_calendar())
+    await gate.open_and_finish()
+
+    assert (await second).is_working_day(FRIDAY)
+    assert gate.reads == 1
+
+
+async def test_the_read_sees_what_is_committed_not_the_callers_transaction(db):
+    async with transaction():
+        await CalendarDay.insert(CalendarDay(day=FRIDAY, kind="day_off"))
+        calendar = await store.load_calendar()  # no copy: read now, outside this transaction
+        assert calendar.is_working_day(FRIDAY)
+        assert await CalendarDay.count() == 1  # the transaction's connection still works
+    store.invalidate()
+    assert not (await store.load_calendar()).is_working_day(FRIDAY)
+
+
+async def test_a_read_in_the_background_leaves_the_callers_connection_alone(db, monkeypatch):
+    await store.load_calendar()
+    monkeypatch.setattr(store, "TTL_SECONDS", 0.0)
+    async with transaction():
+        await store.load_calendar()  # the copy; a read starts beside this transaction
+        for day in range(1, 21):  # meanwhile the transaction goes on with its own connection
+            await CalendarDay.insert(CalendarDay(day=date(2026, 11, day), kind="day_off"))
+            await CalendarDay.count()
+        await store._reading.task
+    assert await CalendarDay.count() == 20
+
+
+async def test_a_failed_read_keeps_the_copy(db, monkeypatch, caplog):
+    copy = await store.load_calendar()
+    monkeypatch.setattr(store, "TTL_SECONDS", 0.0)
+
+    async def broken() -> dict:
+        raise OSError("database unreachable")
+
+    monkeypatch.setattr(store, "_read_overrides", broken)
+    with caplog.at_level(logging.WARNING, logger="motcua.workdays"):
+        assert await store.load_calendar() is copy
+        await asyncio.gather(store._reading.task, return_exceptions=True)
+        await asyncio.sleep(0)  # the task's done callback
+    assert "reading the calendar table failed" in caplog.text
+    assert await store.load_calendar() is copy
+    store.invalidate()  # no copy left: the caller gets the error
+    with pytest.raises(OSError):
+        await store.load_calendar()
+
+
+async def test_the_app_builds_the_statutory_calendar_when_it_starts(db, settings):
+    from core.app import create_app
+    from core.db import current_engine
+
+    statutory.cache_clear()
+    application = create_app(settings, engine=current_engine())
+    async with LifespanManager(application, startup_timeout=30, shutdown_timeout=30):
+        year = date.today().year
+        for language in ("vi", "en_US"):
+            assert {year - 1, year, year + 1} <= statutory(language).years

@@ -1,0 +1,19 @@
+"""Start-up: the statutory calendar is built before the process serves
+(workdays.calendar.prepare)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from workdays.calendar import prepare
+
+
+def prepare_years_in_use() -> None:
+    # Last year's too (due dates of dossiers received then), and next year's (deadlines that
+    # run past New Year).
+    year = date.today().year
+    prepare(year - 1, year, year + 1)
+
+
+async def on_startup(app: object) -> None:
+    prepare_years_in_use()
