@@ -76,6 +76,9 @@ def serve(host: str, port: int, workers: int, no_setup: bool) -> None:
         port=port,
         interface=Interfaces.ASGI,
         workers=workers,
+        # A worker that dies (killed for memory, a crash in native code) is replaced; the others
+        # go on serving. granian's default would stop the whole server instead.
+        respawn_failed_workers=True,
         log_access=False,
         # granian's own lines go through our handler too: one format, JSON in production.
         log_dictconfig={

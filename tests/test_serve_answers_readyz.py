@@ -52,8 +52,10 @@ def _wait_ready(base: str, process: subprocess.Popen, log: Path, timeout: float 
 
 
 @contextmanager
-def _serving(tmp_path: Path, *options: str, stop: signal.Signals = signal.SIGTERM):
-    """Run `motcua serve` until it answers /readyz; on leaving, stop it and check it stops."""
+def _serving(tmp_path: Path, *options: str, stop: signal.Signals = signal.SIGTERM,
+             started: list[subprocess.Popen] | None = None):
+    """Run `motcua serve` until it answers /readyz; on leaving, stop it and check it stops.
+    `started` receives the process."""
     port = _free_port()
     log = tmp_path / "serve.log"
     with log.open("wb") as out:
@@ -65,6 +67,8 @@ def _serving(tmp_path: Path, *options: str, stop: signal.Signals = signal.SIGTER
             stderr=subprocess.STDOUT,
         )
     base = f"http://127.0.0.1:{port}"
+    if started is not None:
+        started.append(process)
     try:
         _wait_ready(base, process, log)
         yield base
@@ -108,6 +112,43 @@ def test_metrics_add_up_across_worker_processes(tmp_path):
         # The wait for readiness got exactly one 200 from /readyz, then the six above.
         assert counted and sum(float(n) for n in counted) == 7, text
         assert list((tmp_path / "data" / "prometheus").glob("*.db")), "no shared metric files"
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid and fields[0] != "Z":
+                found.add(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads worker processes from /proc")
+def test_a_worker_that_dies_is_replaced_while_the_other_serves(tmp_path):
+    started: list[subprocess.Popen] = []
+    with _serving(tmp_path, "--workers", "2", started=started) as base:
+        workers = _children(started[0].pid)
+        assert len(workers) == 2, workers
+        victim = min(workers)
+        os.kill(victim, signal.SIGKILL)
+        log = tmp_path / "serve.log"
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            assert httpx.get(f"{base}/healthz", timeout=5).status_code == 200
+            now = _children(started[0].pid)
+            if (len(now) == 2 and victim not in now
+                    and log.read_text().count("Started worker-") == 3):  # the new one is up
+                break
+            time.sleep(0.2)
+        else:
+            pytest.fail(f"no worker took the place of {victim}: {_children(started[0].pid)}\n"
+                        f"{log.read_text()}")
+        for _ in range(6):  # new connections, which either worker may take
+            assert httpx.get(f"{base}/readyz").status_code == 200
 
 
 def test_production_refuses_to_serve_with_development_features(tmp_path):
