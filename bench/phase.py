@@ -10,7 +10,7 @@ from pathlib import Path
 
 from bench import cpu, dataset, plans
 from bench.load import wrk
-from bench.report import Phase, Row
+from bench.report import PAIRS, Phase, Row
 from bench.server import Server
 
 SEARCHES = ["/v1/services?q=khai%20sinh", "/v1/services?q=ho%20chieu",
@@ -78,6 +78,21 @@ async def with_cpu(conn, server, run, redis: int | None = None):
     return measured, {k: v * 1000 / max(1, measured.requests) for k, v in spent.items()}
 
 
+async def paired_list_cpu(args, conn, server, files, redis, seconds: float = 3) -> list[float]:
+    """The list's CPU per request (server + PostgreSQL) in units of the ceiling's server CPU per
+    request, from PAIRS pairs of short runs, the ceiling then the list, back to back: both parts
+    of a pair see the machine in the same mood (report.MORE_CPU)."""
+    options = dict(seconds=seconds, connections=args.connections, threads=args.threads)
+    units = []
+    for _ in range(PAIRS):
+        _, ceiling = await with_cpu(conn, server, functools.partial(
+            wrk, server.url, script="walk.lua", requests_file=files["ceiling"], **options), redis)
+        _, page = await with_cpu(conn, server, functools.partial(
+            wrk, server.url, script="walk.lua", requests_file=files["list"], **options), redis)
+        units.append((page["server"] + page["postgres"]) / max(ceiling["server"], 1e-6))
+    return units
+
+
 async def measure(args, ds, conn, server, size: int, submits: list[tuple[str, str]]) -> Phase:
     """One table of the report: every endpoint under wrk, then the counts and the plans."""
     work = server.log_path.parent
@@ -132,6 +147,8 @@ async def measure(args, ds, conn, server, size: int, submits: list[tuple[str, st
         uncached.stop()
     phase.rows.insert(3, Row("detail-uncached", LABELS["detail-uncached"], measured, ceiling,
                              cpu, compare_only=True))
+    step(f"{size:,} dossiers: the list's CPU beside the ceiling's, {PAIRS} pairs of short runs")
+    phase.list_cpu_units = await paired_list_cpu(args, conn, server, files, redis)
     step(f"{size:,} dossiers: queries per request and query plans")
     auth = {"Authorization": f"Bearer {reader}"}
     counted = {"healthz": [("GET", "/healthz", {})], "search": [("GET", SEARCHES[0], {})],
