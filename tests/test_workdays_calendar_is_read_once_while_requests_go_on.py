@@ -89,14 +89,35 @@ async def test_a_caller_that_goes_away_does_not_stop_the_read(db, monkeypatch):
     assert gate.reads == 1
 
 
-async def test_the_read_sees_what_is_committed_not_the_callers_transaction(db):
-    async with transaction():
-        await CalendarDay.insert(CalendarDay(day=FRIDAY, kind="day_off"))
-        calendar = await store.load_calendar()  # no copy: read now, outside this transaction
-        assert calendar.is_working_day(FRIDAY)
-        assert await CalendarDay.count() == 1  # the transaction's connection still works
-    store.invalidate()
-    assert not (await store.load_calendar()).is_working_day(FRIDAY)
+async def test_inside_a_transaction_without_a_copy_the_caller_reads_and_keeps_nothing(db):
+    class RolledBack(Exception):
+        pass
+
+    with pytest.raises(RolledBack):
+        async with transaction():
+            await CalendarDay.insert(CalendarDay(day=FRIDAY, kind="day_off"))
+            # Read on this transaction's connection: its own write shows...
+            assert not (await store.load_calendar()).is_working_day(FRIDAY)
+            raise RolledBack
+    # ...and was not kept for anyone else.
+    assert (await store.load_calendar()).is_working_day(FRIDAY)
+
+
+async def test_transactions_holding_every_connection_still_get_the_calendar(db):
+    """More transactions than pooled connections, each asking for the calendar with no copy
+    in memory: none may wait for a read that needs a connection they hold."""
+    started = asyncio.Event()
+
+    async def one() -> bool:
+        async with transaction():
+            await CalendarDay.count()  # holds its connection from here on
+            await started.wait()
+            return (await store.load_calendar()).is_working_day(FRIDAY)
+
+    tasks = [asyncio.create_task(one()) for _ in range(12)]  # the pool holds 10
+    await asyncio.sleep(0.2)
+    started.set()
+    assert all(await asyncio.wait_for(asyncio.gather(*tasks), 20))
 
 
 async def test_a_read_in_the_background_leaves_the_callers_connection_alone(db, monkeypatch):

@@ -8,7 +8,8 @@ One read at a time: when the copy has expired, the first request starts a read o
 every request meanwhile — that one included — goes on with the copy it has (at most one read's
 time older than the TTL allows); with no copy at all (start-up, after `invalidate()`), they all
 wait for that one read. The read runs in a task of its own, outside any transaction of the
-request that started it."""
+request that started it; a caller inside a transaction never waits for it (it holds a pooled
+connection, and the read may need that one) but, with no copy, reads for itself."""
 
 from __future__ import annotations
 
@@ -53,6 +54,12 @@ async def load_calendar() -> WorkCalendar:
         if time.monotonic() - cached[1] >= TTL_SECONDS:
             _read(engine)
         return cached[2]
+    if engine.current_transaction.get() is not None:  # type: ignore[attr-defined]
+        # A transaction holds a pooled connection: waiting for the shared read, which needs one
+        # too, could wait for ever once transactions like this hold them all. Read on this
+        # transaction's connection instead; what it reads may hold the transaction's own
+        # writes, so it is not kept.
+        return WorkCalendar(overrides=await _read_overrides())
     # Shielded: a request that goes away does not stop the read the others wait for.
     return await asyncio.shield(_read(engine))
 
