@@ -132,20 +132,31 @@ async def test_a_read_in_the_background_leaves_the_callers_connection_alone(db, 
     assert await CalendarDay.count() == 20
 
 
-async def test_a_failed_read_keeps_the_copy(db, monkeypatch, caplog):
+async def test_a_failed_read_keeps_the_copy_and_the_next_try_waits(db, monkeypatch, caplog):
     copy = await store.load_calendar()
     monkeypatch.setattr(store, "TTL_SECONDS", 0.0)
+    tries = []
 
     async def broken() -> dict:
+        tries.append(1)
         raise OSError("database unreachable")
 
     monkeypatch.setattr(store, "_read_overrides", broken)
+    monkeypatch.setattr(store, "_next_try", 0.0)
     with caplog.at_level(logging.WARNING, logger="motcua.workdays"):
         assert await store.load_calendar() is copy
         await asyncio.gather(store._reading.task, return_exceptions=True)
         await asyncio.sleep(0)  # the task's done callback
-    assert "reading the calendar table failed" in caplog.text
-    assert await store.load_calendar() is copy
+        for _ in range(20):  # within RETRY_SECONDS: the copy, and no new read
+            assert await store.load_calendar() is copy
+            await asyncio.sleep(0)
+    assert len(tries) == 1
+    assert caplog.text.count("reading the calendar table failed") == 1
+    monkeypatch.setattr(store, "RETRY_SECONDS", 0.0)
+    monkeypatch.setattr(store, "_next_try", 0.0)
+    assert await store.load_calendar() is copy  # past the wait: the next try
+    await asyncio.gather(store._reading.task, return_exceptions=True)
+    assert len(tries) == 2
     store.invalidate()  # no copy left: the caller gets the error
     with pytest.raises(OSError):
         await store.load_calendar()

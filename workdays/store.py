@@ -23,6 +23,7 @@ from models.calendar import CalendarDay
 from workdays.calendar import KINDS, Override, WorkCalendar
 
 TTL_SECONDS = 60.0
+RETRY_SECONDS = 5.0  # after a failed read, the copy serves this long before the next try
 
 log = logging.getLogger("motcua.workdays")
 
@@ -43,6 +44,7 @@ class _Reading:
 
 
 _reading: _Reading | None = None
+_next_try = 0.0  # monotonic time before which an expired copy is not read again (a failed read)
 
 
 async def load_calendar() -> WorkCalendar:
@@ -51,7 +53,8 @@ async def load_calendar() -> WorkCalendar:
     cached = _cached
     # Keyed by engine too: one process (the test suite) may switch databases.
     if cached and cached[0] is engine:
-        if time.monotonic() - cached[1] >= TTL_SECONDS:
+        now = time.monotonic()
+        if now - cached[1] >= TTL_SECONDS and now >= _next_try:
             _read(engine)
         return cached[2]
     if engine.current_transaction.get() is not None:  # type: ignore[attr-defined]
@@ -87,16 +90,20 @@ async def _load(engine: object, generation: int) -> WorkCalendar:
 
 
 def _noted(task: asyncio.Task) -> None:
+    global _next_try
     if not task.cancelled() and task.exception() is not None:
-        # Those who waited got the error; those served a copy go on with it until a read works.
+        # Those who waited got the error; those served a copy go on with it, and the next try
+        # waits a little (with the database down, every request would start one).
+        _next_try = time.monotonic() + RETRY_SECONDS
         log.warning("reading the calendar table failed", exc_info=task.exception())
 
 
 def invalidate() -> None:
     """Forget the cached calendar; the next `load_calendar()` reads the table again."""
-    global _cached, _generation
+    global _cached, _generation, _next_try
     _cached = None
     _generation += 1
+    _next_try = 0.0
 
 
 async def _read_overrides() -> dict:
