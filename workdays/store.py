@@ -9,7 +9,8 @@ every request meanwhile — that one included — goes on with the copy it has (
 time older than the TTL allows); with no copy at all (start-up, after `invalidate()`), they all
 wait for that one read. The read runs in a task of its own, outside any transaction of the
 request that started it; a caller inside a transaction never waits for it (it holds a pooled
-connection, and the read may need that one) but, with no copy, reads for itself."""
+connection, and the read may need that one) but, with no copy, reads for itself. After a failed
+read the copy serves `RETRY_SECONDS` more before the next try."""
 
 from __future__ import annotations
 
