@@ -1,7 +1,8 @@
 """The cached calendar is read by one request at a time: past its TTL the copy keeps answering
 while that read runs; without a copy everyone waits for the same read. The read stays out of the
-caller's transaction. The statutory calendar is built when the app starts, not on a request.
-On both databases."""
+caller's transaction; a caller inside one, with no copy, reads for itself (and keeps nothing).
+A failed read leaves the copy serving, and the next try waits. The statutory calendar is built
+when the app starts, not on a request. On both databases."""
 
 from __future__ import annotations
 
