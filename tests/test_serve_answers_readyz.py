@@ -65,6 +65,7 @@ def _serving(tmp_path: Path, *options: str, stop: signal.Signals = signal.SIGTER
             cwd=tmp_path,
             stdout=out,
             stderr=subprocess.STDOUT,
+            start_new_session=True,  # its workers can be killed with it if it hangs
         )
     base = f"http://127.0.0.1:{port}"
     if started is not None:
@@ -77,7 +78,7 @@ def _serving(tmp_path: Path, *options: str, stop: signal.Signals = signal.SIGTER
         try:
             code = process.wait(timeout=10)
         except subprocess.TimeoutExpired:
-            process.kill()
+            os.killpg(process.pid, signal.SIGKILL)  # no worker left behind, holding a port
             process.wait()
             pytest.fail(f"serve did not stop within 10s of {stop.name}:\n{log.read_text()}")
     assert code in (0, -stop, 128 + stop), log.read_text()
@@ -131,11 +132,14 @@ def _children(pid: int) -> set[int]:
 def test_a_worker_that_dies_is_replaced_while_the_other_serves(tmp_path):
     started: list[subprocess.Popen] = []
     with _serving(tmp_path, "--workers", "2", started=started) as base:
+        log = tmp_path / "serve.log"
+        deadline = time.monotonic() + 30  # /readyz answered once one worker was up: both, now
+        while log.read_text().count("Started worker-") < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
         workers = _children(started[0].pid)
         assert len(workers) == 2, workers
         victim = min(workers)
         os.kill(victim, signal.SIGKILL)
-        log = tmp_path / "serve.log"
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             assert httpx.get(f"{base}/healthz", timeout=5).status_code == 200
