@@ -6,8 +6,10 @@ connection short, or every later writer waiting, for good."""
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 
-class EndsCleanly:
+
+class EndsCleanly(ABC):
     """`__aexit__` for a Piccolo transaction class; the class says what it gives back."""
 
     async def __aexit__(self, exception_type, exception, traceback) -> bool:
@@ -27,5 +29,6 @@ class EndsCleanly:
     async def _commit(self) -> None:
         await self.commit()
 
+    @abstractmethod
     async def _give_back(self) -> None:
-        raise NotImplementedError
+        """Give back what the transaction holds: its pooled connection, the writer's lock."""
