@@ -25,7 +25,8 @@ class WebhookOpsController(Controller):
     tags = ["ops", "postal"]
     opt = requires(ADMIN)
 
-    @get("/endpoints", summary="Partner endpoints: enabled or disabled, failing since, last attempt")
+    @get("/endpoints",
+         summary="Partner endpoints: enabled or disabled, failing since, last attempt")
     async def endpoints(self) -> dict[str, Any]:
         return {"items": await views.endpoints()}
 

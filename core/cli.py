@@ -46,8 +46,10 @@ def main() -> None:
 
 
 @main.command()
-@click.option("--host", default=lambda: os.environ.get("HOST", "127.0.0.1"), show_default="127.0.0.1")
-@click.option("--port", default=lambda: int(os.environ.get("PORT", "8000")), type=int, show_default="8000")
+@click.option("--host", default=lambda: os.environ.get("HOST", "127.0.0.1"),
+              show_default="127.0.0.1")
+@click.option("--port", default=lambda: int(os.environ.get("PORT", "8000")), type=int,
+              show_default="8000")
 @click.option("--workers", default=1, type=int, show_default=True)
 @click.option("--no-setup", is_flag=True, help="Skip migrations and demo data in development.")
 def serve(host: str, port: int, workers: int, no_setup: bool) -> None:
@@ -128,7 +130,8 @@ def seed_demo() -> None:
 
 
 @main.command("grant-officer")
-@click.option("--person", "person_id", required=True, help="The person's id (UUID), not the ID number.")
+@click.option("--person", "person_id", required=True,
+              help="The person's id (UUID), not the ID number.")
 @click.option("--agency", "unit_code", required=True, help="Agency unit code, e.g. 000.00.01.H22.")
 @click.option("--role", type=click.Choice(["officer", "admin", "citizen"]), default="officer")
 def grant_officer(person_id: str, unit_code: str, role: str) -> None:

@@ -52,7 +52,8 @@ def _edges() -> list[Transition]:
         t("request_supplement", "processing", "supplement_requested",
           "dossier.supplement_requested", "officer"),
         t("supplement", "supplement_requested", "processing", "dossier.supplemented", "citizen"),
-        t("request_payment", "received", "payment_requested", "dossier.payment_requested", "officer"),
+        t("request_payment", "received", "payment_requested", "dossier.payment_requested",
+          "officer"),
         t("request_payment", "processing", "payment_requested",
           "dossier.payment_requested", "officer"),
         # Money settled through a verified callback or query, or marked paid at the counter.

@@ -11,7 +11,7 @@ KEEP_DONE_DAYS = 7  # finished rows are evidence for a while; `dead` rows stay u
 
 
 async def purge_finished_outbox() -> None:
-    cutoff = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=KEEP_DONE_DAYS)
+    cutoff = dt.datetime.now(dt.UTC) - dt.timedelta(days=KEEP_DONE_DAYS)
     await OutboxEvent.delete().where(
         (OutboxEvent.status == "done") & (OutboxEvent.finished_at < cutoff)
     )

@@ -42,7 +42,9 @@ class Wake:
     @property
     def job_id(self) -> str:
         """arq job id: one wake per row and attempt, so repeated wakes collapse in Redis."""
-        return f"outbox:{self.event_id}" if self.attempts == 0 else f"outbox:{self.event_id}:{self.attempts}"
+        if self.attempts == 0:
+            return f"outbox:{self.event_id}"
+        return f"outbox:{self.event_id}:{self.attempts}"
 
 
 WakeHook = Callable[[list[Wake]], Awaitable[None]]  # what one transaction enqueued
@@ -185,7 +187,8 @@ async def claim(event_id: int, specs: dict[str, JobSpec]) -> dict[str, Any] | No
         await OutboxEvent.update(
             {
                 OutboxEvent.status: "running",
-                OutboxEvent.locked_until: t + dt.timedelta(seconds=lease_seconds(specs.get(job["job"]))),
+                OutboxEvent.locked_until: t + dt.timedelta(
+                    seconds=lease_seconds(specs.get(job["job"]))),
                 OutboxEvent.attempts: OutboxEvent.attempts + 1,
             }
         )

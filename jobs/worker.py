@@ -83,7 +83,8 @@ def worker_settings(
         raise ValueError("the arq worker needs REDIS_URL")
     specs = all_job_specs() if specs is None else specs
     periodic = all_periodic_specs() if periodic is None else periodic
-    timeout = max((spec.timeout_seconds for spec in specs), default=60.0) + outbox.LEASE_GRACE_SECONDS
+    timeout = (max((spec.timeout_seconds for spec in specs), default=60.0)
+               + outbox.LEASE_GRACE_SECONDS)
 
     async def on_startup(ctx: dict[str, Any]) -> None:
         if engine is None:
@@ -110,7 +111,8 @@ def worker_settings(
             await close_engine(ctx.pop("engine"))
 
     return {
-        "functions": [func(run_outbox_event, name=RUN_OUTBOX_EVENT, timeout=timeout, keep_result=0)],
+        "functions": [func(run_outbox_event, name=RUN_OUTBOX_EVENT, timeout=timeout,
+                           keep_result=0)],
         "cron_jobs": [
             cron(
                 sweep_outbox,

@@ -32,7 +32,8 @@ class PaymentAttempt(Table, tablename="payment_attempt"):
     reference = Varchar(length=25, unique=True)
     state = Varchar(length=16, default="created", index=True)
     version = Integer(default=1)
-    provider_ref = Varchar(length=100, null=True, default=None, index=True)  # e.g. a PaymentIntent id
+    # e.g. a PaymentIntent id
+    provider_ref = Varchar(length=100, null=True, default=None, index=True)
     checkout = JSONB(default="{}")  # what the app needs: QR payload, account, client secret, URL
     created_at = Timestamptz(default=TimestamptzNow())
     expires_at = Timestamptz(null=True, default=None)

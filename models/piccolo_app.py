@@ -18,13 +18,7 @@ from models.dossiers import (
 from models.idempotency import IdempotencyRecord
 from models.jobs import OutboxEvent
 from models.live import EventTicket
-from models.payments import (
-    PaymentAttempt,
-    PaymentNotice,
-    PaymentReceipt,
-    PaymentReview,
-    RefundOrder,
-)
+from models.national_sync import NationalSyncRejection, NationalSyncSandboxRecord, NationalSyncState
 from models.notifications import (
     Device,
     Notification,
@@ -32,7 +26,13 @@ from models.notifications import (
     PushDelivery,
     ReminderSent,
 )
-from models.national_sync import NationalSyncRejection, NationalSyncSandboxRecord, NationalSyncState
+from models.payments import (
+    PaymentAttempt,
+    PaymentNotice,
+    PaymentReceipt,
+    PaymentReview,
+    RefundOrder,
+)
 from models.postal import DeliveryBooking, DeliveryEvent
 from models.webhooks import WebhookAttempt, WebhookEndpoint, WebhookMessage
 

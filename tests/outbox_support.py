@@ -39,7 +39,7 @@ async def row(event_id: int) -> dict:
 
 async def make_due(event_id: int) -> None:
     """Let the row's retry time pass without waiting for it."""
-    past = dt.datetime.now(dt.timezone.utc) - dt.timedelta(seconds=1)
+    past = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)
     await OutboxEvent.update({OutboxEvent.available_at: past}).where(OutboxEvent.id == event_id)
 
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from asgi_lifespan import LifespanManager
 from click.testing import CliRunner
+from outbox_support import with_redis
 from redis.asyncio import Redis
 
 from core.app import create_app
 from core.db import current_engine, transaction
 from jobs import outbox
 from jobs.runtime import ArqRuntime
-from outbox_support import with_redis
 
 
 async def test_api_with_redis_queues_wakes_for_the_worker(db, settings, redis_url):

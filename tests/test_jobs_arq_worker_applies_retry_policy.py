@@ -3,11 +3,12 @@ the row is rescheduled and a deferred wake is queued, until success or `dead`.""
 
 from __future__ import annotations
 
+from outbox_support import recording_spec, row, run_arq_worker, with_redis
+
 from core.db import transaction
 from jobs import outbox
 from jobs.runtime import ArqRuntime
 from jobs.spec import RetryPolicy
-from outbox_support import recording_spec, row, run_arq_worker, with_redis
 
 QUICK = RetryPolicy(max_attempts=3, base_seconds=0.05, factor=2.0, jitter=False)
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from outbox_support import recording_spec, row, run_arq_worker, wait_for_status, with_redis
+
 from core.db import transaction
 from jobs import outbox
 from jobs.runtime import ArqRuntime, InProcessRuntime
-from outbox_support import recording_spec, row, run_arq_worker, wait_for_status, with_redis
 
 
 async def test_runner_is_woken_after_commit_not_at_insert(db):

@@ -24,10 +24,12 @@ def _enqueued_names() -> dict[str, str]:
         for node in ast.walk(ast.parse(path.read_text(), str(path))):
             if not isinstance(node, ast.Call):
                 continue
-            callee = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+            func = node.func
+            callee = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
             first = node.args[0] if node.args else None
             # A computed name (jobs.publish) comes from the registered specs themselves.
-            if callee == "enqueue" and isinstance(first, ast.Constant) and isinstance(first.value, str):
+            if (callee == "enqueue" and isinstance(first, ast.Constant)
+                    and isinstance(first.value, str)):
                 found[first.value] = f"{path.relative_to(ROOT)}:{node.lineno}"
     return found
 

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+from outbox_support import make_due, recording_spec, row
+
 from core.db import transaction
 from jobs import outbox
 from jobs.runtime import InProcessRuntime
-from outbox_support import make_due, recording_spec, row
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 async def test_failing_job_backs_off_then_goes_dead(db):

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from outbox_support import make_due, row
+
 from core.db import transaction
 from jobs import outbox
 from jobs.runtime import InProcessRuntime
 from jobs.spec import GiveUp, JobSpec, RetryLater
-from outbox_support import make_due, row
 
 
 async def test_retry_later_waits_the_asked_delay(db):
@@ -22,7 +23,7 @@ async def test_retry_later_waits_the_asked_delay(db):
     runtime = InProcessRuntime([JobSpec("test.partner", handler)], [])
     async with transaction():
         event_id = await outbox.enqueue("test.partner", {"n": 1})
-    before = dt.datetime.now(dt.timezone.utc)
+    before = dt.datetime.now(dt.UTC)
     assert await runtime.drain_once() == 1
     waiting = await row(event_id)
     assert waiting["status"] == "pending" and waiting["last_error"] == "partner busy"

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from outbox_support import recording_spec, run_arq_worker, with_redis
 
 from core.db import transaction
 from jobs import outbox
 from jobs.runtime import ArqRuntime, InProcessRuntime
 from models.jobs import OutboxEvent
-from outbox_support import recording_spec, run_arq_worker, with_redis
 
 
 class Refused(Exception):

@@ -4,10 +4,10 @@ and applying them again changes nothing."""
 from __future__ import annotations
 
 import pytest
+from conftest import _drop_postgres_database, _fresh_postgres_database
 from piccolo.querystring import QueryString
 
 import core.db
-from conftest import _drop_postgres_database, _fresh_postgres_database
 from core.db import close_engine, engine_from_url, open_engine, use_engine
 from core.db.migrate import migrate
 from models import all_tables
@@ -20,7 +20,8 @@ TABLES_SQL = {
 
 @pytest.mark.parametrize("kind", ["sqlite", "postgres"])
 async def test_migrations_apply_from_empty(kind, tmp_path):
-    url = f"sqlite:///{tmp_path / 'empty.sqlite3'}" if kind == "sqlite" else await _fresh_postgres_database()
+    url = (f"sqlite:///{tmp_path / 'empty.sqlite3'}" if kind == "sqlite"
+           else await _fresh_postgres_database())
     previous = core.db._current
     engine = engine_from_url(url)
     use_engine(engine)

@@ -13,7 +13,6 @@ from tests.dossier_factories import (
 )
 from tests.notification_support import applicant, inbox_rows, pushes, register, run_again, settle
 
-
 pytestmark = pytest.mark.usefixtures("clean_push_sandbox")
 
 

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 
+from outbox_support import recording_spec, row, run_arq_worker, with_redis
+
 from core.db import transaction
 from jobs import outbox
 from jobs.runtime import InProcessRuntime
 from models.jobs import OutboxEvent
-from outbox_support import recording_spec, row, run_arq_worker, with_redis
 
 
 async def _orphan(lease_left: float) -> int:
     """A row a crashed worker claimed: running, one attempt used, lease ending at now+lease_left."""
     async with transaction():
         event_id = await outbox.enqueue("test.record", {"dossier": "D-9"})
-    t = dt.datetime.now(dt.timezone.utc)
+    t = dt.datetime.now(dt.UTC)
     await OutboxEvent.update(
         {
             OutboxEvent.status: "running",

@@ -9,7 +9,7 @@ from models.jobs import OutboxEvent
 
 
 async def test_purge_removes_only_old_done_rows(db):
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     old, recent = now - dt.timedelta(days=30), now - dt.timedelta(hours=1)
     await OutboxEvent.insert(
         OutboxEvent(job="test.a", status="done", finished_at=old),

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from outbox_support import recording_spec, row, run_arq_worker, with_redis
 from redis.asyncio import Redis
 
 from core.db import transaction
 from jobs import outbox
 from jobs.runtime import ArqRuntime
-from outbox_support import recording_spec, row, run_arq_worker, with_redis
 
 
 async def test_work_survives_redis_flush(db, settings, redis_url):

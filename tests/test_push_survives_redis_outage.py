@@ -24,7 +24,6 @@ from tests.dossier_factories import (
 )
 from tests.notification_support import applicant, register
 
-
 pytestmark = pytest.mark.usefixtures("clean_push_sandbox")
 
 

@@ -79,7 +79,8 @@ async def test_concurrent_refreshes_with_one_token_leave_exactly_one_live_token(
         client.post("/v1/auth/refresh", json={"refresh_token": tokens.refresh_token})
         for _ in range(5)
     ])
-    assert all(r.status_code == 200 for r in results), [r.text[-120:] for r in results if r.status_code != 200]
+    assert all(r.status_code == 200 for r in results), [
+        r.text[-120:] for r in results if r.status_code != 200]
     live = await RefreshToken.select(RefreshToken.id).where(
         (RefreshToken.session == tokens.session_id) & RefreshToken.used_at.is_null())
     assert len(live) == 1

@@ -1,8 +1,8 @@
 """Fifty concurrent read-then-write transactions all succeed and none loses an update.
 
-On embedded SQLite this is the engine's job (BEGIN IMMEDIATE on one writer, taken in turn): Piccolo's
-stock engine failed almost every such attempt with "database is locked". On PostgreSQL the same
-code holds because `for_update` locks the row."""
+On embedded SQLite this is the engine's job (BEGIN IMMEDIATE on one writer, taken in turn):
+Piccolo's stock engine failed almost every such attempt with "database is locked". On
+PostgreSQL the same code holds because `for_update` locks the row."""
 
 from __future__ import annotations
 

@@ -5,8 +5,8 @@ import io
 import re
 import xml.etree.ElementTree as ET
 
-from PIL import Image, ImageDraw
 import zxingcpp
+from PIL import Image, ImageDraw
 
 from payments.vietqr import build_payload
 from payments.vietqr.image import png, svg

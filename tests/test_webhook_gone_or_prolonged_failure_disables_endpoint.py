@@ -1,5 +1,6 @@
 """A partner answering 410 Gone, or failing for too long, gets its endpoint disabled with an
-operator alert; what is sent meanwhile waits (not lost) and goes out when the endpoint is enabled."""
+operator alert; what is sent meanwhile waits (not lost) and goes out when the endpoint is
+enabled."""
 
 from __future__ import annotations
 
@@ -66,7 +67,7 @@ async def test_410_disables_the_endpoint_alerts_once_and_stops_sending(db, partn
 
 async def test_failing_for_more_than_a_day_disables_the_endpoint(db, partner):
     await configure_partner(partner.url)
-    day_ago = dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=25)
+    day_ago = dt.datetime.now(dt.UTC) - dt.timedelta(hours=25)
     await WebhookEndpoint.update({WebhookEndpoint.failing_since: day_ago}).where(
         WebhookEndpoint.partner == "vnpost")
     partner.script(500)

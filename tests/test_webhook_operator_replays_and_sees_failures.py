@@ -55,11 +55,12 @@ async def test_replay_range_resends_each_message_in_the_range_once(client, partn
     old = await send_booking(key="old")
     recent = [await send_booking(key=f"recent-{n}") for n in range(3)]
     await drain()
-    week_ago = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=7)
-    await WebhookMessage.update({WebhookMessage.created_at: week_ago}).where(WebhookMessage.id == old)
+    week_ago = dt.datetime.now(dt.UTC) - dt.timedelta(days=7)
+    await WebhookMessage.update({WebhookMessage.created_at: week_ago}).where(
+        WebhookMessage.id == old)
     headers = await admin(client)
-    since = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=1)).isoformat()
-    until = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(minutes=1)).isoformat()
+    since = (dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)).isoformat()
+    until = (dt.datetime.now(dt.UTC) + dt.timedelta(minutes=1)).isoformat()
 
     response = await client.post("/v1/ops/webhooks/replay", headers=headers,
                                  json={"partner": "vnpost", "since": since, "until": until})
@@ -118,7 +119,8 @@ async def test_only_admins_reach_the_operator_paths(client, partner):
     for role, agency in (("citizen", None), ("officer", AGENCY)):
         headers = await sign_in(client, role=role, agency_unit_code=agency)
         assert (await client.get("/v1/ops/webhooks/endpoints", headers=headers)).status_code == 403
-        replay = await client.post(f"/v1/ops/webhooks/messages/{message_id}/replay", headers=headers)
+        replay = await client.post(f"/v1/ops/webhooks/messages/{message_id}/replay",
+                                   headers=headers)
         assert replay.status_code == 403
     assert (await client.get("/v1/ops/webhooks/messages")).status_code == 401
     await drain()

@@ -3,8 +3,8 @@ one, and the inbound secret its callbacks are verified with is known only for kn
 
 from __future__ import annotations
 
-from postal.webhooks import endpoints, inbound_secret, partner_for_api_key
 from models.webhooks import WebhookEndpoint
+from postal.webhooks import endpoints, inbound_secret, partner_for_api_key
 
 
 async def test_api_key_names_its_partner_and_a_new_key_replaces_the_old(db):

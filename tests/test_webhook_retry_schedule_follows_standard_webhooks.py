@@ -27,9 +27,10 @@ def test_delays_follow_the_schedule_with_bounded_jitter_then_stop():
 
 
 def test_retry_after_in_seconds_or_as_a_date_is_honoured_up_to_the_cap():
-    now = dt.datetime(2026, 11, 22, 4, 0, tzinfo=dt.timezone.utc)
+    now = dt.datetime(2026, 11, 22, 4, 0, tzinfo=dt.UTC)
     assert retry_after_seconds("7", now) == 7
-    assert retry_after_seconds(format_datetime(now + dt.timedelta(seconds=90), usegmt=True), now) == 90
+    later = format_datetime(now + dt.timedelta(seconds=90), usegmt=True)
+    assert retry_after_seconds(later, now) == 90
     assert retry_after_seconds("999999", now) == RETRY_AFTER_CAP_SECONDS
     assert retry_after_seconds("soon", now) is None
     assert retry_after_seconds(None, now) is None

@@ -45,7 +45,7 @@ async def test_restart_mid_attempt_resends_the_same_webhook_id_and_delivers_once
         await drain()  # the lease has not run out: nobody else may take the row
         assert len(partner.received) == 1
 
-        expired = dt.datetime.now(dt.timezone.utc) - dt.timedelta(seconds=1)
+        expired = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)
         await OutboxEvent.update({OutboxEvent.locked_until: expired}).where(
             OutboxEvent.id == row["id"])
         await drain(times=2)

@@ -34,8 +34,9 @@ def runner() -> InProcessRuntime:
 
 async def make_due() -> None:
     """Pretend the scheduled time has come for every pending outbox row."""
-    past = dt.datetime.now(dt.timezone.utc) - dt.timedelta(seconds=1)
-    await OutboxEvent.update({OutboxEvent.available_at: past}).where(OutboxEvent.status == "pending")
+    past = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)
+    await OutboxEvent.update({OutboxEvent.available_at: past}).where(
+        OutboxEvent.status == "pending")
 
 
 async def drain(times: int = 1) -> None:

@@ -35,7 +35,7 @@ class PartnerServer:
     _script: list = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def start(self) -> "PartnerServer":
+    def start(self) -> PartnerServer:
         partner = self
 
         class Handler(BaseHTTPRequestHandler):

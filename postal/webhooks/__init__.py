@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 
-async def send(partner: str, event_type: str, payload: dict[str, Any], *, dedup_key: str) -> int | None:
+async def send(partner: str, event_type: str, payload: dict[str, Any], *,
+               dedup_key: str) -> int | None:
     """Record a message for `partner` and schedule its delivery. Call inside
     `core.db.transaction()`. Returns the message id, or None when `dedup_key` was already used
     (the same occurrence sent twice adds nothing)."""

@@ -47,7 +47,7 @@ class Answer:
 
 
 def now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 async def post(url: str, body: str, headers: dict[str, str]) -> Answer:
@@ -147,8 +147,9 @@ async def _delivered(message: dict, endpoint: dict) -> None:
 
 
 async def _set_state(message: dict, state: str, next_at: dt.datetime | None) -> None:
-    await WebhookMessage.update({WebhookMessage.state: state, WebhookMessage.next_at: next_at}).where(
-        (WebhookMessage.id == message["id"]) & (WebhookMessage.state != "delivered"))
+    await WebhookMessage.update(
+        {WebhookMessage.state: state, WebhookMessage.next_at: next_at}
+    ).where((WebhookMessage.id == message["id"]) & (WebhookMessage.state != "delivered"))
 
 
 async def disable_with_alert(partner: str, reason: str) -> None:

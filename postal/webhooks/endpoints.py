@@ -11,7 +11,7 @@ from models.webhooks import WebhookEndpoint
 
 
 def now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def new_secret() -> str:

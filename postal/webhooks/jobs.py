@@ -19,7 +19,8 @@ UNEXPECTED = RetryPolicy(max_attempts=1000, base_seconds=5.0, max_delay_seconds=
 
 async def alert(payload: dict[str, Any]) -> None:
     """The operator alert: an ERROR line for log-based alerting (the endpoint list shows it too)."""
-    log.error("ALERT webhook endpoint %s disabled: %s", payload.get("partner"), payload.get("reason"))
+    log.error("ALERT webhook endpoint %s disabled: %s", payload.get("partner"),
+              payload.get("reason"))
 
 
 JOBS = [

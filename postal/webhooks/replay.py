@@ -49,7 +49,8 @@ async def replay_one(message_id: int, actor: str) -> None:
         await _audit("webhook.replay", actor, "webhook_message", str(message_id))
 
 
-async def replay_range(partner: str, since: dt.datetime, until: dt.datetime, actor: str) -> list[int]:
+async def replay_range(partner: str, since: dt.datetime, until: dt.datetime,
+                       actor: str) -> list[int]:
     """Every message for `partner` created in [since, until), each queued once."""
     if since.tzinfo is None or until.tzinfo is None or not since < until <= since + MAX_RANGE:
         raise ReplayRangeInvalid(detail={

@@ -14,7 +14,7 @@ def envelope(event_type: str, created_at: dt.datetime, data: dict[str, Any]) -> 
     """The body, in the spec's recommended shape. Built once per message, so every attempt (and
     every replay) carries byte-identical content under the same webhook-id."""
     return json.dumps(
-        {"type": event_type, "timestamp": created_at.astimezone(dt.timezone.utc).isoformat(),
+        {"type": event_type, "timestamp": created_at.astimezone(dt.UTC).isoformat(),
          "data": data},
         ensure_ascii=False, separators=(",", ":"), sort_keys=True,
     )

@@ -39,7 +39,8 @@ async def endpoints() -> list[dict[str, Any]]:
     return items
 
 
-async def messages(partner: str | None, state: str | None, limit: int = 100) -> list[dict[str, Any]]:
+async def messages(partner: str | None, state: str | None,
+                   limit: int = 100) -> list[dict[str, Any]]:
     """Undelivered first (pending, failed, dead), newest first within each; then delivered."""
     rows: list[dict] = []
     for wanted in STATES:
