@@ -5,7 +5,10 @@ requests_in_progress, requests_error_total, by method, path template, status and
 differs is the per-request work: prometheus_client's `labels()` checks and joins the label
 values on every call, and the stock middleware calls it four times a request and builds a
 Request object to read the method and path. Here each (method, path, status) keeps its labelled
-children after first use; the path is the route template, so there are as many as routes."""
+children after first use; the path is the route template, so there are as many as routes.
+Requests that no route took (unknown paths: 404; known paths, other methods: 405) are counted
+too, under the path `<unmatched>` (`UnmatchedRequests`): a scan or a client built against the
+wrong paths shows up there without one series per path it tried."""
 
 from __future__ import annotations
 
@@ -74,3 +77,25 @@ class MetricsMiddleware(PrometheusMiddleware):
             duration.observe(time.perf_counter() - started)
             if errors is not None:
                 errors.inc()
+
+
+UNMATCHED = "<unmatched>"
+
+
+async def _no_app(scope: Scope, receive: Receive, send: Send) -> None:  # pragma: no cover
+    raise RuntimeError("UnmatchedRequests only records")
+
+
+class UnmatchedRequests:
+    """Records requests no route took (api.middleware.request_id_middleware reports them) in the
+    same metrics as the routes', under the path UNMATCHED."""
+
+    def __init__(self, config: PrometheusConfig) -> None:
+        self._metrics = MetricsMiddleware(_no_app, config)
+
+    def __call__(self, method: str, status: int, seconds: float) -> None:
+        count, duration, errors = self._metrics._done(method, UNMATCHED, status)
+        count.inc()
+        duration.observe(seconds)
+        if errors is not None:
+            errors.inc()
