@@ -65,6 +65,8 @@ def arguments() -> argparse.Namespace:
 
 
 async def submit_one(draft, mode: str, n: int) -> None:
+    from litestar.serialization import encode_json
+
     from auth.principal import Principal
     from core import idempotency
     from dossiers import submission, views
@@ -82,7 +84,7 @@ async def submit_one(draft, mode: str, n: int) -> None:
         body = views.submission_answer(row, service, "vi")
     if mode != MODES[1]:
         await idempotency.complete(claim, idempotency.StoredResponse(
-            status_code=200, body=repr(body).encode() if whole else b"{}",
+            status_code=200, body=encode_json(body) if whole else b"{}",
             headers={"content-type": "application/json"}))
 
 
