@@ -1,13 +1,21 @@
-"""Walk a demo citizen's whole journey against a running motcua (`./dev serve`), over HTTP only:
+"""Walk a demo citizen's whole journeys against a running motcua (`./dev serve`), over HTTP only.
 
-sign in through the development identity provider (code + PKCE), find a service without typing
-accents, fill and submit a dossier, book postal return of the result, let an officer receive it
-and ask for the fee, pay by card (the sandbox platform pays itself through the signed callback
-path), let the officer finish with a paper result, and follow the sandbox courier until the
-dossier reaches status 10 (result returned). Prints each step; exits non-zero on the first
-surprise.
+Both start by signing in through the development identity provider (code + PKCE).
+
+- `postal`: find a service without typing accents, fill and submit a dossier, book postal
+  return of the result, let an officer receive it and ask for the fee, pay by card (the sandbox
+  platform pays itself through the signed callback path), let the officer finish with a paper
+  result, and follow the sandbox courier until the dossier reaches status 10 (result returned).
+- `electronic`: fill a draft and attach a document, submit (and send the same submission again,
+  as a phone on a bad network does: the same answer comes back), let the officer receive it and
+  ask for the document again, answer with a new upload, pay the fee by card, let the officer
+  finish with an electronic result file, download it (the bytes and their SHA-256 as issued),
+  and see the result handed over (status 10).
+
+Prints each step; exits non-zero on the first surprise.
 
     uv run python scripts/demo_journey.py [--base http://127.0.0.1:8000]
+                                          [--journey postal|electronic|both]  (default: both)
 """
 
 from __future__ import annotations
@@ -24,6 +32,13 @@ import httpx
 
 REDIRECT = "vn.gov.motcua:/oauth2redirect"
 SERVICE = "HN.HT.004"  # Cấp bản sao trích lục hộ tịch: full-process, fee, postal return
+FORM = {"loai_trich_luc": "Khai sinh", "ho_ten": "Nguyễn Văn An", "so_ban": 2}
+SLOT = "van_ban_uy_quyen"  # the service's document slot: a letter of authorisation
+
+
+def pdf(text: str) -> bytes:
+    """A small PDF (its type is sniffed from the bytes, not taken from the name)."""
+    return (f"%PDF-1.7\n% {text}\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n").encode()
 
 
 def step(text: str) -> None:
@@ -63,72 +78,154 @@ def wait_for(http: httpx.Client, url: str, headers: dict, done, what: str, secon
     sys.exit(f"timed out waiting for {what}")
 
 
+def postal_journey(http: httpx.Client, citizen: dict, officer: dict) -> None:
+    expect(http.post("/v1/devices", headers=citizen, json={
+        "platform": "fcm", "token": secrets.token_urlsafe(40), "app_version": "demo",
+        "locale": "vi"}), 200, 201)
+    step("registered a phone for push (sandbox push service in embedded mode)")
+
+    found = expect(http.get("/v1/services", params={"q": "trich luc ho tich"}), 200)
+    assert any(s["code"] == SERVICE for s in found["items"]), found
+    step(f"search 'trich luc ho tich' finds {SERVICE}")
+
+    dossier = expect(http.post("/v1/dossiers", json={"service_code": SERVICE},
+                               headers=citizen), 201)
+    path = f"/v1/dossiers/{dossier['id']}"
+    expect(http.patch(path, json={"form_data": FORM}, headers=citizen), 200)
+    submitted = expect(http.post(f"{path}/submit", json={"result_delivery": "postal"},
+                                 headers={**citizen, "Idempotency-Key": secrets.token_hex(8)}),
+                       200, 201)
+    step(f"submitted: code {submitted['code']}, fee due {submitted['fee_due']} VND")
+
+    booking = expect(http.post(f"{path}/delivery", json={
+        "recipient_name": "Nguyễn Văn An", "phone": "0912345678",
+        "address": {"street": "12 Hàng Bài", "commune_code": "00070", "province_code": "01"},
+        "postage_payment": "on_delivery"}, headers=citizen), 200, 201)
+    postage, window = booking["postage"], booking["promised_window"]
+    step(f"postal return booked: postage {postage['amount']} VND ({postage['route_class']}), "
+         f"promised {window['earliest']} to {window['latest']}")
+
+    actions = f"/v1/officer/dossiers/{dossier['id']}/actions"
+    expect(http.post(actions, json={"action": "receive"}, headers=officer), 200)
+    expect(http.post(actions, json={"action": "request_payment"}, headers=officer), 200)
+    step("officer received the dossier and asked for the fee")
+
+    pay_by_card(http, citizen, path)
+
+    wait_for(http, path, citizen, lambda d: d["state"] == "processing", "processing")
+    expect(http.post(actions, json={"action": "finish", "result": {"kind": "paper"}},
+                     headers=officer), 200)
+    step("officer finished with a paper result; the courier takes over")
+
+    final = wait_for(http, path, citizen, lambda d: d["status_code"] == 10,
+                     "the result to be delivered")
+    delivery = expect(http.get(f"{path}/delivery", headers=citizen), 200)
+    step(f"delivered: dossier status {final['status_code']}, "
+         f"booking {delivery['state']}, waybill {delivery['waybill']}")
+    timeline(http, citizen, path)
+    time.sleep(3)  # the last notices are still on their way through the outbox
+    inbox = expect(http.get("/v1/notifications", params={"limit": 50}, headers=citizen), 200)
+    mine = [n for n in inbox["items"] if n.get("dossier_id") == dossier["id"]]
+    step(f"inbox ({inbox['unread_count']} unread): "
+         + " | ".join(n["title"] for n in reversed(mine)))
+
+
+def electronic_journey(http: httpx.Client, citizen: dict, officer: dict) -> None:
+    dossier = expect(http.post("/v1/dossiers", json={"service_code": SERVICE},
+                               headers=citizen), 201)
+    path = f"/v1/dossiers/{dossier['id']}"
+    expect(http.patch(path, json={"form_data": FORM}, headers=citizen), 200)
+    letter = pdf("letter of authorisation")
+    attached = expect(http.post(f"{path}/attachments", headers=citizen, data={"slot": SLOT},
+                                files={"file": ("uy-quyen.pdf", letter, "application/pdf")}), 201)
+    if attached["sha256"] != hashlib.sha256(letter).hexdigest():
+        sys.exit(f"attachment recorded with another SHA-256: {attached}")
+    step(f"draft filled; {SLOT} attached ({attached['content_type']}, {attached['size']} bytes)")
+
+    key = {**citizen, "Idempotency-Key": secrets.token_hex(8)}
+    submitted = expect(http.post(f"{path}/submit", json={"result_delivery": "electronic"},
+                                 headers=key), 200)
+    again = http.post(f"{path}/submit", json={"result_delivery": "electronic"}, headers=key)
+    if (expect(again, 200) != submitted
+            or again.headers.get("idempotent-replayed") != "true"):
+        sys.exit(f"a repeated submission did not replay the first answer: {again.text[:300]}")
+    step(f"submitted (and once more with the same Idempotency-Key: the same answer): "
+         f"code {submitted['code']}, fee due {submitted['fee_due']} VND")
+
+    actions = f"/v1/officer/dossiers/{dossier['id']}/actions"
+    expect(http.post(actions, json={"action": "receive"}, headers=officer), 200)
+    expect(http.post(actions, json={
+        "action": "request_supplement", "missing_slots": [SLOT],
+        "note": "Văn bản ủy quyền bị mờ, đề nghị gửi lại"}, headers=officer), 200)
+    asked = expect(http.get(path, headers=citizen), 200)
+    if asked["status_code"] != 5 or asked["expected_action"]["action"] != "supplement":
+        sys.exit(f"the citizen is not asked to supplement: {asked}")
+    step(f"officer received it and asked for {SLOT} again (status {asked['status_code']}: "
+         f"{asked['status']})")
+
+    expect(http.post(f"{path}/attachments", headers=citizen, data={"slot": SLOT},
+                     files={"file": ("uy-quyen-ro.pdf", pdf("a readable letter"),
+                                     "application/pdf")}), 201)
+    answered = expect(http.post(f"{path}/supplement", json={"note": "Đã gửi lại bản rõ"},
+                                headers=citizen), 200)
+    step(f"citizen uploaded a new letter and answered: {answered['state']}, "
+         f"due {answered['due_at']}")
+
+    expect(http.post(actions, json={"action": "request_payment"}, headers=officer), 200)
+    pay_by_card(http, citizen, path)
+
+    wait_for(http, path, citizen, lambda d: d["state"] == "processing", "processing")
+    issued = pdf(f"result of {submitted['code']}")
+    expect(http.post(actions, headers=officer, data={"action": "finish", "note": "Đã cấp"},
+                     files={"file": ("ket-qua.pdf", issued, "application/pdf")}), 200)
+    ready = expect(http.get(path, headers=citizen), 200)
+    result = ready["results"][0]
+    if result["code"] != f"{submitted['code']}-KQ1" or ready["status_code"] != 9:
+        sys.exit(f"no electronic result KQ1 at status 9: {ready}")
+    download = http.get(f"{path}/results/1", headers=citizen)
+    if (download.status_code != 200 or download.content != issued
+            or hashlib.sha256(download.content).hexdigest() != result["sha256"]):
+        sys.exit(f"the downloaded result is not the one issued: {download.status_code} "
+                 f"{download.text[:300]}")
+    step(f"officer finished with an electronic result; downloaded {result['code']} "
+         f"({len(download.content)} bytes, SHA-256 as issued)")
+
+    handed = expect(http.post(actions, json={"action": "hand_over"}, headers=officer), 200)
+    step(f"result handed over: status {handed['status_code']}")
+    timeline(http, citizen, path)
+
+
+def pay_by_card(http: httpx.Client, citizen: dict, path: str) -> None:
+    payment = expect(http.post(f"{path}/payments", json={"method": "card"},
+                               headers=citizen), 200, 201)
+    wait_for(http, f"/v1/payments/{payment['id']}", citizen,
+             lambda p: p["state"] == "succeeded", "the card payment")
+    receipt = expect(http.get(f"/v1/payments/{payment['id']}/receipt", headers=citizen), 200)
+    step(f"paid by card (sandbox platform callback); receipt {receipt['number']}")
+
+
+def timeline(http: httpx.Client, citizen: dict, path: str) -> None:
+    history = expect(http.get(f"{path}/history", headers=citizen), 200)
+    step("timeline: " + " → ".join(event["event"] for event in history["items"]))
+
+
+JOURNEYS = {"postal": postal_journey, "electronic": electronic_journey}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--base", default="http://127.0.0.1:8000")
-    base = parser.parse_args().base
-    with httpx.Client(base_url=base, timeout=30) as http:
+    parser.add_argument("--journey", choices=[*JOURNEYS, "both"], default="both")
+    args = parser.parse_args()
+    with httpx.Client(base_url=args.base, timeout=30) as http:
         citizen = sign_in(http, "citizen-an")
         officer = sign_in(http, "officer-dung")
         step("signed in as a demo citizen and a demo officer (development SSO, code + PKCE)")
-        expect(http.post("/v1/devices", headers=citizen, json={
-            "platform": "fcm", "token": secrets.token_urlsafe(40), "app_version": "demo",
-            "locale": "vi"}), 200, 201)
-        step("registered a phone for push (sandbox push service in embedded mode)")
-
-        found = expect(http.get("/v1/services", params={"q": "trich luc ho tich"}), 200)
-        assert any(s["code"] == SERVICE for s in found["items"]), found
-        step(f"search 'trich luc ho tich' finds {SERVICE}")
-
-        dossier = expect(http.post("/v1/dossiers", json={"service_code": SERVICE},
-                                   headers=citizen), 201)
-        path = f"/v1/dossiers/{dossier['id']}"
-        expect(http.patch(path, json={"form_data": {
-            "loai_trich_luc": "Khai sinh", "ho_ten": "Nguyễn Văn An", "so_ban": 2}},
-            headers=citizen), 200)
-        submitted = expect(http.post(f"{path}/submit", json={"result_delivery": "postal"},
-                                     headers={**citizen, "Idempotency-Key": secrets.token_hex(8)}),
-                           200, 201)
-        step(f"submitted: code {submitted['code']}, fee due {submitted['fee_due']} VND")
-
-        booking = expect(http.post(f"{path}/delivery", json={
-            "recipient_name": "Nguyễn Văn An", "phone": "0912345678",
-            "address": {"street": "12 Hàng Bài", "commune_code": "00070", "province_code": "01"},
-            "postage_payment": "on_delivery"}, headers=citizen), 200, 201)
-        postage, window = booking["postage"], booking["promised_window"]
-        step(f"postal return booked: postage {postage['amount']} VND ({postage['route_class']}), "
-             f"promised {window['earliest']} to {window['latest']}")
-
-        actions = f"/v1/officer/dossiers/{dossier['id']}/actions"
-        expect(http.post(actions, json={"action": "receive"}, headers=officer), 200)
-        expect(http.post(actions, json={"action": "request_payment"}, headers=officer), 200)
-        step("officer received the dossier and asked for the fee")
-
-        payment = expect(http.post(f"{path}/payments", json={"method": "card"},
-                                   headers=citizen), 200, 201)
-        wait_for(http, f"/v1/payments/{payment['id']}", citizen,
-                 lambda p: p["state"] == "succeeded", "the card payment")
-        receipt = expect(http.get(f"/v1/payments/{payment['id']}/receipt", headers=citizen), 200)
-        step(f"paid by card (sandbox platform callback); receipt {receipt['number']}")
-
-        wait_for(http, path, citizen, lambda d: d["state"] == "processing", "processing")
-        expect(http.post(actions, json={"action": "finish", "result": {"kind": "paper"}},
-                         headers=officer), 200)
-        step("officer finished with a paper result; the courier takes over")
-
-        final = wait_for(http, path, citizen, lambda d: d["status_code"] == 10,
-                         "the result to be delivered")
-        delivery = expect(http.get(f"{path}/delivery", headers=citizen), 200)
-        step(f"delivered: dossier status {final['status_code']}, "
-             f"booking {delivery['state']}, waybill {delivery['waybill']}")
-        history = expect(http.get(f"{path}/history", headers=citizen), 200)
-        items = history.get("items", history) if isinstance(history, dict) else history
-        step("timeline: " + " → ".join(event.get("event", "?") for event in items))
-        time.sleep(3)  # the last notices are still on their way through the outbox
-        inbox = expect(http.get("/v1/notifications", params={"limit": 50}, headers=citizen), 200)
-        mine = [n for n in inbox["items"] if n.get("dossier_id") == dossier["id"]]
-        step(f"inbox ({inbox['unread_count']} unread): "
-             + " | ".join(n["title"] for n in reversed(mine)))
+        for name, journey in JOURNEYS.items():
+            if args.journey in (name, "both"):
+                print(f"{name} journey", flush=True)
+                journey(http, citizen, officer)
+                print(f"{name} journey complete", flush=True)
     print("journey complete")
 
 
