@@ -215,8 +215,8 @@ async def run_claimed(row: dict[str, Any], specs: dict[str, JobSpec]) -> Outcome
         return await _finish(row, "dead", f"no job registered under {row['job']!r}")
     try:
         await asyncio.wait_for(spec.handler(payload), spec.timeout_seconds)
-    except RetryLater as exc:
-        return await _retry(row, spec, exc.seconds, str(exc))
+    except RetryLater as exc:  # the job asked to wait (busy, Retry-After): not a failure
+        return await _retry(row, spec, exc.seconds, str(exc), failed=False)
     except GiveUp as exc:
         log.warning("outbox event %s (%s) given up: %s", row["id"], row["job"], exc)
         return await _finish(row, "dead", str(exc))
@@ -235,7 +235,8 @@ def _owned(row: dict[str, Any]):
     )
 
 
-async def _retry(row: dict[str, Any], spec: JobSpec, seconds: float | None, error: str) -> Outcome:
+async def _retry(row: dict[str, Any], spec: JobSpec, seconds: float | None, error: str, *,
+                 failed: bool = True) -> Outcome:
     attempts = row["attempts"]
     if attempts >= spec.retry.max_attempts:
         log.error("outbox event %s (%s) dead after %s attempts", row["id"], row["job"], attempts)
@@ -251,7 +252,12 @@ async def _retry(row: dict[str, Any], spec: JobSpec, seconds: float | None, erro
     ).where(_owned(row)).returning(OutboxEvent.id)
     if not updated:
         return Outcome("lost")
-    log.warning("outbox event %s (%s) failed, retry in %.1fs", row["id"], row["job"], delay)
+    # The reason stays in the row (last_error), not in the log: a partner may say anything.
+    if failed:
+        log.warning("outbox event %s (%s) failed, retry in %.1fs", row["id"], row["job"], delay)
+    else:
+        log.info("outbox event %s (%s) deferred %.1fs, as its job asked", row["id"], row["job"],
+                 delay)
     return Outcome("pending", delay)
 
 
