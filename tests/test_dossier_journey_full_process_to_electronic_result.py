@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dossiers.settlement import settle_fee
-from dossiers.transitions import Actor
 from models.dossiers import DossierPause
 from tests.dossier_factories import (
     JUDICIAL,
@@ -14,9 +12,15 @@ from tests.dossier_factories import (
     filled_draft,
     officer_headers,
 )
+from tests.payment_support import (
+    callback,
+    fakepay_fixture,  # noqa: F401 - the `fakepay` fixture
+    paid,
+    start,
+)
 
 
-async def test_journey_from_draft_to_downloaded_result(client):
+async def test_journey_from_draft_to_downloaded_result(client, fakepay):
     citizen = await citizen_headers(client)
     officer = await officer_headers(client, JUDICIAL)
     draft = await filled_draft(client, citizen, JUDICIAL)
@@ -53,8 +57,14 @@ async def test_journey_from_draft_to_downloaded_result(client):
     seen = (await client.get(f"/v1/dossiers/{dossier_id}", headers=citizen)).json()
     assert seen["expected_action"]["action"] == "pay"
     assert seen["expected_action"]["amount"] == 200_000
-    # Payment marked by a test helper until the payments issue lands.
-    await settle_fee(dossier_id, paid_online=True, actor=Actor("system", "payments"))
+    # Paid through the payments API: started by the citizen, settled by the provider's signed
+    # callback (a test provider; the card, VietQR and bank-transfer paths have their own tests).
+    payment = await start(client, citizen, dossier_id)
+    assert payment.status_code in (200, 201), payment.text
+    settled = await callback(client, paid(payment.json()))
+    assert settled.status_code == 200 and settled.json() == {"received": True}
+    seen = (await client.get(f"/v1/dossiers/{dossier_id}", headers=citizen)).json()
+    assert seen["state"] == "processing" and seen["paid_online"] is True
 
     finished = await client.post(
         f"/v1/officer/dossiers/{dossier_id}/actions", headers=officer,
