@@ -1,6 +1,5 @@
-"""Walk a demo citizen's whole journeys against a running motcua (`./dev serve`), over HTTP only.
-
-Both start by signing in through the development identity provider (code + PKCE).
+"""Walk a demo citizen through two whole journeys against a running motcua (`./dev serve`), over
+HTTP only. Both start by signing in through the development identity provider (code + PKCE).
 
 - `postal`: find a service without typing accents, fill and submit a dossier, book postal
   return of the result, let an officer receive it and ask for the fee, pay by card (the sandbox
