@@ -7,12 +7,13 @@ values on every call, and the stock middleware calls it four times a request and
 Request object to read the method and path. Here each (method, path, status) keeps its labelled
 children after first use; the path is the route template, so there are as many as routes.
 Requests that no route took (unknown paths: 404; known paths, other methods: 405) are counted
-too, under the path `<unmatched>` (`UnmatchedRequests`): a scan or a client built against the
+too, under the path `<unmatched>` (`unmatched_requests`): a scan or a client built against the
 wrong paths shows up there without one series per path it tried."""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any
 
 from litestar.plugins.prometheus import PrometheusConfig, PrometheusMiddleware
@@ -72,30 +73,26 @@ class MetricsMiddleware(PrometheusMiddleware):
             await self.app(scope, receive, send_noting_status)
         finally:
             progress.dec()
-            count, duration, errors = self._done(method, path, status)
-            count.inc()
-            duration.observe(time.perf_counter() - started)
-            if errors is not None:
-                errors.inc()
+            self.record(method, path, status, time.perf_counter() - started)
+
+    def record(self, method: str, path: str, status: int, seconds: float) -> None:
+        """One finished request: counted, timed, and counted as an error from 500 up."""
+        count, duration, errors = self._done(method, path, status)
+        count.inc()
+        duration.observe(seconds)
+        if errors is not None:
+            errors.inc()
 
 
 UNMATCHED = "<unmatched>"
 
 
 async def _no_app(scope: Scope, receive: Receive, send: Send) -> None:  # pragma: no cover
-    raise RuntimeError("UnmatchedRequests only records")
+    raise RuntimeError("this MetricsMiddleware only records")
 
 
-class UnmatchedRequests:
+def unmatched_requests(config: PrometheusConfig) -> Callable[[str, int, float], None]:
     """Records requests no route took (api.middleware.request_id_middleware reports them) in the
     same metrics as the routes', under the path UNMATCHED."""
-
-    def __init__(self, config: PrometheusConfig) -> None:
-        self._metrics = MetricsMiddleware(_no_app, config)
-
-    def __call__(self, method: str, status: int, seconds: float) -> None:
-        count, duration, errors = self._metrics._done(method, UNMATCHED, status)
-        count.inc()
-        duration.observe(seconds)
-        if errors is not None:
-            errors.inc()
+    metrics = MetricsMiddleware(_no_app, config)
+    return lambda method, status, seconds: metrics.record(method, UNMATCHED, status, seconds)

@@ -13,7 +13,7 @@ from piccolo.engine.base import Engine
 
 from api.docs import openapi_config
 from api.errors import EXCEPTION_HANDLERS
-from api.metrics import MetricsMiddleware, UnmatchedRequests
+from api.metrics import MetricsMiddleware, unmatched_requests
 from api.middleware import request_id_middleware
 from api.response_cache import response_cache, stores
 from core.db import close_engine, engine_from_url, open_engine, use_engine
@@ -82,7 +82,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, *
         logging_config=None,
     )
     # Outermost, so unmatched routes (404/405) carry a request id too, and are counted.
-    app.asgi_handler = request_id_middleware(app.asgi_handler, UnmatchedRequests(prometheus))
+    app.asgi_handler = request_id_middleware(app.asgi_handler, unmatched_requests(prometheus))
     app.state.settings = settings
     app.state.engine = engine
     return app
