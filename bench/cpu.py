@@ -46,3 +46,15 @@ def children_cpu() -> float:
     """CPU seconds of this process's finished children (wrk runs)."""
     usage = os.times()
     return usage.children_user + usage.children_system
+
+
+async def backend_pids(conn) -> list[int]:
+    """The PostgreSQL backends serving `conn`'s database, other than `conn` itself."""
+    rows = await conn.fetch("SELECT pid FROM pg_stat_activity WHERE datname = "
+                            "current_database() AND pid <> pg_backend_pid()")
+    return [r["pid"] for r in rows]
+
+
+def spent(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU seconds between two pids_cpu() readings (a process new since counts from zero)."""
+    return sum(t - before.get(pid, 0.0) for pid, t in after.items())

@@ -113,14 +113,14 @@ async def one_run(admin, pids: list[int], mode: str, count: int, concurrency: in
     pg_before, own_before, started = cpu.pids_cpu(pids), time.process_time(), time.perf_counter()
     await asyncio.gather(*(worker() for _ in range(concurrency)))
     seconds = time.perf_counter() - started
-    pg_after, own = cpu.pids_cpu(pids), time.process_time() - own_before
-    pg = sum(t - pg_before.get(pid, 0.0) for pid, t in pg_after.items())
+    own, pg = time.process_time() - own_before, cpu.spent(pg_before, cpu.pids_cpu(pids))
     return count / seconds, own * 1000 / count, pg * 1000 / count
 
 
 async def main(args: argparse.Namespace) -> None:
     import asyncpg
 
+    from bench import cpu
     from bench.server import production_env
 
     dsn = f"{args.pg}/{args.database}"
@@ -145,19 +145,18 @@ async def main(args: argparse.Namespace) -> None:
         await asyncio.sleep(0.05)
     else:
         raise SystemExit(f"no change bus on {args.redis}: rows would not be kept")
-    pids = [r["pid"] for r in await admin.fetch(
-        "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
-        "AND pid <> pg_backend_pid()")]
+    pids = await cpu.backend_pids(admin)
     optional = await admin.fetch(OPTIONAL_INDEXES, list(WRITTEN))
     await admin.execute(BACK_TO_DRAFTS)  # every run finds as many drafts as the whole run
     print(f"{args.count} per run, {args.concurrency} at a time, {len(pids)} backends; "
           f"CPU ms per submission: this process · PostgreSQL")
     try:
-        for label in ("indexes as migrated", "primary keys and unique indexes only"):
-            if label != "indexes as migrated":
-                for index in optional:
-                    await admin.execute(f'DROP INDEX "{index["name"]}"')
-                print(f"dropped: {', '.join(i['name'] for i in optional)}")
+        for label, dropping in (("indexes as migrated", []),
+                                ("primary keys and unique indexes only", optional)):
+            for index in dropping:
+                await admin.execute(f'DROP INDEX "{index["name"]}"')
+            if dropping:
+                print(f"dropped: {', '.join(i['name'] for i in dropping)}")
             for mode in MODES:
                 rate, own, pg = await one_run(admin, pids, mode, args.count, args.concurrency)
                 print(f"{label:38} {mode:22} {rate:7.0f}/s  {own:.3f} · {pg:.3f}")

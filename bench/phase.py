@@ -61,20 +61,14 @@ async def with_cpu(conn, server, run, redis: int | None = None):
     """`run()` (a wrk run), and the CPU milliseconds per request it cost the server's processes,
     the PostgreSQL backends of the bench database, Redis (wakes for the job workers, change
     announcements; shared with whatever else uses it) and wrk itself."""
-    async def backends() -> list[int]:
-        rows = await conn.fetch("SELECT pid FROM pg_stat_activity WHERE datname = "
-                                "current_database() AND pid <> pg_backend_pid()")
-        return [r["pid"] for r in rows]
-
-    session = server.process.pid
-    app, client, pg = cpu.session_cpu(session), cpu.children_cpu(), cpu.pids_cpu(await backends())
-    others = cpu.pids_cpu([redis] if redis else [])
+    session, redis_pids = server.process.pid, [redis] if redis else []
+    app, client = cpu.session_cpu(session), cpu.children_cpu()
+    pg, others = cpu.pids_cpu(await cpu.backend_pids(conn)), cpu.pids_cpu(redis_pids)
     measured, _ = run()
-    pg_after = cpu.pids_cpu(await backends())
+    pg_after = cpu.pids_cpu(await cpu.backend_pids(conn))
     spent = {"server": cpu.session_cpu(session) - app, "wrk": cpu.children_cpu() - client,
-             "postgres": sum(t - pg.get(pid, 0.0) for pid, t in pg_after.items()),
-             "redis": sum(t - others.get(pid, 0.0)
-                          for pid, t in cpu.pids_cpu([redis] if redis else []).items())}
+             "postgres": cpu.spent(pg, pg_after),
+             "redis": cpu.spent(others, cpu.pids_cpu(redis_pids))}
     return measured, {k: v * 1000 / max(1, measured.requests) for k, v in spent.items()}
 
 
