@@ -35,6 +35,9 @@ class Dossier(Table, tablename="dossier"):
     version = Integer(default=1)  # bumped on every change: ETag and guarded updates
     form_data = JSONB(default="{}")
     submission_channel = Integer(default=2)  # 1 in person, 2 online, 3 public post
+    # Where it came in, finer than the national code: app | portal (web) | counter | post.
+    # submission_channel follows from it (counter → 1, app and portal → 2, post → 3).
+    channel = Varchar(length=8, default="app")
     result_delivery = Varchar(length=16, default="")  # electronic | postal | in_person
     offline_steps = JSONB(default="[]")  # partial services: what happens at the counter, and why
     # Fees quoted for the online channel at submission, kept as quoted (whole đồng).

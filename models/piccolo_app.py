@@ -34,6 +34,7 @@ from models.payments import (
     RefundOrder,
 )
 from models.postal import DeliveryBooking, DeliveryEvent
+from models.ratings import DossierRating
 from models.webhooks import WebhookAttempt, WebhookEndpoint, WebhookMessage
 
 APP_CONFIG = AppConfig(
@@ -79,6 +80,7 @@ APP_CONFIG = AppConfig(
         NotificationPreference,
         PushDelivery,
         ReminderSent,
+        DossierRating,
     ],
     migration_dependencies=[],
     commands=[],
