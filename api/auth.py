@@ -4,6 +4,7 @@ the public signing keys, and (from api.me) the signed-in person's profile and de
 from __future__ import annotations
 
 import re
+import time
 from typing import Annotated, Any
 
 import msgspec
@@ -56,6 +57,12 @@ class _SignInRateLimit(RateLimitMiddleware):
         self.max_requests = scope["litestar_app"].state.settings.sign_in_rate_limit
         await super().__call__(scope, receive, send)
 
+    def create_response_headers(self, cache_object) -> dict[str, str]:
+        headers = super().create_response_headers(cache_object)
+        # RFC 9110 §10.2.3: what a client (or schemathesis) reads to know when to come back.
+        headers["Retry-After"] = str(max(0, cache_object.reset - int(time.time())))
+        return headers
+
 
 # Per client address, shared by /v1/auth/sso and /v1/auth/refresh.
 SIGN_IN_RATE_LIMIT = RateLimitConfig(
@@ -104,7 +111,8 @@ class AuthController(Controller):
     path = "/v1/auth"
     tags = ["auth"]
 
-    @post("/sso", status_code=200, middleware=[SIGN_IN_RATE_LIMIT.middleware],
+    @post("/sso", operation_id="signIn",
+          status_code=200, middleware=[SIGN_IN_RATE_LIMIT.middleware],
           summary="Exchange a national-SSO result for this service's tokens")
     async def sso(self, request: Request, state: State, data: JSONBody[SsoSignIn]) -> TokenResponse:
         _check_one_form(data)
@@ -120,18 +128,21 @@ class AuthController(Controller):
             )
         return await _token_response(tokens)
 
-    @post("/refresh", status_code=200, middleware=[SIGN_IN_RATE_LIMIT.middleware],
+    @post("/refresh", operation_id="refreshTokens",
+          status_code=200, middleware=[SIGN_IN_RATE_LIMIT.middleware],
           summary="Rotate the refresh token; reuse of an old one revokes the whole session")
     async def refresh(self, state: State, data: JSONBody[RefreshRequest]) -> TokenResponse:
         return await _token_response(await refresh(state.settings, data.refresh_token))
 
-    @post("/logout", status_code=204, opt=requires(SIGNED_IN), security=[{"bearer": []}],
+    @post("/logout", operation_id="signOut",
+          status_code=204, opt=requires(SIGNED_IN), security=[{"bearer": []}],
           summary="End this session: its refresh and access tokens stop working")
     async def logout(self, request: Request) -> None:
         principal = request.user
         await revoke_session(principal.session_id, person_id=principal.person_id, reason="logout")
 
-    @get("/jwks.json", summary="Public keys that verify this service's access tokens",
+    @get("/jwks.json", operation_id="getTokenKeys",
+         summary="Public keys that verify this service's access tokens",
          cache=300)
     async def keys(self, state: State) -> dict[str, Any]:
         return jwks(state.settings)

@@ -43,7 +43,8 @@ class CatalogueController(Controller):
     path = "/v1"
     tags = ["catalogue"]
 
-    @get("/services", cache=True, summary="Search and list active services")
+    @get("/services", operation_id="listServices",
+         cache=True, summary="Search and list active services")
     async def list_services(
         self,
         request: Request,
@@ -62,7 +63,7 @@ class CatalogueController(Controller):
             raise ValidationFailed(extra={"errors": [BAD_CURSOR]}) from None
         return json_with_etag(request, page, locale)
 
-    @get("/services/{code:str}", cache=True,
+    @get("/services/{code:str}", operation_id="getService", cache=True,
          summary="One service: form, fees that apply, documents, steps")
     async def service_detail(
         self, request: Request, code: FromPath[str]
@@ -70,7 +71,7 @@ class CatalogueController(Controller):
         locale = _locale(request)
         return json_with_etag(request, await detail.service_detail(code, locale), locale)
 
-    @get("/services/{code:str}/fee-quote", cache=True,
+    @get("/services/{code:str}/fee-quote", operation_id="quoteFees", cache=True,
          summary="The fee due for a channel, date, applicant category and number of copies")
     async def fee_quote(
         self,
@@ -83,12 +84,13 @@ class CatalogueController(Controller):
         service = await queries.find_service(code)
         return await fees.quote_fees(service["id"], channel, on_date, category, copies)  # type: ignore[return-value]
 
-    @get("/agencies", cache=True, summary="Agencies that offer services")
+    @get("/agencies", operation_id="listAgencies",
+         cache=True, summary="Agencies that offer services")
     async def agencies(self, request: Request) -> Response[list[AgencyDetail]]:
         locale = _locale(request)
         return json_with_etag(request, await queries.list_agencies(locale), locale)
 
-    @get("/fields", cache=True, summary="Fields (lĩnh vực) of services")
+    @get("/fields", operation_id="listFields", cache=True, summary="Fields (lĩnh vực) of services")
     async def fields(self, request: Request) -> Response[list[FieldRef]]:
         locale = _locale(request)
         return json_with_etag(request, await queries.list_fields(locale), locale)

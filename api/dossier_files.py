@@ -89,7 +89,8 @@ class DossierFilesController(Controller):
     tags = ["dossiers"]
     opt = requires(SIGNED_IN)
 
-    @post("/{dossier_id:str}/attachments", status_code=201, request_max_body_size=None,
+    @post("/{dossier_id:str}/attachments", operation_id="uploadAttachment",
+          status_code=201, request_max_body_size=None,
           operation_class=UploadOperation, description=UPLOAD_HELP,
           summary="Upload a document into a required-document slot")
     async def upload(self, request: Request, dossier_id: FromPath[str]) -> AttachmentOut:
@@ -113,13 +114,14 @@ class DossierFilesController(Controller):
                                                         part.chunks())
         raise _form_error("file", "A file is required")
 
-    @get("/{dossier_id:str}/attachments", summary="The dossier's documents, every round")
+    @get("/{dossier_id:str}/attachments", operation_id="listAttachments",
+         summary="The dossier's documents, every round")
     async def list_attachments(self, request: Request,
                                dossier_id: FromPath[str]) -> AttachmentList:
         dossier = await own_dossier(request.user, dossier_id)
         return {"items": await attachments.list_attachments(dossier)}
 
-    @get("/{dossier_id:str}/attachments/{attachment_id:str}",
+    @get("/{dossier_id:str}/attachments/{attachment_id:str}", operation_id="downloadAttachment",
          summary="Download one of the dossier's documents",
          description="The file as uploaded (its type sniffed from the bytes); ETag: its SHA-256.")
     async def download_attachment(self, request: Request, dossier_id: FromPath[str],
@@ -128,7 +130,8 @@ class DossierFilesController(Controller):
         row = await attachments.attachment_of(dossier, attachment_id)
         return await stored_file(request, row, row["filename"] or str(row["id"]))
 
-    @get("/{dossier_id:str}/results/{number:int}", summary="Download an electronic result",
+    @get("/{dossier_id:str}/results/{number:int}", operation_id="downloadResult",
+         summary="Download an electronic result",
          description="The file as issued; its ETag is its SHA-256.")
     async def download_result(self, request: Request, dossier_id: FromPath[str],
                               number: FromPath[int]) -> Response:

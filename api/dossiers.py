@@ -60,14 +60,15 @@ class CitizenDossierController(Controller):
     tags = ["dossiers"]
     opt = requires(CITIZEN)
 
-    @post("/", summary="Create a draft for a service")
+    @post("/", operation_id="createDossier", summary="Create a draft for a service")
     async def create(self, request: Request, data: JSONBody[NewDossier]) -> Response[DossierDetail]:
         row = await drafts.create_draft(request.user, data.service_code)
         locale = locale_of(request)
         return await detail_response(request, await views.detail(row, locale), locale,
                                      status_code=201)
 
-    @patch("/{dossier_id:str}", summary="Edit a draft's form (JSON Merge Patch of form_data)")
+    @patch("/{dossier_id:str}", operation_id="editDraft",
+           summary="Edit a draft's form (JSON Merge Patch of form_data)")
     async def edit(self, request: Request, dossier_id: FromPath[str],
                    data: JSONBody[DraftPatch]) -> Response[DossierDetail]:
         row = await drafts.patch_draft(await own_dossier(request.user, dossier_id), data.form_data)
@@ -75,7 +76,7 @@ class CitizenDossierController(Controller):
         return await detail_response(request, await views.detail(row, locale), locale)
 
     @idempotent
-    @post("/{dossier_id:str}/submit", status_code=200,
+    @post("/{dossier_id:str}/submit", operation_id="submitDossier", status_code=200,
           summary="Validate and submit: the dossier code, the fee due and the next step")
     async def submit(self, request: Request, dossier_id: FromPath[str],
                      data: JSONBody[SubmitRequest | None] = None) -> SubmissionAnswer:
@@ -84,7 +85,7 @@ class CitizenDossierController(Controller):
                                                data.result_delivery if data else None, filled)
         return views.submission_answer(row, service, locale_of(request))
 
-    @get("/", summary="Own dossiers, newest first")
+    @get("/", operation_id="listMyDossiers", summary="Own dossiers, newest first")
     async def list_own(self, request: Request, state_filter: StateFilter = None,
                        cursor: FromQuery[str | None] = None, limit: Limit = 20) -> DossierPage:
         check_state(state_filter)
@@ -96,19 +97,21 @@ class CitizenDossierController(Controller):
         locale = locale_of(request)
         return {"items": await views.summaries(rows, locale), "next_cursor": next_cursor}
 
-    @get("/{dossier_id:str}", summary="One own dossier: status, due date, what to do next")
+    @get("/{dossier_id:str}", operation_id="getDossier",
+         summary="One own dossier: status, due date, what to do next")
     async def detail(self, request: Request,
                      dossier_id: FromPath[str]) -> Response[DossierDetail]:
         locale = locale_of(request)
         return await detail_response(
             request, await views.citizen_detail(request.user, dossier_id, locale), locale)
 
-    @get("/{dossier_id:str}/history", summary="The timeline, oldest first")
+    @get("/{dossier_id:str}/history", operation_id="getDossierHistory",
+         summary="The timeline, oldest first")
     async def history(self, request: Request, dossier_id: FromPath[str]) -> History:
         row = await own_dossier(request.user, dossier_id)
         return {"items": await views.history(row, locale_of(request), for_officer=False)}
 
-    @post("/{dossier_id:str}/withdraw", status_code=200,
+    @post("/{dossier_id:str}/withdraw", operation_id="withdrawDossier", status_code=200,
           summary="Withdraw the dossier (until a result exists)")
     async def withdraw(self, request: Request, dossier_id: FromPath[str],
                        data: JSONBody[WithdrawRequest | None] = None) -> Response[DossierDetail]:
@@ -117,7 +120,7 @@ class CitizenDossierController(Controller):
         locale = locale_of(request)
         return await detail_response(request, await views.detail(row, locale), locale)
 
-    @post("/{dossier_id:str}/supplement", status_code=200,
+    @post("/{dossier_id:str}/supplement", operation_id="answerSupplement", status_code=200,
           summary="Answer a supplement request once the requested documents are uploaded")
     async def supplement(self, request: Request, dossier_id: FromPath[str],
                          data: JSONBody[SupplementAnswer | None] = None) -> Response[DossierDetail]:

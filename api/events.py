@@ -83,7 +83,7 @@ class EventsController(Controller):
     path = "/v1/events"
     tags = ["events"]
 
-    @get("/", summary="My live updates (server-sent events)",
+    @get("/", operation_id="streamEvents", summary="My live updates (server-sent events)",
          security=[{"bearer": []}], media_type="text/event-stream")
     async def stream(
         self, request: Request, channels: NamedDependency[ChannelsPlugin],
@@ -103,7 +103,8 @@ class EventsController(Controller):
             headers={"X-Accel-Buffering": "no"},  # nginx: pass each event on at once
         )
 
-    @post("/ticket", opt=requires(CITIZEN), security=[{"bearer": []}], status_code=201,
+    @post("/ticket", operation_id="createEventTicket",
+          opt=requires(CITIZEN), security=[{"bearer": []}], status_code=201,
           summary="A single-use ticket (60 s) to open the event stream from a browser")
     async def ticket(self, request: Request) -> EventTicketView:
         return EventTicketView(await issue_ticket(request.user.session_id), TICKET_SECONDS)

@@ -30,12 +30,12 @@ class MeController(Controller):
     opt = requires(CITIZEN)
     security = [{"bearer": []}]
 
-    @get("/", summary="My profile (ID number and phone masked)")
+    @get("/", operation_id="getMe", summary="My profile (ID number and phone masked)")
     async def me(self, request: Request) -> dict[str, Any]:
         person = await profile(request.user.person_id)
         return {**person, "id": str(person["id"])}
 
-    @get("/sessions", summary="My signed-in devices")
+    @get("/sessions", operation_id="listMySessions", summary="My signed-in devices")
     async def sessions(self, request: Request) -> list[SessionView]:
         current = request.user.session_id
         return [
@@ -47,7 +47,7 @@ class MeController(Controller):
             for row in await list_sessions(request.user.person_id)
         ]
 
-    @delete("/sessions/{session_id:uuid}", status_code=204,
+    @delete("/sessions/{session_id:uuid}", operation_id="revokeMySession", status_code=204,
             summary="Sign out one of my devices")
     async def revoke(self, request: Request, session_id: FromPath[uuid.UUID]) -> None:
         await revoke_session(session_id, person_id=request.user.person_id, reason="session_revoked")

@@ -34,19 +34,20 @@ class NotificationController(Controller):
     opt = requires(CITIZEN)
     security = [{"bearer": []}]
 
-    @post("/v1/devices", summary="Register (or re-register) this phone's push token")
+    @post("/v1/devices", operation_id="registerDevice",
+          summary="Register (or re-register) this phone's push token")
     async def register(self, request: Request,
                        data: JSONBody[RegisterDevice]) -> Response[dict[str, Any]]:
         row, created = await devices.register(request.user.person_id, data.platform, data.token,
                                               data.app_version, data.locale)
         return Response(devices.view(row), status_code=201 if created else 200)
 
-    @delete("/v1/devices/{device_id:uuid}", status_code=204,
+    @delete("/v1/devices/{device_id:uuid}", operation_id="unregisterDevice", status_code=204,
             summary="Unregister one of my phones")
     async def unregister(self, request: Request, device_id: FromPath[uuid.UUID]) -> None:
         await devices.remove(request.user.person_id, device_id)
 
-    @get("/v1/notifications",
+    @get("/v1/notifications", operation_id="listNotifications",
          summary="My inbox, newest event first, with the unread count")
     async def inbox(
         self, request: Request, cursor: FromQuery[str | None] = None,
@@ -54,18 +55,19 @@ class NotificationController(Controller):
     ) -> dict[str, Any]:
         return await inbox_read.page(request.user.person_id, cursor, limit)
 
-    @post("/v1/notifications/{notification_id:uuid}/read", status_code=200,
+    @post("/v1/notifications/{notification_id:uuid}/read", operation_id="markNotificationRead",
+          status_code=200,
           summary="Mark one notification read")
     async def read(self, request: Request,
                    notification_id: FromPath[uuid.UUID]) -> dict[str, Any]:
         return await inbox_read.mark_read(request.user.person_id, notification_id)
 
-    @get("/v1/me/notification-preferences",
+    @get("/v1/me/notification-preferences", operation_id="getNotificationPreferences",
          summary="Every notification kind, whether I muted it, and whether it may be muted")
     async def preferences(self, request: Request) -> dict[str, Any]:
         return {"preferences": await preferences.listing(request.user.person_id)}
 
-    @put("/v1/me/notification-preferences",
+    @put("/v1/me/notification-preferences", operation_id="updateNotificationPreferences",
          summary="Mute or unmute kinds (legally required notices cannot be muted: 422)")
     async def update_preferences(self, request: Request,
                                  data: JSONBody[PreferencesUpdate]) -> dict[str, Any]:

@@ -83,7 +83,7 @@ class OfficerDossierController(Controller):
     tags = ["officer"]
     opt = requires(OFFICER)
 
-    @get("/", summary="The agency's work queue, by due date")
+    @get("/", operation_id="listAgencyQueue", summary="The agency's work queue, by due date")
     async def queue(self, request: Request, state_filter: StateFilter = None,
                     overdue: FromQuery[bool] = False,
                     due_within_days: Annotated[int | None, QueryParameter(ge=0, le=365)] = None,
@@ -103,7 +103,8 @@ class OfficerDossierController(Controller):
             item["applicant_id"] = row["applicant"]
         return {"items": items, "next_cursor": next_cursor}
 
-    @get("/{dossier_id:str}", summary="One dossier of the agency, with its timeline")
+    @get("/{dossier_id:str}", operation_id="getAgencyDossier",
+         summary="One dossier of the agency, with its timeline")
     async def detail(self, request: Request,
                      dossier_id: FromPath[str]) -> OfficerDossierDetail:
         row = await agency_dossier(request.user, dossier_id)
@@ -112,13 +113,14 @@ class OfficerDossierController(Controller):
         detail["history"] = await views.history(row, locale, for_officer=True)
         return detail
 
-    @get("/{dossier_id:str}/attachments", summary="The dossier's documents, every round")
+    @get("/{dossier_id:str}/attachments", operation_id="listAgencyAttachments",
+         summary="The dossier's documents, every round")
     async def list_attachments(self, request: Request,
                                dossier_id: FromPath[str]) -> AttachmentList:
         row = await agency_dossier(request.user, dossier_id)
         return {"items": await attachments.list_attachments(row)}
 
-    @get("/{dossier_id:str}/attachments/{attachment_id:str}",
+    @get("/{dossier_id:str}/attachments/{attachment_id:str}", operation_id="openAgencyAttachment",
          summary="Open one of the dossier's documents (recorded in the audit trail)",
          description="The file as the citizen uploaded it; ETag: its SHA-256. Every download is "
                      "recorded with the officer and the time.")
@@ -129,7 +131,8 @@ class OfficerDossierController(Controller):
         await attachments.record_opened(request.user, row, document)
         return await stored_file(request, document, document["filename"] or str(document["id"]))
 
-    @post("/{dossier_id:str}/actions", status_code=200, description=ACTION_HELP,
+    @post("/{dossier_id:str}/actions", operation_id="actOnDossier",
+          status_code=200, description=ACTION_HELP,
           request_max_body_size=RESULT_MAX_BYTES + 64 * 1024,
           summary="Act on a dossier: receive, refuse, request a supplement or payment, process, "
                   "finish, stop, hand over, mark paid at the counter")

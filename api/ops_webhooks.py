@@ -25,12 +25,13 @@ class WebhookOpsController(Controller):
     tags = ["ops", "postal"]
     opt = requires(ADMIN)
 
-    @get("/endpoints",
+    @get("/endpoints", operation_id="listWebhookEndpoints",
          summary="Partner endpoints: enabled or disabled, failing since, last attempt")
     async def endpoints(self) -> dict[str, Any]:
         return {"items": await views.endpoints()}
 
-    @get("/messages", summary="Webhook messages, undelivered first, with their attempts")
+    @get("/messages", operation_id="listWebhookMessages",
+         summary="Webhook messages, undelivered first, with their attempts")
     async def messages(
         self,
         partner: Annotated[str | None, QueryParameter(max_length=40)] = None,
@@ -39,19 +40,20 @@ class WebhookOpsController(Controller):
     ) -> dict[str, Any]:
         return {"items": await views.messages(partner, wanted_state)}
 
-    @post("/messages/{message_id:int}/replay", status_code=202,
+    @post("/messages/{message_id:int}/replay", operation_id="replayWebhookMessage", status_code=202,
           summary="Send a message again (same webhook-id, a new delivery round)")
     async def replay_one(self, request: Request, message_id: FromPath[int]) -> dict[str, Any]:
         await replay.replay_one(message_id, str(request.user.person_id))
         return {"queued": [message_id]}
 
-    @post("/replay", status_code=202, summary="Send again every message of a partner in a range")
+    @post("/replay", operation_id="replayWebhookRange",
+          status_code=202, summary="Send again every message of a partner in a range")
     async def replay_range(self, request: Request, data: JSONBody[ReplayRange]) -> dict[str, Any]:
         ids = await replay.replay_range(data.partner, data.since, data.until,
                                         str(request.user.person_id))
         return {"queued": ids}
 
-    @post("/endpoints/{partner:str}/enable", status_code=200,
+    @post("/endpoints/{partner:str}/enable", operation_id="enableWebhookEndpoint", status_code=200,
           summary="Enable a disabled endpoint and queue the messages that waited for it")
     async def enable(self, request: Request, partner: FromPath[str]) -> dict[str, Any]:
         count = await replay.enable(partner, str(request.user.person_id))

@@ -23,7 +23,7 @@ async def _partner_of(request: Request) -> str:
     return name
 
 
-@get("/v1/partner/bookings", tags=["postal"],
+@get("/v1/partner/bookings", operation_id="listPartnerBookings", tags=["postal"],
      summary="The calling partner's bookings (state=open|all|<state>), with recipient data")
 async def list_bookings(
     request: Request,

@@ -24,7 +24,7 @@ class CitizenPaymentController(Controller):
     opt = requires(CITIZEN)
 
     @idempotent
-    @post("/v1/dossiers/{dossier_id:str}/payments", status_code=201,
+    @post("/v1/dossiers/{dossier_id:str}/payments", operation_id="startPayment", status_code=201,
           summary="Start paying the fee due (returns the pending payment if one exists)")
     async def start(self, request: Request, dossier_id: FromPath[str],
                     data: JSONBody[StartPayment]) -> dict[str, Any]:
@@ -34,11 +34,12 @@ class CitizenPaymentController(Controller):
                                           base_url=settings.public_base_url or "")
         return answer(row)
 
-    @get("/v1/payments/{payment_id:str}", summary="A payment's state and checkout")
+    @get("/v1/payments/{payment_id:str}", operation_id="getPayment",
+         summary="A payment's state and checkout")
     async def detail(self, request: Request, payment_id: FromPath[str]) -> Response[Any]:
         return json_with_etag(request, answer(await own_attempt(request.user, payment_id)))
 
-    @get("/v1/payments/{payment_id:str}/qr",
+    @get("/v1/payments/{payment_id:str}/qr", operation_id="getPaymentQr",
          summary="The VietQR: PNG, SVG (Accept: image/svg+xml) or the EMVCo string (text/plain)")
     async def qr(self, request: Request, payment_id: FromPath[str]) -> Response[bytes]:
         attempt = await own_attempt(request.user, payment_id)
@@ -57,7 +58,8 @@ class CitizenPaymentController(Controller):
             return Response(image.svg(payload), media_type="image/svg+xml", headers=headers)
         return Response(image.png(payload), media_type="image/png", headers=headers)
 
-    @get("/v1/payments/{payment_id:str}/receipt", summary="The receipt (biên lai) once paid")
+    @get("/v1/payments/{payment_id:str}/receipt", operation_id="getReceipt",
+         summary="The receipt (biên lai) once paid")
     async def receipt(self, request: Request, payment_id: FromPath[str]) -> Response[Any]:
         found = await of_attempt(await own_attempt(request.user, payment_id))
         if found is None:
@@ -65,7 +67,8 @@ class CitizenPaymentController(Controller):
         return json_with_etag(request, found)
 
 
-@post("/v1/callbacks/payments/{provider:str}", tags=["payments"], status_code=200,
+@post("/v1/callbacks/payments/{provider:str}", operation_id="receivePaymentCallback",
+      tags=["payments"], status_code=200,
       summary="Signed callbacks of payment gateways and bank-transfer notices")
 async def provider_callback(request: Request, provider: FromPath[str]) -> Response[Any]:
     inbound = Inbound(body=await request.body(),
@@ -80,18 +83,20 @@ class OfficerReviewController(Controller):
     tags = ["payments"]
     opt = requires(OFFICER)
 
-    @get("/", summary="Money of the agency that did not match a fee (open items)")
+    @get("/", operation_id="listPaymentReviews",
+         summary="Money of the agency that did not match a fee (open items)")
     async def list_open(self, request: Request) -> dict[str, Any]:
         return {"items": await review.open_items(request.user)}
 
-    @post("/{review_id:int}/resolve", status_code=200,
+    @post("/{review_id:int}/resolve", operation_id="resolvePaymentReview", status_code=200,
           summary="Accept as the fee, order a refund, or reject (with a note)")
     async def resolve(self, request: Request, review_id: FromPath[int],
                       data: JSONBody[ResolveReview]) -> dict[str, Any]:
         return await review.resolve(request.user, review_id, data.resolution, data.note)
 
 
-@get("/v1/ops/payments/stuck", tags=["payments", "ops"], opt=requires(ADMIN),
+@get("/v1/ops/payments/stuck", operation_id="listStuckPayments",
+     tags=["payments", "ops"], opt=requires(ADMIN),
      summary="Payments pending longer than the reconciliation threshold")
 async def stuck_payments() -> dict[str, Any]:
     rows = await reconcile.stuck()

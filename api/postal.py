@@ -38,7 +38,7 @@ class CitizenDeliveryController(Controller):
     opt = requires(CITIZEN)
 
     @idempotent
-    @post("/", status_code=201,
+    @post("/", operation_id="bookDelivery", status_code=201,
           summary="Ask for the result by post: quote, promised window, booking")
     async def book(self, request: Request, dossier_id: FromPath[str],
                    data: JSONBody[BookDelivery]) -> dict[str, Any]:
@@ -50,13 +50,15 @@ class CitizenDeliveryController(Controller):
         row = await booking.request_delivery(request.user, dossier_id, wanted, chosen)
         return await views.for_citizen(row)
 
-    @get("/", summary="Track the delivery: state, waybill, timeline, failed attempt and next one")
+    @get("/", operation_id="trackDelivery",
+         summary="Track the delivery: state, waybill, timeline, failed attempt and next one")
     async def track(self, request: Request, dossier_id: FromPath[str]) -> Response[Any]:
         row = await booking.current_booking(request.user, dossier_id)
         return json_with_etag(request, await views.for_citizen(row))
 
 
-@post("/v1/callbacks/postal/{partner_name:str}", tags=["postal"], status_code=200,
+@post("/v1/callbacks/postal/{partner_name:str}", operation_id="receivePostalCallback",
+      tags=["postal"], status_code=200,
       summary="Signed delivery events of a postal partner (Standard Webhooks)")
 async def partner_callback(request: Request, partner_name: FromPath[str]) -> dict[str, Any]:
     return await callbacks.receive(partner_name, await request.body(),

@@ -48,7 +48,8 @@ def _out(entry: CalendarEntry) -> CalendarDayOut:
     return CalendarDayOut(entry.day, entry.kind, names, entry.source)
 
 
-@get("/v1/calendar/{year:int}", tags=["calendar"], summary="Days off and make-up working days")
+@get("/v1/calendar/{year:int}", operation_id="getCalendarYear",
+     tags=["calendar"], summary="Days off and make-up working days")
 async def calendar_year(year: Year) -> CalendarYear:
     calendar = await load_calendar()
     return CalendarYear(year, [_out(entry) for entry in calendar.entries(year)])
@@ -59,7 +60,8 @@ class CalendarAdmin(Controller):
     tags = ["calendar", "admin"]
     opt = requires(ADMIN)
 
-    @put("/{day:date}", summary="Mark a day as an extra day off or a make-up working day")
+    @put("/{day:date}", operation_id="setCalendarDay",
+         summary="Mark a day as an extra day off or a make-up working day")
     async def put_day(
         self, request: Request, day: FromPath[date], data: JSONBody[DayEdit]
     ) -> Response[CalendarDayOut]:
@@ -67,7 +69,8 @@ class CalendarAdmin(Controller):
         entry = next(e for e in (await load_calendar()).entries(day.year) if e.day == day)
         return Response(_out(entry), status_code=201 if created else 200)
 
-    @delete("/{day:date}", summary="Remove a day's override; the statutory calendar applies again")
+    @delete("/{day:date}", operation_id="removeCalendarDay",
+            summary="Remove a day's override; the statutory calendar applies again")
     async def delete_day(self, request: Request, day: FromPath[date]) -> None:
         await remove_day(day, _actor(request))
 
