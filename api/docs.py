@@ -71,5 +71,6 @@ def openapi_config() -> OpenAPIConfig:
             "(vi default, en)."
         ),
         path=SCHEMA_PATH,
+        use_handler_docstrings=True,  # a handler's docstring is its operation's description
         render_plugins=[swagger, ContractJson()],
     )

@@ -11,7 +11,8 @@ from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import UploadFile
 from litestar.params import FromPath, FromQuery, QueryParameter
 
-from api.dossier_files import AttachmentList, stored_file
+from api.contract import documented
+from api.dossier_files import FILE_BINARY, FILE_TYPES, AttachmentList, stored_file
 from api.dossier_responses import DossierPage, OfficerDossierDetail
 from api.dossier_schemas import ActionRequest
 from auth.guards import OFFICER, requires
@@ -20,6 +21,17 @@ from core.problems import ValidationFailed
 from dossiers import attachments, cursors, listing, officer_actions, views
 from dossiers.access import agency_dossier
 from dossiers.finishing import ResultFile
+from dossiers.problems import (
+    ActionNotAllowed,
+    AttachmentNotFound,
+    ConcurrentChange,
+    DossierNotFound,
+    FeeNotPaidOnline,
+    FileTooLarge,
+    FileTypeNotAccepted,
+    OnlineOnly,
+    StepNotOnline,
+)
 from dossiers.results import RESULT_MAX_BYTES
 from dossiers.states import STATES
 
@@ -32,6 +44,48 @@ ACTION_HELP = (
     "electronic result send multipart/form-data instead: fields `action=finish`, optional `note`"
     " and `new_due_date`, then the `file` part (PDF, JPEG or PNG; the bytes decide)."
 )
+
+
+def _example(action: str, **fields) -> dict:
+    return {"summary": action, "value": {"action": action, **fields}}
+
+
+ACTION_BODY = {
+    "required": True,
+    "content": {
+        "application/json": {
+            "schema": {"$ref": "#/components/schemas/ActionRequest"},
+            "examples": {
+                "receive": _example("receive"),
+                "refuse": _example("refuse", reason="Hồ sơ không thuộc thẩm quyền"),
+                "request_supplement": _example(
+                    "request_supplement", missing_slots=["cccd"],
+                    note="Ảnh CCCD bị mờ, đề nghị tải lại"),
+                "request_payment": _example("request_payment", payment_channel="online"),
+                "process": _example("process"),
+                "finish_paper": _example("finish", result={"kind": "paper"}),
+                "finish_late": _example("finish", result={"kind": "paper"},
+                                        new_due_date="2026-12-20"),
+                "stop": _example("stop", reason="Công dân không bổ sung đúng hạn"),
+                "hand_over": _example("hand_over"),
+                "mark_paid": _example("mark_paid", note="Đã nộp tại quầy"),
+            },
+        },
+        "multipart/form-data": {
+            "schema": {
+                "type": "object", "required": ["action", "file"],
+                "properties": {
+                    "action": {"type": "string", "enum": ["finish"]},
+                    "note": {"type": "string", "maxLength": 2000},
+                    "new_due_date": {"type": "string", "format": "date"},
+                    "file": {"type": "string", "format": "binary",
+                             "description": "The signed electronic result"},
+                },
+            },
+            "encoding": {"file": {"contentType": ", ".join(FILE_TYPES)}},
+        },
+    },
+}
 
 
 def _invalid(errors: list[dict[str, str]]) -> ValidationFailed:
@@ -83,11 +137,14 @@ class OfficerDossierController(Controller):
     tags = ["officer"]
     opt = requires(OFFICER)
 
+    @documented(problems=[])
     @get("/", operation_id="listAgencyQueue", summary="The agency's work queue, by due date")
     async def queue(self, request: Request, state_filter: StateFilter = None,
                     overdue: FromQuery[bool] = False,
                     due_within_days: Annotated[int | None, QueryParameter(ge=0, le=365)] = None,
                     cursor: FromQuery[str | None] = None, limit: Limit = 20) -> DossierPage:
+        """Dossiers of the officer's own agency, soonest due first: filter by `state`, `overdue`,
+        `due_within_days`; each item names the applicant."""
         if state_filter is not None and state_filter not in STATES:
             raise _invalid([{"parameter": "state", "in": "query", "detail": "Unknown state"}])
         try:
@@ -103,23 +160,29 @@ class OfficerDossierController(Controller):
             item["applicant_id"] = row["applicant"]
         return {"items": items, "next_cursor": next_cursor}
 
+    @documented(problems=[DossierNotFound])
     @get("/{dossier_id:str}", operation_id="getAgencyDossier",
          summary="One dossier of the agency, with its timeline")
     async def detail(self, request: Request,
                      dossier_id: FromPath[str]) -> OfficerDossierDetail:
+        """As the citizen sees it, plus the applicant, the original due date and the whole timeline
+        with the officers who acted."""
         row = await agency_dossier(request.user, dossier_id)
         locale = negotiate(request.headers.get("accept-language"))
         detail = await views.officer_detail(row, locale)
         detail["history"] = await views.history(row, locale, for_officer=True)
         return detail
 
+    @documented(problems=[DossierNotFound])
     @get("/{dossier_id:str}/attachments", operation_id="listAgencyAttachments",
          summary="The dossier's documents, every round")
     async def list_attachments(self, request: Request,
                                dossier_id: FromPath[str]) -> AttachmentList:
+        """Every uploaded document, superseded rounds included."""
         row = await agency_dossier(request.user, dossier_id)
         return {"items": await attachments.list_attachments(row)}
 
+    @documented(problems=[DossierNotFound, AttachmentNotFound], etag=True, binary=FILE_BINARY)
     @get("/{dossier_id:str}/attachments/{attachment_id:str}", operation_id="openAgencyAttachment",
          summary="Open one of the dossier's documents (recorded in the audit trail)",
          description="The file as the citizen uploaded it; ETag: its SHA-256. Every download is "
@@ -131,6 +194,9 @@ class OfficerDossierController(Controller):
         await attachments.record_opened(request.user, row, document)
         return await stored_file(request, document, document["filename"] or str(document["id"]))
 
+    @documented(problems=[DossierNotFound, ActionNotAllowed, ConcurrentChange, StepNotOnline,
+                          FeeNotPaidOnline, OnlineOnly, FileTooLarge, FileTypeNotAccepted],
+                request_body=ACTION_BODY, schemas=[ActionRequest])
     @post("/{dossier_id:str}/actions", operation_id="actOnDossier",
           status_code=200, description=ACTION_HELP,
           request_max_body_size=RESULT_MAX_BYTES + 64 * 1024,

@@ -12,18 +12,24 @@ from prometheus_client.multiprocess import MultiProcessCollector
 
 from api.contract import documented
 from api.docs import docs_assets_router
+from api.ops_responses import Health, Readiness
 from core.db import current_engine
 
 
 @get("/healthz", operation_id="checkLiveness",
      tags=["ops"], summary="Liveness", include_in_schema=True, sync_to_thread=False)
-def healthz() -> dict[str, str]:
+def healthz() -> Health:
+    """The process answers; nothing else is checked."""
     return {"status": "ok"}
 
 
+@documented(responses={"503": {
+    "description": "Not ready: `checks` says which part failed",
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Readiness"}}}}})
 @get("/readyz", operation_id="checkReadiness",
      tags=["ops"], summary="Readiness: the database and the job queue answer")
-async def readyz(state: State) -> Response[dict[str, object]]:
+async def readyz(state: State) -> Response[Readiness]:
+    """The database answers a query and the job queue is running, each within 3 seconds."""
     checks: dict[str, str] = {}
     try:
         await asyncio.wait_for(_ping_db(), 3)

@@ -24,6 +24,7 @@ from payments.provider import (
     PaymentEvent,
     Refunded,
     Started,
+    refused,
 )
 from tests.dossier_factories import (
     JUDICIAL,
@@ -60,7 +61,7 @@ class FakeProvider:
 
     def verify_callback(self, inbound: Inbound) -> None:
         if inbound.headers.get(SIGNATURE) != "good":
-            raise CallbackRejected("bad signature", Acknowledgement(401, {"error": "signature"}))
+            raise CallbackRejected("bad signature", refused(401))
 
     def parse_event(self, inbound: Inbound) -> list[PaymentEvent]:
         body = json.loads(inbound.body)

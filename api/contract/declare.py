@@ -9,7 +9,9 @@
 - `binary`: the success answer's media types when it is not JSON (`{"image/png": "…"}`);
 - `security`: `"partner"` (a partner API key) or `"bearer_or_ticket"` instead of the guard's;
 - `request_body` / `responses`: hand-written OpenAPI objects (callbacks, multipart actions),
-  merged over what Litestar generated."""
+  merged over what Litestar generated; `schemas`: what they name, added to
+  `components/schemas`: msgspec types (under their class names) or `{name: JSON Schema}`;
+- `parameters`: extra parameter objects (e.g. a callback's signature headers)."""
 
 from __future__ import annotations
 
@@ -33,16 +35,18 @@ class Declared:
     request_body: dict[str, Any] | None = None
     responses: dict[str, Any] = field(default_factory=dict)
     parameters: tuple[dict[str, Any], ...] = ()
+    schemas: tuple[type | dict[str, Any], ...] = ()
 
 
 def documented(*, problems: Iterable[type[Problem]] = (), etag: bool = False,
                binary: dict[str, str] | None = None, security: str | None = None,
                request_body: dict[str, Any] | None = None,
                responses: dict[str, Any] | None = None,
-               parameters: Iterable[dict[str, Any]] = ()):
+               parameters: Iterable[dict[str, Any]] = (),
+               schemas: Iterable[type | dict[str, Any]] = ()):
     """Record the declaration on the route handler (goes above the route decorator)."""
     declared = Declared(tuple(problems), etag, dict(binary or {}), security, request_body,
-                        dict(responses or {}), tuple(parameters))
+                        dict(responses or {}), tuple(parameters), tuple(schemas))
 
     def apply(handler: HTTPRouteHandler) -> HTTPRouteHandler:
         if not isinstance(handler, HTTPRouteHandler):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+import msgspec
 from litestar import Litestar
 from litestar.routes import HTTPRoute
 
@@ -66,6 +67,8 @@ def finished(app: Litestar, generated: dict[str, Any]) -> dict[str, Any]:
 
 def finish(app: Litestar, generated: dict[str, Any]) -> dict[str, Any]:
     document = copy.deepcopy(generated)
+    named: set[type] = set()
+    written: dict[str, Any] = {}
     for route in app.routes:
         if not isinstance(route, HTTPRoute):
             continue
@@ -76,8 +79,18 @@ def finish(app: Litestar, generated: dict[str, Any]) -> dict[str, Any]:
             operation = item.get(method.lower())
             if operation is not None and method.lower() in METHODS:
                 _complete(handler, operation, route.path_format)
+                for schema in declared_of(handler).schemas:
+                    if isinstance(schema, dict):
+                        written.update(schema)
+                    else:
+                        named.add(schema)
     components = document.setdefault("components", {})
     components.setdefault("schemas", {}).update(problems.SCHEMAS)
+    if named:
+        _, found = msgspec.json.schema_components(
+            sorted(named, key=lambda t: t.__name__), ref_template="#/components/schemas/{name}")
+        components["schemas"].update(found)
+    components["schemas"].update(written)
     components["schemas"].update(webhook_schemas())
     components["securitySchemes"] = SECURITY_SCHEMES
     document["tags"] = TAGS
