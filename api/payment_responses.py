@@ -113,7 +113,7 @@ class ReviewItem(TypedDict):
     payment_id: UUID | None
     dossier_id: UUID | None
     status: Literal["open", "resolved"]
-    resolution: Literal["accept", "refund", "reject"] | None
+    resolution: Literal["accepted", "refund_ordered", "rejected"] | None
     note: str
     created_at: datetime
     resolved_at: datetime | None

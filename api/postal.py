@@ -91,8 +91,8 @@ async def partner_callback(request: Request,
     (over 5 minutes): 401. A repeated `webhook-id`: 200 `duplicate`, nothing changed. News
     older than the booking's state: 200 `stale`, kept in the timeline only. An unknown
     booking, or another partner's: 404."""
-    return await callbacks.receive(  # type: ignore[return-value]partner_name, await request.body(),
-                                   {k.lower(): v for k, v in request.headers.items()})
+    return await callbacks.receive(  # type: ignore[return-value]
+        partner_name, await request.body(), {k.lower(): v for k, v in request.headers.items()})
 
 
 ROUTES = [CitizenDeliveryController, partner_callback]
