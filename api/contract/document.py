@@ -127,10 +127,8 @@ def _complete(handler, operation: dict[str, Any], path: str) -> None:
     answers.update(declared.responses)
     operation["responses"] = dict(sorted(answers.items()))
     security = rules.security_of(handler, declared)
-    if security is not None:
-        operation["security"] = security
-    else:
-        operation.pop("security", None)
+    # Open operations say so (`[]`): no requirement was forgotten, and Swagger sends no token.
+    operation["security"] = security if security is not None else []
 
 
 def _file_schema(media: str) -> dict[str, Any]:
