@@ -15,6 +15,7 @@ from api.contract import documented
 from api.dossier_files import FILE_BINARY, FILE_TYPES, AttachmentList, stored_file
 from api.dossier_responses import DossierPage, OfficerDossierDetail
 from api.dossier_schemas import ActionRequest
+from api.errors import UnsupportedMediaType
 from auth.guards import OFFICER, requires
 from core.i18n import negotiate
 from core.problems import ValidationFailed
@@ -41,8 +42,13 @@ ACTION_HELP = (
     "JSON body `{action, reason, note, missing_slots, payment_channel, result, new_due_date}`. "
     "`refuse` and `stop` need a `reason`; `request_supplement` names `missing_slots`; a `finish` "
     "after the due date needs `new_due_date` (an apology letter is issued). To finish with an "
-    "electronic result send multipart/form-data instead: fields `action=finish`, optional `note`"
-    " and `new_due_date`, then the `file` part (PDF, JPEG or PNG; the bytes decide)."
+    "electronic result, POST the file to /v1/officer/dossiers/{dossier_id}/result (this path "
+    "also takes that multipart form with `action=finish`)."
+)
+RESULT_HELP = (
+    "multipart/form-data: optional `note` and `new_due_date`, then the `file` part (PDF, JPEG or "
+    "PNG; the bytes decide). Issues electronic result KQ<n>, digitally signed, into the "
+    "citizen's document store; the dossier moves to status 9."
 )
 
 
@@ -71,11 +77,17 @@ ACTION_BODY = {
                 "mark_paid": _example("mark_paid", note="Đã nộp tại quầy"),
             },
         },
+    },
+}
+# One media type per operation: generators (openapi-python-client among them) mishandle
+# operations whose body may be JSON or multipart, so the electronic finish has its own path.
+RESULT_BODY = {
+    "required": True,
+    "content": {
         "multipart/form-data": {
             "schema": {
-                "type": "object", "required": ["action", "file"],
+                "type": "object", "required": ["file"],
                 "properties": {
-                    "action": {"type": "string", "enum": ["finish"]},
                     "note": {"type": "string", "maxLength": 2000},
                     "new_due_date": {"type": "string", "format": "date"},
                     "file": {"type": "string", "format": "binary",
@@ -104,10 +116,11 @@ def _decode(body: bytes) -> ActionRequest:
         raise _invalid([{"pointer": "", "detail": "The body is not valid JSON"}]) from None
 
 
-async def _from_form(request: Request) -> officer_actions.OfficerAction:
+async def _from_form(request: Request, implied: bool = False) -> officer_actions.OfficerAction:
     form = await request.form()
     upload = form.get("file")
-    if form.get("action") != "finish" or not isinstance(upload, UploadFile):
+    action = "finish" if implied else form.get("action")
+    if action != "finish" or not isinstance(upload, UploadFile):
         raise _invalid([{"pointer": "/file",
                          "detail": "multipart is for action=finish with a file"}])
     new_due = None
@@ -206,6 +219,24 @@ class OfficerDossierController(Controller):
                   dossier_id: FromPath[str]) -> Response[OfficerDossierDetail]:
         row = await agency_dossier(request.user, dossier_id)
         action = await _action_from(request)
+        row = await officer_actions.act(request.user, row, action)
+        locale = negotiate(request.headers.get("accept-language"))
+        return Response(content=await views.officer_detail(row, locale))
+
+    @documented(problems=[DossierNotFound, ActionNotAllowed, ConcurrentChange, StepNotOnline,
+                          FeeNotPaidOnline, FileTooLarge, FileTypeNotAccepted,
+                          UnsupportedMediaType],
+                request_body=RESULT_BODY)
+    @post("/{dossier_id:str}/result", operation_id="finishWithResult",
+          status_code=200, description=RESULT_HELP,
+          request_max_body_size=RESULT_MAX_BYTES + 64 * 1024,
+          summary="Finish with an electronic result: upload the signed file")
+    async def finish_with_result(self, request: Request,
+                                 dossier_id: FromPath[str]) -> Response[OfficerDossierDetail]:
+        row = await agency_dossier(request.user, dossier_id)
+        if request.content_type[0] != "multipart/form-data":
+            raise UnsupportedMediaType(detail="Send multipart/form-data")
+        action = await _from_form(request, implied=True)
         row = await officer_actions.act(request.user, row, action)
         locale = negotiate(request.headers.get("accept-language"))
         return Response(content=await views.officer_detail(row, locale))

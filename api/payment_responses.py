@@ -46,7 +46,7 @@ class Checkout(TypedDict, total=False):
     account_number: str
     account_name: str
     amount: int
-    currency: Literal["VND"]
+    currency: str  # "VND"; the card platform spells its own "vnd"
     content: str  # the transfer content; carries the reference
     reference: str
     expires_at: str

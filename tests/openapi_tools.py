@@ -25,12 +25,15 @@ def unavailable(message: str) -> None:
 
 async def served_document(tmp_path: Path) -> dict:
     """GET /schema/openapi.json from an app built as `motcua serve` builds it (no database
-    is needed to serve the document)."""
+    is needed to serve the document). The app keeps whatever engine the tables are bound to,
+    so a database test running alongside is not moved to another database."""
+    from core import db
     from core.app import create_app
     from core.settings import Settings
 
     app = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'doc.sqlite3'}",
-                              data_dir=tmp_path, public_base_url="http://testserver"))
+                              data_dir=tmp_path, public_base_url="http://testserver"),
+                     engine=db._current)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
         answer = await http.get("/schema/openapi.json")

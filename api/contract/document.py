@@ -84,6 +84,10 @@ def finish(app: Litestar, generated: dict[str, Any]) -> dict[str, Any]:
                         written.update(schema)
                     else:
                         named.add(schema)
+    if not getattr(app.state.settings, "dev_sign_in", False):
+        # The development identity provider's form: documented only where it answers.
+        document["paths"] = {path: item for path, item in document.get("paths", {}).items()
+                             if not path.startswith("/dev-sso/")}
     components = document.setdefault("components", {})
     components.setdefault("schemas", {}).update(problems.SCHEMAS)
     if named:
