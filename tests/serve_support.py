@@ -52,15 +52,16 @@ def wait_ready(base: str, process: subprocess.Popen, log: Path, timeout: float =
 
 @contextmanager
 def serving(tmp_path: Path, *options: str, stop: signal.Signals = signal.SIGTERM,
-             started: list[subprocess.Popen] | None = None):
+             started: list[subprocess.Popen] | None = None, env: dict[str, str] | None = None):
     """Run `motcua serve` until it answers /readyz; on leaving, stop it and check it stops.
-    `started` receives the process."""
+    `started` receives the process; `env` adds settings (`{port}` in a value is the port)."""
     port = free_port()
+    extra = {name: value.replace("{port}", str(port)) for name, value in (env or {}).items()}
     log = tmp_path / "serve.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
             [motcua_command(), "serve", "--port", str(port), *options],
-            env=bare_environment(tmp_path / "data"),
+            env=bare_environment(tmp_path / "data", **extra),
             cwd=tmp_path,
             stdout=out,
             stderr=subprocess.STDOUT,
