@@ -41,7 +41,6 @@ from dossiers.storage import open_stored
 
 # What a stored file may be served as: its type as sniffed from its bytes.
 FILE_BINARY = {media: "" for media in (*EXTENSIONS, OCTET_STREAM)}
-FILE_TYPES = RESULT_TYPES
 # Room for the boundaries, the part headers and the `slot` field around the file itself.
 MULTIPART_OVERHEAD = 16 * 1024
 UPLOAD_HELP = (
