@@ -21,6 +21,16 @@ class ServiceRef(TypedDict):
     name: str
 
 
+class Applicant(TypedDict):
+    """The applicant, to the competent agency's officers only: the ID number masked."""
+
+    id: UUID
+    full_name: str
+    phone: str
+    email: str
+    id_number_masked: str  # 0010*****345
+
+
 class DossierSummary(TypedDict):
     id: UUID
     code: str | None
@@ -28,6 +38,7 @@ class DossierSummary(TypedDict):
     status_code: int | None  # national status 1–10
     status: str  # in the negotiated language
     service: ServiceRef
+    channel: str  # app | portal | counter | post
     created_at: datetime
     submitted_at: datetime | None
     due_at: datetime | None
@@ -36,6 +47,7 @@ class DossierSummary(TypedDict):
     on_time: bool | None  # once a result exists
     expected_action: ExpectedAction
     applicant_id: NotRequired[UUID]  # officer queue only
+    applicant: NotRequired[Applicant]  # officer queue only
 
 
 class DossierPage(TypedDict):
@@ -87,6 +99,7 @@ class DossierDetail(TypedDict):
     agency_unit_code: str
     form_data: dict[str, Any]
     result_delivery: str | None
+    channel: str  # app | portal | counter | post
     fee_total: int
     fee_quote: dict[str, Any] | None
     paid_online: bool
@@ -107,6 +120,7 @@ class DossierDetail(TypedDict):
 
 class OfficerDossierDetail(DossierDetail):
     applicant_id: UUID
+    applicant: Applicant
     original_due_at: datetime | None
     history: NotRequired[list[HistoryItem]]
 

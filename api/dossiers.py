@@ -80,8 +80,9 @@ class CitizenDossierController(Controller):
     async def submit(self, request: Request, dossier_id: FromPath[str],
                      data: JSONBody[SubmitRequest | None] = None) -> SubmissionAnswer:
         row, filled = await own_dossier_with_files(request.user, dossier_id)
-        row, service = await submission.submit(request.user, row,
-                                               data.result_delivery if data else None, filled)
+        row, service = await submission.submit(
+            request.user, row, data.result_delivery if data else None, filled,
+            channel=data.channel if data else "app")
         return views.submission_answer(row, service, locale_of(request))
 
     @get("/", summary="Own dossiers, newest first")

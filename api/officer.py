@@ -9,15 +9,16 @@ from typing import Annotated
 import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import UploadFile
-from litestar.params import FromPath, FromQuery, QueryParameter
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from api.dossier_files import AttachmentList, stored_file
 from api.dossier_responses import DossierPage, OfficerDossierDetail
-from api.dossier_schemas import ActionRequest
+from api.dossier_schemas import ActionRequest, CounterDossierRequest
+from api.idempotency import idempotent
 from auth.guards import OFFICER, requires
 from core.i18n import negotiate
 from core.problems import ValidationFailed
-from dossiers import attachments, cursors, listing, officer_actions, views
+from dossiers import attachments, counter, cursors, listing, officer_actions, views
 from dossiers.access import agency_dossier
 from dossiers.finishing import ResultFile
 from dossiers.results import RESULT_MAX_BYTES
@@ -25,6 +26,12 @@ from dossiers.states import STATES
 
 Limit = Annotated[int, QueryParameter(ge=1, le=100, description="Page size (1–100).")]
 StateFilter = Annotated[str | None, QueryParameter(name="state", description="Internal state")]
+Search = Annotated[str | None, QueryParameter(
+    name="q", max_length=100,
+    description="Part of a dossier code or of the applicant's name (case-insensitive)")]
+IncludeClosed = Annotated[bool, QueryParameter(
+    description="Also list dossiers that are closed (refused, withdrawn, stopped, returned); "
+                "by default only open ones. A `state` filter lists that state either way.")]
 ACTION_HELP = (
     "JSON body `{action, reason, note, missing_slots, payment_channel, result, new_due_date}`. "
     "`refuse` and `stop` need a `reason`; `request_supplement` names `missing_slots`; a `finish` "
@@ -83,25 +90,44 @@ class OfficerDossierController(Controller):
     tags = ["officer"]
     opt = requires(OFFICER)
 
-    @get("/", summary="The agency's work queue, by due date")
+    @get("/", operation_id="listAgencyDossiers", summary="The agency's work queue, by due date",
+         description="Open dossiers of the officer's agency by due date (those not received "
+                     "yet last), with the applicant's name and contact and the ID number "
+                     "masked. `q` searches codes and applicants' names.")
     async def queue(self, request: Request, state_filter: StateFilter = None,
                     overdue: FromQuery[bool] = False,
                     due_within_days: Annotated[int | None, QueryParameter(ge=0, le=365)] = None,
+                    search: Search = None, include_closed: IncludeClosed = False,
                     cursor: FromQuery[str | None] = None, limit: Limit = 20) -> DossierPage:
         if state_filter is not None and state_filter not in STATES:
             raise _invalid([{"parameter": "state", "in": "query", "detail": "Unknown state"}])
         try:
             rows, next_cursor = await listing.agency_page(
                 request.user, state=state_filter, overdue=overdue, due_within_days=due_within_days,
-                cursor=cursor, limit=limit)
+                cursor=cursor, limit=limit, search=search, include_closed=include_closed)
         except cursors.BadCursor:
             raise _invalid([{"parameter": "cursor", "in": "query",
                              "detail": "Unknown or damaged cursor"}]) from None
         locale = negotiate(request.headers.get("accept-language"))
-        items = await views.summaries(rows, locale)
-        for row, item in zip(rows, items, strict=True):
-            item["applicant_id"] = row["applicant"]
-        return {"items": items, "next_cursor": next_cursor}
+        return {"items": await views.queue_items(rows, locale), "next_cursor": next_cursor}
+
+    @idempotent
+    @post("/", operation_id="registerCounterDossier", status_code=201,
+          summary="Register a dossier received at the counter or by post",
+          description="The officer's agency must be competent for the service. The citizen is "
+                      "named by their ID number: the dossier appears in their app when they "
+                      "sign in. The dossier is submitted and received at once; one received "
+                      "after 15:00 is forwarded to be processed the next working morning, "
+                      "where its clock starts (Decree 309/2026).")
+    async def register(self, request: Request,
+                       data: JSONBody[CounterDossierRequest]) -> Response[OfficerDossierDetail]:
+        row = await counter.register(request.user, counter.CounterIntake(
+            service_code=data.service_code, channel=data.channel,
+            id_number=data.applicant.id_number, full_name=data.applicant.full_name,
+            phone=data.applicant.phone, email=data.applicant.email, form_data=data.form_data,
+            result_delivery=data.result_delivery, note=data.note))
+        locale = negotiate(request.headers.get("accept-language"))
+        return Response(content=await views.officer_detail(row, locale), status_code=201)
 
     @get("/{dossier_id:str}", summary="One dossier of the agency, with its timeline")
     async def detail(self, request: Request,
