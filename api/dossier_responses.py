@@ -88,6 +88,18 @@ class History(TypedDict):
     items: list[HistoryItem]
 
 
+class RatingView(TypedDict):
+    """The applicant's rating: level 5 rất hài lòng … 1 rất không hài lòng."""
+
+    level: int
+    level_text: str
+    criteria: dict[str, int]  # criterion code → level 1–5
+    comment: str
+    created_at: datetime
+    updated_at: datetime
+    changeable_until: datetime
+
+
 class DossierDetail(TypedDict):
     id: UUID
     code: str | None
@@ -116,6 +128,7 @@ class DossierDetail(TypedDict):
     on_time: bool | None
     expected_action: ExpectedAction
     results: list[ResultRef]
+    rating: RatingView | None  # once a result exists and the applicant rated it
 
 
 class OfficerDossierDetail(DossierDetail):

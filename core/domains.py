@@ -80,6 +80,7 @@ DOMAINS: list[Domain] = [
     Domain("live", routes="api.events", plugins="notifications.live"),
     Domain("notifications", routes="api.notifications", jobs="notifications.jobs",
            lifecycle="notifications.lifecycle"),
+    Domain("ratings", routes="api.ratings", lifecycle="ratings.lifecycle"),
 ]
 
 

@@ -56,6 +56,10 @@ class Settings:
     # How long an API process may keep a row it read (sessions, dossiers: core/cache.py) while
     # it hears of every change over Redis; 0 turns these caches off.
     cache_seconds: int = 30
+    # Ratings and feedback: how long a citizen may change their rating of a dossier (days), and
+    # the agency's response deadline for feedback (working days, Decree 20/2008/NĐ-CP Art. 12).
+    rating_change_days: int = 7
+    feedback_response_days: int = 10
     # Payment platform (Stripe-compatible)
     stripe_api_base: str | None = None
     stripe_api_key: str | None = None
@@ -155,6 +159,8 @@ def load_settings() -> Settings:
         refresh_retry_grace=_int("MOTCUA_REFRESH_RETRY_GRACE", 30),
         catalogue_cache_seconds=_int("MOTCUA_CATALOGUE_CACHE_SECONDS", 30),
         cache_seconds=_int("MOTCUA_CACHE_SECONDS", 30),
+        rating_change_days=_int("MOTCUA_RATING_CHANGE_DAYS", 7),
+        feedback_response_days=_int("MOTCUA_FEEDBACK_RESPONSE_DAYS", 10),
         stripe_api_base=env.get("STRIPE_API_BASE") or None,
         stripe_api_key=env.get("STRIPE_API_KEY") or None,
         stripe_webhook_secret=env.get("STRIPE_WEBHOOK_SECRET") or None,

@@ -19,6 +19,7 @@ from dossiers.supplements import requested_slots
 from dossiers.words import expected_action, status_text
 from models.auth import Person
 from models.dossiers import DossierEvent
+from ratings import rating
 from workdays import WorkCalendar, load_calendar
 
 
@@ -56,6 +57,7 @@ class Shown:
     service: dict[str, Any]
     results: list[dict[str, Any]]
     missing: list[str] | None
+    rating: dict[str, Any] | None = None  # the applicant's rating, once a result exists
 
 
 # Citizens' dossier details by id (core/cache.py). Every function that writes a dossier or its
@@ -70,11 +72,12 @@ async def shown(row: dict[str, Any], service: dict[str, Any] | None = None) -> S
     service = service or await service_by_id(row["service"])
     missing = await requested_slots(row) if row["state"] == "supplement_requested" else None
     results = await list_results(row) if row["finished_at"] is not None else []
+    rated = await rating.of_dossier(row["id"]) if row["state"] in rating.RATED_STATES else None
     return Shown({**row, **{name: loaded(row[name]) for name in _JSON}}, service,
                  [{"number": r["number"], "code": r["code"], "kind": r["kind"],
                    "content_type": r["content_type"], "size": r["size"],
                    "sha256": r["sha256"], "issued_at": r["issued_at"]} for r in results],
-                 missing)
+                 missing, rated)
 
 
 async def render(facts: Shown, locale: str) -> dict[str, Any]:
@@ -99,6 +102,7 @@ async def render(facts: Shown, locale: str) -> dict[str, Any]:
         "expected_action": expected_action(row, locale, online_payment=service["online_payment"],
                                            missing_slots=facts.missing),
         "results": facts.results,
+        "rating": rating.shown(facts.rating, locale) if facts.rating else None,
     }
 
 

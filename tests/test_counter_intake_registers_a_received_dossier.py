@@ -18,7 +18,14 @@ from models.auth import Person
 from models.dossiers import Dossier
 from models.jobs import OutboxEvent
 from tests.auth_helpers import app_settings, random_id_number
-from tests.dossier_factories import BIRTH, FORMS, agency_of, citizen_headers, freeze, officer_headers
+from tests.dossier_factories import (
+    BIRTH,
+    FORMS,
+    agency_of,
+    citizen_headers,
+    freeze,
+    officer_headers,
+)
 
 
 def intake(id_number: str, channel: str = "counter", **extra) -> dict:
