@@ -81,6 +81,7 @@ DOMAINS: list[Domain] = [
     Domain("notifications", routes="api.notifications", jobs="notifications.jobs",
            lifecycle="notifications.lifecycle"),
     Domain("ratings", routes="api.ratings", lifecycle="ratings.lifecycle"),
+    Domain("feedback", routes="api.feedback", jobs="feedback.jobs", lifecycle="feedback.lifecycle"),
 ]
 
 

@@ -15,6 +15,7 @@ from models.dossiers import (
     DossierPause,
     DossierResult,
 )
+from models.feedback import Feedback
 from models.idempotency import IdempotencyRecord
 from models.jobs import OutboxEvent
 from models.live import EventTicket
@@ -81,6 +82,7 @@ APP_CONFIG = AppConfig(
         PushDelivery,
         ReminderSent,
         DossierRating,
+        Feedback,
     ],
     migration_dependencies=[],
     commands=[],
