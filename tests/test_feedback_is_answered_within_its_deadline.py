@@ -162,3 +162,16 @@ async def test_bad_feedback_is_refused(client):
         answer = await client.post("/v1/feedback", headers=citizen, json=body)
         assert answer.status_code == 422, (body, answer.text)
     assert (await client.get("/v1/feedback", headers=citizen)).json()["items"] == []
+
+
+async def test_a_retry_with_the_same_key_sends_once(client):
+    citizen = await citizen_headers(client)
+    headers = {**citizen, "Idempotency-Key": "feedback-0001"}
+    body = {"kind": "kien_nghi", "subject": "Giờ làm việc", "body": "Đề nghị mở cửa thứ Bảy",
+            "service_code": BIRTH}
+    first = await client.post("/v1/feedback", headers=headers, json=body)
+    second = await client.post("/v1/feedback", headers=headers, json=body)
+    assert first.status_code == second.status_code == 201
+    assert first.json()["id"] == second.json()["id"]
+    assert second.headers.get("idempotent-replayed") == "true"
+    assert len((await client.get("/v1/feedback", headers=citizen)).json()["items"]) == 1
