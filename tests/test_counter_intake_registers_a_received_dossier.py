@@ -141,3 +141,19 @@ async def test_bad_intakes_change_nothing(client):
     assert await Dossier.count() == 0
     assert await Person.count().where(
         Person.id_number == good["applicant"]["id_number"]) == 0
+
+
+async def test_two_desks_registering_one_new_citizen_at_once(client):
+    import asyncio
+
+    officer = await officer_headers(client, BIRTH)
+    other_desk = await officer_headers(client, BIRTH)
+    id_number = random_id_number()
+    answers = await asyncio.gather(
+        client.post("/v1/officer/dossiers", json=intake(id_number), headers=officer),
+        client.post("/v1/officer/dossiers", json=intake(id_number), headers=other_desk))
+    assert [a.status_code for a in answers] == [201, 201]
+    assert answers[0].json()["code"] != answers[1].json()["code"]
+    assert await Person.count().where(Person.id_number == id_number) == 1
+    owners = {row["applicant"] for row in await Dossier.select(Dossier.applicant)}
+    assert len(owners) == 1

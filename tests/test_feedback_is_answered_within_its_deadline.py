@@ -175,3 +175,22 @@ async def test_a_retry_with_the_same_key_sends_once(client):
     assert first.json()["id"] == second.json()["id"]
     assert second.headers.get("idempotent-replayed") == "true"
     assert len((await client.get("/v1/feedback", headers=citizen)).json()["items"]) == 1
+
+
+async def test_two_officers_answering_at_once_one_wins(client):
+    import asyncio
+
+    citizen = await citizen_headers(client)
+    sent = await send(client, citizen, service_code=BIRTH)
+    first = await officer_headers(client, BIRTH)
+    second = await officer_headers(client, BIRTH)
+    url = f"/v1/officer/feedback/{sent['id']}/answer"
+    answers = await asyncio.gather(client.post(url, json={"answer": "Một"}, headers=first),
+                                   client.post(url, json={"answer": "Hai"}, headers=second))
+    assert sorted(a.status_code for a in answers) == [200, 409]
+    winner = next(a for a in answers if a.status_code == 200).json()["answer"]
+    seen = (await client.get(f"/v1/feedback/{sent['id']}", headers=citizen)).json()
+    assert seen["answer"] == winner
+    audited = await AuditEvent.count().where((AuditEvent.subject_id == sent["id"])
+                                             & (AuditEvent.action == "feedback.answered"))
+    assert audited == 1

@@ -108,3 +108,22 @@ async def test_bad_ratings_are_refused(client):
         answer = await client.post(url, json=body, headers=citizen)
         assert answer.status_code == 422, body
     assert await DossierRating.count() == 0
+
+
+async def test_two_ratings_at_once_make_one_and_a_change(client):
+    import asyncio
+
+    citizen = await citizen_headers(client)
+    officer = await officer_headers(client, BIRTH)
+    dossier = await finished(client, citizen, officer)
+    url = f"/v1/dossiers/{dossier['id']}/rating"
+    answers = await asyncio.gather(client.post(url, json={"level": 5}, headers=citizen),
+                                   client.post(url, json={"level": 1}, headers=citizen))
+    assert sorted(a.status_code for a in answers) == [200, 201]
+    assert await DossierRating.count() == 1
+    first = next(a for a in answers if a.status_code == 201).json()["level"]
+    last = next(a for a in answers if a.status_code == 200).json()["level"]
+    row = await DossierRating.select(DossierRating.level).first()
+    assert row["level"] == last
+    events = await rated_events()
+    assert [(e["level"], e["previous_level"]) for e in events] == [(first, None), (last, first)]
