@@ -18,6 +18,7 @@ from auth.audit import record
 from auth.principal import Principal
 from core.changes import announce
 from core.db import for_update, transaction
+from core.db.compiled import Compiled
 from core.problems import ValidationFailed, define
 from dossiers import clock
 from dossiers.access import own_dossier
@@ -118,8 +119,13 @@ def _criteria(row: dict[str, Any]) -> dict[str, int]:
     return json.loads(value) if isinstance(value, str) else (value or {})
 
 
+# Read with every detail of a dossier that has a result and is not kept in memory.
+_OF_DOSSIER = Compiled(lambda dossier_id: DossierRating.select().where(
+    DossierRating.dossier == dossier_id).limit(1))
+
+
 async def of_dossier(dossier_id: uuid.UUID) -> dict[str, Any] | None:
-    return await DossierRating.select().where(DossierRating.dossier == dossier_id).first()
+    return await _OF_DOSSIER.first(dossier_id=dossier_id)
 
 
 def shown(row: dict[str, Any], locale: str) -> dict[str, Any]:
