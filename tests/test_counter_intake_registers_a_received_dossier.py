@@ -21,6 +21,8 @@ from tests.auth_helpers import app_settings, random_id_number
 from tests.dossier_factories import (
     BIRTH,
     FORMS,
+    JUDICIAL,
+    act,
     agency_of,
     citizen_headers,
     freeze,
@@ -157,3 +159,20 @@ async def test_two_desks_registering_one_new_citizen_at_once(client):
     assert await Person.count().where(Person.id_number == id_number) == 1
     owners = {row["applicant"] for row in await Dossier.select(Dossier.applicant)}
     assert len(owners) == 1
+
+
+async def test_the_fee_is_quoted_for_the_counter_and_paid_there(client):
+    officer = await officer_headers(client, JUDICIAL)
+    answer = await client.post("/v1/officer/dossiers", headers=officer, json={
+        "service_code": JUDICIAL, "channel": "counter", "form_data": FORMS[JUDICIAL],
+        "applicant": {"id_number": random_id_number(), "full_name": "Nguyễn Văn An"}})
+    assert answer.status_code == 201, answer.text
+    body = answer.json()
+    assert body["fee_total"] == 200_000 and body["fee_quote"]["channel"] == "counter"
+    # A full-process service takes its online dossiers' fees online only; this one came to
+    # the desk, and pays there.
+    asked = await act(client, officer, body["id"], "request_payment", payment_channel="counter")
+    assert asked.status_code == 200, asked.text
+    paid = await act(client, officer, body["id"], "mark_paid")
+    assert paid.status_code == 200 and paid.json()["state"] == "processing"
+    assert paid.json()["paid_online"] is False
