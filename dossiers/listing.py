@@ -14,8 +14,8 @@ from typing import Any
 from piccolo.query import WhereRaw
 
 from auth.principal import Principal
-from core.db import is_sqlite
 from core.db.compiled import Compiled
+from core.text import SQL_FUNCTION, fold
 from dossiers import clock, cursors
 from dossiers.clock import LOCAL
 from dossiers.timing import end_of_local_day
@@ -86,15 +86,17 @@ _LIKE_SPECIALS = str.maketrans("", "", "%_\\")
 
 
 def _search(query, words: str):
-    """Dossiers whose code or applicant's name contains `words` (the name case-insensitively;
-    SQLite folds ASCII letters only). LIKE wildcards typed by the officer are dropped. A
-    search reads the agency's open dossiers rather than seeking: it is typed, not polled."""
+    """Dossiers whose code or applicant's name contains `words`: the name without regard to
+    case or diacritics ("nguyen van an" finds "Nguyễn Văn An", core/text.py), the code without
+    regard to case. LIKE wildcards typed by the officer are dropped. A search reads the
+    agency's open dossiers rather than seeking: it is typed, not polled."""
     text = " ".join(words.translate(_LIKE_SPECIALS).split())
     if not text:
         return query
-    name = Dossier.applicant.full_name
-    by_name = name.like(f"%{text}%") if is_sqlite() else name.ilike(f"%{text}%")
-    return query.where(Dossier.code.like(f"%{text.upper()}%") | by_name)
+    # "dossier$applicant" is Piccolo's alias of the person joined in by APPLICANT.
+    return query.where(WhereRaw(
+        f'("dossier"."code" LIKE {{}} OR {SQL_FUNCTION}("dossier$applicant"."full_name") '
+        "LIKE {})", f"%{text.upper()}%", f"%{fold(text)}%"))
 
 
 async def agency_page(principal: Principal, *, state: str | None, overdue: bool,

@@ -1,6 +1,7 @@
 """The officers' work queue: open dossiers by default, earliest due date first (those not received
-yet last), searchable by dossier code and applicant's name, with the applicant's name and contact
-and the ID number masked; closed ones on request; another agency's never."""
+yet last), searchable by dossier code and applicant's name (without regard to case or accents),
+with the applicant's name and contact and the ID number masked; closed ones on request; another
+agency's never."""
 
 from __future__ import annotations
 
@@ -74,6 +75,11 @@ async def test_open_by_due_date_searchable_with_masked_id(client, monkeypatch):
     assert applicant["id_number_masked"] == id_number[:4] + "*****" + id_number[-3:]
     assert id_number not in answer.text
     assert await ids(client, officer, "?q=binh") == [thursday["id"]]  # case-insensitive
+    # …and diacritics-insensitive, both ways: typed without accents, or with them on a name
+    # stored without.
+    assert await ids(client, officer, "?q=le%20thi%20cuc") == [monday["id"]]
+    assert await ids(client, officer, "?q=duc") == [late_monday["id"]]
+    assert await ids(client, officer, "?q=B%C3%ACnh") == [thursday["id"]]  # "Bình"
     code_tail = late_monday["code"].rsplit("-", 2)[-2:]
     assert await ids(client, officer, f"?q={'-'.join(code_tail)}") == [late_monday["id"]]
     assert await ids(client, officer, f"?q={monday['code']}") == [monday["id"]]
