@@ -20,6 +20,7 @@ from dossiers.context import service_by_code
 from feedback import transitions
 from feedback.problems import FeedbackNotFound
 from feedback.settings import response_days
+from feedback.states import KINDS
 from feedback.views import ABOUT
 from jobs.publish import publish
 from models.feedback import Feedback
@@ -59,6 +60,8 @@ async def _about(principal: Principal, given: NewFeedback) -> dict[str, Any]:
 
 
 async def send(principal: Principal, given: NewFeedback) -> dict[str, Any]:
+    if given.kind not in KINDS:
+        raise _invalid("/kind", f"One of {', '.join(KINDS)}")
     subject, body = given.subject.strip(), given.body.strip()
     if not subject or not body:
         raise _invalid("/subject" if not subject else "/body", "Must not be blank")
