@@ -45,9 +45,12 @@ def check_state(state: str | None) -> None:
 
 async def detail_response(request: Request, detail: dict[str, Any], locale: str,
                           status_code: int = 200) -> Response[DossierDetail]:
-    # Tagged by version and locale, plus the time-dependent flags, which change without a write.
+    # Tagged by version and locale, plus the time-dependent flags, which change without a write,
+    # and the rating, which is written beside the dossier (ratings/rating.py).
+    rated = detail.get("rating")
+    rating = f'-r{rated["updated_at"].timestamp():.6f}' if rated else ""
     etag = (f'"{detail["id"]}-{detail["version"]}-{locale}-'
-            f'{int(detail["overdue"])}{int(detail["due_soon"])}"')
+            f'{int(detail["overdue"])}{int(detail["due_soon"])}{rating}"')
     headers = {"ETag": etag, "Vary": "Accept-Language, Authorization",
                "Cache-Control": "private, no-cache", "Content-Language": locale}
     if none_match(request.headers.get("if-none-match"), etag):

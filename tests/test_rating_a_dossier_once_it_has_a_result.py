@@ -46,13 +46,19 @@ async def test_only_after_a_result_then_changeable(client):
     assert refused.status_code == 409 and refused.json()["type"].endswith("/rating-not-open")
 
     dossier = await finished(client, citizen, officer)
+    before = await client.get(f"/v1/dossiers/{dossier['id']}", headers=citizen)
+    assert before.json()["rating"] is None
     url = f"/v1/dossiers/{dossier['id']}/rating"
     first = await client.post(url, headers=citizen, json={
         "level": 4, "criteria": {"staff_helpful": 5, "process_trips": 3},
         "comment": "Cán bộ hướng dẫn tận tình"})
     assert first.status_code == 201, first.text
     assert first.json()["level_text"] == "Hài lòng"
-    detail = (await client.get(f"/v1/dossiers/{dossier['id']}", headers=citizen)).json()
+    # The app's cached copy (its ETag) is stale once the dossier is rated.
+    detail = await client.get(f"/v1/dossiers/{dossier['id']}", headers={
+        **citizen, "If-None-Match": before.headers["etag"]})
+    assert detail.status_code == 200
+    detail = detail.json()
     assert detail["rating"]["level"] == 4
     assert detail["rating"]["criteria"] == {"staff_helpful": 5, "process_trips": 3}
 
