@@ -28,7 +28,8 @@ Limit = Annotated[int, QueryParameter(ge=1, le=100, description="Page size (1–
 StateFilter = Annotated[str | None, QueryParameter(name="state", description="Internal state")]
 Search = Annotated[str | None, QueryParameter(
     name="q", max_length=100,
-    description="Part of a dossier code or of the applicant's name (case-insensitive)")]
+    description="Part of a dossier code or of the applicant's name (without regard to case "
+                "or diacritics)")]
 IncludeClosed = Annotated[bool, QueryParameter(
     description="Also list dossiers that are closed (refused, withdrawn, stopped, returned); "
                 "by default only open ones. A `state` filter lists that state either way.")]
