@@ -11,6 +11,7 @@ from litestar import Controller, Request, Response, get, post
 from litestar.enums import MediaType, RequestEncodingType
 from litestar.params import Body
 
+from api.query_check import LENIENT_QUERY
 from auth.sso.dev_provider import DEMO_PEOPLE, DevProvider, demo_person
 from core.problems import BadRequest, NotFound
 
@@ -51,6 +52,7 @@ def _page(fields: dict[str, str]) -> str:
 class DevSsoController(Controller):
     path = "/dev-sso"
     include_in_schema = False
+    opt = LENIENT_QUERY  # RFC 6749 §3.1: an authorization server ignores unknown parameters
 
     @get("/.well-known/openid-configuration")
     async def metadata(self, request: Request) -> dict[str, Any]:

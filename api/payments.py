@@ -8,9 +8,11 @@ from typing import Any
 from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath, JSONBody
 
+from api.errors import NotAcceptable
 from api.etags import json_with_etag
 from api.idempotency import idempotent
 from api.payment_schemas import ResolveReview, StartPayment
+from api.query_check import LENIENT_QUERY
 from auth.guards import ADMIN, CITIZEN, OFFICER, requires
 from payments import callbacks, reconcile, review, service
 from payments.attempts import answer, loaded, own_attempt
@@ -47,8 +49,12 @@ class CitizenPaymentController(Controller):
             raise QrNotAvailable()
         from payments.vietqr import image
 
-        wanted = request.accept.best_match(["image/png", "image/svg+xml", "text/plain"],
-                                           default="image/png")
+        wanted = request.accept.best_match(["image/png", "image/svg+xml", "text/plain"])
+        if wanted is None:  # e.g. Accept: application/pdf — say so rather than send a PNG
+            raise NotAcceptable(detail={"vi": "Mã QR có dạng image/png, image/svg+xml hoặc "
+                                              "text/plain.",
+                                        "en": "The QR comes as image/png, image/svg+xml or "
+                                              "text/plain."})
         headers = {"Vary": "Accept", "Cache-Control": "private, no-store"}
         if wanted == "text/plain":
             return Response(payload.encode(), media_type="text/plain; charset=utf-8",
@@ -66,6 +72,7 @@ class CitizenPaymentController(Controller):
 
 
 @post("/v1/callbacks/payments/{provider:str}", tags=["payments"], status_code=200,
+      opt=LENIENT_QUERY,  # a gateway's protocol may add parameters; the signed body decides
       summary="Signed callbacks of payment gateways and bank-transfer notices")
 async def provider_callback(request: Request, provider: FromPath[str]) -> Response[Any]:
     inbound = Inbound(body=await request.body(),

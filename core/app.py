@@ -11,10 +11,12 @@ from litestar.config.cors import CORSConfig
 from litestar.plugins.prometheus import PrometheusConfig
 from piccolo.engine.base import Engine
 
+from api.body_limits import LimitedRequest
 from api.docs import openapi_config
 from api.errors import EXCEPTION_HANDLERS
 from api.metrics import MetricsMiddleware, unmatched_requests
 from api.middleware import request_id_middleware
+from api.query_check import QUERY_CHECK
 from api.response_cache import response_cache, stores
 from core.db import close_engine, engine_from_url, open_engine, use_engine
 from core.domains import DOMAINS, all_job_specs, all_middleware, all_periodic_specs
@@ -68,9 +70,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, *
     handlers = [handler for domain in DOMAINS for handler in domain.route_handlers()]
     app = Litestar(
         route_handlers=handlers,
+        request_class=LimitedRequest,  # JSON bodies too deep or too large are refused unread
         lifespan=[lifespan],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
-        middleware=[prometheus.middleware, *all_middleware()],
+        middleware=[prometheus.middleware, QUERY_CHECK, *all_middleware()],
         plugins=[plugin for domain in DOMAINS for plugin in domain.plugin_list(settings)],
         openapi_config=openapi_config(),
         response_cache_config=response_cache(settings.catalogue_cache_seconds),
