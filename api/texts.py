@@ -54,8 +54,8 @@ EXACT: dict[str, str] = {
     "card platform unreachable": "Không kết nối được cổng thanh toán thẻ.",
     "multipart is for action=finish with a file":
         "Chỉ dùng multipart cho action=finish kèm tệp kết quả.",
-    "national payment platform not configured (NATIONAL_PAY_URL)":
-        "Chưa cấu hình nền tảng thanh toán quốc gia (NATIONAL_PAY_URL).",
+    "national payment platform not configured (NATIONAL_PAY_URL, _PARTNER_CODE, _SECRET)":
+        "Chưa cấu hình nền tảng thanh toán quốc gia (NATIONAL_PAY_URL, _PARTNER_CODE, _SECRET).",
     "not allowed with id_token": "Không dùng cùng id_token.",
     "redirect_uri is required": "Cần redirect_uri.",
     "required": "Bắt buộc.",
@@ -93,7 +93,9 @@ PATTERNS: list[tuple[re.Pattern[str], Any]] = [
      lambda m: f"Chuỗi phải khớp mẫu {m['re']}."),
     (re.compile(r"^Invalid enum value (?P<v>.+)$"),
      lambda m: f"Giá trị {m['v']} không nằm trong danh sách cho phép."),
-    (re.compile(r"^At most (?P<n>\d+) bytes$"), lambda m: f"Tối đa {m['n']} byte."),
+    (re.compile(r"^At most (?P<n>\S+) bytes$"), lambda m: f"Tối đa {m['n']} byte."),
+    (re.compile(r"^Name one or more document slots of the service; unknown: (?P<v>.+)$"),
+     lambda m: f"Cần nêu một hoặc nhiều loại giấy tờ của thủ tục; không có: {m['v']}."),
     (re.compile(r"^One of (?P<v>.+)$"), lambda m: f"Một trong: {m['v']}."),
     (re.compile(r"^one of (?P<v>.+)$"), lambda m: f"Một trong: {m['v']}."),
     (re.compile(r"^This service returns its result by: (?P<v>.+)$"),

@@ -53,7 +53,35 @@ def _validator(schema_text: str, complete: bool) -> Draft202012Validator:
                                 format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
-def _errors(schema: dict[str, Any], data: Any, complete: bool) -> list[dict[str, str]]:
+REQUIRED = {"vi": "Trường này là bắt buộc.", "en": "This field is required"}
+# What each JSON Schema keyword says in Vietnamese (the validator's own message is English).
+_VI = {
+    "type": "Sai kiểu dữ liệu (cần {v}).",
+    "minLength": "Cần ít nhất {v} ký tự.",
+    "maxLength": "Tối đa {v} ký tự.",
+    "minimum": "Giá trị nhỏ nhất là {v}.",
+    "maximum": "Giá trị lớn nhất là {v}.",
+    "exclusiveMinimum": "Giá trị phải lớn hơn {v}.",
+    "exclusiveMaximum": "Giá trị phải nhỏ hơn {v}.",
+    "enum": "Chỉ nhận một trong các giá trị: {v}.",
+    "const": "Chỉ nhận giá trị {v}.",
+    "pattern": "Không đúng mẫu {v}.",
+    "format": "Không đúng định dạng {v}.",
+    "additionalProperties": "Có trường không thuộc biểu mẫu.",
+    "minItems": "Cần ít nhất {v} mục.",
+    "maxItems": "Tối đa {v} mục.",
+}
+
+
+def _message(error: Any) -> dict[str, str]:
+    value = error.validator_value
+    if isinstance(value, list):
+        value = ", ".join(str(item) for item in value)
+    template = _VI.get(str(error.validator), "Giá trị không hợp lệ.")
+    return {"vi": template.format(v=value), "en": error.message}
+
+
+def _errors(schema: dict[str, Any], data: Any, complete: bool) -> list[dict[str, Any]]:
     try:
         validator = _validator(json.dumps(schema, sort_keys=True), complete)
         found = list(validator.iter_errors(data))
@@ -65,9 +93,9 @@ def _errors(schema: dict[str, Any], data: Any, complete: bool) -> list[dict[str,
         if error.validator == "required" and isinstance(error.instance, dict):
             for name in error.validator_value:
                 if name not in error.instance:
-                    errors.setdefault(_pointer([*path, name]), "This field is required")
+                    errors.setdefault(_pointer([*path, name]), REQUIRED)
         else:
-            errors.setdefault(_pointer(path), error.message)
+            errors.setdefault(_pointer(path), _message(error))
     return [{"pointer": pointer, "detail": detail} for pointer, detail in sorted(errors.items())]
 
 
