@@ -36,12 +36,20 @@ def _basic(request: Request) -> tuple[str, str] | None:
     return user, secret
 
 
+def _role_label(person) -> str:
+    if person.role == "admin":
+        return "quản trị hệ thống (admin)"
+    if person.officer_agency:
+        return f"cán bộ {person.officer_agency}"
+    return "công dân"
+
+
 def _page(fields: dict[str, str]) -> str:
     hidden = "".join(f'<input type="hidden" name="{escape(k)}" value="{escape(v)}">'
                      for k, v in fields.items())
     buttons = "".join(
         f'<p><button name="person" value="{escape(p.key)}">{escape(p.full_name)} — '
-        f'{"cán bộ " + escape(p.officer_agency) if p.officer_agency else "công dân"}</button></p>'
+        f'{escape(_role_label(p))}</button></p>'
         for p in DEMO_PEOPLE)
     return ("<!doctype html><html lang=vi><meta charset=utf-8>"
             "<meta name=viewport content='width=device-width'>"
