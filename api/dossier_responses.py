@@ -6,6 +6,8 @@ from datetime import datetime
 from typing import Any, NotRequired, TypedDict
 from uuid import UUID
 
+from api.summary_schemas import CurrentDelivery, CurrentPayment
+
 
 class ExpectedAction(TypedDict):
     """The one thing expected of the citizen now."""
@@ -103,6 +105,8 @@ class DossierDetail(TypedDict):
     on_time: bool | None
     expected_action: ExpectedAction
     results: list[ResultRef]
+    payment: CurrentPayment | None  # the latest payment attempt, once submitted
+    delivery: CurrentDelivery | None  # the latest postal delivery booking
 
 
 class OfficerDossierDetail(DossierDetail):

@@ -3,6 +3,7 @@ supplement request. Someone else's dossier does not exist here (404), whoever as
 
 from __future__ import annotations
 
+import hashlib
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, patch, post
@@ -17,7 +18,7 @@ from api.dossier_schemas import (
     SupplementAnswer,
     WithdrawRequest,
 )
-from api.etags import none_match
+from api.etags import json_with_etag, none_match
 from api.idempotency import idempotent
 from api.officer import OfficerDossierController
 from auth.guards import CITIZEN, requires
@@ -43,11 +44,20 @@ def check_state(state: str | None) -> None:
              "detail": f"One of {', '.join(sorted(STATES))}"}]})
 
 
+def _companions_tag(detail: dict[str, Any]) -> str:
+    payment, delivery = detail.get("payment"), detail.get("delivery")
+    if payment is None and delivery is None:
+        return ""
+    seen = repr((payment, delivery)).encode()
+    return "-" + hashlib.blake2b(seen, digest_size=8).hexdigest()
+
+
 async def detail_response(request: Request, detail: dict[str, Any], locale: str,
                           status_code: int = 200) -> Response[DossierDetail]:
-    # Tagged by version and locale, plus the time-dependent flags, which change without a write.
+    # Tagged by version and locale, plus the time-dependent flags, which change without a write,
+    # and the payment and delivery shown with it, which change without the dossier's version.
     etag = (f'"{detail["id"]}-{detail["version"]}-{locale}-'
-            f'{int(detail["overdue"])}{int(detail["due_soon"])}"')
+            f'{int(detail["overdue"])}{int(detail["due_soon"])}{_companions_tag(detail)}"')
     headers = {"ETag": etag, "Vary": "Accept-Language, Authorization",
                "Cache-Control": "private, no-cache", "Content-Language": locale}
     if none_match(request.headers.get("if-none-match"), etag):
@@ -86,7 +96,8 @@ class CitizenDossierController(Controller):
 
     @get("/", summary="Own dossiers, newest first")
     async def list_own(self, request: Request, state_filter: StateFilter = None,
-                       cursor: FromQuery[str | None] = None, limit: Limit = 20) -> DossierPage:
+                       cursor: FromQuery[str | None] = None,
+                       limit: Limit = 20) -> Response[DossierPage]:
         check_state(state_filter)
         try:
             rows, next_cursor = await listing.citizen_page(request.user, state=state_filter,
@@ -94,7 +105,8 @@ class CitizenDossierController(Controller):
         except cursors.BadCursor:
             raise ValidationFailed(extra={"errors": [BAD_CURSOR]}) from None
         locale = locale_of(request)
-        return {"items": await views.summaries(rows, locale), "next_cursor": next_cursor}
+        page = {"items": await views.summaries(rows, locale), "next_cursor": next_cursor}
+        return json_with_etag(request, page, locale, private=True)
 
     @get("/{dossier_id:str}", summary="One own dossier: status, due date, what to do next")
     async def detail(self, request: Request,

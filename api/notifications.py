@@ -9,6 +9,7 @@ import msgspec
 from litestar import Controller, Request, Response, delete, get, post, put
 from litestar.params import FromPath, FromQuery, JSONBody, Parameter
 
+from api.etags import json_with_etag
 from auth.guards import CITIZEN, requires
 from notifications import devices, inbox_read, preferences
 
@@ -51,8 +52,9 @@ class NotificationController(Controller):
     async def inbox(
         self, request: Request, cursor: FromQuery[str | None] = None,
         limit: FromQuery[Annotated[int, Parameter(ge=1, le=100)]] = 20,
-    ) -> dict[str, Any]:
-        return await inbox_read.page(request.user.person_id, cursor, limit)
+    ) -> Response[dict[str, Any]]:
+        page = await inbox_read.page(request.user.person_id, cursor, limit)
+        return json_with_etag(request, page, private=True)
 
     @post("/v1/notifications/{notification_id:uuid}/read", status_code=200,
           summary="Mark one notification read")

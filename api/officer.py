@@ -14,6 +14,7 @@ from litestar.params import FromPath, FromQuery, QueryParameter
 from api.dossier_files import AttachmentList, stored_file
 from api.dossier_responses import DossierPage, OfficerDossierDetail
 from api.dossier_schemas import ActionRequest
+from api.etags import json_with_etag
 from auth.guards import OFFICER, requires
 from core.i18n import negotiate
 from core.problems import ValidationFailed
@@ -87,7 +88,8 @@ class OfficerDossierController(Controller):
     async def queue(self, request: Request, state_filter: StateFilter = None,
                     overdue: FromQuery[bool] = False,
                     due_within_days: Annotated[int | None, QueryParameter(ge=0, le=365)] = None,
-                    cursor: FromQuery[str | None] = None, limit: Limit = 20) -> DossierPage:
+                    cursor: FromQuery[str | None] = None,
+                    limit: Limit = 20) -> Response[DossierPage]:
         if state_filter is not None and state_filter not in STATES:
             raise _invalid([{"parameter": "state", "in": "query", "detail": "Unknown state"}])
         try:
@@ -101,7 +103,8 @@ class OfficerDossierController(Controller):
         items = await views.summaries(rows, locale)
         for row, item in zip(rows, items, strict=True):
             item["applicant_id"] = row["applicant"]
-        return {"items": items, "next_cursor": next_cursor}
+        return json_with_etag(request, {"items": items, "next_cursor": next_cursor}, locale,
+                              private=True)
 
     @get("/{dossier_id:str}", summary="One dossier of the agency, with its timeline")
     async def detail(self, request: Request,

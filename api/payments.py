@@ -3,22 +3,25 @@ officers resolve money that did not match, operators see stuck payments."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
-from litestar.params import FromPath, JSONBody
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from api.errors import NotAcceptable
 from api.etags import json_with_etag
 from api.idempotency import idempotent
 from api.payment_schemas import ResolveReview, StartPayment
 from api.query_check import LENIENT_QUERY
+from api.summary_schemas import DossierPaymentPage
 from auth.guards import ADMIN, CITIZEN, OFFICER, requires
-from payments import callbacks, reconcile, review, service
+from payments import callbacks, history, reconcile, review, service
 from payments.attempts import answer, loaded, own_attempt
 from payments.problems import QrNotAvailable, ReceiptNotReady
 from payments.provider import Inbound
 from payments.receipts import of_attempt
+
+Limit = Annotated[int, QueryParameter(ge=1, le=100, description="Page size (1–100).")]
 
 
 class CitizenPaymentController(Controller):
@@ -35,6 +38,13 @@ class CitizenPaymentController(Controller):
                                           sandbox=settings.sandbox_providers,
                                           base_url=settings.public_base_url or "")
         return answer(row)
+
+    @get("/v1/dossiers/{dossier_id:str}/payments", operation_id="listDossierPayments",
+         summary="The dossier's payment attempts, newest first, with receipts and refunds")
+    async def list_for_dossier(self, request: Request, dossier_id: FromPath[str],
+                               cursor: FromQuery[str | None] = None,
+                               limit: Limit = 20) -> DossierPaymentPage:
+        return await history.dossier_payments(request.user, dossier_id, cursor, limit)  # type: ignore[return-value]
 
     @get("/v1/payments/{payment_id:str}", summary="A payment's state and checkout")
     async def detail(self, request: Request, payment_id: FromPath[str]) -> Response[Any]:
