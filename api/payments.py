@@ -46,7 +46,11 @@ class CitizenPaymentController(Controller):
                                limit: Limit = 20) -> DossierPaymentPage:
         return await history.dossier_payments(request.user, dossier_id, cursor, limit)  # type: ignore[return-value]
 
-    @get("/v1/payments/{payment_id:str}", summary="A payment's state and checkout")
+    # The return URL of checkouts: the platforms append their own parameters (a card platform's
+    # payment_intent, redirect_status…), which decide nothing (a verified callback or a query
+    # does): accepted, not refused.
+    @get("/v1/payments/{payment_id:str}", summary="A payment's state and checkout",
+         opt=LENIENT_QUERY)
     async def detail(self, request: Request, payment_id: FromPath[str]) -> Response[Any]:
         return json_with_etag(request, answer(await own_attempt(request.user, payment_id)))
 

@@ -7,8 +7,9 @@ collected them to parse the request, so a new route is covered with no extra lin
 
 Leniency is a choice a route states with `opt=LENIENT_QUERY`, and is documented with it:
 the development OpenID provider (RFC 6749 §3.1: an authorization server ignores parameters it
-does not know) and gateways' callbacks (their protocols add parameters at will; a callback is
-judged by its signed body)."""
+does not know), gateways' callbacks (their protocols add parameters at will; a callback is
+judged by its signed body) and a payment's own address, which is the return URL of checkouts
+(the platform appends its parameters, which decide nothing)."""
 
 from __future__ import annotations
 

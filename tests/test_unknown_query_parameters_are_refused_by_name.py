@@ -47,6 +47,7 @@ async def test_lenient_routes_are_the_documented_ones(client, app):
     assert lenient == [
         "/dev-sso/.well-known/openid-configuration", "/dev-sso/authorize", "/dev-sso/jwks",
         "/dev-sso/token", "/v1/callbacks/payments/{provider:str}",
+        "/v1/payments/{payment_id:str}",  # a checkout's return URL
     ]
     page = await client.get("/dev-sso/authorize", params={
         "response_type": "code", "client_id": "motcua-app", "redirect_uri": "app:/cb",
