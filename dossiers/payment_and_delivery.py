@@ -14,10 +14,30 @@ import datetime as dt
 import uuid
 from typing import Any
 
+from core.db.compiled import Compiled
 from models.payments import PaymentAttempt, PaymentReceipt
 from models.postal import DeliveryBooking
 
 PAID = ("succeeded", "refunded")  # the states in which an attempt has its receipt
+
+# Compiled (core/db/compiled.py): read with every detail that is not kept in memory.
+_LATEST_ATTEMPT = Compiled(lambda dossier_id: PaymentAttempt.select(
+    PaymentAttempt.id, PaymentAttempt.method, PaymentAttempt.state, PaymentAttempt.amount,
+    PaymentAttempt.purpose, PaymentAttempt.created_at, PaymentAttempt.settled_at,
+).where(PaymentAttempt.dossier == dossier_id).order_by(
+    PaymentAttempt.created_at, ascending=False).order_by(
+    PaymentAttempt.id, ascending=False).limit(1))
+_RECEIPT = Compiled(lambda attempt_id: PaymentReceipt.select(PaymentReceipt.number).where(
+    PaymentReceipt.attempt == attempt_id).limit(1))
+_LATEST_BOOKING = Compiled(lambda dossier_id: DeliveryBooking.select(
+    DeliveryBooking.id, DeliveryBooking.state, DeliveryBooking.partner,
+    DeliveryBooking.waybill, DeliveryBooking.promised_earliest,
+    DeliveryBooking.promised_latest, DeliveryBooking.failed_attempts,
+    DeliveryBooking.postage_amount, DeliveryBooking.postage_payment,
+    DeliveryBooking.postage_paid_at, DeliveryBooking.updated_at,
+).where(DeliveryBooking.dossier == dossier_id).order_by(
+    DeliveryBooking.created_at, ascending=False).order_by(
+    DeliveryBooking.id, ascending=False).limit(1))
 
 
 def _time(value: dt.datetime | None) -> str | None:
@@ -25,19 +45,13 @@ def _time(value: dt.datetime | None) -> str | None:
 
 
 async def current_payment(dossier_id: uuid.UUID) -> dict[str, Any] | None:
-    attempt = await PaymentAttempt.select(
-        PaymentAttempt.id, PaymentAttempt.method, PaymentAttempt.state, PaymentAttempt.amount,
-        PaymentAttempt.purpose, PaymentAttempt.created_at, PaymentAttempt.settled_at,
-    ).where(PaymentAttempt.dossier == dossier_id).order_by(
-        PaymentAttempt.created_at, ascending=False).order_by(
-        PaymentAttempt.id, ascending=False).first()
+    attempt = await _LATEST_ATTEMPT.first(dossier_id=dossier_id)
     if attempt is None:
         return None
     base = f"/v1/payments/{attempt['id']}"
     receipt = None
     if attempt["state"] in PAID:
-        row = await PaymentReceipt.select(PaymentReceipt.number).where(
-            PaymentReceipt.attempt == attempt["id"]).first()
+        row = await _RECEIPT.first(attempt_id=attempt["id"])
         receipt = {"number": row["number"], "href": f"{base}/receipt"} if row else None
     return {"id": str(attempt["id"]), "state": attempt["state"], "method": attempt["method"],
             "amount": attempt["amount"], "currency": "VND", "purpose": attempt["purpose"],
@@ -48,15 +62,7 @@ async def current_payment(dossier_id: uuid.UUID) -> dict[str, Any] | None:
 
 
 async def current_delivery(dossier_id: uuid.UUID) -> dict[str, Any] | None:
-    booking = await DeliveryBooking.select(
-        DeliveryBooking.id, DeliveryBooking.state, DeliveryBooking.partner,
-        DeliveryBooking.waybill, DeliveryBooking.promised_earliest,
-        DeliveryBooking.promised_latest, DeliveryBooking.failed_attempts,
-        DeliveryBooking.postage_amount, DeliveryBooking.postage_payment,
-        DeliveryBooking.postage_paid_at, DeliveryBooking.updated_at,
-    ).where(DeliveryBooking.dossier == dossier_id).order_by(
-        DeliveryBooking.created_at, ascending=False).order_by(
-        DeliveryBooking.id, ascending=False).first()
+    booking = await _LATEST_BOOKING.first(dossier_id=dossier_id)
     if booking is None:
         return None
     earliest, latest = booking["promised_earliest"], booking["promised_latest"]
