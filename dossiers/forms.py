@@ -104,8 +104,31 @@ def check_form(schema: dict[str, Any], data: Any, *, complete: bool) -> None:
     if len(json.dumps(data, ensure_ascii=False).encode()) > MAX_FORM_BYTES:
         raise ValidationFailed(extra={"errors": [
             {"pointer": "/form_data", "detail": f"At most {MAX_FORM_BYTES} bytes"}]})
+    huge = list(_unsafe_numbers(data, []))
+    if huge:
+        raise ValidationFailed(extra={"errors": [{"pointer": _pointer(path), "detail": {
+            "vi": f"Số vượt quá giới hạn ±{SAFE_INTEGER}.",
+            "en": f"A number beyond ±{SAFE_INTEGER}."}} for path in huge]})
     if not schema:
         return
     errors = _errors(schema, data, complete)
     if errors:
         raise ValidationFailed(extra={"errors": errors})
+
+
+# The largest integer every client holds exactly (IEEE 754 doubles, as JavaScript and I-JSON,
+# RFC 7493 §2.2): a form's amount of money or count past it would come back changed, whatever
+# the service's schema forgot to bound.
+SAFE_INTEGER = 2**53 - 1
+
+
+def _unsafe_numbers(data: Any, path: list) -> Any:
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _unsafe_numbers(value, [*path, key])
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _unsafe_numbers(value, [*path, index])
+    elif isinstance(data, int | float) and not isinstance(data, bool) and (
+            abs(data) > SAFE_INTEGER):
+        yield path
