@@ -9,6 +9,7 @@ from typing import Any, Literal, NotRequired, TypedDict
 from uuid import UUID
 
 from api.catalogue_schemas import FeeQuote, Level
+from api.summary_schemas import CurrentDelivery, CurrentPayment
 
 State = Literal["draft", "submitted", "received", "refused", "processing",
                 "supplement_requested", "payment_requested", "withdrawn", "stopped",
@@ -150,6 +151,8 @@ class DossierDetail(TypedDict):
     expected_action: ExpectedAction
     results: list[ResultRef]
     rating: RatingView | None  # once a result exists and the applicant rated it
+    payment: CurrentPayment | None  # the latest payment attempt, once submitted
+    delivery: CurrentDelivery | None  # the latest postal delivery booking
 
 
 class OfficerDossierDetail(DossierDetail):

@@ -30,6 +30,7 @@ from litestar.middleware import ASGIMiddleware
 from litestar.openapi.spec import OpenAPIResponse, Operation, Parameter, Schema
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.body_limits import LimitedRequest
 from auth.principal import Principal
 from core import idempotency
 
@@ -88,7 +89,7 @@ class IdempotencyMiddleware(ASGIMiddleware):
     scopes = (ScopeType.HTTP,)
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
-        request: Request = Request(scope, receive)
+        request: Request = LimitedRequest(scope, receive)  # the body is hashed as JSON below
         raw_key = request.headers.get(HEADER)
         if raw_key is None:
             await next_app(scope, receive, send)

@@ -16,6 +16,7 @@ from api.dossier_files import FILE_BINARY, FILE_TYPES, AttachmentList, stored_fi
 from api.dossier_responses import DossierPage, OfficerDossierDetail
 from api.dossier_schemas import ActionRequest, CounterDossierRequest
 from api.errors import UnsupportedMediaType
+from api.etags import json_with_etag
 from api.idempotency import idempotent
 from auth.guards import OFFICER, requires
 from core.i18n import negotiate
@@ -168,7 +169,8 @@ class OfficerDossierController(Controller):
                     overdue: FromQuery[bool] = False,
                     due_within_days: Annotated[int | None, QueryParameter(ge=0, le=365)] = None,
                     search: Search = None, include_closed: IncludeClosed = False,
-                    cursor: FromQuery[str | None] = None, limit: Limit = 20) -> DossierPage:
+                    cursor: FromQuery[str | None] = None,
+                    limit: Limit = 20) -> Response[DossierPage]:
         """Dossiers of the officer's own agency, soonest due first: filter by `state`, `overdue`,
         `due_within_days`; each item names the applicant."""
         if state_filter is not None and state_filter not in STATES:
@@ -181,7 +183,8 @@ class OfficerDossierController(Controller):
             raise _invalid([{"parameter": "cursor", "in": "query",
                              "detail": "Unknown or damaged cursor"}]) from None
         locale = negotiate(request.headers.get("accept-language"))
-        return {"items": await views.queue_items(rows, locale), "next_cursor": next_cursor}
+        page = {"items": await views.queue_items(rows, locale), "next_cursor": next_cursor}
+        return json_with_etag(request, page, locale, private=True)
 
     @documented(problems=[NotYourAgency])
     @idempotent

@@ -118,19 +118,42 @@ class Settings:
             found.append(f"token signing key file missing: {self.token_signing_key_file}")
         return found
 
+    def missing_settings(self) -> list[str]:
+        """What this configuration needs and lacks, in any environment: each would otherwise
+        fail every worker process at startup (and granian would start them again, forever)."""
+        found = []
+        if not self.sandbox_providers and not self.national_sync_url and not self.production:
+            found.append("no national portal sync endpoint (NATIONAL_SYNC_URL): with the sandbox "
+                         "off (MOTCUA_SANDBOX_PROVIDERS) status records have nowhere to go")
+        key = self.token_signing_key_file
+        if key is not None and key.is_file():
+            try:
+                from cryptography.hazmat.primitives import serialization
+
+                serialization.load_pem_private_key(key.read_bytes(), password=None)
+            except (ValueError, TypeError, OSError):
+                found.append(f"token signing key file is not a PEM private key "
+                             f"(MOTCUA_TOKEN_KEY_FILE): {key}")
+        return found
+
     def check(self) -> None:
+        """Raise one ConfigurationError naming everything wrong at once, so an operator fixes
+        the environment in one go."""
         # A typo such as APP_ENV=prod must not quietly give a development server.
         if self.app_env not in ENVIRONMENTS:
             raise ConfigurationError(
                 f"APP_ENV={self.app_env!r} is not one of: {', '.join(ENVIRONMENTS)}"
             )
-        if self.production:
-            problems = self.development_features()
-            if problems:
-                raise ConfigurationError(
-                    "APP_ENV=production refuses to start while these development features are on:\n"
-                    + "\n".join(f"  - {problem}" for problem in problems)
-                )
+        sections = []
+        if self.production and (features := self.development_features()):
+            sections.append(
+                "APP_ENV=production refuses to start while these development features are on:\n"
+                + "\n".join(f"  - {problem}" for problem in features))
+        if missing := self.missing_settings():
+            sections.append("motcua cannot start without these settings:\n"
+                            + "\n".join(f"  - {problem}" for problem in missing))
+        if sections:
+            raise ConfigurationError("\n".join(sections))
 
 
 def load_settings() -> Settings:
