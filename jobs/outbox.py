@@ -198,6 +198,31 @@ async def claim(event_id: int, specs: dict[str, JobSpec]) -> dict[str, Any] | No
     return claimed[0] if claimed else None
 
 
+async def claim_many(event_ids: list[int], specs: dict[str, JobSpec]) -> list[dict[str, Any]]:
+    """`claim` for several rows: one read of their jobs, then one guarded update per job (its
+    lease differs). Returns the rows this caller took, each exactly once across callers."""
+    if not event_ids:
+        return []
+    jobs = await OutboxEvent.select(OutboxEvent.id, OutboxEvent.job).where(
+        OutboxEvent.id.is_in(list(event_ids)))
+    by_job: dict[str, list[int]] = {}
+    for found in jobs:
+        by_job.setdefault(found["job"], []).append(found["id"])
+    t = now()
+    claimed: list[dict[str, Any]] = []
+    for job, ids in by_job.items():
+        claimed += await (
+            OutboxEvent.update({
+                OutboxEvent.status: "running",
+                OutboxEvent.locked_until: t + dt.timedelta(seconds=lease_seconds(specs.get(job))),
+                OutboxEvent.attempts: OutboxEvent.attempts + 1,
+            })
+            .where(OutboxEvent.id.is_in(ids) & _due(t))
+            .returning(OutboxEvent.id, OutboxEvent.job, OutboxEvent.payload, OutboxEvent.attempts)
+        )
+    return claimed
+
+
 @dataclass(frozen=True)
 class Outcome:
     status: str  # done | pending (retry scheduled) | dead | lost (another runner took over)

@@ -12,11 +12,10 @@ from pathlib import Path
 
 import pytest
 import redis.asyncio as aioredis
-from arq.worker import Worker
 from live_support import WAIT_SECONDS, free_port
 
 from core.db import current_engine
-from jobs.worker import worker_settings
+from jobs.worker import supervise
 
 log = logging.getLogger("tests.resilience")
 
@@ -74,30 +73,13 @@ async def own_redis(workdir: Path) -> AsyncIterator[OwnRedis]:
 
 @asynccontextmanager
 async def supervised_worker(settings, specs=None) -> AsyncIterator[None]:
-    """An arq worker on the test's loop and database. arq's worker stops when it loses Redis;
-    like a process manager, the supervisor starts a new one until the test is over."""
-    stopping = asyncio.Event()
-
-    async def supervise() -> None:
-        while not stopping.is_set():
-            worker = Worker(**worker_settings(settings, specs=specs, periodic=[],
-                                              engine=current_engine()),
-                            handle_signals=False, poll_delay=0.05)
-            try:
-                await worker.main()
-            except Exception as exc:  # noqa: BLE001 - Redis gone: restart, as systemd would
-                log.info("worker stopped (%s); restarting", type(exc).__name__)
-                await asyncio.sleep(0.5)
-            finally:
-                try:
-                    await asyncio.wait_for(worker.close(), 5)
-                except Exception:  # noqa: BLE001
-                    pass
-
-    task = asyncio.create_task(supervise())
+    """`motcua worker` on the test's loop and database: arq workers restarted by the supervisor
+    of jobs.worker when Redis fails, the outbox run from the database meanwhile."""
+    stop = asyncio.Event()
+    task = asyncio.create_task(supervise(settings, stop, specs=specs, periodic=[],
+                                         engine=current_engine()))
     try:
         yield
     finally:
-        stopping.set()
-        task.cancel()
-        await asyncio.gather(task, return_exceptions=True)
+        stop.set()
+        await asyncio.wait_for(task, 30)
