@@ -8,18 +8,19 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Request, get, post
-from litestar.datastructures import State
-from litestar.middleware.rate_limit import RateLimitConfig, RateLimitMiddleware
+from litestar.datastructures import Headers, MutableScopeHeaders, State
+from litestar.enums import ScopeType
+from litestar.middleware import ASGIMiddleware
 from litestar.params import JSONBody
 
 from api.me import MeController
 from auth import signin
 from auth.guards import SIGNED_IN, requires
 from auth.keys import jwks
-from auth.lifecycle import RATE_LIMIT_STORE
 from auth.people import profile
+from auth.rate_limit import client_address
 from auth.sessions import IssuedTokens, refresh, revoke_session
-from core.problems import ValidationFailed
+from core.problems import TooManyRequests, ValidationFailed
 
 Short = Annotated[str, msgspec.Meta(min_length=1, max_length=2048)]
 Long = Annotated[str, msgspec.Meta(min_length=1, max_length=16384)]
@@ -49,18 +50,31 @@ class TokenResponse(msgspec.Struct):
     person: dict[str, Any]
 
 
-class _SignInRateLimit(RateLimitMiddleware):
-    """Litestar's rate limit, with the per-minute limit read from this app's settings."""
+class SignInRateLimit(ASGIMiddleware):
+    """The sign-in limit (auth/rate_limit.py), per client address, shared by /v1/auth/sso and
+    /v1/auth/refresh: RateLimit-* headers on every answer, a 429 problem with Retry-After
+    past the limit."""
 
-    async def __call__(self, scope, receive, send) -> None:
-        self.max_requests = scope["litestar_app"].state.settings.sign_in_rate_limit
-        await super().__call__(scope, receive, send)
+    scopes = (ScopeType.HTTP,)
 
+    async def handle(self, scope, receive, send, next_app) -> None:
+        state = scope["litestar_app"].state
+        settings = state.settings
+        peer = (scope.get("client") or ("127.0.0.1", 0))[0]
+        header = Headers.from_scope(scope).get(settings.client_ip_header)
+        verdict = await state.sign_in_limiter.hit(
+            client_address(peer, header, settings), settings.sign_in_rate_limit)
+        if not verdict.allowed:
+            raise TooManyRequests(headers=verdict.headers())
 
-# Per client address, shared by /v1/auth/sso and /v1/auth/refresh.
-SIGN_IN_RATE_LIMIT = RateLimitConfig(
-    rate_limit=("minute", 30), store=RATE_LIMIT_STORE, middleware_class=_SignInRateLimit
-)
+        async def send_with_headers(message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableScopeHeaders(message)
+                for name, value in verdict.headers().items():
+                    headers[name] = value
+            await send(message)
+
+        await next_app(scope, receive, send_with_headers)
 
 
 def _client(request: Request) -> str:
@@ -104,7 +118,7 @@ class AuthController(Controller):
     path = "/v1/auth"
     tags = ["auth"]
 
-    @post("/sso", status_code=200, middleware=[SIGN_IN_RATE_LIMIT.middleware],
+    @post("/sso", status_code=200, middleware=[SignInRateLimit()],
           summary="Exchange a national-SSO result for this service's tokens")
     async def sso(self, request: Request, state: State, data: JSONBody[SsoSignIn]) -> TokenResponse:
         _check_one_form(data)
@@ -120,7 +134,7 @@ class AuthController(Controller):
             )
         return await _token_response(tokens)
 
-    @post("/refresh", status_code=200, middleware=[SIGN_IN_RATE_LIMIT.middleware],
+    @post("/refresh", status_code=200, middleware=[SignInRateLimit()],
           summary="Rotate the refresh token; reuse of an old one revokes the whole session")
     async def refresh(self, state: State, data: JSONBody[RefreshRequest]) -> TokenResponse:
         return await _token_response(await refresh(state.settings, data.refresh_token))

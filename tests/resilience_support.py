@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import shutil
+import signal
+import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -20,13 +23,29 @@ from jobs.worker import supervise
 log = logging.getLogger("tests.resilience")
 
 
+def redis_port() -> int:
+    """A free port, from MOTCUA_FAULT_REDIS_PORTS ("6390-6399") when set (machines where
+    several people test at once give each a range), else any free one."""
+    wanted = os.environ.get("MOTCUA_FAULT_REDIS_PORTS", "")
+    if "-" in wanted:
+        low, high = (int(part) for part in wanted.split("-", 1))
+        for port in range(low, high + 1):
+            with socket.socket() as sock:
+                try:
+                    sock.bind(("127.0.0.1", port))
+                except OSError:
+                    continue
+                return port
+    return free_port()
+
+
 class OwnRedis:
     """A redis-server on a free port, without persistence, that a test may stop and start."""
 
     def __init__(self, workdir: Path) -> None:
         if shutil.which("redis-server") is None:
             pytest.skip("redis-server is not installed")
-        self.port = free_port()
+        self.port = redis_port()
         self.workdir = workdir
         self.process: asyncio.subprocess.Process | None = None
 
@@ -54,8 +73,18 @@ class OwnRedis:
         finally:
             await client.aclose()
 
+    def freeze(self) -> None:
+        """SIGSTOP: the server keeps its connections open and answers nothing."""
+        assert self.process is not None
+        os.kill(self.process.pid, signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        assert self.process is not None
+        os.kill(self.process.pid, signal.SIGCONT)
+
     async def stop(self) -> None:
         if self.process is not None:
+            self.thaw()
             self.process.terminate()
             await asyncio.wait_for(self.process.wait(), WAIT_SECONDS)
             self.process = None
