@@ -10,6 +10,7 @@ from litestar.plugins.prometheus import PrometheusController
 
 from api.docs import docs_assets_router
 from core.db import current_engine
+from core.redis_clients import STATE
 
 
 @get("/healthz", tags=["ops"], summary="Liveness", include_in_schema=True, sync_to_thread=False)
@@ -32,8 +33,12 @@ async def readyz(state: State) -> Response[dict[str, object]]:
     except Exception as exc:  # noqa: BLE001
         checks["queue"] = f"error: {type(exc).__name__}"
     ready = all(value == "ok" for value in checks.values())
+    # What runs without Redis, and how: the sign-in limit counts in the database, caches read
+    # through, wakes are left to the workers' sweep (README, "When Redis is away").
+    degraded = {use: f"failing for {seconds:.0f}s"
+                for use, seconds in sorted(STATE.degraded().items())}
     return Response(
-        {"status": "ok" if ready else "unavailable", "checks": checks},
+        {"status": "ok" if ready else "unavailable", "checks": checks, "degraded": degraded},
         status_code=200 if ready else 503,
     )
 

@@ -51,22 +51,34 @@ def errors() -> tuple[type[BaseException], ...]:
 
 
 class Health:
-    """Per use of Redis ("rate_limit", "changes", "wakes", ...): did the last call work."""
+    """Per use of Redis ("rate_limit", "changes", "wakes", ...): did the last call work. Also
+    on /metrics: `motcua_redis_degraded{use}` (1 while failing) and
+    `motcua_redis_failures_total{use}`."""
 
     def __init__(self) -> None:
+        from prometheus_client import Counter, Gauge
+
         self._failing_since: dict[str, float] = {}
         self._known: set[str] = set()
+        self._gauge = Gauge("motcua_redis_degraded", "1 while this use of Redis fails",
+                            ["use"], multiprocess_mode="livemax")
+        self._failures = Counter("motcua_redis_failures", "Redis calls that failed, by use",
+                                 ["use"])
 
     def ok(self, use: str) -> None:
+        if use not in self._known or use in self._failing_since:
+            self._gauge.labels(use).set(0)
         self._known.add(use)
         self._failing_since.pop(use, None)
 
     def failed(self, use: str) -> bool:
         """Record a failure; True when this starts an outage (log it once, not per call)."""
         self._known.add(use)
+        self._failures.labels(use).inc()
         if use in self._failing_since:
             return False
         self._failing_since[use] = time.monotonic()
+        self._gauge.labels(use).set(1)
         return True
 
     def degraded(self) -> dict[str, float]:
