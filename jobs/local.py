@@ -38,29 +38,38 @@ class LocalRunner:
         """Rows submitted here and not finished yet."""
         return len(self._in_flight)
 
-    def submit(self, event_ids: Iterable[int]) -> None:
-        """Run these rows in the background (ids already being run here are left alone)."""
+    def submit(self, event_ids: Iterable[int], known: dict[int, str] | None = None) -> None:
+        """Run these rows in the background (ids already being run here are left alone).
+        `known`: their jobs, where the caller knows them."""
         fresh = [event_id for event_id in event_ids if event_id not in self._in_flight]
         if not fresh:
             return
         self._in_flight.update(fresh)
-        task = asyncio.create_task(self._submitted(fresh), name="outbox-local")
+        task = asyncio.create_task(self._submitted(fresh, known), name="outbox-local")
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def _submitted(self, event_ids: list[int]) -> None:
+    def submit_wakes(self, signals: Iterable[outbox.Wake]) -> None:
+        """`submit` the rows of these wakes that are due now."""
+        due = [signal for signal in signals if signal.delay <= 0]
+        self.submit((signal.event_id for signal in due),
+                    {signal.event_id: signal.job for signal in due if signal.job})
+
+    async def _submitted(self, event_ids: list[int], known: dict[int, str] | None) -> None:
         try:
-            await self.run(event_ids)
+            await self.run(event_ids, known)
         except Exception:  # noqa: BLE001 - the rows stay in the outbox; the sweep runs them
             log.warning("running outbox events %s here failed", event_ids, exc_info=True)
         finally:
             self._in_flight.difference_update(event_ids)
 
-    async def run(self, event_ids: list[int]) -> dict[int, str]:
+    async def run(self, event_ids: list[int],
+                  known: dict[int, str] | None = None) -> dict[int, str]:
         """Claim and run these rows; returns each id's outcome ("skipped": not ours to run)."""
         outcomes = {event_id: "skipped" for event_id in event_ids}
         for start in range(0, len(event_ids), CLAIM_BATCH):
-            claimed = await outbox.claim_many(event_ids[start:start + CLAIM_BATCH], self.specs)
+            claimed = await outbox.claim_many(event_ids[start:start + CLAIM_BATCH], self.specs,
+                                              known)
             results = await asyncio.gather(*(self._run_one(row) for row in claimed))
             outcomes.update(zip((row["id"] for row in claimed), results, strict=True))
         return outcomes

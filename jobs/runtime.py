@@ -47,7 +47,7 @@ class InProcessRuntime:
             self._tasks.append(asyncio.create_task(self._periodic(spec), name=spec.name))
 
     async def _on_enqueue(self, signals: list[outbox.Wake]) -> None:
-        self.runner.submit(signal.event_id for signal in signals if signal.delay <= 0)
+        self.runner.submit_wakes(signals)
 
     async def drain_once(self) -> int:
         """Run what is due now. Returns how many rows this runner ran."""

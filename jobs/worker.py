@@ -127,7 +127,7 @@ def worker_settings(
         runner = _runner(ctx)
 
         async def wake(signals: list[outbox.Wake]) -> None:  # work enqueued by a handler
-            runner.submit(signal.event_id for signal in signals if signal.delay <= 0)
+            runner.submit_wakes(signals)
             later = [signal for signal in signals if signal.delay > 0]
             if later:
                 await enqueue_wakes(ctx["redis"], later)
@@ -139,6 +139,7 @@ def worker_settings(
         prepare_years_in_use()  # before the first job that needs a deadline holds the loop
         # Jobs change dossiers too: the API processes' caches must hear of it.
         await BUS.start(settings.redis_url, subscribe=False)
+        ctx["bus_started"] = True
 
     async def on_shutdown(ctx: dict[str, Any]) -> None:
         if ctx.get("stopped"):
@@ -148,7 +149,8 @@ def worker_settings(
             outbox.remove_hook(ctx.pop("wake"))
         if "runner" in ctx and not ctx.get("shared_runner"):
             await ctx["runner"].close()
-        await BUS.stop()
+        if ctx.pop("bus_started", False):  # not when Redis failed before the start-up ran
+            await BUS.stop()
         if "engine" in ctx:
             await close_engine(ctx.pop("engine"))
 
