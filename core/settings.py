@@ -3,6 +3,7 @@ sandbox providers and a development identity provider."""
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -89,6 +90,9 @@ class Settings:
     log_level: str = "INFO"
     log_json: bool = False
     sign_in_rate_limit: int = 30  # requests per minute per client address
+    # Reverse proxies (addresses or CIDR networks) whose `client_ip_header` names the client.
+    trusted_proxies: tuple[str, ...] = ()
+    client_ip_header: str = "x-forwarded-for"
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -144,6 +148,12 @@ class Settings:
             raise ConfigurationError(
                 f"APP_ENV={self.app_env!r} is not one of: {', '.join(ENVIRONMENTS)}"
             )
+        for proxy in self.trusted_proxies:
+            try:
+                ipaddress.ip_network(proxy, strict=False)
+            except ValueError:
+                raise ConfigurationError(
+                    f"MOTCUA_TRUSTED_PROXIES: {proxy!r} is not an address or network") from None
         sections = []
         if self.production and (features := self.development_features()):
             sections.append(
@@ -204,4 +214,7 @@ def load_settings() -> Settings:
         log_level=env.get("LOG_LEVEL", "INFO").upper(),
         log_json=_flag("LOG_JSON", production),
         sign_in_rate_limit=_int("MOTCUA_SIGN_IN_RATE_LIMIT", 30),
+        trusted_proxies=tuple(part.strip() for part in env.get("MOTCUA_TRUSTED_PROXIES", "")
+                              .split(",") if part.strip()),
+        client_ip_header=env.get("MOTCUA_CLIENT_IP_HEADER", "X-Forwarded-For").strip().lower(),
     )
