@@ -4,13 +4,13 @@ the public signing keys, and (from api.me) the signed-in person's profile and de
 from __future__ import annotations
 
 import re
-import time
 from typing import Annotated
 
 import msgspec
 from litestar import Controller, Request, get, post
-from litestar.datastructures import State
-from litestar.middleware.rate_limit import RateLimitConfig, RateLimitMiddleware
+from litestar.datastructures import Headers, MutableScopeHeaders, State
+from litestar.enums import ScopeType
+from litestar.middleware import ASGIMiddleware
 from litestar.params import JSONBody
 
 from api.auth_responses import Jwks, TokenPair
@@ -19,12 +19,12 @@ from api.me import MeController
 from auth import signin
 from auth.guards import SIGNED_IN, requires
 from auth.keys import jwks
-from auth.lifecycle import RATE_LIMIT_STORE
 from auth.people import profile
 from auth.problems import InvalidRefreshToken, RefreshTokenReused
+from auth.rate_limit import client_address
 from auth.sessions import IssuedTokens, refresh, revoke_session
 from core import problems
-from core.problems import ValidationFailed
+from core.problems import TooManyRequests, ValidationFailed
 
 Short = Annotated[str, msgspec.Meta(min_length=1, max_length=2048)]
 Long = Annotated[str, msgspec.Meta(min_length=1, max_length=16384)]
@@ -45,24 +45,32 @@ class RefreshRequest(msgspec.Struct, forbid_unknown_fields=True):
     refresh_token: Short
 
 
-class _SignInRateLimit(RateLimitMiddleware):
-    """Litestar's rate limit, with the per-minute limit read from this app's settings."""
+class SignInRateLimit(ASGIMiddleware):
+    """The sign-in limit (auth/rate_limit.py), per client address, shared by /v1/auth/sso and
+    /v1/auth/refresh: RateLimit-* headers on every answer, a 429 problem with Retry-After
+    past the limit."""
 
-    async def __call__(self, scope, receive, send) -> None:
-        self.max_requests = scope["litestar_app"].state.settings.sign_in_rate_limit
-        await super().__call__(scope, receive, send)
+    scopes = (ScopeType.HTTP,)
+    answers_429 = True  # read by the contract (api/contract/rules.py)
 
-    def create_response_headers(self, cache_object) -> dict[str, str]:
-        headers = super().create_response_headers(cache_object)
-        # RFC 9110 §10.2.3: what a client (or schemathesis) reads to know when to come back.
-        headers["Retry-After"] = str(max(0, cache_object.reset - int(time.time())))
-        return headers
+    async def handle(self, scope, receive, send, next_app) -> None:
+        state = scope["litestar_app"].state
+        settings = state.settings
+        peer = (scope.get("client") or ("127.0.0.1", 0))[0]
+        header = Headers.from_scope(scope).get(settings.client_ip_header)
+        verdict = await state.sign_in_limiter.hit(
+            client_address(peer, header, settings), settings.sign_in_rate_limit)
+        if not verdict.allowed:
+            raise TooManyRequests(headers=verdict.headers())
 
+        async def send_with_headers(message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableScopeHeaders(message)
+                for name, value in verdict.headers().items():
+                    headers[name] = value
+            await send(message)
 
-# Per client address, shared by /v1/auth/sso and /v1/auth/refresh.
-SIGN_IN_RATE_LIMIT = RateLimitConfig(
-    rate_limit=("minute", 30), store=RATE_LIMIT_STORE, middleware_class=_SignInRateLimit
-)
+        await next_app(scope, receive, send_with_headers)
 
 
 def _client(request: Request) -> str:
@@ -102,8 +110,7 @@ class AuthController(Controller):
     tags = ["auth"]
 
     @documented(problems=[problems.Unauthenticated])
-    @post("/sso", operation_id="signIn",
-          status_code=200, middleware=[SIGN_IN_RATE_LIMIT.middleware],
+    @post("/sso", operation_id="signIn", status_code=200, middleware=[SignInRateLimit()],
           summary="Exchange a national-SSO result for this service's tokens")
     async def sso(self, request: Request, state: State, data: JSONBody[SsoSignIn]) -> TokenPair:
         """Send either the authorization-code form `{code, code_verifier, redirect_uri, nonce}`
@@ -124,8 +131,8 @@ class AuthController(Controller):
         return await _token_response(tokens)
 
     @documented(problems=[InvalidRefreshToken, RefreshTokenReused])
-    @post("/refresh", operation_id="refreshTokens",
-          status_code=200, middleware=[SIGN_IN_RATE_LIMIT.middleware],
+    @post("/refresh", operation_id="refreshTokens", status_code=200,
+          middleware=[SignInRateLimit()],
           summary="Rotate the refresh token; reuse of an old one revokes the whole session")
     async def refresh(self, state: State, data: JSONBody[RefreshRequest]) -> TokenPair:
         """Each refresh token works once and the answer carries the next one. An old token sent

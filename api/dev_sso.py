@@ -14,6 +14,7 @@ from litestar.enums import MediaType, RequestEncodingType
 from litestar.params import Body
 
 from api.contract import documented
+from api.query_check import LENIENT_QUERY
 from auth.sso.dev_provider import DEMO_PEOPLE, DevProvider, demo_person
 from core.problems import BadRequest, NotFound
 
@@ -38,12 +39,20 @@ def _basic(request: Request) -> tuple[str, str] | None:
     return user, secret
 
 
+def _role_label(person) -> str:
+    if person.role == "admin":
+        return "quản trị hệ thống (admin)"
+    if person.officer_agency:
+        return f"cán bộ {person.officer_agency}"
+    return "công dân"
+
+
 def _page(fields: dict[str, str]) -> str:
     hidden = "".join(f'<input type="hidden" name="{escape(k)}" value="{escape(v)}">'
                      for k, v in fields.items())
     buttons = "".join(
         f'<p><button name="person" value="{escape(p.key)}">{escape(p.full_name)} — '
-        f'{"cán bộ " + escape(p.officer_agency) if p.officer_agency else "công dân"}</button></p>'
+        f'{escape(_role_label(p))}</button></p>'
         for p in DEMO_PEOPLE)
     return ("<!doctype html><html lang=vi><meta charset=utf-8>"
             "<meta name=viewport content='width=device-width'>"
@@ -77,6 +86,7 @@ REDIRECT = {"303": {
 class DevSsoController(Controller):
     path = "/dev-sso"
     include_in_schema = False
+    opt = LENIENT_QUERY  # RFC 6749 §3.1: an authorization server ignores unknown parameters
 
     @get("/.well-known/openid-configuration")
     async def metadata(self, request: Request) -> dict[str, Any]:

@@ -9,7 +9,6 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TypedDict
-from urllib.parse import quote
 from uuid import UUID
 
 from litestar import Controller, Request, Response, get, post
@@ -86,7 +85,7 @@ def _form_error(field: str, detail: str) -> ValidationFailed:
                                                "detail": detail}]})
 
 
-async def _capped(source: AsyncIterator[bytes], limit: int) -> AsyncIterator[bytes]:
+async def capped(source: AsyncIterator[bytes], limit: int) -> AsyncIterator[bytes]:
     # Bodies sent without Content-Length (chunked) are held to the same limit as they stream.
     total = 0
     async for chunk in source:
@@ -116,7 +115,7 @@ class DossierFilesController(Controller):
         if media_type != "multipart/form-data" or not options.get("boundary"):
             raise UnsupportedMediaType(detail="Send multipart/form-data")
         slot: str | None = None
-        async for part in MultipartStream(_capped(request.stream(), limit), options["boundary"]):
+        async for part in MultipartStream(capped(request.stream(), limit), options["boundary"]):
             if part.name == "slot" and part.filename is None:
                 slot = await part.text(max_bytes=64)
                 if slot is None:
@@ -146,7 +145,7 @@ class DossierFilesController(Controller):
                                   attachment_id: FromPath[str]) -> Response:
         dossier = await own_dossier(request.user, dossier_id)
         row = await attachments.attachment_of(dossier, attachment_id)
-        return await stored_file(request, row, row["filename"] or str(row["id"]))
+        return await stored_file(request, row, attachment_name(dossier, row))
 
     @documented(problems=[DossierNotFound, ResultNotFound], etag=True,
                 binary={media: "" for media in RESULT_TYPES})
@@ -156,8 +155,21 @@ class DossierFilesController(Controller):
     async def download_result(self, request: Request, dossier_id: FromPath[str],
                               number: FromPath[int]) -> Response:
         result = await results.owned_result(request.user, dossier_id, number)
-        name = result["code"] + EXTENSIONS.get(result["content_type"], "")
-        return await stored_file(request, result, name)
+        return await stored_file(request, result, download_name(result["code"], result))
+
+
+def download_name(stem: str, row: dict) -> str:
+    """A download's file name: ours (a code) and the extension of the type its bytes showed.
+    Never the uploader's name: `poly.html` holding a PDF must not be saved as .html."""
+    safe = "".join(c if c.isascii() and (c.isalnum() or c in ".-_") else "_" for c in stem)
+    return safe + EXTENSIONS.get(row["content_type"], ".bin")
+
+
+def attachment_name(dossier: dict, row: dict) -> str:
+    """`<dossier code>-<slot>-<n>`, n = 1 for the submission, 2 for the first supplement, …
+    (a draft has no code yet: `hoso-<first 8 of its id>`)."""
+    code = dossier["code"] or f"hoso-{str(dossier['id'])[:8]}"
+    return download_name(f"{code}-{row['slot']}-{row['round'] + 1}", row)
 
 
 async def stored_file(request: Request, row: dict, filename: str) -> Response:
@@ -166,10 +178,8 @@ async def stored_file(request: Request, row: dict, filename: str) -> Response:
     headers = {"ETag": f'"{row["sha256"]}"', "Cache-Control": "private, no-cache"}
     if none_match(request.headers.get("if-none-match"), headers["ETag"]):
         return Response(content=b"", status_code=304, headers=headers)
-    # RFC 6266: a plain ASCII name as is; any other also percent-encoded in filename*.
-    ascii_name = filename.encode("ascii", "replace").decode().replace('"', "_").replace("?", "_")
-    headers["Content-Disposition"] = f'attachment; filename="{ascii_name}"' + (
-        "" if ascii_name == filename else f"; filename*=UTF-8''{quote(filename)}")
+    # RFC 6266; `filename` is ours (download_name): plain ASCII, nothing to quote.
+    headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     headers["Content-Length"] = str(row["size"])
     return Stream(await open_stored(row), media_type=row["content_type"], headers=headers)
 

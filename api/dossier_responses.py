@@ -9,6 +9,7 @@ from typing import Any, Literal, NotRequired, TypedDict
 from uuid import UUID
 
 from api.catalogue_schemas import FeeQuote, Level
+from api.summary_schemas import CurrentDelivery, CurrentPayment
 
 State = Literal["draft", "submitted", "received", "refused", "processing",
                 "supplement_requested", "payment_requested", "withdrawn", "stopped",
@@ -42,6 +43,16 @@ class ServiceRef(TypedDict):
     name: str
 
 
+class Applicant(TypedDict):
+    """The applicant, to the competent agency's officers only: the ID number masked."""
+
+    id: UUID
+    full_name: str
+    phone: str
+    email: str
+    id_number_masked: str  # 0010*****345
+
+
 class DossierSummary(TypedDict):
     id: UUID
     code: str | None
@@ -49,6 +60,7 @@ class DossierSummary(TypedDict):
     status_code: int | None  # national status 1–10
     status: str  # in the negotiated language
     service: ServiceRef
+    channel: str  # app | portal | counter | post
     created_at: datetime
     submitted_at: datetime | None
     due_at: datetime | None
@@ -57,6 +69,7 @@ class DossierSummary(TypedDict):
     on_time: bool | None  # once a result exists
     expected_action: ExpectedAction
     applicant_id: NotRequired[UUID]  # officer queue only
+    applicant: NotRequired[Applicant]  # officer queue only
 
 
 class DossierPage(TypedDict):
@@ -97,6 +110,18 @@ class History(TypedDict):
     items: list[HistoryItem]
 
 
+class RatingView(TypedDict):
+    """The applicant's rating: level 5 rất hài lòng … 1 rất không hài lòng."""
+
+    level: int
+    level_text: str
+    criteria: dict[str, int]  # criterion code → level 1–5
+    comment: str
+    created_at: datetime
+    updated_at: datetime
+    changeable_until: datetime
+
+
 class DossierDetail(TypedDict):
     id: UUID
     code: str | None
@@ -108,6 +133,7 @@ class DossierDetail(TypedDict):
     agency_unit_code: str
     form_data: dict[str, Any]
     result_delivery: ResultDelivery | None
+    channel: Literal["app", "portal", "counter", "post"]
     fee_total: int
     fee_quote: FeeQuote | None
     paid_online: bool
@@ -124,10 +150,14 @@ class DossierDetail(TypedDict):
     on_time: bool | None
     expected_action: ExpectedAction
     results: list[ResultRef]
+    rating: RatingView | None  # once a result exists and the applicant rated it
+    payment: CurrentPayment | None  # the latest payment attempt, once submitted
+    delivery: CurrentDelivery | None  # the latest postal delivery booking
 
 
 class OfficerDossierDetail(DossierDetail):
     applicant_id: UUID
+    applicant: Applicant
     original_due_at: datetime | None
     history: NotRequired[list[HistoryItem]]  # the detail read; not in an action's answer
 

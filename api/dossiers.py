@@ -3,6 +3,7 @@ supplement request. Someone else's dossier does not exist here (404), whoever as
 
 from __future__ import annotations
 
+import hashlib
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, patch, post
@@ -18,7 +19,7 @@ from api.dossier_schemas import (
     SupplementAnswer,
     WithdrawRequest,
 )
-from api.etags import none_match
+from api.etags import json_with_etag, none_match
 from api.idempotency import idempotent
 from api.officer import OfficerDossierController
 from auth.guards import CITIZEN, requires
@@ -52,11 +53,24 @@ def check_state(state: str | None) -> None:
              "detail": f"One of {', '.join(sorted(STATES))}"}]})
 
 
+def _companions_tag(detail: dict[str, Any]) -> str:
+    payment, delivery = detail.get("payment"), detail.get("delivery")
+    if payment is None and delivery is None:
+        return ""
+    seen = repr((payment, delivery)).encode()
+    return "-" + hashlib.blake2b(seen, digest_size=8).hexdigest()
+
+
 async def detail_response(request: Request, detail: dict[str, Any], locale: str,
                           status_code: int = 200) -> Response[DossierDetail]:
-    # Tagged by version and locale, plus the time-dependent flags, which change without a write.
+    # Tagged by version and locale, plus the time-dependent flags, which change without a write,
+    # the rating, which is written beside the dossier (ratings/rating.py), and the payment and
+    # delivery shown with it, which change without the dossier's version.
+    rated = detail.get("rating")
+    rating = f'-r{rated["updated_at"].timestamp():.6f}' if rated else ""
     etag = (f'"{detail["id"]}-{detail["version"]}-{locale}-'
-            f'{int(detail["overdue"])}{int(detail["due_soon"])}"')
+            f'{int(detail["overdue"])}{int(detail["due_soon"])}{rating}'
+            f'{_companions_tag(detail)}"')
     headers = {"ETag": etag, "Vary": "Accept-Language, Authorization",
                "Cache-Control": "private, no-cache", "Content-Language": locale}
     if none_match(request.headers.get("if-none-match"), etag):
@@ -103,13 +117,15 @@ class CitizenDossierController(Controller):
         says what comes next. Send `Idempotency-Key` so that a retry after a lost answer gets the
         same code."""
         row, filled = await own_dossier_with_files(request.user, dossier_id)
-        row, service = await submission.submit(request.user, row,
-                                               data.result_delivery if data else None, filled)
+        row, service = await submission.submit(
+            request.user, row, data.result_delivery if data else None, filled,
+            channel=data.channel if data else "app")
         return views.submission_answer(row, service, locale_of(request))
 
     @get("/", operation_id="listMyDossiers", summary="Own dossiers, newest first")
     async def list_own(self, request: Request, state_filter: StateFilter = None,
-                       cursor: FromQuery[str | None] = None, limit: Limit = 20) -> DossierPage:
+                       cursor: FromQuery[str | None] = None,
+                       limit: Limit = 20) -> Response[DossierPage]:
         """Newest first, by cursor (`next_cursor` → `cursor`). `state` filters by internal state."""
         check_state(state_filter)
         try:
@@ -118,7 +134,8 @@ class CitizenDossierController(Controller):
         except cursors.BadCursor:
             raise ValidationFailed(extra={"errors": [BAD_CURSOR]}) from None
         locale = locale_of(request)
-        return {"items": await views.summaries(rows, locale), "next_cursor": next_cursor}
+        page = {"items": await views.summaries(rows, locale), "next_cursor": next_cursor}
+        return json_with_etag(request, page, locale, private=True)
 
     @documented(problems=[DossierNotFound], etag=True)
     @get("/{dossier_id:str}", operation_id="getDossier",

@@ -7,7 +7,10 @@ asks `POST /v1/events/ticket` (with the token) for a single-use ticket valid 60 
 Each event is `event: <kind>`, `id: <event id>`, `data: <json>`. A comment line every
 HEARTBEAT_SECONDS keeps proxies from closing an idle stream; at each heartbeat the session is
 checked again, so a revoked session (logout, theft) ends its stream within one interval. The stream
-also ends when the client goes away (Litestar cancels the generator on disconnect)."""
+also ends when the client goes away (Litestar cancels the generator on disconnect).
+
+Events are published with their title and body in every language; each stream shows the one its
+request asked for with `Accept-Language` (Vietnamese by default), like every other answer."""
 
 from __future__ import annotations
 
@@ -27,6 +30,7 @@ from litestar.response import ServerSentEvent, ServerSentEventMessage
 from api.contract import documented
 from auth.guards import CITIZEN, SIGNED_IN, authorize, requires
 from auth.sessions import active_session
+from core.i18n import negotiate, pick
 from core.problems import Unauthenticated
 from notifications.live import backend_errors, channel_of
 from notifications.tickets import TICKET_SECONDS, issue_ticket, redeem_ticket
@@ -34,6 +38,7 @@ from notifications.tickets import TICKET_SECONDS, issue_ticket, redeem_ticket
 log = logging.getLogger("motcua.live")
 
 HEARTBEAT_SECONDS = 15.0
+TEXTS = ("title", "body")
 RETRY_MILLISECONDS = 3000  # how soon EventSource reconnects after a dropped stream
 
 
@@ -42,8 +47,15 @@ class EventTicketView(msgspec.Struct):
     expires_in: int
 
 
-async def _live_stream(channels: ChannelsPlugin, person_id: uuid.UUID,
-                       session_id: uuid.UUID) -> AsyncGenerator[ServerSentEventMessage, None]:
+def in_language(event: dict, locale: str) -> str:
+    """The event as JSON with its texts (published in every language) in `locale`."""
+    shown = {key: pick(value, locale) if key in TEXTS and isinstance(value, dict) else value
+             for key, value in event.items()}
+    return msgspec.json.encode(shown).decode()
+
+
+async def _live_stream(channels: ChannelsPlugin, person_id: uuid.UUID, session_id: uuid.UUID,
+                       locale: str) -> AsyncGenerator[ServerSentEventMessage, None]:
     try:
         subscription = channels.start_subscription(channel_of(person_id))
         subscriber = await subscription.__aenter__()
@@ -71,8 +83,8 @@ async def _live_stream(channels: ChannelsPlugin, person_id: uuid.UUID,
                     return
                 waiting = None
                 event = msgspec.json.decode(raw)
-                yield ServerSentEventMessage(data=raw.decode(), event=event.get("kind"),
-                                             id=event.get("id"))
+                yield ServerSentEventMessage(data=in_language(event, locale),
+                                             event=event.get("kind"), id=event.get("id"))
         finally:
             if waiting is not None:
                 waiting.cancel()
@@ -106,7 +118,8 @@ class EventsController(Controller):
             authorize(SIGNED_IN, request.user, request.auth)  # the usual 401 problem
             person_id, session_id = request.user.person_id, request.user.session_id
         return ServerSentEvent(
-            _live_stream(channels, person_id, session_id),
+            _live_stream(channels, person_id, session_id,
+                         negotiate(request.headers.get("accept-language"))),
             headers={"X-Accel-Buffering": "no"},  # nginx: pass each event on at once
         )
 

@@ -10,6 +10,7 @@ from litestar import Controller, Request, Response, delete, get, post, put
 from litestar.params import FromPath, FromQuery, JSONBody, Parameter
 
 from api.contract import documented
+from api.etags import json_with_etag
 from api.notification_responses import Device, NotificationPage, Preferences, ReadAnswer
 from auth.guards import CITIZEN, requires
 from core.problems import NotFound
@@ -63,10 +64,10 @@ class NotificationController(Controller):
     async def inbox(
         self, request: Request, cursor: FromQuery[str | None] = None,
         limit: FromQuery[Annotated[int, Parameter(ge=1, le=100)]] = 20,
-    ) -> NotificationPage:
+    ) -> Response[NotificationPage]:
         """Newest first, by cursor; `unread_count` for the badge."""
-        return await inbox_read.page(  # type: ignore[return-value]
-            request.user.person_id, cursor, limit)
+        page = await inbox_read.page(request.user.person_id, cursor, limit)
+        return json_with_etag(request, page, private=True)
 
     @documented(problems=[NotFound])
     @post("/v1/notifications/{notification_id:uuid}/read", operation_id="markNotificationRead",

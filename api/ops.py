@@ -14,6 +14,7 @@ from api.contract import documented
 from api.docs import docs_assets_router
 from api.ops_responses import Health, Readiness
 from core.db import current_engine
+from core.redis_clients import STATE
 
 
 @get("/healthz", operation_id="checkLiveness",
@@ -43,8 +44,12 @@ async def readyz(state: State) -> Response[Readiness]:
     except Exception as exc:  # noqa: BLE001
         checks["queue"] = f"error: {type(exc).__name__}"
     ready = all(value == "ok" for value in checks.values())
+    # What runs without Redis, and how: the sign-in limit counts in the database, caches read
+    # through, wakes are left to the workers' sweep (README, "When Redis is away").
+    degraded = {use: f"failing for {seconds:.0f}s"
+                for use, seconds in sorted(STATE.degraded().items())}
     return Response(
-        {"status": "ok" if ready else "unavailable", "checks": checks},
+        {"status": "ok" if ready else "unavailable", "checks": checks, "degraded": degraded},
         status_code=200 if ready else 503,
     )
 

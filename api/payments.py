@@ -3,8 +3,10 @@ officers resolve money that did not match, operators see stuck payments."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from litestar import Controller, Request, Response, get, post
-from litestar.params import FromPath, JSONBody
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from api.callback_docs import (
     PAYMENT_ANSWERS,
@@ -15,13 +17,16 @@ from api.callback_docs import (
     STRIPE_SIGNATURE,
 )
 from api.contract import documented
+from api.errors import NotAcceptable
 from api.etags import json_with_etag
 from api.idempotency import idempotent
 from api.payment_responses import Payment, Receipt, ReviewItem, ReviewPage, StuckPage
 from api.payment_schemas import ResolveReview, StartPayment
+from api.query_check import LENIENT_QUERY
+from api.summary_schemas import DossierPaymentPage
 from auth.guards import ADMIN, CITIZEN, OFFICER, requires
 from dossiers.problems import DossierNotFound
-from payments import callbacks, reconcile, review, service
+from payments import callbacks, history, reconcile, review, service
 from payments.attempts import answer, loaded, own_attempt
 from payments.problems import (
     CallbackRefused,
@@ -42,6 +47,8 @@ from payments.problems import (
 )
 from payments.provider import Inbound
 from payments.receipts import of_attempt
+
+Limit = Annotated[int, QueryParameter(ge=1, le=100, description="Page size (1–100).")]
 
 
 class CitizenPaymentController(Controller):
@@ -65,9 +72,21 @@ class CitizenPaymentController(Controller):
                                           base_url=settings.public_base_url or "")
         return answer(row)  # type: ignore[return-value]
 
+    @documented(problems=[DossierNotFound])
+    @get("/v1/dossiers/{dossier_id:str}/payments", operation_id="listDossierPayments",
+         summary="The dossier's payment attempts, newest first, with receipts and refunds")
+    async def list_for_dossier(self, request: Request, dossier_id: FromPath[str],
+                               cursor: FromQuery[str | None] = None,
+                               limit: Limit = 20) -> DossierPaymentPage:
+        return await history.dossier_payments(  # type: ignore[return-value]
+            request.user, dossier_id, cursor, limit)
+
+    # The return URL of checkouts: the platforms append their own parameters (a card platform's
+    # payment_intent, redirect_status…), which decide nothing (a verified callback or a query
+    # does): accepted, not refused.
     @documented(problems=[PaymentNotFound], etag=True)
     @get("/v1/payments/{payment_id:str}", operation_id="getPayment",
-         summary="A payment's state and checkout")
+         summary="A payment's state and checkout", opt=LENIENT_QUERY)
     async def detail(self, request: Request, payment_id: FromPath[str]) -> Response[Payment]:
         """Follow it until `succeeded` (then GET its receipt), `failed`, `expired` or
         `cancelled`. ETag: send If-None-Match to poll cheaply (304)."""
@@ -86,8 +105,12 @@ class CitizenPaymentController(Controller):
             raise QrNotAvailable()
         from payments.vietqr import image
 
-        wanted = request.accept.best_match(["image/png", "image/svg+xml", "text/plain"],
-                                           default="image/png")
+        wanted = request.accept.best_match(["image/png", "image/svg+xml", "text/plain"])
+        if wanted is None:  # e.g. Accept: application/pdf — say so rather than send a PNG
+            raise NotAcceptable(detail={"vi": "Mã QR có dạng image/png, image/svg+xml hoặc "
+                                              "text/plain.",
+                                        "en": "The QR comes as image/png, image/svg+xml or "
+                                              "text/plain."})
         headers = {"Vary": "Accept", "Cache-Control": "private, no-store"}
         if wanted == "text/plain":
             return Response(payload.encode(), media_type="text/plain; charset=utf-8",
@@ -113,6 +136,7 @@ class CitizenPaymentController(Controller):
             parameters=[*STANDARD_WEBHOOKS, STRIPE_SIGNATURE, SANDBOX_SIGNATURE])
 @post("/v1/callbacks/payments/{provider:str}", operation_id="receivePaymentCallback",
       tags=["payments"], status_code=200,
+      opt=LENIENT_QUERY,  # a gateway's protocol may add parameters; the signed body decides
       summary="Signed callbacks of payment gateways and bank-transfer notices")
 async def provider_callback(request: Request, provider: FromPath[str]) -> Response[dict]:
     """`provider`: `card` (Stripe-Signature), `bank_transfer` (Standard Webhooks headers),

@@ -80,8 +80,10 @@ def _idempotent(handler, declared, operation, found) -> None:
 def _rate_limited(handler, declared, operation, found) -> None:
     from litestar.middleware.rate_limit import RateLimitMiddleware
 
-    if any(isinstance(getattr(m, "middleware", None), type)
-           and issubclass(m.middleware, RateLimitMiddleware) for m in handler.middleware or []):
+    if any(getattr(m, "answers_429", False)
+           or (isinstance(getattr(m, "middleware", None), type)
+               and issubclass(m.middleware, RateLimitMiddleware))
+           for m in handler.middleware or []):
         found[429].append(problems.TooManyRequests)
 
 
