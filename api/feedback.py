@@ -8,6 +8,7 @@ from typing import Annotated
 from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
+from api.contract import documented
 from api.etags import none_match
 from api.feedback_schemas import AnswerRequest, FeedbackPage, FeedbackRequest, FeedbackView
 from api.idempotency import idempotent
@@ -16,7 +17,10 @@ from core.i18n import negotiate
 from core.problems import ValidationFailed
 from dossiers import clock, cursors
 from feedback import citizen, officer, views
+from feedback.problems import FeedbackActionNotAllowed, FeedbackChanged, FeedbackNotFound
 from feedback.states import STATES
+
+CHANGE = [FeedbackNotFound, FeedbackActionNotAllowed, FeedbackChanged]
 
 Limit = Annotated[int, QueryParameter(ge=1, le=100, description="Page size (1–100).")]
 BAD_CURSOR = {"parameter": "cursor", "in": "query", "detail": "Unknown or damaged cursor"}
@@ -59,21 +63,26 @@ class FeedbackController(Controller):
     @get("/", operation_id="listMyFeedback", summary="Own feedback, newest first")
     async def list_own(self, request: Request, cursor: FromQuery[str | None] = None,
                        limit: Limit = 20) -> FeedbackPage:
+        """By cursor; each item carries its state, deadline and the agency's answer."""
         try:
             rows, next_cursor = await citizen.page(request.user, cursor, limit)
         except cursors.BadCursor:
             raise ValidationFailed(extra={"errors": [BAD_CURSOR]}) from None
         return {"items": [_shown(request, row) for row in rows], "next_cursor": next_cursor}
 
+    @documented(problems=[FeedbackNotFound], etag=True)
     @get("/{feedback_id:str}", operation_id="getMyFeedback",
          summary="One own feedback, with the agency's answer")
     async def detail(self, request: Request,
                      feedback_id: FromPath[str]) -> Response[FeedbackView]:
+        """Someone else's feedback does not exist here (404). ETag: If-None-Match gives 304."""
         return _one(request, _shown(request, await citizen.own(request.user, feedback_id)))
 
+    @documented(problems=CHANGE)
     @post("/{feedback_id:str}/close", operation_id="closeMyFeedback", status_code=200,
           summary="Close answered feedback (the answer settles it)")
     async def close(self, request: Request, feedback_id: FromPath[str]) -> FeedbackView:
+        """Once answered; before that, 409 `feedback-action-not-allowed`."""
         return _shown(request, await citizen.close(request.user, feedback_id))
 
 
@@ -90,6 +99,8 @@ class OfficerFeedbackController(Controller):
                                                   "default: the open ones")] = None,
                     overdue: FromQuery[bool] = False, cursor: FromQuery[str | None] = None,
                     limit: Limit = 20) -> FeedbackPage:
+        """Feedback about the agency's dossiers and services, soonest response deadline
+        first; `overdue` keeps only the late ones."""
         if state_filter is not None and state_filter not in STATES:
             raise ValidationFailed(extra={"errors": [
                 {"parameter": "state", "in": "query", "detail": "Unknown state"}]})
@@ -101,22 +112,28 @@ class OfficerFeedbackController(Controller):
         return {"items": [_shown(request, row, for_officer=True) for row in rows],
                 "next_cursor": next_cursor}
 
+    @documented(problems=[FeedbackNotFound])
     @get("/{feedback_id:str}", operation_id="getAgencyFeedback",
          summary="One feedback of the agency, with its sender's contact")
     async def detail(self, request: Request, feedback_id: FromPath[str]) -> FeedbackView:
+        """Another agency's feedback does not exist here (404)."""
         return _shown(request, await officer.of_agency(request.user, feedback_id),
                       for_officer=True)
 
+    @documented(problems=CHANGE)
     @post("/{feedback_id:str}/take", operation_id="takeFeedback", status_code=200,
           summary="Start answering: the feedback is being answered by this officer")
     async def take(self, request: Request, feedback_id: FromPath[str]) -> FeedbackView:
+        """Two officers taking it at once: one wins, the other gets 409."""
         return _shown(request, await officer.take(request.user, feedback_id), for_officer=True)
 
+    @documented(problems=CHANGE)
     @idempotent
     @post("/{feedback_id:str}/answer", operation_id="answerFeedback", status_code=200,
           summary="Answer the feedback; the citizen is notified (push and inbox)")
     async def answer(self, request: Request, feedback_id: FromPath[str],
                      data: JSONBody[AnswerRequest]) -> FeedbackView:
+        """The answer is the agency's; the citizen is told at once (push and inbox)."""
         return _shown(request, await officer.answer(request.user, feedback_id, data.answer),
                       for_officer=True)
 

@@ -78,6 +78,8 @@ class CitizenPaymentController(Controller):
     async def list_for_dossier(self, request: Request, dossier_id: FromPath[str],
                                cursor: FromQuery[str | None] = None,
                                limit: Limit = 20) -> DossierPaymentPage:
+        """Every attempt of the citizen's dossier with its receipt (once paid) and its refunds in
+        their real state (`requested` until the money went back)."""
         return await history.dossier_payments(  # type: ignore[return-value]
             request.user, dossier_id, cursor, limit)
 
@@ -92,7 +94,7 @@ class CitizenPaymentController(Controller):
         `cancelled`. ETag: send If-None-Match to poll cheaply (304)."""
         return json_with_etag(request, answer(await own_attempt(request.user, payment_id)))
 
-    @documented(problems=[PaymentNotFound, QrNotAvailable], binary={
+    @documented(problems=[PaymentNotFound, QrNotAvailable, NotAcceptable], binary={
         "image/png": "the default", "image/svg+xml": "", "text/plain": "the EMVCo string"})
     @get("/v1/payments/{payment_id:str}/qr", operation_id="getPaymentQr",
          summary="The VietQR: PNG, SVG (Accept: image/svg+xml) or the EMVCo string (text/plain)")

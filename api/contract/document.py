@@ -42,6 +42,8 @@ TAGS = [
     {"name": "postal", "description": "Postal return of results, partner callbacks"},
     {"name": "partner", "description": "Paths for postal partners (partner API key)"},
     {"name": "notifications", "description": "Push devices, inbox, preferences"},
+    {"name": "feedback", "description": "Citizens' feedback and complaints (phản ánh, kiến nghị)"},
+    {"name": "addresses", "description": "Administrative units for address pickers (anyone)"},
     {"name": "events", "description": "Live updates (server-sent events)"},
     {"name": "admin", "description": "Administrators"},
     {"name": "ops", "description": "Operations: health, metrics, webhook deliveries"},
@@ -97,7 +99,10 @@ def finish(app: Litestar, generated: dict[str, Any]) -> dict[str, Any]:
     components["schemas"].update(written)
     components["schemas"].update(webhook_schemas())
     components["securitySchemes"] = SECURITY_SCHEMES
-    document["tags"] = TAGS
+    used = {tag for item in document.get("paths", {}).values() for operation in item.values()
+            if isinstance(operation, dict) for tag in operation.get("tags", [])}
+    known = {tag["name"] for tag in TAGS}
+    document["tags"] = TAGS + [{"name": tag} for tag in sorted(used - known)]
     document["webhooks"] = WEBHOOKS
     return document
 
