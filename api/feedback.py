@@ -16,6 +16,7 @@ from auth.guards import CITIZEN, OFFICER, requires
 from core.i18n import negotiate
 from core.problems import ValidationFailed
 from dossiers import clock, cursors
+from dossiers.problems import DossierNotFound
 from feedback import citizen, officer, views
 from feedback.problems import FeedbackActionNotAllowed, FeedbackChanged, FeedbackNotFound
 from feedback.states import STATES
@@ -49,6 +50,7 @@ class FeedbackController(Controller):
     tags = ["feedback"]
     opt = requires(CITIZEN)
 
+    @documented(problems=[DossierNotFound])
     @idempotent
     @post("/", operation_id="sendFeedback", status_code=201,
           summary="Send feedback or a complaint about a dossier of yours or a service",

@@ -62,7 +62,7 @@ class _Request:
     def __init__(self, request: httpx.Request) -> None:
         url = urlsplit(str(request.url))
         self.host_url = f"{url.scheme}://{url.netloc}"
-        self.path = url.path
+        self.path = url.path.rstrip("/") or "/"  # Litestar routes /x/ as /x
         self.method = request.method.lower()
         self.body = None  # only the answer is checked (an upload may still be streaming)
         self.content_type = request.headers.get("content-type", "")
@@ -101,9 +101,18 @@ class CheckedTransport(httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         response = await self._inner.handle_async_request(request)
-        await response.aread()
-        check(checker(self.app), request, response)
-        return response
+        raw = b"".join([chunk async for chunk in response.stream])  # as sent (maybe compressed)
+        await response.aclose()
+
+        def again() -> httpx.Response:
+            return httpx.Response(response.status_code, headers=response.headers,
+                                  stream=httpx.ByteStream(raw), request=request,
+                                  extensions=response.extensions)
+
+        decoded = again()
+        await decoded.aread()  # what the client reads: decompressed as the headers say
+        check(checker(self.app), request, decoded)
+        return again()  # a test may still read the raw bytes
 
     async def aclose(self) -> None:
         await self._inner.aclose()

@@ -73,7 +73,8 @@ def example(problem: type[Problem], path: str) -> dict[str, Any]:
                             "status": problem.status, "instance": path,
                             "request_id": "5f0c6b2e9a8d4c1f"}
     if problem.status == 422 and problem.slug == "validation-failed":
-        body["errors"] = [{"pointer": "/service_code", "detail": "Expected `str`"}]
+        body["errors"] = [{"pointer": "/service_code",
+                           "detail": "No active service has this code"}]
     return body
 
 
