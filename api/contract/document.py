@@ -44,6 +44,7 @@ TAGS = [
     {"name": "notifications", "description": "Push devices, inbox, preferences"},
     {"name": "feedback", "description": "Citizens' feedback and complaints (phản ánh, kiến nghị)"},
     {"name": "addresses", "description": "Administrative units for address pickers (anyone)"},
+    {"name": "ratings", "description": "Citizens' ratings of how a dossier was served"},
     {"name": "events", "description": "Live updates (server-sent events)"},
     {"name": "admin", "description": "Administrators"},
     {"name": "ops", "description": "Operations: health, metrics, webhook deliveries"},
