@@ -56,14 +56,30 @@ class Health:
     `motcua_redis_failures_total{use}`."""
 
     def __init__(self) -> None:
-        from prometheus_client import Counter, Gauge
-
         self._failing_since: dict[str, float] = {}
         self._known: set[str] = set()
-        self._gauge = Gauge("motcua_redis_degraded", "1 while this use of Redis fails",
-                            ["use"], multiprocess_mode="livemax")
-        self._failures = Counter("motcua_redis_failures", "Redis calls that failed, by use",
-                                 ["use"])
+        self._metrics: tuple | None = None
+
+    @property
+    def _gauge(self):
+        return self._created()[0]
+
+    @property
+    def _failures(self):
+        return self._created()[1]
+
+    def _created(self) -> tuple:
+        # Made at first use, not at import: prometheus_client picks in-memory or multiprocess
+        # values when it is first imported, and `motcua serve --workers N` sets
+        # PROMETHEUS_MULTIPROC_DIR only after this module was imported by the command line.
+        if self._metrics is None:
+            from prometheus_client import Counter, Gauge
+
+            self._metrics = (
+                Gauge("motcua_redis_degraded", "1 while this use of Redis fails", ["use"],
+                      multiprocess_mode="livemax"),
+                Counter("motcua_redis_failures", "Redis calls that failed, by use", ["use"]))
+        return self._metrics
 
     def ok(self, use: str) -> None:
         if use not in self._known or use in self._failing_since:
