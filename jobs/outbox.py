@@ -157,22 +157,24 @@ async def enqueue_all(jobs: list[Job]) -> list[int | None]:
     return found
 
 
-def _due(t: dt.datetime):
+def _due(t: dt.datetime, pending_since: dt.datetime | None = None):
     return Or(
-        (OutboxEvent.status == "pending") & (OutboxEvent.available_at <= t),
+        (OutboxEvent.status == "pending") & (OutboxEvent.available_at <= (pending_since or t)),
         (OutboxEvent.status == "running") & (OutboxEvent.locked_until < t),
     )
 
 
-async def due_rows(limit: int = 100) -> list[Wake]:
-    """Pending rows whose time has come, and running rows whose lease expired."""
+async def due_rows(limit: int = 100, *, waited: float = 0.0) -> list[Wake]:
+    """Pending rows whose time has come (`waited`: at least that many seconds ago — a sweep
+    leaves fresh rows to their own wake), and running rows whose lease expired."""
+    t = now()
     rows = (
-        await OutboxEvent.select(OutboxEvent.id, OutboxEvent.attempts)
-        .where(_due(now()))
+        await OutboxEvent.select(OutboxEvent.id, OutboxEvent.attempts, OutboxEvent.job)
+        .where(_due(t, t - dt.timedelta(seconds=waited)))
         .order_by(OutboxEvent.available_at)
         .limit(limit)
     )
-    return [Wake(row["id"], row["attempts"]) for row in rows]
+    return [Wake(row["id"], row["attempts"], job=row["job"]) for row in rows]
 
 
 async def due_ids(limit: int = 100) -> list[int]:

@@ -42,6 +42,7 @@ log = logging.getLogger("motcua.jobs")
 
 SWEEP_EVERY_SECONDS = 10
 SWEEP_BATCH = 500
+SWEEP_GRACE = 5.0  # seconds a due row is left to its own wake before a sweep takes it
 POLL_DELAY = 0.05  # seconds between arq's looks at its queue (one cheap Redis command)
 CONCURRENCY = 32  # rows run at once by one worker
 DEGRADED_POLL_SECONDS = 1.0
@@ -73,10 +74,15 @@ async def run_outbox_event(ctx: dict[str, Any], event_id: int | list[int]) -> st
 
 
 async def sweep_outbox(ctx: dict[str, Any]) -> int:
-    """Wake every due or lease-expired row. Wakes already queued collapse by job id."""
-    due = await outbox.due_rows(limit=SWEEP_BATCH)
-    for signal in due:
-        await enqueue_wake(ctx["redis"], signal)
+    """Run here every row due for `SWEEP_GRACE` seconds (its wake was lost) or whose lease
+    expired (its worker died); at a worker's start, every due row. No trip through Redis: the
+    rows are in the database and this worker is where they will run (other workers sweeping
+    at the same moment lose the claim and skip them)."""
+    waited = SWEEP_GRACE if ctx.get("swept") else 0.0
+    ctx["swept"] = True
+    due = await outbox.due_rows(limit=SWEEP_BATCH, waited=waited)
+    await _runner(ctx).run([signal.event_id for signal in due],
+                           {signal.event_id: signal.job for signal in due})
     return len(due)
 
 
@@ -163,7 +169,7 @@ def worker_settings(
                 name="outbox_sweep",
                 second=set(range(0, 60, SWEEP_EVERY_SECONDS)),
                 run_at_startup=True,  # a restarted worker picks up what its predecessor left
-                timeout=60,
+                timeout=timeout,  # it runs the rows it finds: as long as the slowest job may
             ),
             *(periodic_cron(spec) for spec in periodic),
         ],
