@@ -288,4 +288,8 @@ def run_worker(settings: Settings) -> None:
             loop.add_signal_handler(signum, stop.set)
         await supervise(settings, stop)
 
-    asyncio.run(main())
+    import uvloop
+
+    # As the API processes run on it (granian): its socket writes cost a fraction of asyncio's,
+    # and a worker's time goes mostly to round trips to PostgreSQL and Redis.
+    uvloop.run(main())
