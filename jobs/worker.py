@@ -146,6 +146,9 @@ def worker_settings(
         # Jobs change dossiers too: the API processes' caches must hear of it.
         await BUS.start(settings.redis_url, subscribe=False)
         ctx["bus_started"] = True
+        from core.redis_clients import STATE
+
+        STATE.ok("worker")  # Redis answered this worker's start: the next outage is news
 
     async def on_shutdown(ctx: dict[str, Any]) -> None:
         if ctx.get("stopped"):
@@ -215,6 +218,7 @@ async def supervise(settings: Settings, stop: asyncio.Event, *, specs: list[JobS
             worker = Worker(**worker_settings(settings, specs, periodic, engine=engine,
                                               runner=runner),
                             redis_pool=_pool(settings), handle_signals=False)
+            started = asyncio.get_running_loop().time()
             main = asyncio.create_task(worker.main(), name="arq-worker")
             stopping = asyncio.create_task(stop.wait())
             await asyncio.wait([main, stopping], return_when=asyncio.FIRST_COMPLETED)
@@ -228,10 +232,10 @@ async def supervise(settings: Settings, stop: asyncio.Event, *, specs: list[JobS
             elif STATE.failed("worker"):
                 log.warning("Redis lost (%s); the worker restarts with backoff and runs the "
                             "outbox from the database meanwhile", type(failure).__name__)
+            if asyncio.get_running_loop().time() - started > 60:
+                backoff = 0.5  # it had been working: a new outage starts from a short wait
             await _degraded(runner, stop, backoff)
             backoff = min(backoff * 2, 10.0)
-            if main.done() and failure is None:
-                backoff = 0.5
     finally:
         await runner.close()
         if own_engine:
@@ -239,8 +243,6 @@ async def supervise(settings: Settings, stop: asyncio.Event, *, specs: list[JobS
 
 
 async def _close(worker: Worker, main: asyncio.Task) -> None:
-    from core.redis_clients import STATE
-
     if not main.done():
         main.cancel()
     await asyncio.gather(main, return_exceptions=True)
@@ -252,8 +254,6 @@ async def _close(worker: Worker, main: asyncio.Task) -> None:
         pool = worker._pool
         if pool is not None:
             await asyncio.gather(pool.aclose(close_connection_pool=True), return_exceptions=True)
-    else:
-        STATE.ok("worker")
 
 
 async def _degraded(runner: LocalRunner, stop: asyncio.Event, seconds: float) -> None:
