@@ -248,9 +248,16 @@ async def _close(worker: Worker, main: asyncio.Task) -> None:
     await asyncio.gather(main, return_exceptions=True)
     try:
         await asyncio.wait_for(worker.close(), 10)
-    except Exception:  # noqa: BLE001 - Redis is away: close what is ours without it
+    except (Exception, asyncio.CancelledError):  # noqa: BLE001 - Redis is away, or arq's
+        # close gathered its own cancelled jobs: close what is ours without it (unless this
+        # supervisor itself is being cancelled).
+        if asyncio.current_task().cancelling():
+            raise
         if worker.on_shutdown is not None:
-            await worker.on_shutdown(worker.ctx)
+            try:
+                await asyncio.wait_for(worker.on_shutdown(worker.ctx), 10)
+            except Exception:  # noqa: BLE001 - the next worker starts anyway
+                log.warning("closing the arq worker's hooks failed", exc_info=True)
         pool = worker._pool
         if pool is not None:
             await asyncio.gather(pool.aclose(close_connection_pool=True), return_exceptions=True)
