@@ -224,7 +224,10 @@ async def supervise(settings: Settings, stop: asyncio.Event, *, specs: list[JobS
             await asyncio.wait([main, stopping], return_when=asyncio.FIRST_COMPLETED)
             stopping.cancel()
             failure = None if not main.done() or main.cancelled() else main.exception()
-            await _close(worker, main)
+            try:  # bounded: a frozen Redis must not keep the supervisor from going on
+                await asyncio.wait_for(_close(worker, main), 30)
+            except TimeoutError:
+                log.warning("closing the arq worker took too long; starting another anyway")
             if stop.is_set():
                 break
             if failure is not None and not isinstance(failure, errors()):
@@ -260,7 +263,9 @@ async def _close(worker: Worker, main: asyncio.Task) -> None:
                 log.warning("closing the arq worker's hooks failed", exc_info=True)
         pool = worker._pool
         if pool is not None:
-            await asyncio.gather(pool.aclose(close_connection_pool=True), return_exceptions=True)
+            # A connection to a frozen server may never finish closing: give up on it.
+            await asyncio.gather(asyncio.wait_for(pool.aclose(close_connection_pool=True), 2),
+                                 return_exceptions=True)
 
 
 async def _degraded(runner: LocalRunner, stop: asyncio.Event, seconds: float) -> None:

@@ -115,7 +115,7 @@ async def test_faults_never_become_errors_and_every_push_arrives(tmp_path):
                         "app_version": "faults", "locale": "vi"})
                     assert device.status_code in (200, 201), device.text
                     ids = [await _submit(http, citizen)
-                           for _ in range(len(PHASES) * CHANGES_PER_PHASE)]
+                           for _ in range(len(PHASES) * CHANGES_PER_PHASE + 1)]
 
                     async def request(phase: str, what: str, call) -> None:
                         try:
@@ -139,6 +139,10 @@ async def test_faults_never_become_errors_and_every_push_arrives(tmp_path):
                             await asyncio.sleep(0.3)
                         await request(phase, "sign-in", lambda: sign_in_answer(http, "citizen-an"))
                         await faults.end(phase)
+                    # One change after the faults: the worker must have come back to take it.
+                    await request("after", "officer receives", lambda: http.post(
+                        f"/v1/officer/dossiers/{ids[-1]}/actions", json={"action": "receive"},
+                        headers=officer))
 
                 notices, pushed = await _settled(database_url, (
                     "SELECT n.id FROM notification n JOIN person p ON p.id = n.person "
