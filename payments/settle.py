@@ -17,7 +17,7 @@ from dossiers.states import TERMINAL
 from dossiers.transitions import Actor
 from models.dossiers import Dossier
 from models.payments import PaymentAttempt, PaymentNotice
-from payments import extras, receipts, review, states
+from payments import extras, receipts, registry, review, states
 from payments.attempts import includes_fee, loaded
 from payments.events import announce
 from payments.provider import PaymentEvent
@@ -29,11 +29,13 @@ AFTER_CLOSE = {"expired": "after_expiry", "cancelled": "after_cancel", "failed":
 
 async def apply_event(provider: str, event: PaymentEvent) -> str:
     """applied | duplicate | review | ignored"""
+    plugin = registry.get(provider)
+    settles = registry.settled_by(plugin) if plugin is not None else (provider,)
     async with transaction():
         notice_id = await _record(provider, event)
         if notice_id is None:
             return "duplicate"
-        attempt = await _match(provider, event)
+        attempt = await _match(provider, settles, event)
         outcome = await _decide(notice_id, attempt, event)
         await PaymentNotice.update({
             PaymentNotice.outcome: outcome,
@@ -52,7 +54,10 @@ async def _record(provider: str, event: PaymentEvent) -> int | None:
     return inserted[0]["id"] if inserted else None
 
 
-async def _match(provider: str, event: PaymentEvent) -> dict[str, Any] | None:
+async def _match(provider: str, settles: tuple[str, ...],
+                 event: PaymentEvent) -> dict[str, Any] | None:
+    """The attempt the news is about — only among the attempts this provider may settle: a
+    message signed by one provider never pays an attempt made with another."""
     if event.provider_ref:
         found = await PaymentAttempt.select().where(
             (PaymentAttempt.provider == provider)
@@ -62,7 +67,9 @@ async def _match(provider: str, event: PaymentEvent) -> dict[str, Any] | None:
             return found
     reference = find_in(event.reference or "")
     if reference:
-        return await PaymentAttempt.select().where(PaymentAttempt.reference == reference).first()
+        return await PaymentAttempt.select().where(
+            (PaymentAttempt.reference == reference) & PaymentAttempt.provider.is_in(list(settles))
+        ).first()
     return None
 
 

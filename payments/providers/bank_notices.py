@@ -65,6 +65,10 @@ def _malformed(reason: str) -> CallbackRejected:
 class BankNoticeReceiver:
     """verify/parse/fetch/refund/acknowledge for providers whose money comes as bank credits."""
 
+    # A credit to the agency's account may pay an attempt of either bank plugin: the citizen
+    # who scanned the QR and the one who typed the transfer both send a bank transfer.
+    settles = ("vietqr", "bank_transfer")
+
     def configure(self, settings: Any) -> None:
         use_secret(settings.bank_notice_secret)
 
