@@ -54,6 +54,12 @@ class PaymentNotice(Table, tablename="payment_notice"):
     reference = Varchar(length=100, default="")
     outcome = Varchar(length=16, default="")  # applied | duplicate | review | ignored
     detail = JSONB(default="{}")  # the normalised event, without payer personal data
+    # The bank's or platform's own transaction id, and a key of (that id, amount) for the money
+    # events whose sender may resend them under a new message id (a bank credit): the unique
+    # key (a unique index: piccolo_migrations/payment_notice_transaction_index_*.py; SQLite
+    # cannot add a UNIQUE column) makes the second delivery a duplicate whatever its message id.
+    provider_ref = Varchar(length=100, default="")
+    transaction_key = Varchar(length=200, null=True, default=None)
 
 
 class PaymentReview(Table, tablename="payment_review"):

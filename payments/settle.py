@@ -2,8 +2,10 @@
 immediate answer): record the message once, match it to an attempt, then either settle — attempt
 succeeded, receipt, dossier moved on, outbox — or open a review item, all in one transaction.
 
-Deduplication is the INSERT into payment_notice on the unique (provider, message_id): a second
-delivery of one message, however concurrent, inserts nothing and changes nothing."""
+Deduplication is the INSERT into payment_notice on the unique (provider, message_id), and on the
+unique transaction key (the sender's own transaction id with the amount) where the provider sets
+one: a second delivery of one message — or of one bank credit under a new message id — however
+concurrent, inserts nothing and changes nothing."""
 
 from __future__ import annotations
 
@@ -49,8 +51,9 @@ async def _record(provider: str, event: PaymentEvent) -> int | None:
     inserted = await PaymentNotice.insert(PaymentNotice(
         provider=provider, message_id=event.message_id[:200], kind=event.kind[:64],
         amount=event.amount, reference=(event.reference or "")[:100],
+        provider_ref=(event.provider_ref or "")[:100], transaction_key=event.transaction_key,
         detail=json.dumps(detail, default=str),
-    )).on_conflict(action="DO NOTHING").returning(PaymentNotice.id)
+    )).on_conflict(action="DO NOTHING").returning(PaymentNotice.id)  # either unique key
     return inserted[0]["id"] if inserted else None
 
 
@@ -110,6 +113,7 @@ async def _money_arrived(notice_id: int, attempt: dict[str, Any] | None,
                                   provider_ref=event.provider_ref or attempt["provider_ref"])
         if moved is not None:
             await settle(moved, dossier)
+            await review.supersede(notice_id, moved, event)
             return "applied"
         attempt = await PaymentAttempt.select().where(PaymentAttempt.id == attempt["id"]).first()
     if attempt["state"] in states.PAID:
