@@ -6,6 +6,8 @@ from datetime import datetime
 from typing import Any, NotRequired, TypedDict
 from uuid import UUID
 
+from api.catalogue_schemas import FeeQuote
+
 
 class ExpectedAction(TypedDict):
     """The one thing expected of the citizen now."""
@@ -88,7 +90,10 @@ class DossierDetail(TypedDict):
     form_data: dict[str, Any]
     result_delivery: str | None
     fee_total: int
-    fee_quote: dict[str, Any] | None
+    # The quote snapshotted at submission: each line with its legal basis and reason, the
+    # counter price beside it (catalogue/fees.py); none for a draft (GET …/fee-quote).
+    fee_quote: FeeQuote | None
+    applicant_category: str | None
     paid_online: bool
     offline_steps: list[dict[str, Any]]
     created_at: datetime
@@ -118,7 +123,7 @@ class SubmissionAnswer(TypedDict):
     status_code: int
     status: str
     fee_due: int
-    fee_quote: dict[str, Any]
+    fee_quote: FeeQuote
     result_delivery: str
     offline_steps: list[dict[str, Any]]
     next_step: ExpectedAction

@@ -100,4 +100,5 @@ async def sign_in_with_id_token(settings, *, id_token: str, nonce: str,
 async def _sign_in(settings, identity: sso.SsoIdentity, client: str) -> IssuedTokens:
     person_id = await person_for_identity(settings, identity)
     log.info("sign-in person=%s", person_id)
-    return await start_session(settings, person_id, client=client, method="sso")
+    return await start_session(settings, person_id, client=client, method="sso",
+                               assurance_level=identity.assurance_level)

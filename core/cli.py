@@ -62,12 +62,12 @@ def serve(host: str, port: int, workers: int, no_setup: bool) -> None:
         _share_metrics_between_workers(settings.data_dir)
     if not settings.production and not no_setup:
         # A newcomer's first start: schema and demo data, so the service is usable at once.
-        from catalogue.seed import seed_demo_if_empty
+        from catalogue.seed import seed_demo_when_needed
         from core.db.migrate import migrate as run_migrations
 
         async def setup() -> None:
             await run_migrations()
-            await seed_demo_if_empty()
+            await seed_demo_when_needed()
 
         _run_with_engine(setup)
     click.echo(f"motcua listening on http://{host}:{port} (docs: /schema)")

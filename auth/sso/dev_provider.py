@@ -39,12 +39,17 @@ class DemoPerson:
     phone: str
     email: str
     officer_agency: str | None = None  # unit code (mã đơn vị) of the agency an officer works for
+    assurance_level: int | None = None  # VNeID account level, sent as the `acr` claim
 
 
 DEMO_PEOPLE: tuple[DemoPerson, ...] = (
-    DemoPerson("citizen-an", "001090012345", "Nguyễn Văn An", "+84912345678", "an@example.vn"),
-    DemoPerson("citizen-binh", "079195001234", "Trần Thị Bình", "+84903111222", "binh@example.vn"),
-    DemoPerson("citizen-chau", "048302003456", "Lê Minh Châu", "+84935222333", "chau@example.vn"),
+    # Two citizens with a level-2 VNeID account (Circular 117/2026 waivers apply), one level 1.
+    DemoPerson("citizen-an", "001090012345", "Nguyễn Văn An", "+84912345678", "an@example.vn",
+               assurance_level=2),
+    DemoPerson("citizen-binh", "079195001234", "Trần Thị Bình", "+84903111222", "binh@example.vn",
+               assurance_level=1),
+    DemoPerson("citizen-chau", "048302003456", "Lê Minh Châu", "+84935222333", "chau@example.vn",
+               assurance_level=2),
     DemoPerson("officer-dung", "001085007890", "Phạm Quốc Dũng", "+84988777666",
                "dung@example.gov.vn", officer_agency="000.00.01.H22"),
 )
@@ -175,6 +180,8 @@ class DevProvider:
         }
         if nonce:
             claims["nonce"] = nonce
+        if person.assurance_level is not None:
+            claims["acr"] = f"vneid:level{person.assurance_level}"
         if person.officer_agency:
             claims[self.settings.sso_officer_claim or DEV_OFFICER_CLAIM] = person.officer_agency
         return jwt.encode(claims, self.key, algorithm="RS256", headers={"kid": self.kid})
