@@ -11,6 +11,7 @@ from litestar.params import FromPath, JSONBody
 from api.etags import json_with_etag
 from api.idempotency import idempotent
 from api.payment_schemas import ResolveReview, StartPayment
+from api.refunds import ROUTES as refund_routes
 from auth.guards import ADMIN, CITIZEN, OFFICER, requires
 from payments import callbacks, reconcile, review, service
 from payments.attempts import answer, loaded, own_attempt
@@ -100,4 +101,5 @@ async def stuck_payments() -> dict[str, Any]:
                        "created_at": row["created_at"].isoformat()} for row in rows]}
 
 
-ROUTES = [CitizenPaymentController, provider_callback, OfficerReviewController, stuck_payments]
+ROUTES = [CitizenPaymentController, provider_callback, OfficerReviewController, stuck_payments,
+          *refund_routes]

@@ -133,7 +133,8 @@ def seed_demo() -> None:
 @click.option("--person", "person_id", required=True,
               help="The person's id (UUID), not the ID number.")
 @click.option("--agency", "unit_code", required=True, help="Agency unit code, e.g. 000.00.01.H22.")
-@click.option("--role", type=click.Choice(["officer", "admin", "citizen"]), default="officer")
+@click.option("--role", type=click.Choice(["officer", "admin", "accountant", "citizen"]),
+              default="officer")
 def grant_officer(person_id: str, unit_code: str, role: str) -> None:
     """Give a person an officer (or admin) role in an agency; `citizen` takes it away."""
     from auth.roles import assign_role

@@ -8,7 +8,8 @@ from payments.service import recheck_extras
 
 JOBS = [
     JobSpec(name="payments.refund_on_close", handler=on_dossier_closed,
-            topics=("dossier.refused", "dossier.stopped"), timeout_seconds=60.0),
+            topics=("dossier.refused", "dossier.stopped", "dossier.withdrawn"),
+            timeout_seconds=60.0),
     JobSpec(name=RECHECK_JOB, handler=recheck_extras, timeout_seconds=60.0),
 ]
 

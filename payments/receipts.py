@@ -9,7 +9,7 @@ from typing import Any
 
 from models.catalogue import Agency
 from models.dossiers import Dossier
-from models.payments import PaymentReceipt
+from models.payments import PaymentReceipt, RefundOrder
 from payments.attempts import loaded, shown_lines
 
 VIETNAM = dt.timezone(dt.timedelta(hours=7))
@@ -63,6 +63,19 @@ async def of_attempt(attempt: dict[str, Any]) -> dict[str, Any] | None:
         "currency": "VND", "method": receipt["method"],
         "issued_at": receipt["issued_at"].astimezone(VIETNAM).isoformat(),
         "refunded": attempt["state"] == "refunded",
+        "refunds": await refunds_of(attempt["id"]),
     }
+
+
+async def refunds_of(attempt_id: Any) -> list[dict[str, Any]]:
+    """The attempt's refund orders as the receipt shows them: their real state only."""
+    rows = await RefundOrder.select(
+        RefundOrder.id, RefundOrder.amount, RefundOrder.status, RefundOrder.covers,
+        RefundOrder.completed_at,
+    ).where(RefundOrder.attempt == attempt_id).order_by(RefundOrder.id)
+    return [{"id": row["id"], "amount": row["amount"], "status": row["status"],
+             "covers": row["covers"],
+             "completed_at": row["completed_at"].astimezone(VIETNAM).isoformat()
+             if row["completed_at"] else None} for row in rows]
 
 

@@ -14,7 +14,7 @@ from core.problems import ValidationFailed
 from jobs.publish import publish
 from models.audit import AuditEvent
 from models.dossiers import Dossier
-from models.payments import PaymentAttempt, PaymentNotice, PaymentReview, RefundOrder
+from models.payments import PaymentAttempt, PaymentNotice, PaymentReview
 from payments import states
 from payments.attempts import includes_fee
 from payments.problems import ReviewCannotAccept, ReviewClosed, ReviewNotFound
@@ -161,9 +161,11 @@ async def _accept(row: dict[str, Any]) -> None:
 
 
 async def _order_refund(row: dict[str, Any], amount: int, reason: str) -> None:
-    if row["dossier"] is None:
+    if row["dossier"] is None or row["attempt"] is None:
         return  # unknown reference: sent back by hand from the bank statement; this row records it
-    await RefundOrder.insert(RefundOrder(
-        attempt=row["attempt"], dossier=row["dossier"], amount=amount, state="requested",
-        reason=reason,
-    ))
+    from payments.refunds import order_amount
+
+    attempt = await PaymentAttempt.select().where(PaymentAttempt.id == row["attempt"]).first()
+    dossier = {"id": row["dossier"], "agency": row["agency"]}
+    covers = "overpayment" if reason.endswith("overpayment") else "unmatched"
+    await order_amount(attempt, dossier, amount, "review", covers, reason)

@@ -88,9 +88,12 @@ async def _decide(notice_id: int, attempt: dict[str, Any] | None, event: Payment
             await announce("payment.failed", moved)
         return "applied" if moved else "ignored"
     if event.outcome == "refunded":
+        from payments.refunds import platform_refunded  # refunds settle through this path
+
+        await platform_refunded(attempt["id"])
         moved = await states.move(attempt["id"], "refund")
         if moved:
-            await announce("payment.refunded", moved, done=True)
+            await announce("payment.refunded", moved)
         return "applied" if moved else "ignored"
     return "ignored"  # still pending: nothing to do
 

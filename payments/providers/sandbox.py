@@ -64,6 +64,7 @@ def _rejected(reason: str) -> CallbackRejected:
 
 class SandboxProvider(FollowsSettings):
     name = "sandbox"
+    refund_route = "platform"
     methods = ("card", "national")  # those with a platform that may not be configured
 
     def __init__(self, settings: Settings | None = None) -> None:
