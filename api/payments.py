@@ -65,6 +65,19 @@ class CitizenPaymentController(Controller):
             raise ReceiptNotReady()
         return json_with_etag(request, found)
 
+    @get("/v1/payments/{payment_id:str}/receipt/pdf", operation_id="downloadReceiptPdf",
+         media_type="application/pdf",
+         summary="The receipt (biên lai điện tử) as a PDF, with refunds in their real state")
+    async def receipt_pdf(self, request: Request, payment_id: FromPath[str]) -> Response[bytes]:
+        found = await of_attempt(await own_attempt(request.user, payment_id))
+        if found is None:
+            raise ReceiptNotReady()
+        from payments.receipt_pdf import render
+
+        return Response(render(found), media_type="application/pdf", headers={
+            "Content-Disposition": f'attachment; filename="{found["number"]}.pdf"',
+            "Cache-Control": "private, no-store"})
+
 
 @post("/v1/callbacks/payments/{provider:str}", tags=["payments"], status_code=200,
       summary="Signed callbacks of payment gateways and bank-transfer notices")

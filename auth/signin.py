@@ -23,7 +23,7 @@ from models.catalogue import Agency
 
 log = logging.getLogger("motcua.auth")
 
-OFFICER_ROLES = ("officer", "admin")
+OFFICER_ROLES = ("officer", "admin", "accountant")  # agency staff roles a claim may give
 
 
 def parse_officer_claim(value: object) -> tuple[str, str] | None:

@@ -101,6 +101,14 @@ class PaymentReceipt(Table, tablename="payment_receipt"):
     issued_at = Timestamptz(default=TimestamptzNow())
 
 
+class ReceiptSeries(Table, tablename="receipt_series"):
+    """The last number issued in each receipt series (ký hiệu biên lai): one agency, one year.
+    Taken by one upsert, so two receipts of one agency never draw the same number."""
+
+    series = Varchar(length=32, unique=True)
+    last = Integer(default=0)
+
+
 class RefundOrder(Table, tablename="refund_order"):
     """Money owed back to a citizen, with its own states (payments/refund_states.py):
     ordered → sent → refunded | failed, or not_refundable with the reason. Card money goes back

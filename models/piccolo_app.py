@@ -31,6 +31,7 @@ from models.payments import (
     PaymentNotice,
     PaymentReceipt,
     PaymentReview,
+    ReceiptSeries,
     RefundOrder,
 )
 from models.postal import DeliveryBooking, DeliveryEvent
@@ -66,6 +67,7 @@ APP_CONFIG = AppConfig(
         PaymentReview,
         PaymentReceipt,
         RefundOrder,
+        ReceiptSeries,
         NationalSyncState,
         NationalSyncRejection,
         NationalSyncSandboxRecord,

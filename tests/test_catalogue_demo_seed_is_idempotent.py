@@ -61,7 +61,7 @@ async def test_demo_people_have_fixed_ids_and_valid_id_numbers(db):
     await seed_demo()
     people = demo_people()
     roles = {p["role"] for p in people}
-    assert roles == {"citizen", "officer", "admin"}
+    assert roles == {"citizen", "officer", "admin", "accountant"}
     for person in people:
         assert validate_id_number(person["id_number"]) == person["id_number"]
         row = await Person.select().where(Person.id_number == person["id_number"]).first()

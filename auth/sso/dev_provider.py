@@ -40,6 +40,7 @@ class DemoPerson:
     email: str
     officer_agency: str | None = None  # unit code (mã đơn vị) of the agency an officer works for
     assurance_level: int | None = None  # VNeID account level, sent as the `acr` claim
+    staff_role: str = "officer"  # with officer_agency: officer | accountant
 
 
 DEMO_PEOPLE: tuple[DemoPerson, ...] = (
@@ -52,6 +53,9 @@ DEMO_PEOPLE: tuple[DemoPerson, ...] = (
                assurance_level=2),
     DemoPerson("officer-dung", "001085007890", "Phạm Quốc Dũng", "+84988777666",
                "dung@example.gov.vn", officer_agency="000.00.01.H22"),
+    # Works the refund orders of the Hà Nội police (judicial records): payments/refund_desk.py.
+    DemoPerson("accountant-lan", "001186000107", "Đỗ Thị Lan", "+84987000107",
+               "lan@example.gov.vn", officer_agency="000.00.02.H22", staff_role="accountant"),
 )
 
 
@@ -183,7 +187,9 @@ class DevProvider:
         if person.assurance_level is not None:
             claims["acr"] = f"vneid:level{person.assurance_level}"
         if person.officer_agency:
-            claims[self.settings.sso_officer_claim or DEV_OFFICER_CLAIM] = person.officer_agency
+            claims[self.settings.sso_officer_claim or DEV_OFFICER_CLAIM] = (
+                person.officer_agency if person.staff_role == "officer"
+                else f"{person.staff_role}:{person.officer_agency}")
         return jwt.encode(claims, self.key, algorithm="RS256", headers={"kid": self.kid})
 
     def _code_path(self, code: str) -> Path:
