@@ -61,3 +61,6 @@ class ActionRequest(msgspec.Struct, forbid_unknown_fields=True):
     payment_channel: Literal["online", "counter"] | None = None
     result: ResultSpec | None = None
     new_due_date: date | None = None
+    # receive: the applicant category as the officer found it ("" for none); the fee is
+    # quoted again and the difference charged or refunded.
+    applicant_category: Category | None = None

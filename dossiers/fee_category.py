@@ -60,6 +60,26 @@ async def draft_quote(principal: Principal, row: dict[str, Any]) -> dict[str, An
                                                             row["applicant_category"]), now())
 
 
+async def requote(row: dict[str, Any], service: dict[str, Any],
+                  category: str) -> dict[str, Any]:
+    """The submission's quote again with another category: same moment, channel, form and
+    assurance level as the snapshot, so only the category changes the fee."""
+    snapshot = loaded(row["fee_quote"]) or {}
+    applicant = Applicant(category, snapshot.get("assurance_level"))
+    return await quote_for(row, service, applicant, row["submitted_at"])
+
+
+async def fee_corrected(old: dict[str, Any], new: dict[str, Any], event_id: int) -> None:
+    """In the correcting transaction: payments charges or refunds the difference
+    (payments/fee_difference.py) once the dossier was paid."""
+    from jobs.publish import publish
+
+    await publish("dossier.fee_corrected", {
+        "dossier_id": str(new["id"]), "fee_total_before": old["fee_total"],
+        "fee_total": new["fee_total"], "applicant_category": new["applicant_category"],
+    }, event_key=f"fee-corrected:{event_id}")
+
+
 async def quote_for(row: dict[str, Any], service: dict[str, Any], applicant: Applicant,
                     at: dt.datetime, channel: str = "online") -> dict[str, Any]:
     """The fee of this dossier's form for `applicant` at `at`, beside the counter price."""

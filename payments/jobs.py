@@ -1,6 +1,7 @@
 """Payment jobs: refunds when a paid dossier closes; the reconciliation sweep."""
 
 from jobs.spec import JobSpec, PeriodicSpec
+from payments import fee_difference
 from payments.extras import RECHECK_JOB
 from payments.reconcile import sweep
 from payments.refunds import on_dossier_closed
@@ -11,6 +12,8 @@ JOBS = [
             topics=("dossier.refused", "dossier.stopped", "dossier.withdrawn"),
             timeout_seconds=60.0),
     JobSpec(name=RECHECK_JOB, handler=recheck_extras, timeout_seconds=60.0),
+    JobSpec(name="payments.fee_corrected", handler=fee_difference.on_fee_corrected,
+            topics=("dossier.fee_corrected",), timeout_seconds=60.0),
 ]
 
 PERIODIC = [
