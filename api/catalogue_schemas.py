@@ -59,6 +59,7 @@ class QuotedLine(TypedDict):
     legal_basis_vi: str
     legal_basis_en: str
     unit: Literal["copy", "page"]
+    counted: bool
     units: int
     multiples: int
     base_amount: int

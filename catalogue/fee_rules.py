@@ -109,6 +109,7 @@ def price_line(line: dict[str, Any], form: dict[str, Any], channel: str, applica
         "legal_basis_vi": line.get("legal_basis_vi") or "",
         "legal_basis_en": line.get("legal_basis_en") or "",
         "unit": line.get("quantity_unit") or "copy",
+        "counted": bool(line.get("quantity_field")),  # priced by a count from the form
         "units": units, "multiples": multiples,
         "base_amount": int(line["base_amount"]), "gross": gross,
         "exempt": exempt,
@@ -151,8 +152,10 @@ def reasons(priced: dict[str, Any]) -> tuple[str, str]:
     """Why the line costs what it costs, in Vietnamese and English, for the citizen."""
     vi_unit, en_one, en_many = UNIT_NAMES.get(priced["unit"], UNIT_NAMES["copy"])
     units, multiples = priced["units"], priced["multiples"]
-    vi = [f"{vnd(priced['gross'], 'vi')} cho {units} {vi_unit}"]
-    en = [f"{vnd(priced['gross'], 'en')} for {units} {en_one if units == 1 else en_many}"]
+    vi, en = [vnd(priced["gross"], "vi")], [vnd(priced["gross"], "en")]
+    if priced["counted"]:
+        vi[0] += f" cho {units} {vi_unit}"
+        en[0] += f" for {units} {en_one if units == 1 else en_many}"
     if multiples > 1:
         vi[0] += f" × {multiples} bản"
         en[0] += f" × {multiples} copies"

@@ -50,7 +50,10 @@ def route_of(attempt: dict[str, Any]) -> str:
     """`platform` where the provider gives money back itself (a card platform), otherwise
     `bank_transfer`: the accountant sends it to the account the citizen gives."""
     provider = registry.get(attempt["provider"])
-    return getattr(provider, "refund_route", "bank_transfer") if provider else "bank_transfer"
+    if provider is None:
+        return "bank_transfer"
+    by_method = getattr(provider, "refund_routes", {}).get(attempt["method"])
+    return by_method or getattr(provider, "refund_route", "bank_transfer")
 
 
 async def order_for(attempt: dict[str, Any], dossier: dict[str, Any], outcome: str,

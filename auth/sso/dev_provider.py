@@ -53,9 +53,9 @@ DEMO_PEOPLE: tuple[DemoPerson, ...] = (
                assurance_level=2),
     DemoPerson("officer-dung", "001085007890", "Phạm Quốc Dũng", "+84988777666",
                "dung@example.gov.vn", officer_agency="000.00.01.H22"),
-    # Works the refund orders of the Hà Nội police (judicial records): payments/refund_desk.py.
+    # Works the refund orders of officer-dung's ward (payments/refund_desk.py).
     DemoPerson("accountant-lan", "001186000107", "Đỗ Thị Lan", "+84987000107",
-               "lan@example.gov.vn", officer_agency="000.00.02.H22", staff_role="accountant"),
+               "lan@example.gov.vn", officer_agency="000.00.01.H22", staff_role="accountant"),
 )
 
 

@@ -64,7 +64,9 @@ def _rejected(reason: str) -> CallbackRejected:
 
 class SandboxProvider(FollowsSettings):
     name = "sandbox"
-    refund_route = "platform"
+    # As the platform it stands in for would: a card platform refunds by itself; the national
+    # platform has no refund we know of, so the agency's accountant sends the money back.
+    refund_routes = {"card": "platform", "national": "bank_transfer"}
     methods = ("card", "national")  # those with a platform that may not be configured
 
     def __init__(self, settings: Settings | None = None) -> None:
