@@ -13,6 +13,10 @@ STATEMENTS = [
     "UPDATE refund_order SET agency = "
     "(SELECT dossier.agency FROM dossier WHERE dossier.id = refund_order.dossier)",
     "CREATE INDEX refund_order_agency_state ON refund_order (agency, status, id)",
+    # A dossier outcome orders each part of a payment once, however often its job runs.
+    "CREATE UNIQUE INDEX refund_order_attempt_outcome ON refund_order (attempt, outcome, covers) "
+    "WHERE outcome IN ('refused', 'stopped', 'withdrawn_before_processing', "
+    "'withdrawn_after_processing', 'category_corrected')",
 ]
 
 forwards = raw_sql_migration(ID, DESCRIPTION, STATEMENTS)
