@@ -18,6 +18,8 @@ class Principal:
     session_id: uuid.UUID
     agency_id: int | None = None  # officers and admins act for one agency
     locale: str = "vi"
+    # The VNeID assurance level the session was signed in with (fee waivers depend on it).
+    assurance_level: int | None = None
 
     @property
     def is_accountant(self) -> bool:

@@ -46,6 +46,7 @@ class SessionState:
     agency_id: int | None
     locale: str
     expires_at: datetime
+    assurance_level: int | None = None  # what the SSO said of the account at sign-in
 
 
 def _now() -> datetime:
@@ -188,6 +189,7 @@ _ACTIVE_SESSION = Compiled(lambda session_id, now: AuthSession.select(
     AuthSession.person.agency,
     AuthSession.person.locale,
     AuthSession.expires_at,
+    AuthSession.assurance_level,
 ).where(
     (AuthSession.id == session_id)
     & AuthSession.revoked_at.is_null()
@@ -211,14 +213,7 @@ async def _read_session(session_id: uuid.UUID, now: datetime) -> SessionState | 
     if row is None:
         return None
     return SessionState(row["person"], row["person.role"], row["person.agency"],
-                        row["person.locale"], row["expires_at"])
-
-
-async def assurance_of(session_id: uuid.UUID) -> int | None:
-    """The identity assurance level the session was signed in with (None: not given)."""
-    row = await AuthSession.select(AuthSession.assurance_level).where(
-        AuthSession.id == session_id).first()
-    return row["assurance_level"] if row else None
+                        row["person.locale"], row["expires_at"], row["assurance_level"])
 
 
 async def list_sessions(person_id: uuid.UUID) -> list[dict]:

@@ -10,7 +10,6 @@ import datetime as dt
 from typing import Any
 
 from auth.principal import Principal
-from auth.sessions import assurance_of
 from catalogue import fees
 from catalogue.fee_rules import Applicant
 from core.problems import ValidationFailed
@@ -44,7 +43,7 @@ def check_proof(service: dict[str, Any], category: str, filled: set[str]) -> Non
 
 
 async def applicant_of(principal: Principal, category: str) -> Applicant:
-    return Applicant(category, await assurance_of(principal.session_id))
+    return Applicant(category, principal.assurance_level)
 
 
 async def draft_quote(principal: Principal, row: dict[str, Any]) -> dict[str, Any]:
