@@ -61,15 +61,17 @@ class Part:
 SpentFn = Callable[[dict[str, Any]], Awaitable[bool]]
 
 
-async def split(lines: list[dict[str, Any]], rule: dict[str, Any], spent: SpentFn) -> list[Part]:
+async def split(lines: list[dict[str, Any]], outcome: str, rule: dict[str, Any],
+                spent: SpentFn) -> list[Part]:
     """The attempt's lines grouped into the fee part and the postage part, each marked
     refundable or not under `rule`. `spent(line)` says whether an extra charge was used."""
     fee = sum(int(line["amount"]) for line in lines if not line.get("charge"))
     parts: list[Part] = []
     if fee:
+        kept_because = ("fee_kept_after_processing" if outcome == "withdrawn_after_processing"
+                        else "rule_keeps_it")
         parts.append(Part("fee", fee, bool(rule.get("fee")),
-                          "" if rule.get("fee") else "fee_kept_after_processing"
-                          if rule.get("postage") == "unspent" else "rule_keeps_it"))
+                          "" if rule.get("fee") else kept_because))
     for line in lines:
         if not line.get("charge") or not line["amount"]:
             continue

@@ -60,7 +60,7 @@ async def order_for(attempt: dict[str, Any], dossier: dict[str, Any], outcome: s
                     rule: dict[str, Any]) -> list[dict[str, Any]]:
     """The orders of `attempt` for `outcome`, written once however often the job runs."""
     lines = loaded(attempt["lines"]) or []
-    parts = await split(lines, rule, extras.spent)
+    parts = await split(lines, outcome, rule, extras.spent)
     async with transaction():
         existing = await RefundOrder.select().where(
             (RefundOrder.attempt == attempt["id"]) & (RefundOrder.outcome == outcome))
