@@ -194,7 +194,8 @@ async def _action_from(request: Request) -> officer_actions.OfficerAction:
     return officer_actions.OfficerAction(
         action=data.action, reason=data.reason, note=data.note, missing_slots=data.missing_slots,
         payment_channel=data.payment_channel,
-        result_kind=data.result.kind if data.result else None, new_due_date=data.new_due_date)
+        result_kind=data.result.kind if data.result else None, new_due_date=data.new_due_date,
+        applicant_category=data.applicant_category)
 
 
 class OfficerDossierController(Controller):

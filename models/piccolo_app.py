@@ -32,6 +32,7 @@ from models.payments import (
     PaymentNotice,
     PaymentReceipt,
     PaymentReview,
+    ReceiptSeries,
     RefundOrder,
 )
 from models.postal import DeliveryBooking, DeliveryEvent
@@ -69,6 +70,7 @@ APP_CONFIG = AppConfig(
         PaymentReview,
         PaymentReceipt,
         RefundOrder,
+        ReceiptSeries,
         NationalSyncState,
         NationalSyncRejection,
         NationalSyncSandboxRecord,

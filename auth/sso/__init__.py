@@ -23,6 +23,8 @@ class SsoIdentity:
     email: str = ""
     officer_claim: str | None = None  # raw value of the configured officer claim, if present
     issuer: str = ""
+    # The identity assurance level of the account (VNeID level 1 or 2), from the `acr` claim.
+    assurance_level: int | None = None
 
     def __repr__(self) -> str:  # keep the ID number and phone out of logs and tracebacks
         return f"SsoIdentity(issuer={self.issuer!r}, officer={self.officer_claim is not None})"

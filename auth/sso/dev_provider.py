@@ -39,18 +39,28 @@ class DemoPerson:
     phone: str
     email: str
     officer_agency: str | None = None  # unit code (mã đơn vị) of the agency an officer works for
-    role: str = "citizen"  # citizen | officer | admin, as seeded (catalogue/demo_people.json)
+    role: str = "citizen"  # citizen | officer | accountant | admin (catalogue/demo_people.json)
+    assurance_level: int | None = None  # VNeID account level, sent as the `acr` claim
+
+    @property
+    def staff_role(self) -> str:
+        """With officer_agency: what the officer claim says (officer | accountant)."""
+        return self.role if self.role in STAFF_ROLES else "officer"
+
+
+STAFF_ROLES = ("officer", "accountant")
 
 
 def _demo_people() -> tuple[DemoPerson, ...]:
     """Everyone of catalogue/demo_people.json — the people `seed-demo` creates — so the page
-    offers each of them, officers of every demo agency and the administrator included."""
+    offers each of them, officers and accountants of the demo agencies and the administrator
+    included."""
     from catalogue.seed import demo_people
 
     return tuple(
         DemoPerson(p["key"], p["id_number"], p["full_name"], p["phone"], p["email"],
-                   officer_agency=p["agency"] if p["role"] == "officer" else None,
-                   role=p["role"])
+                   officer_agency=p["agency"] if p["role"] in STAFF_ROLES else None,
+                   role=p["role"], assurance_level=p.get("assurance_level"))
         for p in demo_people())
 
 
@@ -182,8 +192,12 @@ class DevProvider:
         }
         if nonce:
             claims["nonce"] = nonce
+        if person.assurance_level is not None:
+            claims["acr"] = f"vneid:level{person.assurance_level}"
         if person.officer_agency:
-            claims[self.settings.sso_officer_claim or DEV_OFFICER_CLAIM] = person.officer_agency
+            claims[self.settings.sso_officer_claim or DEV_OFFICER_CLAIM] = (
+                person.officer_agency if person.staff_role == "officer"
+                else f"{person.staff_role}:{person.officer_agency}")
         return jwt.encode(claims, self.key, algorithm="RS256", headers={"kid": self.kid})
 
     def _code_path(self, code: str) -> Path:
