@@ -194,3 +194,27 @@ async def test_two_officers_answering_at_once_one_wins(client):
     audited = await AuditEvent.count().where((AuditEvent.subject_id == sent["id"])
                                              & (AuditEvent.action == "feedback.answered"))
     assert audited == 1
+
+
+async def test_an_answer_left_alone_closes_after_thirty_days(client, monkeypatch):
+    from feedback import closing
+
+    citizen = await citizen_headers(client)
+    officer = await officer_headers(client, BIRTH)
+    freeze(monkeypatch, datetime(2026, 11, 2, 10, 0, tzinfo=LOCAL))
+    old = await send(client, citizen, service_code=BIRTH)
+    assert (await client.post(f"/v1/officer/feedback/{old['id']}/answer", headers=officer,
+                              json={"answer": "Đã xử lý."})).status_code == 200
+    freeze(monkeypatch, datetime(2026, 11, 30, 10, 0, tzinfo=LOCAL))
+    recent = await send(client, citizen, service_code=BIRTH)
+    assert (await client.post(f"/v1/officer/feedback/{recent['id']}/answer", headers=officer,
+                              json={"answer": "Đã xử lý."})).status_code == 200
+    freeze(monkeypatch, datetime(2026, 12, 3, 10, 0, tzinfo=LOCAL))  # 31 days after the first
+    assert await closing.close_answered() == 1
+    assert await closing.close_answered() == 0
+    states = {item["id"]: item["state"] for item in
+              (await client.get("/v1/feedback", headers=citizen)).json()["items"]}
+    assert states == {old["id"]: "closed", recent["id"]: "answered"}
+    closed = await AuditEvent.select(AuditEvent.actor_kind, AuditEvent.actor_id).where(
+        (AuditEvent.subject_id == old["id"]) & (AuditEvent.action == "feedback.closed")).first()
+    assert closed == {"actor_kind": "system", "actor_id": "feedback.close_answered"}
