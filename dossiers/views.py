@@ -13,6 +13,7 @@ from core.i18n import pick
 from dossiers import clock, timing
 from dossiers.access import own_dossier_shown, parse_dossier_id
 from dossiers.context import loaded, service_by_id
+from dossiers.payment_and_delivery import current_delivery, current_payment
 from dossiers.problems import DossierNotFound
 from dossiers.results import list_results
 from dossiers.supplements import requested_slots
@@ -58,11 +59,14 @@ class Shown:
     results: list[dict[str, Any]]
     missing: list[str] | None
     rating: dict[str, Any] | None = None  # the applicant's rating, once a result exists
+    payment: dict[str, Any] | None = None  # dossiers/payment_and_delivery.py
+    delivery: dict[str, Any] | None = None
 
 
-# Citizens' dossier details by id (core/cache.py). Every function that writes a dossier or its
-# results announces "dossier" (a timeline entry comes with a dossier update); the structural
-# test tests/test_cached_rows_are_announced_when_written.py keeps it so.
+# Citizens' dossier details by id (core/cache.py). Every function that writes a dossier, its
+# results, its payment attempts and receipts or its delivery bookings announces "dossier" (a
+# timeline entry comes with a dossier update); the structural test
+# tests/test_cached_rows_are_announced_when_written.py keeps it so.
 DETAILS = RowCache("dossier", size=10_000)  # a few kB each
 _JSON = ("form_data", "fee_quote", "offline_steps")
 
@@ -73,11 +77,14 @@ async def shown(row: dict[str, Any], service: dict[str, Any] | None = None) -> S
     missing = await requested_slots(row) if row["state"] == "supplement_requested" else None
     results = await list_results(row) if row["finished_at"] is not None else []
     rated = await rating.of_dossier(row["id"]) if row["state"] in rating.RATED_STATES else None
+    submitted = row["submitted_at"] is not None  # a draft is neither paid nor booked
     return Shown({**row, **{name: loaded(row[name]) for name in _JSON}}, service,
                  [{"number": r["number"], "code": r["code"], "kind": r["kind"],
                    "content_type": r["content_type"], "size": r["size"],
                    "sha256": r["sha256"], "issued_at": r["issued_at"]} for r in results],
-                 missing, rated)
+                 missing, rated,
+                 payment=await current_payment(row["id"]) if submitted else None,
+                 delivery=await current_delivery(row["id"]) if submitted else None)
 
 
 async def render(facts: Shown, locale: str) -> dict[str, Any]:
@@ -103,6 +110,7 @@ async def render(facts: Shown, locale: str) -> dict[str, Any]:
                                            missing_slots=facts.missing),
         "results": facts.results,
         "rating": rating.shown(facts.rating, locale) if facts.rating else None,
+        "payment": facts.payment, "delivery": facts.delivery,
     }
 
 

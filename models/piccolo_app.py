@@ -3,7 +3,7 @@ from pathlib import Path
 from piccolo.conf.apps import AppConfig
 
 from models.audit import AuditEvent
-from models.auth import AuthSession, Person, RefreshToken
+from models.auth import AuthSession, IdTokenUse, Person, RefreshToken, SignInWindow
 from models.calendar import CalendarDay
 from models.catalogue import Agency, FeeLine, FeeOverride, Field, RequiredDocument, Service
 from models.dossiers import (
@@ -51,6 +51,8 @@ APP_CONFIG = AppConfig(
         Person,
         AuthSession,
         RefreshToken,
+        IdTokenUse,
+        SignInWindow,
         AuditEvent,
         OutboxEvent,
         CalendarDay,
