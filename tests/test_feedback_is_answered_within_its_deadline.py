@@ -147,8 +147,12 @@ async def test_no_one_else_sees_it(client):
     assert (await client.get("/v1/officer/feedback", headers=citizen)).status_code == 403
     assert (await client.get(f"/v1/officer/feedback/{sent['id']}",
                              headers=officer)).status_code == 200
-    mine = (await client.get("/v1/feedback", headers=citizen)).json()["items"]
-    assert [item["id"] for item in mine] == [sent["id"]]
+    listed = await client.get("/v1/feedback", headers=citizen)
+    assert [item["id"] for item in listed.json()["items"]] == [sent["id"]]
+    assert "private" in listed.headers["cache-control"]
+    again = await client.get("/v1/feedback", headers={**citizen,
+                                                      "If-None-Match": listed.headers["etag"]})
+    assert again.status_code == 304
 
 
 async def test_bad_feedback_is_refused(client):
