@@ -27,6 +27,7 @@ from api.etags import json_with_etag
 from api.idempotency import idempotent
 from api.multipart_stream import MultipartStream
 from auth.guards import OFFICER, requires
+from auth.id_number import InvalidIdNumber
 from core.i18n import negotiate
 from core.problems import ValidationFailed
 from dossiers import attachments, counter, cursors, listing, officer_actions, views
@@ -229,7 +230,7 @@ class OfficerDossierController(Controller):
         page = {"items": await views.queue_items(rows, locale), "next_cursor": next_cursor}
         return json_with_etag(request, page, locale, private=True)
 
-    @documented(problems=[NotYourAgency])
+    @documented(problems=[NotYourAgency, InvalidIdNumber])
     @idempotent
     @post("/", operation_id="registerCounterDossier", status_code=201,
           summary="Register a dossier received at the counter or by post",
