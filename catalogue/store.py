@@ -22,7 +22,7 @@ _SERVICE_COLUMNS = (
     "partial_reason_vi", "partial_reason_en", "online_submission", "online_payment",
     "result_electronic", "result_postal", "result_in_person", "postal_eligible",
     "processing_days", "processing_day_kind", "online_processing_days", "afternoon_cutoff",
-    "form_schema",
+    "form_schema", "result_non_pdf",
 )
 
 

@@ -12,18 +12,21 @@ from typing import Any
 
 from auth.principal import Principal
 from core.problems import ValidationFailed
+from documents.issuing import sign_result
+from documents.signer import AgencyIdentity
 from dossiers import clock, transitions
 from dossiers.clock import LOCAL
 from dossiers.context import is_full_process, service_by_id
 from dossiers.intake import Content
 from dossiers.offline import partial_reason
-from dossiers.problems import StepNotOnline
-from dossiers.results import add_electronic_result
+from dossiers.problems import FileTooLarge, StepNotOnline
+from dossiers.results import RESULT_MAX_BYTES, add_electronic_result
 from dossiers.settlement import require_paid_if_full_process
 from dossiers.timing import end_of_local_day
 from dossiers.transitions import Actor
 from jobs.publish import publish
-from models.dossiers import ApologyLetter
+from models.catalogue import Agency
+from models.dossiers import ApologyLetter, DossierResult
 
 
 @dataclass
@@ -71,17 +74,39 @@ async def finish(principal: Principal, row: dict[str, Any], kind: str, file: Res
         if new_due_date < at.astimezone(LOCAL).date():
             raise _invalid("/new_due_date", "The new date cannot be in the past")
         changes["due_at"] = end_of_local_day(new_due_date)
+    signed = None
+    if file is not None and kind == "electronic":
+        # Signed before the transaction: RSA and PDF work must not hold the database's locks.
+        signed = await _signed(row, service, file, at)
 
     async def record(new: dict[str, Any], event_id: int) -> None:
-        if file is not None and kind == "electronic":
-            await add_electronic_result(new, file.filename, file.content, file.content_type,
-                                        principal)
+        if signed is not None:
+            await add_electronic_result(new, signed["filename"], signed["pdf"], "application/pdf",
+                                        principal, number=signed["number"], issued_at=at)
         if late:
             await _apologise(new, row["due_at"], changes["due_at"], actor, note, event_id)
 
     return await transitions.apply(row, "finish", actor, at=at, note=note, changes=changes,
                                    after=record, detail={"result": kind, "late": late},
                                    service=service)
+
+
+async def _signed(row: dict[str, Any], service: dict[str, Any], file: ResultFile,
+                  at) -> dict[str, Any]:
+    """The officer's file stamped and signed by the agency, numbered as the next result."""
+    if (not isinstance(file.content, (bytes, bytearray))
+            or len(file.content) > RESULT_MAX_BYTES):
+        raise FileTooLarge(extra={"max_bytes": RESULT_MAX_BYTES})
+    numbers = await (DossierResult.select(DossierResult.number)
+                     .where(DossierResult.dossier == row["id"]).output(as_list=True))
+    number = max(numbers, default=0) + 1
+    code = f"{row['code']}-KQ{number}"
+    agency = await Agency.select(Agency.unit_code, Agency.name_vi, Agency.name_en).where(
+        Agency.id == row["agency"]).first()
+    result = await sign_result(bytes(file.content), AgencyIdentity(**agency), code, at,
+                               service.get("result_non_pdf") or "wrap")
+    name = file.filename if not result.wrapped else f"{code}.pdf"
+    return {"pdf": result.pdf, "number": number, "filename": name}
 
 
 async def _apologise(new: dict[str, Any], previous, new_due, actor: Actor, note: str,

@@ -63,6 +63,8 @@ class Service(Table, tablename="service"):
     # Civil status and certification: receipt after 15:00 moves a same-day result to the next day.
     afternoon_cutoff = Boolean(default=False)
     form_schema = JSONB(default="{}")
+    # An electronic result that is not a PDF (a scan): `wrap` it into a PDF to sign, or `refuse`.
+    result_non_pdf = Varchar(length=8, default="wrap")
     active = Boolean(default=True, index=True)
     updated_at = Timestamptz(default=TimestamptzNow())
 

@@ -6,6 +6,12 @@ from models.audit import AuditEvent
 from models.auth import AuthSession, Person, RefreshToken
 from models.calendar import CalendarDay
 from models.catalogue import Agency, FeeLine, FeeOverride, Field, RequiredDocument, Service
+from models.documents import (
+    CitizenDocument,
+    DocumentReuse,
+    DossierPrefill,
+    IdentityProfile,
+)
 from models.dossiers import (
     ApologyLetter,
     Dossier,
@@ -81,6 +87,10 @@ APP_CONFIG = AppConfig(
         PushDelivery,
         ReminderSent,
         DossierRating,
+        CitizenDocument,
+        DocumentReuse,
+        IdentityProfile,
+        DossierPrefill,
     ],
     migration_dependencies=[],
     commands=[],

@@ -1,0 +1,100 @@
+"""The citizen's document store: what is in it, and how things get there.
+
+Issued results go in by themselves, in the transaction that records the result; a citizen may
+also keep a document of one of their own dossiers. Only the owner sees a document: for anyone
+else it does not exist (404), as with dossiers."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from auth.principal import Principal
+from core.db.compiled import Compiled
+from documents.problems import DocumentNotFound
+from models.documents import CitizenDocument
+
+PUBLIC_FIELDS = (
+    CitizenDocument.id, CitizenDocument.kind, CitizenDocument.title, CitizenDocument.code,
+    CitizenDocument.issuer_unit_code, CitizenDocument.issuer_name, CitizenDocument.dossier,
+    CitizenDocument.filename, CitizenDocument.content_type, CitizenDocument.size,
+    CitizenDocument.sha256, CitizenDocument.issued_at, CitizenDocument.valid_until,
+    CitizenDocument.revoked_at, CitizenDocument.added_at,
+)
+
+
+def is_valid(row: dict[str, Any], at: datetime) -> bool:
+    return row["revoked_at"] is None and (row["valid_until"] is None or row["valid_until"] > at)
+
+
+async def add_issued_result(*, owner: uuid.UUID, dossier_id: uuid.UUID, result_id: uuid.UUID,
+                            code: str, title: str, issuer: dict[str, Any], filename: str,
+                            content_type: str, size: int, sha256: str, storage_key: str,
+                            issued_at: datetime) -> None:
+    """Put an issued electronic result into its owner's store (inside the caller's transaction)."""
+    await CitizenDocument.insert(CitizenDocument(
+        owner=owner, kind="result", title=title, code=code,
+        issuer_unit_code=issuer["unit_code"], issuer_name=issuer["name_vi"], dossier=dossier_id,
+        source_id=result_id, filename=filename, content_type=content_type, size=size,
+        sha256=sha256, storage_key=storage_key, issued_at=issued_at,
+    ))
+
+
+_PAGE = Compiled(lambda owner, limit: CitizenDocument.select(*PUBLIC_FIELDS).where(
+    CitizenDocument.owner == owner).order_by(CitizenDocument.added_at, ascending=False)
+    .order_by(CitizenDocument.id, ascending=False).limit(limit))
+_PAGE_AFTER = Compiled(lambda owner, added_at, doc_id, limit: CitizenDocument.select(
+    *PUBLIC_FIELDS).where(
+    (CitizenDocument.owner == owner) & (
+        (CitizenDocument.added_at < added_at)
+        | ((CitizenDocument.added_at == added_at) & (CitizenDocument.id < doc_id))))
+    .order_by(CitizenDocument.added_at, ascending=False)
+    .order_by(CitizenDocument.id, ascending=False).limit(limit))
+
+
+async def page(principal: Principal, after: tuple[datetime, uuid.UUID] | None,
+               limit: int) -> list[dict[str, Any]]:
+    """The owner's documents, newest first; `limit + 1` rows tell the caller there is more."""
+    if after is None:
+        return await _PAGE.rows(owner=principal.person_id, limit=limit + 1)
+    return await _PAGE_AFTER.rows(owner=principal.person_id, added_at=after[0], doc_id=after[1],
+                                  limit=limit + 1)
+
+
+async def owned_document(principal: Principal, document_id: str | uuid.UUID,
+                         *, with_key: bool = False) -> dict[str, Any]:
+    try:
+        wanted = uuid.UUID(str(document_id))
+    except ValueError:
+        raise DocumentNotFound() from None
+    columns = (*PUBLIC_FIELDS, CitizenDocument.storage_key) if with_key else PUBLIC_FIELDS
+    row = await CitizenDocument.select(*columns).where(
+        (CitizenDocument.id == wanted) & (CitizenDocument.owner == principal.person_id)).first()
+    if row is None:
+        raise DocumentNotFound()
+    return row
+
+
+async def keep_attachment(principal: Principal, dossier_id: str,
+                          attachment_id: str) -> dict[str, Any]:
+    """Keep a document of one of the citizen's own dossiers in their store (once: keeping it
+    again answers the same document)."""
+    from dossiers.access import own_dossier
+    from dossiers.attachments import attachment_of
+
+    dossier = await own_dossier(principal, dossier_id)
+    attachment = await attachment_of(dossier, attachment_id)
+    existing = await CitizenDocument.select(CitizenDocument.id).where(
+        (CitizenDocument.owner == principal.person_id)
+        & (CitizenDocument.source_id == attachment["id"])).first()
+    if existing is None:
+        inserted = await CitizenDocument.insert(CitizenDocument(
+            owner=principal.person_id, kind="kept", title=attachment["slot"],
+            dossier=dossier["id"], source_id=attachment["id"], filename=attachment["filename"],
+            content_type=attachment["content_type"], size=attachment["size"],
+            sha256=attachment["sha256"], storage_key=attachment["storage_key"],
+            issued_at=attachment["uploaded_at"],
+        )).returning(CitizenDocument.id)
+        existing = inserted[0]
+    return await owned_document(principal, existing["id"])
