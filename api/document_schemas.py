@@ -64,3 +64,19 @@ class Verification(TypedDict):
     issued_at: NotRequired[datetime]
     sha256: NotRequired[str]  # of the file as issued
     agency: NotRequired[AgencyRef]
+
+
+class IdentityPrefill(TypedDict):
+    fields: list[str]  # form fields filled from the identity
+    policy: str  # refuse (changes refused) | flag (changes accepted, shown to the officer)
+    changed: list[str]  # identity fields the citizen changed (policy flag)
+
+
+class ReusedDocument(TypedDict):
+    slot: str
+    attachment_id: UUID
+    reused_at: datetime
+    document_kind: str  # result | kept
+    result_code: str | None
+    issuer_name: str
+    sha256: str

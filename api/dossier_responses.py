@@ -6,6 +6,8 @@ from datetime import datetime
 from typing import Any, NotRequired, TypedDict
 from uuid import UUID
 
+from api.document_schemas import IdentityPrefill, ReusedDocument
+
 
 class ExpectedAction(TypedDict):
     """The one thing expected of the citizen now."""
@@ -103,11 +105,14 @@ class DossierDetail(TypedDict):
     on_time: bool | None
     expected_action: ExpectedAction
     results: list[ResultRef]
+    identity_prefill: IdentityPrefill | None  # fields filled from the signed-in identity
 
 
 class OfficerDossierDetail(DossierDetail):
     applicant_id: UUID
     original_due_at: datetime | None
+    reused_documents: bool  # a slot was filled from the citizen's document store
+    reused: list[ReusedDocument]
     history: NotRequired[list[HistoryItem]]
 
 

@@ -3,6 +3,7 @@ and give the sign-in rate limit a store shared by every worker when Redis is con
 
 from __future__ import annotations
 
+from auth import sealing
 from auth.keys import signing_key
 
 RATE_LIMIT_STORE = "sign_in_rate_limit"
@@ -11,6 +12,7 @@ RATE_LIMIT_STORE = "sign_in_rate_limit"
 async def on_startup(app) -> None:
     settings = app.state.settings
     signing_key(settings)
+    sealing.configure(settings)
     if settings.redis_url:
         from litestar.stores.redis import RedisStore
         from redis.asyncio import Redis

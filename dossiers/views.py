@@ -9,7 +9,8 @@ from typing import Any
 from auth.principal import Principal
 from core.cache import RowCache
 from core.i18n import pick
-from dossiers import clock, timing
+from documents.reuse import reused_in
+from dossiers import clock, prefill, timing
 from dossiers.access import own_dossier_shown, parse_dossier_id
 from dossiers.context import loaded, service_by_id
 from dossiers.problems import DossierNotFound
@@ -53,6 +54,7 @@ class Shown:
     service: dict[str, Any]
     results: list[dict[str, Any]]
     missing: list[str] | None
+    prefill: dict[str, Any] | None = None  # fields filled from the identity (dossiers/prefill)
 
 
 # Citizens' dossier details by id (core/cache.py). Every function that writes a dossier or its
@@ -71,7 +73,7 @@ async def shown(row: dict[str, Any], service: dict[str, Any] | None = None) -> S
                  [{"number": r["number"], "code": r["code"], "kind": r["kind"],
                    "content_type": r["content_type"], "size": r["size"],
                    "sha256": r["sha256"], "issued_at": r["issued_at"]} for r in results],
-                 missing)
+                 missing, await prefill.state(row["id"]))
 
 
 async def render(facts: Shown, locale: str) -> dict[str, Any]:
@@ -96,6 +98,7 @@ async def render(facts: Shown, locale: str) -> dict[str, Any]:
         "expected_action": expected_action(row, locale, online_payment=service["online_payment"],
                                            missing_slots=facts.missing),
         "results": facts.results,
+        "identity_prefill": facts.prefill,
     }
 
 
@@ -134,6 +137,9 @@ async def officer_detail(row: dict[str, Any], locale: str) -> dict[str, Any]:
     shown = await detail(row, locale)
     shown["applicant_id"] = row["applicant"]
     shown["original_due_at"] = row["original_due_at"]
+    # Digitisation: documents taken from the citizen's store instead of a new upload.
+    shown["reused_documents"] = row["reused_documents"]
+    shown["reused"] = await reused_in(row["id"]) if row["reused_documents"] else []
     return shown
 
 

@@ -14,7 +14,7 @@ import json
 import os
 import secrets
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -39,15 +39,37 @@ class DemoPerson:
     phone: str
     email: str
     officer_agency: str | None = None  # unit code (mã đơn vị) of the agency an officer works for
+    birth_date: str = ""  # ISO; consistent with the ID number's century/sex digit and year
+    sex: str = ""  # Nam | Nữ
+    # Permanent address in the 2025 units: street, ward/commune (5-digit code), province.
+    address: dict = field(default_factory=dict, compare=False, hash=False)
+
+    def claims(self) -> dict[str, Any]:
+        """Profile claims as an OpenID provider sends them (OIDC Core 5.1)."""
+        where = self.address
+        formatted = ", ".join(where[k] for k in ("street", "commune", "province") if where.get(k))
+        return {"name": self.full_name, "phone_number": self.phone, "email": self.email,
+                "birthdate": self.birth_date, "gender": {"Nam": "male", "Nữ": "female"}[self.sex],
+                "address": {"formatted": formatted, "street_address": where["street"],
+                            "locality": where["commune"], "region": where["province"],
+                            "country": "VN"}}
 
 
-DEMO_PEOPLE: tuple[DemoPerson, ...] = (
-    DemoPerson("citizen-an", "001090012345", "Nguyễn Văn An", "+84912345678", "an@example.vn"),
-    DemoPerson("citizen-binh", "079195001234", "Trần Thị Bình", "+84903111222", "binh@example.vn"),
-    DemoPerson("citizen-chau", "048302003456", "Lê Minh Châu", "+84935222333", "chau@example.vn"),
-    DemoPerson("officer-dung", "001085007890", "Phạm Quốc Dũng", "+84988777666",
-               "dung@example.gov.vn", officer_agency="000.00.01.H22"),
-)
+def _demo_people() -> tuple[DemoPerson, ...]:
+    # The demo people are data (catalogue/demo_people.json, seeded as Person rows): citizens,
+    # and officers with their agency. The admin, who has no agency, is not offered here: an
+    # identity without the officer claim would sign in as a citizen.
+    data = json.loads((Path(__file__).parents[2] / "catalogue" / "demo_people.json")
+                      .read_text(encoding="utf-8"))
+    return tuple(
+        DemoPerson(p["key"], p["id_number"], p["full_name"], p["phone"], p["email"],
+                   officer_agency=p["agency"] if p["role"] == "officer" else None,
+                   birth_date=p["birth_date"], sex=p["sex"], address=p["address"])
+        for p in data["people"] if p["role"] == "citizen" or (p["role"] == "officer"
+                                                              and p["agency"]))
+
+
+DEMO_PEOPLE: tuple[DemoPerson, ...] = _demo_people()
 
 
 def demo_person(key: str) -> DemoPerson | None:
@@ -169,8 +191,7 @@ class DevProvider:
         now = int(time.time())
         claims: dict[str, Any] = {
             "iss": self.issuer, "sub": person.id_number, "aud": audience, "iat": now,
-            "exp": now + ID_TOKEN_TTL, "auth_time": now, "name": person.full_name,
-            "phone_number": person.phone, "email": person.email,
+            "exp": now + ID_TOKEN_TTL, "auth_time": now, **person.claims(),
             self.settings.sso_id_claim: person.id_number,
         }
         if nonce:
