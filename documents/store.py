@@ -11,7 +11,6 @@ from datetime import datetime
 from typing import Any
 
 from auth.principal import Principal
-from core.db.compiled import Compiled
 from documents.problems import DocumentNotFound
 from models.documents import CitizenDocument
 
@@ -41,25 +40,16 @@ async def add_issued_result(*, owner: uuid.UUID, dossier_id: uuid.UUID, result_i
     ))
 
 
-_PAGE = Compiled(lambda owner, limit: CitizenDocument.select(*PUBLIC_FIELDS).where(
-    CitizenDocument.owner == owner).order_by(CitizenDocument.added_at, ascending=False)
-    .order_by(CitizenDocument.id, ascending=False).limit(limit))
-_PAGE_AFTER = Compiled(lambda owner, added_at, doc_id, limit: CitizenDocument.select(
-    *PUBLIC_FIELDS).where(
-    (CitizenDocument.owner == owner) & (
-        (CitizenDocument.added_at < added_at)
-        | ((CitizenDocument.added_at == added_at) & (CitizenDocument.id < doc_id))))
-    .order_by(CitizenDocument.added_at, ascending=False)
-    .order_by(CitizenDocument.id, ascending=False).limit(limit))
-
-
 async def page(principal: Principal, after: tuple[datetime, uuid.UUID] | None,
                limit: int) -> list[dict[str, Any]]:
     """The owner's documents, newest first; `limit + 1` rows tell the caller there is more."""
-    if after is None:
-        return await _PAGE.rows(owner=principal.person_id, limit=limit + 1)
-    return await _PAGE_AFTER.rows(owner=principal.person_id, added_at=after[0], doc_id=after[1],
-                                  limit=limit + 1)
+    mine = CitizenDocument.owner == principal.person_id
+    if after is not None:
+        mine &= (CitizenDocument.added_at < after[0]) | (
+            (CitizenDocument.added_at == after[0]) & (CitizenDocument.id < after[1]))
+    return await (CitizenDocument.select(*PUBLIC_FIELDS).where(mine)
+                  .order_by(CitizenDocument.added_at, ascending=False)
+                  .order_by(CitizenDocument.id, ascending=False).limit(limit + 1))
 
 
 async def owned_document(principal: Principal, document_id: str | uuid.UUID,
