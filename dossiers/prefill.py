@@ -15,6 +15,7 @@ from typing import Any
 from auth.identity_profile import PREFILL_CLAIMS, profile_of
 from auth.principal import Principal
 from auth.sealing import seal, unseal
+from core.changes import announce
 from documents.problems import IdentityFieldLocked
 from models.documents import DossierPrefill
 
@@ -82,3 +83,4 @@ async def check_locked(dossier_id, merged: dict[str, Any]) -> None:
     if changed != _list(row["changed"]):
         await DossierPrefill.update({DossierPrefill.changed: changed}).where(
             DossierPrefill.dossier == dossier_id)
+        await announce("dossier", dossier_id)

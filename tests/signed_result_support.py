@@ -38,19 +38,30 @@ class Issued:
     pdf: bytes  # as downloaded by the citizen
 
 
-async def issued_result(client: httpx.AsyncClient, content: bytes = RESULT_PDF,
-                        service: str = BIRTH, citizen: dict[str, str] | None = None,
-                        filename: str = "giay-khai-sinh.pdf") -> Issued:
+async def processing_dossier(client: httpx.AsyncClient, service: str = BIRTH,
+                             citizen: dict[str, str] | None = None):
+    """(citizen, officer, dossier): submitted for an electronic result, received, in progress."""
     citizen = citizen or await citizen_headers(client)
     officer = await officer_headers(client, service)
-    dossier = await submitted_dossier(client, citizen, service,
-                                      result_delivery="electronic")
+    dossier = await submitted_dossier(client, citizen, service, result_delivery="electronic")
     for action in ("receive", "process"):
         answer = await act(client, officer, dossier["id"], action)
         assert answer.status_code == 200, answer.text
-    finished = await client.post(f"/v1/officer/dossiers/{dossier['id']}/actions",
-                                 headers=officer, data={"action": "finish"},
-                                 files={"file": (filename, content, "application/pdf")})
+    return citizen, officer, dossier
+
+
+async def finish_with(client: httpx.AsyncClient, officer: dict[str, str], dossier_id: str,
+                      content: bytes, filename: str = "giay-khai-sinh.pdf") -> httpx.Response:
+    return await client.post(f"/v1/officer/dossiers/{dossier_id}/actions", headers=officer,
+                             data={"action": "finish"},
+                             files={"file": (filename, content, "application/pdf")})
+
+
+async def issued_result(client: httpx.AsyncClient, content: bytes = RESULT_PDF,
+                        service: str = BIRTH, citizen: dict[str, str] | None = None,
+                        filename: str = "giay-khai-sinh.pdf") -> Issued:
+    citizen, officer, dossier = await processing_dossier(client, service, citizen)
+    finished = await finish_with(client, officer, dossier["id"], content, filename)
     assert finished.status_code == 200, finished.text
     result = finished.json()["results"][-1]
     download = await client.get(f"/v1/dossiers/{dossier['id']}/results/{result['number']}",

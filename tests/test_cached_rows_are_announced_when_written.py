@@ -8,7 +8,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = ["api", "auth", "catalogue", "core", "dossiers", "jobs", "national_sync",
+SOURCES = ["api", "auth", "catalogue", "core", "documents", "dossiers", "jobs", "national_sync",
            "notifications", "payments", "postal", "workdays"]
 # Table classes whose rows are kept (by dossiers/views.py, auth/sessions.py, catalogue/memory.py)
 # and the methods that change an existing row. A new result row changes its dossier's detail.
@@ -17,6 +17,7 @@ WATCHED = {
     "DossierResult": {"insert", "update", "delete"},
     "AuthSession": {"update", "delete"},
     "Person": {"update", "delete"},
+    "DossierPrefill": {"update", "delete"},  # shown in the dossier's detail
     **{name: {"insert", "update", "delete"} for name in (
         "Service", "Agency", "Field", "FeeLine", "FeeOverride", "RequiredDocument")},
 }
