@@ -3,12 +3,15 @@ the public check of an electronic result."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import UploadFile
-from litestar.params import FromPath, FromQuery, QueryParameter
+from litestar.openapi.spec import OpenAPIMediaType, Operation, RequestBody, Schema
+from litestar.openapi.spec.enums import OpenAPIType
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from api.document_schemas import (
     DocumentPage,
@@ -34,6 +37,18 @@ VERIFY_HELP = (
     "signature is intact; otherwise `reason` says what is wrong. Anyone may ask; the answer holds "
     "only what is printed on the result."
 )
+
+
+@dataclass
+class VerifyOperation(Operation):
+    """The file is read from the raw body or a multipart part, so describe both here."""
+
+    def __post_init__(self) -> None:
+        binary = Schema(type=OpenAPIType.STRING, format="binary")  # type: ignore[arg-type]
+        form = Schema(type=OpenAPIType.OBJECT, required=["file"], properties={"file": binary})
+        self.request_body = RequestBody(required=False, content={
+            "application/pdf": OpenAPIMediaType(schema=binary),
+            "multipart/form-data": OpenAPIMediaType(schema=form)})
 
 
 def _invalid(name: str, detail: str, where: str = "query") -> ValidationFailed:
@@ -72,7 +87,7 @@ class MyDocumentsController(Controller):
 
     @post("/", status_code=201, operation_id="keepDocument",
           summary="Keep a document of one of my dossiers in my store")
-    async def keep(self, request: Request, data: KeepRequest) -> StoredDocument:
+    async def keep(self, request: Request, data: JSONBody[KeepRequest]) -> StoredDocument:
         row = await store.keep_attachment(request.user, str(data["dossier_id"]),
                                           str(data["attachment_id"]))
         return _shown(row)  # type: ignore[return-value]
@@ -99,7 +114,7 @@ class ReuseController(Controller):
           description="The attachment is the stored file itself (same SHA-256); the dossier "
                       "is marked as reusing documents and the officer sees where it came from.")
     async def reuse(self, request: Request, dossier_id: FromPath[str],
-                    data: ReuseRequest) -> AttachmentOut:
+                    data: JSONBody[ReuseRequest]) -> AttachmentOut:
         dossier = await own_dossier(request.user, dossier_id)
         return await reuse.reuse_document(  # type: ignore[return-value]
             request.user, dossier, data["slot"], str(data["document_id"]))
@@ -134,14 +149,16 @@ class VerifyController(Controller):
         return await verification.verify_code(code, sha256, locale)  # type: ignore
 
     @get("/verify", operation_id="verifyResult", summary="Check an electronic result",
-         description=VERIFY_HELP, request_max_body_size=RESULT_MAX_BYTES + 64 * 1024)
+         description=VERIFY_HELP, request_max_body_size=RESULT_MAX_BYTES + 64 * 1024,
+         operation_class=VerifyOperation)
     async def verify(self, request: Request, code: FromQuery[str | None] = None,
                      sha256: FromQuery[str | None] = None) -> Verification:
         return await self._verify(request, code, sha256)
 
     @post("/verify", status_code=200, operation_id="verifyResultFile",
           summary="Check an electronic result file (for clients that cannot send a GET body)",
-          description=VERIFY_HELP, request_max_body_size=RESULT_MAX_BYTES + 64 * 1024)
+          description=VERIFY_HELP, request_max_body_size=RESULT_MAX_BYTES + 64 * 1024,
+          operation_class=VerifyOperation)
     async def verify_post(self, request: Request, code: FromQuery[str | None] = None,
                           sha256: FromQuery[str | None] = None) -> Verification:
         return await self._verify(request, code, sha256)
