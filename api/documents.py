@@ -21,6 +21,7 @@ from api.document_schemas import (
     Verification,
 )
 from api.dossier_files import AttachmentOut, stored_file
+from api.idempotency import idempotent
 from auth.guards import CITIZEN, requires
 from core.i18n import negotiate
 from core.problems import ValidationFailed
@@ -85,6 +86,7 @@ class MyDocumentsController(Controller):
                 "next_cursor": cursors.encode(last["added_at"], last["id"])
                 if more and last else None}
 
+    @idempotent
     @post("/", status_code=201, operation_id="keepDocument",
           summary="Keep a document of one of my dossiers in my store")
     async def keep(self, request: Request, data: JSONBody[KeepRequest]) -> StoredDocument:
@@ -108,6 +110,7 @@ class ReuseController(Controller):
     tags = ["dossiers"]
     opt = requires(CITIZEN)
 
+    @idempotent
     @post("/{dossier_id:str}/attachments/from-store", status_code=201,
           operation_id="reuseStoredDocument",
           summary="Fill a document slot with a document from my store (no upload)",

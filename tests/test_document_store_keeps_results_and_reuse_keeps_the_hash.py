@@ -84,3 +84,31 @@ async def test_keeping_a_dossier_document_and_refusing_a_slot_that_does_not_fit(
     assert unknown.status_code == 422
     row = await Dossier.select(Dossier.reused_documents).where(Dossier.id == later["id"]).first()
     assert row["reused_documents"] is False  # nothing changed
+
+
+async def test_a_retried_reuse_with_its_key_places_the_document_once(client):
+    issued = await issued_result(client)
+    [document] = (await client.get("/v1/me/documents", headers=issued.citizen)).json()["items"]
+    later = await draft(client, issued.citizen, JUDICIAL)
+    path = f"/v1/dossiers/{later['id']}/attachments/from-store"
+    headers = {**issued.citizen, "Idempotency-Key": "reuse-1"}
+    body = {"slot": "van_ban_uy_quyen", "document_id": document["id"]}
+    first = await client.post(path, headers=headers, json=body)
+    again = await client.post(path, headers=headers, json=body)
+    assert first.status_code == again.status_code == 201
+    assert again.json() == first.json() and again.headers["idempotent-replayed"] == "true"
+    assert await DocumentReuse.count().where(DocumentReuse.dossier == later["id"]) == 1
+
+
+async def test_the_store_pages_by_cursor(client):
+    issued = await issued_result(client)
+    second = await issued_result(client, citizen=issued.citizen)
+    first_page = (await client.get("/v1/me/documents", params={"limit": 1},
+                                   headers=issued.citizen)).json()
+    assert [d["code"] for d in first_page["items"]] == [second.result["code"]]
+    rest = (await client.get("/v1/me/documents", headers=issued.citizen,
+                             params={"limit": 1, "cursor": first_page["next_cursor"]})).json()
+    assert [d["code"] for d in rest["items"]] == [issued.result["code"]]
+    assert rest["next_cursor"] is None
+    bad = await client.get("/v1/me/documents", params={"cursor": "%%%"}, headers=issued.citizen)
+    assert bad.status_code == 422
