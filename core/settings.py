@@ -85,6 +85,7 @@ class Settings:
     signer: str = "files"
     signing_dir: Path | None = None
     tsa_url: str | None = None
+    tsa_roots_file: Path | None = None  # PEM: CAs the TSA's certificate chains to
     claims_key_file: Path | None = None
     # Providers switched on; "sandbox" ones are refused in production.
     sandbox_providers: bool = True
@@ -187,6 +188,7 @@ def load_settings() -> Settings:
         signer=env.get("MOTCUA_SIGNER") or "files",
         signing_dir=_path("MOTCUA_SIGNING_DIR"),
         tsa_url=env.get("MOTCUA_TSA_URL") or None,
+        tsa_roots_file=_path("MOTCUA_TSA_ROOTS_FILE"),
         claims_key_file=_path("MOTCUA_CLAIMS_KEY_FILE"),
         log_level=env.get("LOG_LEVEL", "INFO").upper(),
         log_json=_flag("LOG_JSON", production),

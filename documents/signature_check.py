@@ -10,6 +10,7 @@ from datetime import datetime
 
 from asn1crypto import x509
 from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
@@ -23,7 +24,8 @@ class SignatureFacts:
     present: bool = False
     claimed_code: str | None = None  # the result code the signature's /Reason names
     intact: bool = False  # the signed bytes are unchanged and the signature verifies
-    covers_whole_file: bool = False  # nothing was added after signing
+    # Nothing was added after signing but validation data (PAdES-B-LT's DSS revision).
+    covers_whole_file: bool = False
     trusted: bool = False  # the signer's chain ends in the expected agency's anchor
     signer: str = ""
     signed_at: datetime | None = None
@@ -61,7 +63,10 @@ def check(data: bytes, chain: list[x509.Certificate] | None) -> SignatureFacts:
     return SignatureFacts(
         readable=True, present=True, claimed_code=code,
         intact=bool(status.intact and status.valid),
-        covers_whole_file=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
+        covers_whole_file=status.coverage == SignatureCoverageLevel.ENTIRE_FILE or (
+            status.coverage == SignatureCoverageLevel.ENTIRE_REVISION
+            and status.modification_level in (ModificationLevel.NONE,
+                                              ModificationLevel.LTA_UPDATES)),
         trusted=bool(status.trusted) and status.signing_cert.dump() == chain[0].dump(),
         signer=str(subject.get("common_name", "")),
         signed_at=status.signer_reported_dt,

@@ -30,7 +30,8 @@ def signer_for(settings) -> ResultSigner:
     factory = _factories.get(name)
     if factory is None:
         raise SignerUnavailable(f"no signer plugin named {name!r}")
-    key = (name, settings.data_dir, settings.signing_dir, settings.tsa_url, settings.production)
+    key = (name, settings.data_dir, settings.signing_dir, settings.tsa_url,
+           settings.tsa_roots_file, settings.production)
     if key not in _current:
         _current[key] = factory(settings)
     return _current[key]

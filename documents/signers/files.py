@@ -35,6 +35,10 @@ class FileSigner:
         self.development = settings.signing_dir is None and not settings.production
         self.root = Path(settings.signing_dir or Path(settings.data_dir) / "signing")
         self.tsa_url = settings.tsa_url
+        # The TSA's chain is validated too before its revocation data is embedded: its roots
+        # come from MOTCUA_TSA_ROOTS_FILE, on top of the system's trusted roots.
+        self.tsa_roots = (list(load_certs_from_pemder([str(settings.tsa_roots_file)]))
+                          if settings.tsa_roots_file else [])
         self._signers: dict[str, signers.SimpleSigner] = {}
         self._lock = threading.Lock()
 
@@ -85,7 +89,8 @@ class FileSigner:
             name=agency.name_vi, subfilter=fields.SigSeedSubFilter.PADES, md_algorithm="sha256",
             embed_validation_info=timestamper is not None,
             validation_context=ValidationContext(
-                trust_roots=[chain[-1]], other_certs=chain[1:], allow_fetching=True,
+                extra_trust_roots=[chain[-1], *self.tsa_roots], other_certs=chain[1:],
+                allow_fetching=True,
             ) if timestamper is not None else None,
         )
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
