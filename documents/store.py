@@ -10,7 +10,9 @@ import uuid
 from datetime import datetime
 from typing import Any
 
+from auth.audit import record
 from auth.principal import Principal
+from core.db import transaction
 from documents.problems import DocumentNotFound
 from models.documents import CitizenDocument
 
@@ -79,12 +81,26 @@ async def keep_attachment(principal: Principal, dossier_id: str,
         (CitizenDocument.owner == principal.person_id)
         & (CitizenDocument.source_id == attachment["id"])).first()
     if existing is None:
-        inserted = await CitizenDocument.insert(CitizenDocument(
-            owner=principal.person_id, kind="kept", title=attachment["slot"],
-            dossier=dossier["id"], source_id=attachment["id"], filename=attachment["filename"],
-            content_type=attachment["content_type"], size=attachment["size"],
-            sha256=attachment["sha256"], storage_key=attachment["storage_key"],
-            issued_at=attachment["uploaded_at"],
-        )).returning(CitizenDocument.id)
-        existing = inserted[0]
+        async with transaction():
+            existing = await _keep(principal, dossier, attachment)
     return await owned_document(principal, existing["id"])
+
+
+async def _keep(principal: Principal, dossier: dict[str, Any],
+                attachment: dict[str, Any]) -> dict[str, Any]:
+    # source_id is unique: of two keeps at once, the second inserts nothing and reads the first.
+    inserted = await CitizenDocument.insert(CitizenDocument(
+        owner=principal.person_id, kind="kept", title=attachment["slot"],
+        dossier=dossier["id"], source_id=attachment["id"], filename=attachment["filename"],
+        content_type=attachment["content_type"], size=attachment["size"],
+        sha256=attachment["sha256"], storage_key=attachment["storage_key"],
+        issued_at=attachment["uploaded_at"],
+    )).on_conflict(target=CitizenDocument.source_id, action="DO NOTHING").returning(
+        CitizenDocument.id)
+    if not inserted:
+        return await CitizenDocument.select(CitizenDocument.id).where(
+            CitizenDocument.source_id == attachment["id"]).first()
+    await record("documents.kept", actor_kind="citizen", actor_id=str(principal.person_id),
+                 subject_type="citizen_document", subject_id=str(inserted[0]["id"]),
+                 detail={"dossier_id": str(dossier["id"]), "attachment_id": str(attachment["id"])})
+    return inserted[0]

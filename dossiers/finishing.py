@@ -91,19 +91,33 @@ async def finish(principal: Principal, row: dict[str, Any], kind: str, file: Res
                                    service=service)
 
 
+async def _whole(content: Content) -> bytes:
+    """The officer's file in memory (signing needs all of it), refused past the size limit."""
+    too_large = FileTooLarge(extra={"max_bytes": RESULT_MAX_BYTES})
+    if isinstance(content, (bytes, bytearray, memoryview)):
+        if len(content) > RESULT_MAX_BYTES:
+            raise too_large
+        return bytes(content)
+    parts, size = [], 0
+    async for chunk in content:
+        size += len(chunk)
+        if size > RESULT_MAX_BYTES:
+            raise too_large
+        parts.append(bytes(chunk))
+    return b"".join(parts)
+
+
 async def _signed(row: dict[str, Any], service: dict[str, Any], file: ResultFile,
                   at) -> dict[str, Any]:
     """The officer's file stamped and signed by the agency, numbered as the next result."""
-    if (not isinstance(file.content, (bytes, bytearray))
-            or len(file.content) > RESULT_MAX_BYTES):
-        raise FileTooLarge(extra={"max_bytes": RESULT_MAX_BYTES})
+    content = await _whole(file.content)
     numbers = await (DossierResult.select(DossierResult.number)
                      .where(DossierResult.dossier == row["id"]).output(as_list=True))
     number = max(numbers, default=0) + 1
     code = f"{row['code']}-KQ{number}"
     agency = await Agency.select(Agency.unit_code, Agency.name_vi, Agency.name_en).where(
         Agency.id == row["agency"]).first()
-    result = await sign_result(bytes(file.content), AgencyIdentity(**agency), code, at,
+    result = await sign_result(content, AgencyIdentity(**agency), code, at,
                                service.get("result_non_pdf") or "wrap")
     name = file.filename if not result.wrapped else f"{code}.pdf"
     return {"pdf": result.pdf, "number": number, "filename": name}

@@ -30,7 +30,8 @@ class CitizenDocument(Table, tablename="citizen_document"):
     issuer_unit_code = Varchar(length=32, default="")
     issuer_name = Varchar(length=255, default="")
     dossier = ForeignKey(references=Dossier, null=True, default=None)  # where it came from
-    source_id = UUID(null=True, default=None)  # the result or attachment row it came from
+    # The result or attachment row it came from: one store entry each.
+    source_id = UUID(null=True, default=None, unique=True)
     filename = Varchar(length=255, default="")
     content_type = Varchar(length=100, default="")
     size = BigInt(default=0)
