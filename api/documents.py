@@ -21,6 +21,7 @@ from api.document_schemas import (
     Verification,
 )
 from api.dossier_files import AttachmentOut, stored_file
+from api.etags import json_with_etag
 from api.idempotency import idempotent
 from auth.guards import CITIZEN, requires
 from core.i18n import negotiate
@@ -73,7 +74,7 @@ class MyDocumentsController(Controller):
 
     @get("/", operation_id="listMyDocuments", summary="My document store, newest first")
     async def list_documents(self, request: Request, cursor: FromQuery[str | None] = None,
-                             limit: Limit = 20) -> DocumentPage:
+                             limit: Limit = 20) -> Response[DocumentPage]:
         try:
             after = cursors.decode(cursor) if cursor else None
         except cursors.BadCursor:
@@ -82,9 +83,9 @@ class MyDocumentsController(Controller):
         more = len(rows) > limit
         rows = rows[:limit]
         last = rows[-1] if rows else None
-        return {"items": [_shown(row) for row in rows],  # type: ignore[misc]
-                "next_cursor": cursors.encode(last["added_at"], last["id"])
-                if more and last else None}
+        return json_with_etag(request, {
+            "items": [_shown(row) for row in rows],
+            "next_cursor": cursors.encode(last["added_at"], last["id"]) if more and last else None})
 
     @idempotent
     @post("/", status_code=201, operation_id="keepDocument",
@@ -95,8 +96,10 @@ class MyDocumentsController(Controller):
         return _shown(row)  # type: ignore[return-value]
 
     @get("/{document_id:str}", operation_id="getMyDocument", summary="One of my documents")
-    async def detail(self, request: Request, document_id: FromPath[str]) -> StoredDocument:
-        return _shown(await store.owned_document(request.user, document_id))  # type: ignore
+    async def detail(self, request: Request,
+                     document_id: FromPath[str]) -> Response[StoredDocument]:
+        return json_with_etag(request, _shown(await store.owned_document(request.user,
+                                                                         document_id)))
 
     @get("/{document_id:str}/file", operation_id="downloadMyDocument",
          summary="Download one of my documents", description="The file; ETag: its SHA-256.")

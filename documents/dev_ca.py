@@ -18,7 +18,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-from documents.signer import AgencyIdentity
+from documents.signer import AgencyIdentity, usable_unit_code
 
 CA_NAME = "motcua development CA (not trusted outside development)"
 VALID_DAYS = 3650
@@ -100,6 +100,8 @@ def _agency_cert(agency: AgencyIdentity, ca_key, ca_cert: x509.Certificate,
 
 def ensure_agency(root: Path, agency: AgencyIdentity) -> Path:
     """The agency's directory under `root`, with key, certificate and chain made if missing."""
+    if not usable_unit_code(agency.unit_code):
+        raise ValueError("unusable agency unit code")
     folder = root / agency.unit_code
     if (folder / "chain.pem").exists():
         return folder

@@ -6,6 +6,7 @@ same two methods. Keys stay inside the signer: nothing here hands one out or log
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -17,6 +18,14 @@ class AgencyIdentity:
     unit_code: str  # mã đơn vị, e.g. 000.00.01.H22
     name_vi: str
     name_en: str = ""
+
+
+_UNIT_CODE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.]{0,31}$")
+
+
+def usable_unit_code(value: str) -> bool:
+    """A unit code that can name a key's directory (never a path of its own)."""
+    return bool(_UNIT_CODE.match(value))
 
 
 class SignerUnavailable(RuntimeError):

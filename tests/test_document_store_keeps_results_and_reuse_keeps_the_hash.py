@@ -26,6 +26,9 @@ async def test_issued_result_is_in_the_store_and_reused_with_its_hash(client):
     assert document["issuer_name"]
     one = await client.get(f"/v1/me/documents/{document['id']}", headers=citizen)
     assert one.json() == document
+    again = await client.get(f"/v1/me/documents/{document['id']}",
+                             headers={**citizen, "If-None-Match": one.headers["etag"]})
+    assert again.status_code == 304
     file = await client.get(f"/v1/me/documents/{document['id']}/file", headers=citizen)
     assert file.status_code == 200 and file.content == issued.pdf
     assert file.headers["etag"] == f'"{issued.result["sha256"]}"'

@@ -6,9 +6,11 @@ GET /v1/results/verify, which says why."""
 from __future__ import annotations
 
 import hashlib
+from datetime import UTC, datetime
 
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 
+from documents.stamp import StampText, stamp_pdf
 from tests.signed_result_support import (
     agency_chain,
     issued_result,
@@ -93,9 +95,17 @@ async def test_verify_names_the_agency_dossier_and_date_and_nothing_personal(cli
     assert nothing.headers["content-type"].startswith("application/problem+json")
 
 
-async def test_appended_bytes_after_signing_are_reported(client):
+async def test_content_added_after_signing_is_reported(client):
     issued = await issued_result(client)
-    answer = await client.post("/v1/results/verify", content=issued.pdf + b"\n%extra\n",
+    # An incremental update drawing on the page after the signature: the signed revision is
+    # intact, but the document shown is not the one signed.
+    drawn = stamp_pdf(issued.pdf, StampText("Ai đó", "GIẢ-MẠO", datetime.now(UTC), "x"))
+    answer = await client.post("/v1/results/verify", content=drawn,
                                headers={"Content-Type": "application/pdf"})
     body = answer.json()
     assert body["valid"] is False and body["reason"] == "content-added-after-signing"
+    assert body["signature"]["intact"] is True and body["signature"]["covers_whole_file"] is False
+    # Bytes after the end that add nothing still make another file than the one issued.
+    trailing = await client.post("/v1/results/verify", content=issued.pdf + b"\n%extra\n",
+                                 headers={"Content-Type": "application/pdf"})
+    assert trailing.json()["valid"] is False and trailing.json()["reason"] == "hash-mismatch"

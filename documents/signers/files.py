@@ -11,7 +11,6 @@ name OCSP responders or CRLs); without one, PAdES-B-B."""
 from __future__ import annotations
 
 import io
-import re
 import threading
 from pathlib import Path
 
@@ -22,10 +21,9 @@ from pyhanko.sign import fields, signers, timestamps
 from pyhanko_certvalidator import ValidationContext
 
 from documents import dev_ca, signer_registry
-from documents.signer import AgencyIdentity, SignerUnavailable
+from documents.signer import AgencyIdentity, SignerUnavailable, usable_unit_code
 
 FIELD_NAME = "motcua-ket-qua"
-_UNIT_CODE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.]{0,31}$")  # never a path of its own
 
 
 class FileSigner:
@@ -43,7 +41,7 @@ class FileSigner:
         self._lock = threading.Lock()
 
     def _folder(self, agency: AgencyIdentity) -> Path:
-        if not _UNIT_CODE.match(agency.unit_code):
+        if not usable_unit_code(agency.unit_code):
             raise SignerUnavailable("unusable agency unit code")
         if self.development:
             return dev_ca.ensure_agency(self.root, agency)
