@@ -16,6 +16,7 @@ from auth.identity_profile import PREFILL_CLAIMS, profile_of
 from auth.principal import Principal
 from auth.sealing import seal, unseal
 from core.changes import announce
+from core.db.compiled import Compiled
 from documents.problems import IdentityFieldLocked
 from models.documents import DossierPrefill
 
@@ -51,11 +52,15 @@ async def record(dossier_id, form: dict[str, Any], fields: list[str], policy: st
             sealed_values=seal({field: form[field] for field in fields})))
 
 
+# Read with every dossier detail that is not kept in memory: built once (core.db.compiled).
+_STATE = Compiled(lambda dossier_id: DossierPrefill.select(
+    DossierPrefill.fields, DossierPrefill.policy, DossierPrefill.changed).where(
+    DossierPrefill.dossier == dossier_id).limit(1))
+
+
 async def state(dossier_id) -> dict[str, Any] | None:
     """What the dossier's detail shows: {fields, policy, changed}, or None without pre-fill."""
-    row = await DossierPrefill.select(DossierPrefill.fields, DossierPrefill.policy,
-                                      DossierPrefill.changed).where(
-        DossierPrefill.dossier == dossier_id).first()
+    row = await _STATE.first(dossier_id=dossier_id)
     if row is None:
         return None
     return {"fields": _list(row["fields"]), "policy": row["policy"],
