@@ -13,8 +13,16 @@ from pyhanko.sign.validation import async_validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
 from tests.auth_helpers import client_with
+from tests.dossier_factories import RESULT_PDF
 from tests.local_tsa import local_tsa
-from tests.signed_result_support import agency_chain, issued_result, pdfsig
+from tests.serve_support import free_port
+from tests.signed_result_support import (
+    agency_chain,
+    finish_with,
+    issued_result,
+    pdfsig,
+    processing_dossier,
+)
 
 
 async def test_result_signed_with_a_timestamp_and_validation_data(settings, db, tmp_path):
@@ -40,3 +48,27 @@ async def test_result_signed_with_a_timestamp_and_validation_data(settings, db, 
 
     assert "Signature Validation: Signature is Valid." in pdfsig(issued.pdf, tmp_path)
     assert verdict["valid"] is True and verdict["reason"] == "ok", verdict
+
+
+async def test_without_the_tsa_roots_the_signature_is_timestamped_only(settings, db):
+    with local_tsa() as tsa:
+        async with client_with(dataclasses.replace(settings, tsa_url=tsa["url"])) as client:
+            issued = await issued_result(client)
+        assert tsa["state"]["requests"] >= 1
+    reader = PdfFileReader(io.BytesIO(issued.pdf), strict=False)
+    assert "/DSS" not in reader.root  # PAdES-B-T
+    status = await async_validate_pdf_signature(
+        reader.embedded_signatures[-1],
+        ts_validation_context=ValidationContext(trust_roots=[tsa["root"]]))
+    assert status.intact and status.timestamp_validity.valid
+
+
+async def test_a_tsa_that_does_not_answer_makes_the_result_wait(settings, db):
+    silent = dataclasses.replace(settings, tsa_url=f"http://127.0.0.1:{free_port()}/tsa")
+    async with client_with(silent) as client:
+        citizen, officer, dossier = await processing_dossier(client)
+        refused = await finish_with(client, officer, dossier["id"], RESULT_PDF)
+        assert refused.status_code == 503, refused.text
+        assert refused.json()["type"].endswith("/signing-unavailable")
+        seen = (await client.get(f"/v1/dossiers/{dossier['id']}", headers=citizen)).json()
+    assert seen["state"] == "processing" and seen["results"] == []

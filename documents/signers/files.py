@@ -4,9 +4,11 @@ under MOTCUA_SIGNING_DIR (`<unit code>/`): either `signer.p12` (PKCS#12, with it
 issuing CAs, trust anchor last). Without MOTCUA_SIGNING_DIR (development only) the directories
 are made by documents.dev_ca under `<MOTCUA_DATA_DIR>/signing`.
 
-PAdES level: with a time-stamping authority configured (MOTCUA_TSA_URL) the signature carries a
-signature timestamp and the chain's revocation data (PAdES-B-LT, fetched where the certificates
-name OCSP responders or CRLs); without one, PAdES-B-B."""
+PAdES level: with a time-stamping authority (MOTCUA_TSA_URL) and its roots (MOTCUA_TSA_ROOTS_FILE)
+the signature carries a signature timestamp and the chains' validation data (PAdES-B-LT;
+revocation data fetched where the certificates name OCSP responders or CRLs); with a TSA alone,
+the timestamp (PAdES-B-T); without one, PAdES-B-B. A TSA that does not answer makes the result
+wait (503 `signing-unavailable`), never go out unsigned."""
 
 from __future__ import annotations
 
@@ -34,7 +36,7 @@ class FileSigner:
         self.root = Path(settings.signing_dir or Path(settings.data_dir) / "signing")
         self.tsa_url = settings.tsa_url
         # The TSA's chain is validated too before its revocation data is embedded: its roots
-        # come from MOTCUA_TSA_ROOTS_FILE, on top of the system's trusted roots.
+        # come from MOTCUA_TSA_ROOTS_FILE.
         self.tsa_roots = (list(load_certs_from_pemder([str(settings.tsa_roots_file)]))
                           if settings.tsa_roots_file else [])
         self._signers: dict[str, signers.SimpleSigner] = {}
@@ -82,17 +84,21 @@ class FileSigner:
         signer = self._signer(agency)
         chain = self.chain(agency)
         timestamper = timestamps.HTTPTimeStamper(self.tsa_url) if self.tsa_url else None
+        long_term = timestamper is not None and bool(self.tsa_roots)
         meta = signers.PdfSignatureMetadata(
             field_name=FIELD_NAME, reason=reason, location=agency.name_vi,
             name=agency.name_vi, subfilter=fields.SigSeedSubFilter.PADES, md_algorithm="sha256",
-            embed_validation_info=timestamper is not None,
+            embed_validation_info=long_term,
             validation_context=ValidationContext(
-                extra_trust_roots=[chain[-1], *self.tsa_roots], other_certs=chain[1:],
+                trust_roots=[chain[-1], *self.tsa_roots], other_certs=chain[1:],
                 allow_fetching=True,
-            ) if timestamper is not None else None,
+            ) if long_term else None,
         )
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
-        out = signers.PdfSigner(meta, signer=signer, timestamper=timestamper).sign_pdf(writer)
+        try:
+            out = signers.PdfSigner(meta, signer=signer, timestamper=timestamper).sign_pdf(writer)
+        except Exception as exc:  # a TSA that does not answer, a chain that does not validate
+            raise SignerUnavailable(f"signing failed: {type(exc).__name__}") from None
         return out.getvalue()
 
 
