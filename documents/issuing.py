@@ -12,7 +12,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 import anyio
-from pyhanko.pdf_utils.misc import PdfError
 
 from documents.problems import ResultNotPdf, ResultUnreadable, SigningUnavailable
 from documents.signer import AgencyIdentity, SignerUnavailable
@@ -55,16 +54,19 @@ def _sign(content: bytes, agency: AgencyIdentity, code: str, issued_at: datetime
     if kind != "application/pdf":
         if non_pdf != "wrap" or kind not in ("image/jpeg", "image/png"):
             raise ResultNotPdf(extra={"detected": kind})
-        content, wrapped = wrap_image(content), True
+        try:
+            content, wrapped = wrap_image(content), True
+        except Exception:  # noqa: BLE001 - a scan Pillow cannot open: the same for the officer
+            raise ResultUnreadable() from None
     signer = signer_for(settings())
     try:
         stamped = stamp_pdf(content, StampText(agency.name_vi, code, issued_at, verify_url(code)))
-    except (PdfError, KeyError, ValueError, TypeError) as exc:
-        raise ResultUnreadable() from exc
+    except Exception:  # noqa: BLE001 - whatever pyHanko trips over, the PDF cannot be read
+        raise ResultUnreadable() from None
     try:
         signed = signer.sign(stamped, agency, reason=f"Kết quả điện tử {code}")
     except SignerUnavailable as exc:
-        log.error("no signing key for agency %s: %s", agency.unit_code, exc)
+        log.error("agency %s cannot sign results: %s", agency.unit_code, exc)
         raise SigningUnavailable() from None
     return SignedResult(signed, wrapped)
 

@@ -30,6 +30,11 @@ def _jpeg() -> bytes:
 
 
 async def test_scan_is_wrapped_into_a_signed_pdf(client):
+    citizen, officer, dossier = await processing_dossier(client)
+    broken = b"\xff\xd8\xff\xe0\x00\x10JFIF" + b"\x00" * 64  # a JPEG's start, nothing more
+    refused = await finish_with(client, officer, dossier["id"], broken, "hong.jpg")
+    assert refused.status_code == 422 and refused.json()["type"].endswith("/result-not-readable")
+
     issued = await issued_result(client, content=_jpeg(), filename="ban-quet.jpg")
     assert issued.pdf.startswith(b"%PDF-")
     assert issued.result["content_type"] == "application/pdf"
