@@ -20,7 +20,7 @@ from api.document_schemas import (
     StoredDocument,
     Verification,
 )
-from api.dossier_files import AttachmentOut, stored_file
+from api.dossier_files import AttachmentOut, download_name, stored_file
 from api.etags import json_with_etag
 from api.idempotency import idempotent
 from auth.guards import CITIZEN, requires
@@ -105,7 +105,9 @@ class MyDocumentsController(Controller):
          summary="Download one of my documents", description="The file; ETag: its SHA-256.")
     async def download(self, request: Request, document_id: FromPath[str]) -> Response:
         row = await store.owned_document(request.user, document_id, with_key=True)
-        return await stored_file(request, row, row["filename"] or f"{row['code'] or row['id']}")
+        # Named by the result code (or the document's id), never by an uploader's file name.
+        stem = row["code"] or f"giayto-{str(row['id'])[:8]}"
+        return await stored_file(request, row, download_name(stem, row))
 
 
 class ReuseController(Controller):

@@ -20,7 +20,12 @@ from dossiers.context import is_full_process, service_by_id
 from dossiers.intake import Content
 from dossiers.offline import partial_reason
 from dossiers.problems import FileTooLarge, StepNotOnline
-from dossiers.results import RESULT_MAX_BYTES, add_electronic_result
+from dossiers.results import (
+    RESULT_MAX_BYTES,
+    add_electronic_result,
+    forget_result_file,
+    store_result_file,
+)
 from dossiers.settlement import require_paid_if_full_process
 from dossiers.timing import end_of_local_day
 from dossiers.transitions import Actor
@@ -74,21 +79,28 @@ async def finish(principal: Principal, row: dict[str, Any], kind: str, file: Res
         if new_due_date < at.astimezone(LOCAL).date():
             raise _invalid("/new_due_date", "The new date cannot be in the past")
         changes["due_at"] = end_of_local_day(new_due_date)
-    signed = None
+    signed, stored = None, None
     if file is not None and kind == "electronic":
-        # Signed before the transaction: RSA and PDF work must not hold the database's locks.
+        # Signed and stored before the transaction: RSA, PDF work and file writes must not hold
+        # the database's locks. The stored SHA-256 is that of the signed file.
         signed = await _signed(row, service, file, at)
+        stored = await store_result_file(signed["pdf"])
 
     async def record(new: dict[str, Any], event_id: int) -> None:
         if signed is not None:
-            await add_electronic_result(new, signed["filename"], signed["pdf"], "application/pdf",
+            await add_electronic_result(new, signed["filename"], stored, "application/pdf",
                                         principal, number=signed["number"], issued_at=at)
         if late:
             await _apologise(new, row["due_at"], changes["due_at"], actor, note, event_id)
 
-    return await transitions.apply(row, "finish", actor, at=at, note=note, changes=changes,
-                                   after=record, detail={"result": kind, "late": late},
-                                   service=service)
+    try:
+        return await transitions.apply(row, "finish", actor, at=at, note=note, changes=changes,
+                                       after=record, detail={"result": kind, "late": late},
+                                       service=service)
+    except BaseException:
+        if stored is not None:  # the transition lost (a race, a refusal): no file without row
+            await forget_result_file(stored)
+        raise
 
 
 async def _whole(content: Content) -> bytes:

@@ -3,7 +3,7 @@ from pathlib import Path
 from piccolo.conf.apps import AppConfig
 
 from models.audit import AuditEvent
-from models.auth import AuthSession, Person, RefreshToken
+from models.auth import AuthSession, IdTokenUse, Person, RefreshToken, SignInWindow
 from models.calendar import CalendarDay
 from models.catalogue import Agency, FeeLine, FeeOverride, Field, RequiredDocument, Service
 from models.documents import (
@@ -21,6 +21,7 @@ from models.dossiers import (
     DossierPause,
     DossierResult,
 )
+from models.feedback import Feedback
 from models.idempotency import IdempotencyRecord
 from models.jobs import OutboxEvent
 from models.live import EventTicket
@@ -56,6 +57,8 @@ APP_CONFIG = AppConfig(
         Person,
         AuthSession,
         RefreshToken,
+        IdTokenUse,
+        SignInWindow,
         AuditEvent,
         OutboxEvent,
         CalendarDay,
@@ -87,6 +90,7 @@ APP_CONFIG = AppConfig(
         PushDelivery,
         ReminderSent,
         DossierRating,
+        Feedback,
         CitizenDocument,
         DocumentReuse,
         IdentityProfile,

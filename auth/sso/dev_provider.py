@@ -39,6 +39,7 @@ class DemoPerson:
     phone: str
     email: str
     officer_agency: str | None = None  # unit code (mã đơn vị) of the agency an officer works for
+    role: str = "citizen"  # citizen | officer | admin, as seeded (catalogue/demo_people.json)
     birth_date: str = ""  # ISO; consistent with the ID number's century/sex digit and year
     sex: str = ""  # Nam | Nữ
     # Permanent address in the 2025 units: street, ward/commune (5-digit code), province.
@@ -56,17 +57,17 @@ class DemoPerson:
 
 
 def _demo_people() -> tuple[DemoPerson, ...]:
-    # The demo people are data (catalogue/demo_people.json, seeded as Person rows): citizens,
-    # and officers with their agency. The admin, who has no agency, is not offered here: an
-    # identity without the officer claim would sign in as a citizen.
-    data = json.loads((Path(__file__).parents[2] / "catalogue" / "demo_people.json")
-                      .read_text(encoding="utf-8"))
+    """Everyone of catalogue/demo_people.json — the people `seed-demo` creates — so the page
+    offers each of them, officers of every demo agency and the administrator included, with
+    the profile claims a real identity provider sends (birth date, sex, permanent address)."""
+    from catalogue.seed import demo_people
+
     return tuple(
         DemoPerson(p["key"], p["id_number"], p["full_name"], p["phone"], p["email"],
                    officer_agency=p["agency"] if p["role"] == "officer" else None,
-                   birth_date=p["birth_date"], sex=p["sex"], address=p["address"])
-        for p in data["people"] if p["role"] == "citizen" or (p["role"] == "officer"
-                                                              and p["agency"]))
+                   role=p["role"], birth_date=p["birth_date"], sex=p["sex"],
+                   address=p["address"])
+        for p in demo_people())
 
 
 DEMO_PEOPLE: tuple[DemoPerson, ...] = _demo_people()
