@@ -13,6 +13,7 @@ from litestar.openapi.spec import OpenAPIMediaType, Operation, RequestBody, Sche
 from litestar.openapi.spec.enums import OpenAPIType
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
+from api.contract import documented
 from api.document_schemas import (
     DocumentPage,
     KeepRequest,
@@ -20,15 +21,24 @@ from api.document_schemas import (
     StoredDocument,
     Verification,
 )
-from api.dossier_files import AttachmentOut, download_name, stored_file
+from api.dossier_files import FILE_BINARY, AttachmentOut, download_name, stored_file
 from api.etags import json_with_etag
 from api.idempotency import idempotent
 from auth.guards import CITIZEN, requires
 from core.i18n import negotiate
 from core.problems import ValidationFailed
 from documents import reuse, store, verification
+from documents.problems import DocumentNotFound, DocumentNotReusable
 from dossiers import cursors
 from dossiers.access import own_dossier
+from dossiers.problems import (
+    AttachmentNotFound,
+    DossierNotEditable,
+    DossierNotFound,
+    FileTooLarge,
+    FileTypeNotAccepted,
+    UnknownDocumentSlot,
+)
 from dossiers.results import RESULT_MAX_BYTES
 
 Limit = Annotated[int, QueryParameter(ge=1, le=100, description="Page size (1–100).")]
@@ -72,7 +82,11 @@ class MyDocumentsController(Controller):
     tags = ["documents"]
     opt = requires(CITIZEN)
 
-    @get("/", operation_id="listMyDocuments", summary="My document store, newest first")
+    @documented(etag=True)
+    @get("/", operation_id="listMyDocuments", summary="My document store, newest first",
+         description="Electronic results issued to me (kind `result`, with their code, issuer, "
+                     "date and SHA-256) and documents I kept from my dossiers (kind `kept`); "
+                     "`valid` is false once expired or revoked. Cursor pages.")
     async def list_documents(self, request: Request, cursor: FromQuery[str | None] = None,
                              limit: Limit = 20) -> Response[DocumentPage]:
         try:
@@ -87,20 +101,26 @@ class MyDocumentsController(Controller):
             "items": [_shown(row) for row in rows],
             "next_cursor": cursors.encode(last["added_at"], last["id"]) if more and last else None})
 
+    @documented(problems=[DossierNotFound, AttachmentNotFound])
     @idempotent
     @post("/", status_code=201, operation_id="keepDocument",
-          summary="Keep a document of one of my dossiers in my store")
+          summary="Keep a document of one of my dossiers in my store",
+          description="The stored file itself (same SHA-256), kept once: keeping it again "
+                      "answers the same document.")
     async def keep(self, request: Request, data: JSONBody[KeepRequest]) -> StoredDocument:
         row = await store.keep_attachment(request.user, str(data["dossier_id"]),
                                           str(data["attachment_id"]))
         return _shown(row)  # type: ignore[return-value]
 
-    @get("/{document_id:str}", operation_id="getMyDocument", summary="One of my documents")
+    @documented(problems=[DocumentNotFound], etag=True)
+    @get("/{document_id:str}", operation_id="getMyDocument", summary="One of my documents",
+         description="Someone else's document does not exist here (404).")
     async def detail(self, request: Request,
                      document_id: FromPath[str]) -> Response[StoredDocument]:
         return json_with_etag(request, _shown(await store.owned_document(request.user,
                                                                          document_id)))
 
+    @documented(problems=[DocumentNotFound], etag=True, binary=FILE_BINARY)
     @get("/{document_id:str}/file", operation_id="downloadMyDocument",
          summary="Download one of my documents", description="The file; ETag: its SHA-256.")
     async def download(self, request: Request, document_id: FromPath[str]) -> Response:
@@ -115,6 +135,9 @@ class ReuseController(Controller):
     tags = ["dossiers"]
     opt = requires(CITIZEN)
 
+    @documented(problems=[DossierNotFound, DossierNotEditable, DocumentNotFound,
+                          DocumentNotReusable, UnknownDocumentSlot, FileTypeNotAccepted,
+                          FileTooLarge])
     @idempotent
     @post("/{dossier_id:str}/attachments/from-store", status_code=201,
           operation_id="reuseStoredDocument",
@@ -156,6 +179,7 @@ class VerifyController(Controller):
             raise _invalid("sha256", "64 hexadecimal digits")
         return await verification.verify_code(code, sha256, locale)  # type: ignore
 
+    @documented(problems=[])
     @get("/verify", operation_id="verifyResult", summary="Check an electronic result",
          description=VERIFY_HELP, request_max_body_size=RESULT_MAX_BYTES + 64 * 1024,
          operation_class=VerifyOperation)
@@ -163,6 +187,7 @@ class VerifyController(Controller):
                      sha256: FromQuery[str | None] = None) -> Verification:
         return await self._verify(request, code, sha256)
 
+    @documented(problems=[])
     @post("/verify", status_code=200, operation_id="verifyResultFile",
           summary="Check an electronic result file (for clients that cannot send a GET body)",
           description=VERIFY_HELP, request_max_body_size=RESULT_MAX_BYTES + 64 * 1024,
