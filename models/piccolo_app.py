@@ -6,6 +6,12 @@ from models.audit import AuditEvent
 from models.auth import AuthSession, IdTokenUse, Person, RefreshToken, SignInWindow
 from models.calendar import CalendarDay
 from models.catalogue import Agency, FeeLine, FeeOverride, Field, RequiredDocument, Service
+from models.documents import (
+    CitizenDocument,
+    DocumentReuse,
+    DossierPrefill,
+    IdentityProfile,
+)
 from models.dossiers import (
     ApologyLetter,
     Dossier,
@@ -87,6 +93,10 @@ APP_CONFIG = AppConfig(
         ReminderSent,
         DossierRating,
         Feedback,
+        CitizenDocument,
+        DocumentReuse,
+        IdentityProfile,
+        DossierPrefill,
     ],
     migration_dependencies=[],
     commands=[],
