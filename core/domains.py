@@ -80,6 +80,8 @@ DOMAINS: list[Domain] = [
     Domain("live", routes="api.events", plugins="notifications.live"),
     Domain("notifications", routes="api.notifications", jobs="notifications.jobs",
            lifecycle="notifications.lifecycle"),
+    # The indicators of Decision 766: rollups kept from the outbox, /v1/stats and /dashboard.
+    Domain("stats", jobs="stats.rollup"),
 ]
 
 

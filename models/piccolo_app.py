@@ -35,6 +35,7 @@ from models.payments import (
 )
 from models.postal import DeliveryBooking, DeliveryEvent
 from models.ratings import DossierRating
+from models.stats import StatsDay, StatsDossierFact
 from models.webhooks import WebhookAttempt, WebhookEndpoint, WebhookMessage
 
 APP_CONFIG = AppConfig(
@@ -81,6 +82,8 @@ APP_CONFIG = AppConfig(
         PushDelivery,
         ReminderSent,
         DossierRating,
+        StatsDay,
+        StatsDossierFact,
     ],
     migration_dependencies=[],
     commands=[],

@@ -1,0 +1,116 @@
+"""`motcua stats verify`: recount stats_day from the dossiers and report any drift; with
+`rebuild`, replace the rollups with the recount.
+
+The recount reads every dossier (in pages of PAGE by id) with its rating and apology letters
+and sums the same `stats.indicators.contribution` the outbox job applies, so a difference means
+an event was lost or applied wrongly, never two definitions disagreeing."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+
+from core.db import is_sqlite, transaction
+from models.dossiers import ApologyLetter, Dossier
+from models.ratings import DossierRating
+from models.stats import StatsDay, StatsDossierFact
+from stats.indicators import COUNTERS
+from stats.rollup import DOSSIER_COLUMNS, Key, add_to_days, dump, keyed
+
+PAGE = 5000
+
+
+@dataclass
+class Drift:
+    key: Key
+    counter: str
+    rollup: int
+    recount: int
+
+
+@dataclass
+class Report:
+    dossiers: int = 0
+    rows: int = 0  # stats_day rows the recount makes
+    drift: list[Drift] = field(default_factory=list)
+    rebuilt: bool = False
+
+
+async def _pages():
+    """Dossiers that are not drafts, PAGE at a time, with their ratings and apologies."""
+    last: uuid.UUID | None = None
+    while True:
+        query = Dossier.select(*DOSSIER_COLUMNS).where(Dossier.submitted_at.is_not_null())
+        if last is not None:
+            query = query.where(Dossier.id > last)
+        page = await query.order_by(Dossier.id).limit(PAGE)
+        if not page:
+            return
+        ids = [row["id"] for row in page]
+        ratings = {r["dossier"]: r for r in await DossierRating.select(
+            DossierRating.dossier, DossierRating.level, DossierRating.created_at).where(
+            DossierRating.dossier.is_in(ids))}
+        apologised = set(await ApologyLetter.select(ApologyLetter.dossier).where(
+            ApologyLetter.dossier.is_in(ids)).output(as_list=True))
+        yield [(row, ratings.get(row["id"]), row["id"] in apologised) for row in page]
+        last = ids[-1]
+
+
+async def recount(facts: list | None = None) -> tuple[int, dict[Key, dict[str, int]]]:
+    """(dossiers read, stats_day as it should be). `facts` collects (dossier id, contribution
+    text) when given, for a rebuild."""
+    totals: dict[Key, dict[str, int]] = {}
+    read = 0
+    async for page in _pages():
+        for dossier, rating, apologised in page:
+            read += 1
+            rows = keyed(dossier, rating, apologised)
+            if facts is not None:
+                facts.append((dossier["id"], dump(rows)))
+            for key, counters in rows.items():
+                bucket = totals.setdefault(key, {})
+                for name, value in counters.items():
+                    bucket[name] = bucket.get(name, 0) + value
+    return read, totals
+
+
+async def stored() -> dict[Key, dict[str, int]]:
+    rows = await StatsDay.select()
+    return {(r["agency"], r["service"], r["channel"],
+             r["day"] if isinstance(r["day"], date) else date.fromisoformat(r["day"])):
+            {name: r[name] for name in COUNTERS if r[name]} for r in rows}
+
+
+def compare(have: dict[Key, dict[str, int]], want: dict[Key, dict[str, int]]) -> list[Drift]:
+    drift = []
+    for key in sorted(have.keys() | want.keys()):
+        a, b = have.get(key, {}), want.get(key, {})
+        for name in COUNTERS:
+            if a.get(name, 0) != b.get(name, 0):
+                drift.append(Drift(key, name, a.get(name, 0), b.get(name, 0)))
+    return drift
+
+
+async def verify(rebuild: bool = False) -> Report:
+    facts: list | None = [] if rebuild else None
+    report = Report()
+    report.dossiers, want = await recount(facts)
+    report.rows = len(want)
+    report.drift = compare(await stored(), want)
+    if rebuild:
+        await replace(want, facts or [])
+        report.rebuilt = True
+    return report
+
+
+async def replace(want: dict[Key, dict[str, int]], facts: list) -> None:
+    """Empty both rollup tables and write the recount (facts in batches)."""
+    async with transaction():
+        await StatsDay.delete(force=True)
+        await StatsDossierFact.delete(force=True)
+        await add_to_days(want)
+        for start in range(0, len(facts), 1000):
+            await StatsDossierFact.insert(*[
+                StatsDossierFact(dossier=str(d) if is_sqlite() else d, contribution=text)
+                for d, text in facts[start:start + 1000]])
