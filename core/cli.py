@@ -154,3 +154,7 @@ main.add_command(_calendar_commands)
 from postal.webhooks.cli import partner as _partner_commands  # noqa: E402
 
 main.add_command(_partner_commands)
+
+from stats.cli import stats as _stats_commands  # noqa: E402
+
+main.add_command(_stats_commands)

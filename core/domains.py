@@ -81,7 +81,7 @@ DOMAINS: list[Domain] = [
     Domain("notifications", routes="api.notifications", jobs="notifications.jobs",
            lifecycle="notifications.lifecycle"),
     # The indicators of Decision 766: rollups kept from the outbox, /v1/stats and /dashboard.
-    Domain("stats", jobs="stats.rollup"),
+    Domain("stats", routes="api.stats", jobs="stats.rollup"),
 ]
 
 

@@ -55,7 +55,9 @@ async def indicators(agency: str | None, field: str | None, period: Period,
     scope = await queries.scope_of(agency, field)
     by_channel = await queries.sums_by(scope, period.start, period.end, "channel")
     sums = queries.total(by_channel)
-    now = clock.now()
+    # Point-in-time figures are taken at the minute, so that answers within it are the same
+    # (and their ETag too).
+    now = clock.now().replace(second=0, microsecond=0)
     result = figures(sums, await queries.catalogue_counts(scope, period.start, period.end),
                      await queries.open_now(scope, now))
     channels = []

@@ -4,6 +4,7 @@ transaction), and running the rollup job's outbox rows."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import itertools
 import uuid
@@ -86,14 +87,18 @@ async def rate(dossier_id: uuid.UUID, level: int, when: dt.datetime,
 
 
 async def run_stats_jobs() -> int:
-    """Run every due `stats.refresh` row through the outbox's own claim-and-run."""
+    """Run every due `stats.refresh` row through the outbox's own claim-and-run, and wait for
+    those a running app's own job runner took."""
     ran = 0
     while True:
         due = await OutboxEvent.select(OutboxEvent.id).where(
             (OutboxEvent.job == "stats.refresh") & (OutboxEvent.status == "pending")
         ).order_by(OutboxEvent.id).output(as_list=True)
         if not due:
-            return ran
+            if not await OutboxEvent.exists().where(
+                    (OutboxEvent.job == "stats.refresh") & (OutboxEvent.status == "running")):
+                return ran
+            await asyncio.sleep(0.02)
         for event_id in due:
             row = await outbox.claim(event_id, SPECS)
             if row is not None:
