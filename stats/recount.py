@@ -11,12 +11,12 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date
 
-from core.db import is_sqlite, transaction
+from core.db import transaction
 from models.dossiers import ApologyLetter, Dossier
 from models.ratings import DossierRating
 from models.stats import StatsDay, StatsDossierFact
 from stats.indicators import COUNTERS
-from stats.rollup import DOSSIER_COLUMNS, Key, add_to_days, dump, keyed
+from stats.rollup import DOSSIER_COLUMNS, Key, dump, keyed
 
 PAGE = 5000
 
@@ -114,8 +114,11 @@ async def replace(want: dict[Key, dict[str, int]], facts: list) -> None:
     async with transaction():
         await StatsDay.delete(force=True)
         await StatsDossierFact.delete(force=True)
-        await add_to_days(want)
+        rows = [StatsDay(agency=a, service=s, channel=c, day=d, **counters)
+                for (a, s, c, d), counters in sorted(want.items())]
+        for start in range(0, len(rows), 500):  # the table is empty: plain batched inserts
+            await StatsDay.insert(*rows[start:start + 500])
         for start in range(0, len(facts), 1000):
             await StatsDossierFact.insert(*[
-                StatsDossierFact(dossier=str(d) if is_sqlite() else d, contribution=text)
+                StatsDossierFact(dossier=d, contribution=text)
                 for d, text in facts[start:start + 1000]])
