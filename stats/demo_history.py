@@ -21,7 +21,7 @@ from core.db import transaction
 from dossiers import clock
 from dossiers.states import NATIONAL_STATUS
 from models.auth import Person
-from models.catalogue import Agency, FeeLine, Service
+from models.catalogue import FeeLine, Service
 from models.dossiers import ApologyLetter, Dossier, DossierCodeCounter
 from models.ratings import DossierRating
 from stats.indicators import LOCAL
