@@ -82,6 +82,7 @@ DOMAINS: list[Domain] = [
            lifecycle="notifications.lifecycle"),
     # The indicators of Decision 766: rollups kept from the outbox, /v1/stats and /dashboard.
     Domain("stats", routes="api.stats", jobs="stats.rollup"),
+    Domain("dashboard", routes="api.dashboard"),
 ]
 
 
