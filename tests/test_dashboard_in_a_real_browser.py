@@ -118,7 +118,8 @@ def charts_drawn(driver) -> dict:
         const out = {};
         document.querySelectorAll("canvas[data-chart]").forEach((canvas) => {
           const chart = Chart.getChart(canvas);
-          const pixels = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
+          const pixels = canvas.getContext("2d")
+            .getImageData(0, 0, canvas.width, canvas.height).data;
           let inked = 0;
           for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) inked++;
           out[canvas.dataset.chart] = chart ? inked : -1;
