@@ -57,21 +57,25 @@ async def _pages():
         last = ids[-1]
 
 
-async def recount(facts: list | None = None) -> tuple[int, dict[Key, dict[str, int]]]:
-    """(dossiers read, stats_day as it should be). `facts` collects (dossier id, contribution
-    text) when given, for a rebuild."""
+async def recount(write_facts: bool = False) -> tuple[int, dict[Key, dict[str, int]]]:
+    """(dossiers read, stats_day as it should be). With `write_facts`, each page's
+    contributions are written to stats_dossier_fact as it goes (a rebuild: memory stays one
+    page however many dossiers there are)."""
     totals: dict[Key, dict[str, int]] = {}
     read = 0
     async for page in _pages():
+        facts = []
         for dossier, rating, apologised in page:
             read += 1
             rows = keyed(dossier, rating, apologised)
-            if facts is not None:
-                facts.append((dossier["id"], dump(rows)))
+            if write_facts:
+                facts.append(StatsDossierFact(dossier=dossier["id"], contribution=dump(rows)))
             for key, counters in rows.items():
                 bucket = totals.setdefault(key, {})
                 for name, value in counters.items():
                     bucket[name] = bucket.get(name, 0) + value
+        for start in range(0, len(facts), 1000):
+            await StatsDossierFact.insert(*facts[start:start + 1000])
     return read, totals
 
 
@@ -98,27 +102,22 @@ def compare(have: dict[Key, dict[str, int]], want: dict[Key, dict[str, int]]) ->
 
 
 async def verify(rebuild: bool = False) -> Report:
-    facts: list | None = [] if rebuild else None
+    """Compare stats_day with a recount; with `rebuild`, replace both rollup tables by the
+    recount in one transaction (the drift reported is what was replaced)."""
     report = Report()
-    report.dossiers, want = await recount(facts)
-    report.rows = len(want)
-    report.drift = compare(await stored(), want)
+    have = await stored()
     if rebuild:
-        await replace(want, facts or [])
+        async with transaction():
+            await StatsDay.delete(force=True)
+            await StatsDossierFact.delete(force=True)
+            report.dossiers, want = await recount(write_facts=True)
+            rows = [StatsDay(agency=a, service=s, channel=c, day=d, **counters)
+                    for (a, s, c, d), counters in sorted(want.items())]
+            for start in range(0, len(rows), 500):  # the table is empty: batched inserts
+                await StatsDay.insert(*rows[start:start + 500])
         report.rebuilt = True
+    else:
+        report.dossiers, want = await recount()
+    report.rows = len(want)
+    report.drift = compare(have, want)
     return report
-
-
-async def replace(want: dict[Key, dict[str, int]], facts: list) -> None:
-    """Empty both rollup tables and write the recount (facts in batches)."""
-    async with transaction():
-        await StatsDay.delete(force=True)
-        await StatsDossierFact.delete(force=True)
-        rows = [StatsDay(agency=a, service=s, channel=c, day=d, **counters)
-                for (a, s, c, d), counters in sorted(want.items())]
-        for start in range(0, len(rows), 500):  # the table is empty: plain batched inserts
-            await StatsDay.insert(*rows[start:start + 500])
-        for start in range(0, len(facts), 1000):
-            await StatsDossierFact.insert(*[
-                StatsDossierFact(dossier=d, contribution=text)
-                for d, text in facts[start:start + 1000]])
