@@ -1,20 +1,23 @@
 """Reading the rollups for a scope (system, one agency, one field) and a period.
 
 Every answer sums stats_day rows (a year of one agency is a few thousand rows whatever the
-number of dossiers), plus a few catalogue counts. "Open overdue" is a point-in-time figure:
-stats_day's `open_due` counts open dossiers by due date, so days before today come from the
-rollup, and those due earlier today from an indexed range query on dossier.due_at (one day of
-due dates, then filtered by state)."""
+number of dossiers) in one or two statements whose text does not change between requests, so
+PostgreSQL plans them once per connection. "Open overdue" is a point-in-time figure: stats_day's
+`open_due` counts open dossiers by due date (read through the partial index on the rows that
+have any), so days before today come from the rollup, and those due earlier today from a range
+query on the dossier.due_at index (one day of due dates, then filtered by state)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from typing import Any
 
+from piccolo.query.methods.select import Count
+
 from core.db import is_sqlite
+from core.db.compiled import Compiled
 from dossiers import clock
-from models.catalogue import Agency, Field, Service
 from models.dossiers import Dossier
 from models.stats import StatsDay
 from stats.indicators import CLOCK_RUNNING, COUNTERS, LOCAL, ONLINE_CHANNELS
@@ -27,30 +30,37 @@ class Scope:
     field: int | None = None  # field.id
     agency_code: str | None = None
     field_code: str | None = None
+    names: tuple[dict[str, str], ...] = ()  # {"vi", "en"} of the agency, then the field
+
+
+async def _named(table: str, key: str, value: str, parameter: str) -> tuple[int, dict]:
+    rows = await StatsDay.raw(f'SELECT "id", "name_vi", "name_en" FROM "{table}" '
+                              f'WHERE "{key}" = {{}}', value)
+    if not rows:
+        raise UnknownScope(extra={"parameter": parameter})
+    return rows[0]["id"], {"vi": rows[0]["name_vi"], "en": rows[0]["name_en"]}
 
 
 async def scope_of(agency: str | None, field: str | None) -> Scope:
     """A scope from an agency unit code and/or a field code (both may be given)."""
     agency_id = field_id = None
+    names = []
     if agency:
-        agency_id = await Agency.select(Agency.id).where(Agency.unit_code == agency).first()
-        if agency_id is None:
-            raise UnknownScope(extra={"parameter": "agency"})
-        agency_id = agency_id["id"]
+        agency_id, name = await _named("agency", "unit_code", agency, "agency")
+        names.append(name)
     if field:
-        field_id = await Field.select(Field.id).where(Field.code == field).first()
-        if field_id is None:
-            raise UnknownScope(extra={"parameter": "field"})
-        field_id = field_id["id"]
-    return Scope(agency_id, field_id, agency, field)
+        field_id, name = await _named("field", "code", field, "field")
+        names.append(name)
+    return Scope(agency_id, field_id, agency, field, tuple(names))
 
 
 def _day(value: date) -> Any:
     return value.isoformat() if is_sqlite() else value
 
 
-def _where(scope: Scope, start: date | None, end: date | None) -> tuple[str, list[Any]]:
-    clauses, args = ["1 = 1"], []
+def _where(scope: Scope, start: date | None = None, end: date | None = None
+           ) -> tuple[str, list[Any]]:
+    clauses, args = [], []
     if scope.agency is not None:
         clauses.append('"agency" = {}')
         args.append(scope.agency)
@@ -63,75 +73,91 @@ def _where(scope: Scope, start: date | None, end: date | None) -> tuple[str, lis
     if end is not None:
         clauses.append('"day" <= {}')
         args.append(_day(end))
-    return " AND ".join(clauses), args
+    return " AND ".join(clauses) or "1 = 1", args
 
 
-SUMS = ", ".join(f'COALESCE(SUM("{c}"), 0) AS "{c}"' for c in COUNTERS if c != "open_due")
+_ONLINE = f'"channel" IN ({", ".join(repr(c) for c in sorted(ONLINE_CHANNELS))})'
+ALL_SUMS = ", ".join(f'COALESCE(SUM("{c}"), 0) AS "{c}"' for c in COUNTERS if c != "open_due")
+# What the trend and the comparison show (stats/report.py, _rates).
+RATE_SUMS = ", ".join([f'COALESCE(SUM(CASE WHEN {_ONLINE} THEN "submitted" ELSE 0 END), 0) '
+                       'AS "online"'] + [f'COALESCE(SUM("{c}"), 0) AS "{c}"' for c in (
+                           "submitted", "finished", "on_time", "fee_bearing", "paid_online",
+                           "rated", "satisfied", "electronic")])
 
 
-async def sums_by(scope: Scope, start: date, end: date, group: str) -> list[dict[str, Any]]:
-    """Counters summed over the period, grouped by `group` ("channel", "agency", "day").
-    `online` = dossiers submitted through the app or the portal."""
+async def sums_by_channel_and_service(scope: Scope, start: date, end: date) -> list[dict]:
+    """Every counter over the period, per channel and service; `online` = submitted through
+    the app or the portal."""
     where, args = _where(scope, start, end)
-    rows = await StatsDay.raw(
-        f'SELECT "{group}", "channel" AS "ch", {SUMS} FROM "stats_day" WHERE {where} '
-        f'GROUP BY "{group}", "channel"', *args)
-    return [{**row, "online": row["submitted"] if row["ch"] in ONLINE_CHANNELS else 0}
-            for row in rows]
-
-
-def total(rows: list[dict[str, Any]]) -> dict[str, int]:
-    out = dict.fromkeys([*COUNTERS, "online"], 0)
+    rows = await StatsDay.raw(f'SELECT "channel", "service", {ALL_SUMS} FROM "stats_day" '
+                              f'WHERE {where} GROUP BY "channel", "service"', *args)
     for row in rows:
-        for name in out:
+        row["online"] = row["submitted"] if row["channel"] in ONLINE_CHANNELS else 0
+    return rows
+
+
+def _month() -> str:
+    return 'substr("day", 1, 7)' if is_sqlite() else 'to_char("day", \'YYYY-MM\')'
+
+
+async def rates_by(scope: Scope, start: date, end: date, group: str) -> list[dict]:
+    """The counters behind the main rates, per month ("month") or per agency ("agency")."""
+    key = _month() if group == "month" else '"agency"'
+    where, args = _where(scope, start, end)
+    return await StatsDay.raw(f'SELECT {key} AS "key", {RATE_SUMS} FROM "stats_day" '
+                              f'WHERE {where} GROUP BY {key}', *args)
+
+
+def total(rows: list[dict[str, Any]], names: tuple[str, ...] = (*COUNTERS, "online")
+          ) -> dict[str, int]:
+    out = dict.fromkeys(names, 0)
+    for row in rows:
+        for name in names:
             out[name] += int(row.get(name) or 0)
     return out
 
 
-async def catalogue_counts(scope: Scope, start: date, end: date) -> dict[str, int]:
-    """Active services in the scope now, and the online ones used in the period."""
-    services = Service.select(Service.level, Service.online_submission).where(
-        Service.active == True)  # noqa: E712
+async def services_in(scope: Scope) -> list[dict[str, Any]]:
+    """Active services in the scope now: id, level, online submission."""
+    clauses, args = ['"active"'], []
     if scope.agency is not None:
-        services = services.where(Service.agency == scope.agency)
+        clauses.append('"agency" = {}')
+        args.append(scope.agency)
     if scope.field is not None:
-        services = services.where(Service.field == scope.field)
-    rows = await services
-    where, args = _where(scope, start, end)
-    used = await StatsDay.raw(
-        f'SELECT COUNT(DISTINCT "service") AS n FROM "stats_day" WHERE {where} '
-        f'AND "channel" IN ({", ".join(["{}"] * len(ONLINE_CHANNELS))}) AND "submitted" > 0 '
-        'AND "service" IN (SELECT "id" FROM "service" WHERE "active" AND "online_submission")',
-        *args, *sorted(ONLINE_CHANNELS))
-    return {"services": len(rows),
-            "full_process": sum(r["level"] == "full_process" for r in rows),
-            "online_services": sum(bool(r["online_submission"]) for r in rows),
-            "online_services_used": int(used[0]["n"]) if used else 0}
+        clauses.append('"field" = {}')
+        args.append(scope.field)
+    return await StatsDay.raw('SELECT "id", "level", "online_submission" FROM "service" '
+                              f'WHERE {" AND ".join(clauses)}', *args)
+
+
+def catalogue_counts(services: list[dict[str, Any]], rows: list[dict[str, Any]]
+                     ) -> dict[str, int]:
+    """From `services_in` and `sums_by_channel_and_service`: the services, full-process ones,
+    online ones, and online ones that received an online dossier in the period."""
+    online = {s["id"] for s in services if s["online_submission"]}
+    used = {r["service"] for r in rows if r["online"] > 0} & online
+    return {"services": len(services),
+            "full_process": sum(s["level"] == "full_process" for s in services),
+            "online_services": len(online), "online_services_used": len(used)}
+
+
+_DUE_TODAY = Compiled(lambda start, end: Dossier.select(
+    Dossier.agency, Dossier.service.field.as_alias("field"), Count(alias="n")
+).where((Dossier.due_at >= start) & (Dossier.due_at < end)
+        & Dossier.state.is_in(sorted(CLOCK_RUNNING))
+        ).group_by(Dossier.agency, Dossier.service.field))
 
 
 async def open_now(scope: Scope, now: datetime | None = None) -> dict[str, int]:
     """Open dossiers whose clock runs, and those of them past their due date, at `now`."""
     now = now or clock.now()
     today = now.astimezone(LOCAL).date()
-    where, args = _where(scope, None, None)
+    where, args = _where(scope)
     rows = await StatsDay.raw(
         'SELECT COALESCE(SUM("open_due"), 0) AS "open", COALESCE(SUM(CASE WHEN "day" < {} '
-        f'THEN "open_due" ELSE 0 END), 0) AS "before" FROM "stats_day" WHERE {where}',
-        _day(today), *args)
-    midnight = datetime.combine(today, time(0), LOCAL)
-    due_today = Dossier.count().where(
-        (Dossier.due_at >= midnight) & (Dossier.due_at < now)
-        & Dossier.state.is_in(sorted(CLOCK_RUNNING)))
-    if scope.agency is not None:
-        due_today = due_today.where(Dossier.agency == scope.agency)
-    if scope.field is not None:
-        due_today = due_today.where(Dossier.service.field == scope.field)
-    return {"open": int(rows[0]["open"]), "overdue": int(rows[0]["before"]) + await due_today}
-
-
-def months(start: date, end: date) -> list[str]:
-    out, current = [], start.replace(day=1)
-    while current <= end:
-        out.append(current.strftime("%Y-%m"))
-        current = (current + timedelta(days=32)).replace(day=1)
-    return out
+        'THEN "open_due" ELSE 0 END), 0) AS "before" FROM "stats_day" '
+        f'WHERE "open_due" <> 0 AND {where}', _day(today), *args)
+    due_today = await _DUE_TODAY.rows(start=datetime.combine(today, time(0), LOCAL), end=now)
+    late_today = sum(r["n"] for r in due_today
+                     if scope.agency in (None, r["agency"]) and scope.field in (None, r["field"]))
+    return {"open": int(rows[0]["open"]), "overdue": int(rows[0]["before"]) + late_today}
