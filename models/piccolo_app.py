@@ -35,7 +35,7 @@ from models.payments import (
 )
 from models.postal import DeliveryBooking, DeliveryEvent
 from models.ratings import DossierRating
-from models.stats import StatsDay, StatsDossierFact
+from models.stats import StatsDay, StatsDossierFact, StatsMonth
 from models.webhooks import WebhookAttempt, WebhookEndpoint, WebhookMessage
 
 APP_CONFIG = AppConfig(
@@ -83,6 +83,7 @@ APP_CONFIG = AppConfig(
         ReminderSent,
         DossierRating,
         StatsDay,
+        StatsMonth,
         StatsDossierFact,
     ],
     migration_dependencies=[],

@@ -1,16 +1,14 @@
-"""Rollups behind the statistics API (stats/): counters per day, agency, service and channel,
-kept up to date from the outbox, and what each dossier last added to them."""
+"""Rollups behind the statistics API (stats/): counters per day and per month, by agency,
+service and channel, kept up to date from the outbox, and what each dossier last added."""
 
 from piccolo.columns import UUID, BigInt, Date, Integer, Text, Varchar
 from piccolo.table import Table
 
 
-class StatsDay(Table, tablename="stats_day"):
-    """Sums of the counters of stats/indicators.py, one row per (day, agency, service, channel).
-    Each counter is dated by its own period rule (submission, result, rating or due date); the
-    unique key (day, agency, service, channel) is made by the migration."""
+class Counters:
+    """The counters of stats/indicators.py (COUNTERS), each dated by its own period rule
+    (submission, result, rating or due date)."""
 
-    day = Date()
     agency = Integer()  # agency.id
     service = Integer()  # service.id
     channel = Varchar(length=8)  # app | portal | counter | post
@@ -33,10 +31,23 @@ class StatsDay(Table, tablename="stats_day"):
     open_due = BigInt(default=0)
 
 
+class StatsDay(Counters, Table, tablename="stats_day"):
+    """One row per (agency, service, channel, day); the unique key is made by the migration."""
+
+    day = Date()
+
+
+class StatsMonth(Counters, Table, tablename="stats_month"):
+    """The same sums per calendar month (`month` is its first day), so that a year is read
+    from twelve rows per agency, service and channel instead of 365."""
+
+    month = Date()
+
+
 class StatsDossierFact(Table, tablename="stats_dossier_fact"):
-    """What one dossier currently adds to stats_day (JSON: [[day, agency, service, channel,
-    {counter: n}], …]). A change of the dossier replaces it: the difference goes to stats_day,
-    so applying the same state twice, or states out of order, leaves the sums right."""
+    """What one dossier currently adds to stats_day (JSON: [[agency, service, channel, day,
+    {counter: n}], …]). A change of the dossier replaces it: the difference goes to the sums,
+    so applying the same state twice, or states out of order, leaves them right."""
 
     dossier = UUID(primary_key=True)
     contribution = Text(default="[]")

@@ -25,7 +25,7 @@ def verify(rebuild: bool, show: int) -> None:
                f"differences: {len(report.drift)}")
     for drift in report.drift[:show]:
         agency, service, channel, day = drift.key
-        click.echo(f"  {day} agency={agency} service={service} channel={channel} "
+        click.echo(f"  {drift.table} {day} agency={agency} service={service} channel={channel} "
                    f"{drift.counter}: rollup {drift.rollup}, recount {drift.recount}")
     if report.rebuilt:
         click.echo("rollups rebuilt from the recount")

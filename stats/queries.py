@@ -10,7 +10,7 @@ query on the dossier.due_at index (one day of due dates, then filtered by state)
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from piccolo.query.methods.select import Count
@@ -77,7 +77,8 @@ def _where(scope: Scope, start: date | None = None, end: date | None = None
 
 
 _ONLINE = f'"channel" IN ({", ".join(repr(c) for c in sorted(ONLINE_CHANNELS))})'
-ALL_SUMS = ", ".join(f'COALESCE(SUM("{c}"), 0) AS "{c}"' for c in COUNTERS if c != "open_due")
+_SUMMED = [c for c in COUNTERS if c != "open_due"]
+ALL_SUMS = ", ".join(f'COALESCE(SUM("{c}"), 0) AS "{c}"' for c in _SUMMED)
 # What the trend and the comparison show (stats/report.py, _rates).
 RATE_SUMS = ", ".join([f'COALESCE(SUM(CASE WHEN {_ONLINE} THEN "submitted" ELSE 0 END), 0) '
                        'AS "online"'] + [f'COALESCE(SUM("{c}"), 0) AS "{c}"' for c in (
@@ -85,27 +86,57 @@ RATE_SUMS = ", ".join([f'COALESCE(SUM(CASE WHEN {_ONLINE} THEN "submitted" ELSE 
                            "rated", "satisfied", "electronic")])
 
 
+def _month_of(column: str) -> str:
+    return (f'substr("{column}", 1, 7)' if is_sqlite()
+            else f'to_char("{column}", \'YYYY-MM\')')
+
+
+def _split(start: date, end: date) -> tuple[date, date, tuple[date, date, date, date]]:
+    """The whole months inside [start, end] (first days of the first and last; none when the
+    first is after the last) and the days outside them: [a, b] at the start, [c, d] at the
+    end (empty when a > b)."""
+    first = start if start.day == 1 else (start.replace(day=1) + timedelta(days=32)).replace(
+        day=1)
+    ends_a_month = (end + timedelta(days=1)).day == 1
+    last = end.replace(day=1) if ends_a_month else (
+        end.replace(day=1) - timedelta(days=1)).replace(day=1)
+    if first > last:
+        return first, last, (start, end, end + timedelta(days=1), end)
+    last_day = (last + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    return first, last, (start, first - timedelta(days=1), last_day + timedelta(days=1), end)
+
+
+def _source(scope: Scope, start: date, end: date) -> tuple[str, list[Any]]:
+    """The counters of [start, end] as rows (agency, service, channel, month, counters…):
+    whole months from stats_month, the days before and after them from stats_day."""
+    first, last, (a, b, c, d) = _split(start, end)
+    where, args = _where(scope)
+    columns = '"agency", "service", "channel", ' + ", ".join(f'"{c}"' for c in _SUMMED)
+    sql = (f'SELECT {columns}, {_month_of("month")} AS "month" FROM "stats_month" '
+           f'WHERE "month" >= {{}} AND "month" <= {{}} AND {where} UNION ALL '
+           f'SELECT {columns}, {_month_of("day")} AS "month" FROM "stats_day" '
+           'WHERE (("day" >= {} AND "day" <= {}) OR ("day" >= {} AND "day" <= {})) AND '
+           + where)
+    return sql, [_day(first), _day(last), *args, *(_day(x) for x in (a, b, c, d)), *args]
+
+
 async def sums_by_channel_and_service(scope: Scope, start: date, end: date) -> list[dict]:
     """Every counter over the period, per channel and service; `online` = submitted through
     the app or the portal."""
-    where, args = _where(scope, start, end)
-    rows = await StatsDay.raw(f'SELECT "channel", "service", {ALL_SUMS} FROM "stats_day" '
-                              f'WHERE {where} GROUP BY "channel", "service"', *args)
+    source, args = _source(scope, start, end)
+    rows = await StatsDay.raw(f'SELECT "channel", "service", {ALL_SUMS} FROM ({source}) AS t '
+                              'GROUP BY "channel", "service"', *args)
     for row in rows:
         row["online"] = row["submitted"] if row["channel"] in ONLINE_CHANNELS else 0
     return rows
 
 
-def _month() -> str:
-    return 'substr("day", 1, 7)' if is_sqlite() else 'to_char("day", \'YYYY-MM\')'
-
-
 async def rates_by(scope: Scope, start: date, end: date, group: str) -> list[dict]:
     """The counters behind the main rates, per month ("month") or per agency ("agency")."""
-    key = _month() if group == "month" else '"agency"'
-    where, args = _where(scope, start, end)
-    return await StatsDay.raw(f'SELECT {key} AS "key", {RATE_SUMS} FROM "stats_day" '
-                              f'WHERE {where} GROUP BY {key}', *args)
+    key = '"month"' if group == "month" else '"agency"'
+    source, args = _source(scope, start, end)
+    return await StatsDay.raw(f'SELECT {key} AS "key", {RATE_SUMS} FROM ({source}) AS t '
+                              f'GROUP BY {key}', *args)
 
 
 def total(rows: list[dict[str, Any]], names: tuple[str, ...] = (*COUNTERS, "online")

@@ -14,15 +14,16 @@ from datetime import date
 from core.db import transaction
 from models.dossiers import ApologyLetter, Dossier
 from models.ratings import DossierRating
-from models.stats import StatsDay, StatsDossierFact
+from models.stats import StatsDay, StatsDossierFact, StatsMonth
 from stats.indicators import COUNTERS
-from stats.rollup import DOSSIER_COLUMNS, Key, dump, keyed
+from stats.rollup import DOSSIER_COLUMNS, Key, by_month, dump, keyed
 
 PAGE = 5000
 
 
 @dataclass
 class Drift:
+    table: str  # stats_day | stats_month
     key: Key
     counter: str
     rollup: int
@@ -79,25 +80,29 @@ async def recount(write_facts: bool = False) -> tuple[int, dict[Key, dict[str, i
     return read, totals
 
 
-async def stored() -> dict[Key, dict[str, int]]:
-    """stats_day as it is; rows whose counters all went back to zero (an open dossier that was
-    finished leaves one on its due date) are left out, as the recount never makes them."""
+async def stored(table: type[StatsDay] | type[StatsMonth] = StatsDay
+                 ) -> dict[Key, dict[str, int]]:
+    """A rollup table as it is; rows whose counters all went back to zero (an open dossier
+    that was finished leaves one on its due date) are left out, as the recount never makes
+    them."""
+    column = "day" if table is StatsDay else "month"
     found = {}
-    for r in await StatsDay.select():
+    for r in await table.select():
         counters = {name: r[name] for name in COUNTERS if r[name]}
         if counters:
-            day = r["day"] if isinstance(r["day"], date) else date.fromisoformat(r["day"])
+            day = r[column] if isinstance(r[column], date) else date.fromisoformat(r[column])
             found[(r["agency"], r["service"], r["channel"], day)] = counters
     return found
 
 
-def compare(have: dict[Key, dict[str, int]], want: dict[Key, dict[str, int]]) -> list[Drift]:
+def compare(table: str, have: dict[Key, dict[str, int]], want: dict[Key, dict[str, int]]
+            ) -> list[Drift]:
     drift = []
     for key in sorted(have.keys() | want.keys()):
         a, b = have.get(key, {}), want.get(key, {})
         for name in COUNTERS:
             if a.get(name, 0) != b.get(name, 0):
-                drift.append(Drift(key, name, a.get(name, 0), b.get(name, 0)))
+                drift.append(Drift(table, key, name, a.get(name, 0), b.get(name, 0)))
     return drift
 
 
@@ -105,19 +110,26 @@ async def verify(rebuild: bool = False) -> Report:
     """Compare stats_day with a recount; with `rebuild`, replace both rollup tables by the
     recount in one transaction (the drift reported is what was replaced)."""
     report = Report()
-    have = await stored()
+    have, have_months = await stored(StatsDay), await stored(StatsMonth)
     if rebuild:
         async with transaction():
-            await StatsDay.delete(force=True)
-            await StatsDossierFact.delete(force=True)
+            for table in (StatsDay, StatsMonth, StatsDossierFact):
+                await table.delete(force=True)
             report.dossiers, want = await recount(write_facts=True)
             rows = [StatsDay(agency=a, service=s, channel=c, day=d, **counters)
                     for (a, s, c, d), counters in sorted(want.items())]
-            for start in range(0, len(rows), 500):  # the table is empty: batched inserts
-                await StatsDay.insert(*rows[start:start + 500])
+            rows += [StatsMonth(agency=a, service=s, channel=c, month=m, **counters)
+                     for (a, s, c, m), counters in sorted(by_month(want).items())]
+            for start in range(0, len(rows), 500):  # the tables are empty: batched inserts
+                batch = rows[start:start + 500]
+                for table in (StatsDay, StatsMonth):
+                    mine = [row for row in batch if isinstance(row, table)]
+                    if mine:
+                        await table.insert(*mine)
         report.rebuilt = True
     else:
         report.dossiers, want = await recount()
     report.rows = len(want)
-    report.drift = compare(have, want)
+    report.drift = (compare("stats_day", have, want)
+                    + compare("stats_month", have_months, by_month(want)))
     return report

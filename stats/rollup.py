@@ -60,20 +60,37 @@ def difference(old: dict[Key, dict[str, int]], new: dict[Key, dict[str, int]]
     return delta
 
 
-_UPSERT = (
-    f'INSERT INTO "stats_day" ("agency", "service", "channel", "day", '
-    f'{", ".join(COUNTERS)}) VALUES ({", ".join(["{}"] * (4 + len(COUNTERS)))}) '
-    'ON CONFLICT ("agency", "service", "channel", "day") DO UPDATE SET '
-    + ", ".join(f'"{c}" = "stats_day"."{c}" + excluded."{c}"' for c in COUNTERS)
-)
+def by_month(rows: dict[Key, dict[str, int]]) -> dict[Key, dict[str, int]]:
+    """The same counters per month (the key's date becomes the month's first day)."""
+    months: dict[Key, dict[str, int]] = {}
+    for (agency, service, channel, day), counters in rows.items():
+        bucket = months.setdefault((agency, service, channel, day.replace(day=1)), {})
+        for name, value in counters.items():
+            bucket[name] = bucket.get(name, 0) + value
+    return months
+
+
+def _upsert(table: str, column: str) -> str:
+    return (f'INSERT INTO "{table}" ("agency", "service", "channel", "{column}", '
+            f'{", ".join(COUNTERS)}) VALUES ({", ".join(["{}"] * (4 + len(COUNTERS)))}) '
+            f'ON CONFLICT ("agency", "service", "channel", "{column}") DO UPDATE SET '
+            + ", ".join(f'"{c}" = "{table}"."{c}" + excluded."{c}"' for c in COUNTERS))
+
+
+_UPSERTS = (("stats_day", _upsert("stats_day", "day")),
+            ("stats_month", _upsert("stats_month", "month")))
 
 
 async def add_to_days(delta: dict[Key, dict[str, int]]) -> None:
-    """Add `delta` to stats_day, creating rows as needed, in key order."""
-    for (agency, service, channel, day), change in sorted(delta.items()):
-        values = [change.get(name, 0) for name in COUNTERS]
-        await StatsDay.raw(_UPSERT, agency, service, channel,
-                           day.isoformat() if is_sqlite() else day, *values)
+    """Add `delta` to stats_day and its monthly sums to stats_month, creating rows as needed:
+    every run takes the rows in one order (days, then months, each by key), so concurrent runs
+    wait for each other instead of deadlocking."""
+    for table, sql in _UPSERTS:
+        rows = delta if table == "stats_day" else by_month(delta)
+        for (agency, service, channel, day), change in sorted(rows.items()):
+            values = [change.get(name, 0) for name in COUNTERS]
+            await StatsDay.raw(sql, agency, service, channel,
+                               day.isoformat() if is_sqlite() else day, *values)
 
 
 async def facts_of(dossier_id: uuid.UUID) -> tuple[dict | None, dict | None, bool]:
@@ -111,5 +128,6 @@ async def on_dossier_event(payload: dict[str, Any]) -> None:
     await refresh(payload["dossier_id"])
 
 
+# "dossier.*" covers every lifecycle event and the ratings' "dossier.rated" alike.
 JOBS = [JobSpec(name="stats.refresh", handler=on_dossier_event, topics=("dossier.*",))]
 PERIODIC: list = []

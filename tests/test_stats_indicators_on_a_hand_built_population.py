@@ -3,6 +3,8 @@ below from the rows (March 2026, "now" = 1 April 2026 18:00 in Viet Nam)."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from core.db import transaction
@@ -143,5 +145,21 @@ async def test_every_indicator_matches_the_hand_count(db, frozen):
                                  "en"))["months"]
     assert [(m["month"], m["submitted"], m["online_share"]) for m in months] == [
         ("2026-01", 0, None), ("2026-02", None, None), ("2026-03", 10, 70.0)]
+
+    # Custom ranges: whole months come from stats_month, the days around them from stats_day.
+    # 20 February – 9 March: 10 (24 February) and the ten March submissions (2 March) = 11,
+    # online 8 (10 by app too); finished 10, 4, 3 = 3, a cell below 5.
+    edges = by_key(await report.indicators(None, None, parse(
+        None, date(2026, 2, 20), date(2026, 3, 9), NOW.date()), "en"))
+    assert (edges["online_share"]["numerator"], edges["online_share"]["denominator"]) == (8, 11)
+    assert edges["finished"]["value"] is None
+    # 1 February – 31 March, two whole months: the same dossiers submitted, six finished.
+    months = by_key(await report.indicators(None, None, parse(
+        None, date(2026, 2, 1), date(2026, 3, 31), NOW.date()), "en"))
+    assert (months["online_share"]["value"], months["finished"]["value"]) == (72.7, 6)
+    # 3 March – 5 March, inside one month: nothing submitted, 10 finished on the 4th.
+    days = by_key(await report.indicators(None, None, parse(
+        None, date(2026, 3, 3), date(2026, 3, 5), NOW.date()), "en"))
+    assert days["submitted"]["value"] == 0 and days["finished"]["value"] is None
 
     assert (await verify()).drift == []

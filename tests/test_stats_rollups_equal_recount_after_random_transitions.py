@@ -15,7 +15,9 @@ from dossiers.states import TRANSITIONS
 from models.dossiers import ApologyLetter, Dossier
 from models.jobs import OutboxEvent
 from models.ratings import DossierRating
+from models.stats import StatsMonth
 from stats.recount import recount, stored, verify
+from stats.rollup import by_month
 from tests.stats_support import SPECS, at, catalogue, dossier, rate, run_stats_jobs
 
 SERVICES = ("A-FULL", "A-PART", "A-DESK", "B-FULL")
@@ -108,6 +110,7 @@ async def test_rollups_equal_a_full_recount(db, seed):
     assert read > 10 and want, "the walk submitted dossiers"
     have = await stored()
     assert have == want
+    assert await stored(StatsMonth) == by_month(want)
     assert (await verify()).drift == []
     counted = {name for counters in want.values() for name in counters}
     assert {"submitted", "finished", "rated", "open_due"} <= counted  # the walk reached them
@@ -121,3 +124,4 @@ async def test_rollups_equal_a_full_recount(db, seed):
     assert report.drift and all(d.counter == "submitted" for d in report.drift)
     assert (await verify(rebuild=True)).rebuilt
     assert await stored() == want and (await verify()).drift == []
+    assert await stored(StatsMonth) == by_month(want)
