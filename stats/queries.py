@@ -2,10 +2,10 @@
 
 Every answer sums stats_day rows (a year of one agency is a few thousand rows whatever the
 number of dossiers) in one or two statements whose text does not change between requests, so
-PostgreSQL plans them once per connection. "Open overdue" is a point-in-time figure: stats_day's
-`open_due` counts open dossiers by due date (read through the partial index on the rows that
-have any), so days before today come from the rollup, and those due earlier today from a range
-query on the dossier.due_at index (one day of due dates, then filtered by state)."""
+PostgreSQL plans them once per connection. "Open overdue" is a point-in-time figure: the
+rollups' `open_due` counts open dossiers by due date, so the months and days before today come
+from them, and those due earlier today from a range query on the dossier.due_at index (one day
+of due dates, then filtered by state)."""
 
 from __future__ import annotations
 
@@ -180,15 +180,24 @@ _DUE_TODAY = Compiled(lambda start, end: Dossier.select(
 
 
 async def open_now(scope: Scope, now: datetime | None = None) -> dict[str, int]:
-    """Open dossiers whose clock runs, and those of them past their due date, at `now`."""
+    """Open dossiers whose clock runs, and those of them past their due date, at `now`:
+    stats_month for every month (open dossiers by due month) and the months before this one,
+    stats_day for this month's days before today, and the dossiers due earlier today."""
     now = now or clock.now()
     today = now.astimezone(LOCAL).date()
     where, args = _where(scope)
     rows = await StatsDay.raw(
-        'SELECT COALESCE(SUM("open_due"), 0) AS "open", COALESCE(SUM(CASE WHEN "day" < {} '
-        'THEN "open_due" ELSE 0 END), 0) AS "before" FROM "stats_day" '
-        f'WHERE "open_due" <> 0 AND {where}', _day(today), *args)
+        'SELECT (SELECT COALESCE(SUM("open_due"), 0) FROM "stats_month" '
+        f'WHERE "open_due" <> 0 AND {where}) AS "open", '
+        '(SELECT COALESCE(SUM("open_due"), 0) FROM "stats_month" '
+        f'WHERE "open_due" <> 0 AND "month" < {{}} AND {where}) AS "months", '
+        '(SELECT COALESCE(SUM("open_due"), 0) FROM "stats_day" '
+        f'WHERE "day" >= {{}} AND "day" < {{}} AND {where}) AS "days"',
+        *args, _day(today.replace(day=1)), *args, _day(today.replace(day=1)), _day(today),
+        *args)
     due_today = await _DUE_TODAY.rows(start=datetime.combine(today, time(0), LOCAL), end=now)
     late_today = sum(r["n"] for r in due_today
                      if scope.agency in (None, r["agency"]) and scope.field in (None, r["field"]))
-    return {"open": int(rows[0]["open"]), "overdue": int(rows[0]["before"]) + late_today}
+    row = rows[0]
+    return {"open": int(row["open"]),
+            "overdue": int(row["months"]) + int(row["days"]) + late_today}

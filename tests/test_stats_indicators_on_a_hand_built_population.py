@@ -163,3 +163,26 @@ async def test_every_indicator_matches_the_hand_count(db, frozen):
     assert days["submitted"]["value"] == 0 and days["finished"]["value"] is None
 
     assert (await verify()).drift == []
+
+
+async def test_open_and_overdue_at_a_moment(db, monkeypatch):
+    """Overdue on 20 April 2026 at 18:00: due in an earlier month, earlier this month, and
+    earlier today count; later today, later this month and a paused clock do not."""
+    moment = at("2026-04-20", 18)
+    monkeypatch.setattr("dossiers.clock.now", lambda: moment)
+    ids = await catalogue()
+    open_ = dict(state="processing", status_code=4, received_at=at("2026-03-02"))
+    made = [await dossier(ids, "A-FULL", **open_, due_at=at(day, hour))
+            for day, hour in (("2026-03-20", 17), ("2026-04-10", 17), ("2026-04-20", 17),
+                              ("2026-04-20", 19), ("2026-04-25", 17))]
+    made.append(await dossier(ids, "B-FULL", **open_, due_at=at("2026-04-10", 17)))
+    made.append(await dossier(ids, "A-FULL", state="supplement_requested", status_code=5,
+                              received_at=at("2026-03-02"), due_at=at("2026-04-01", 17)))
+    for dossier_id in made:
+        await rollup.refresh(dossier_id)
+    everywhere = await queries.scope_of(None, None)
+    assert await queries.open_now(everywhere, moment) == {"open": 6, "overdue": 4}
+    agency_a = await queries.scope_of("000.00.01.H99", None)
+    assert await queries.open_now(agency_a, moment) == {"open": 5, "overdue": 3}
+    field_f2 = await queries.scope_of(None, "f2")
+    assert await queries.open_now(field_f2, moment) == {"open": 0, "overdue": 0}

@@ -1,7 +1,6 @@
 """The rollups' keys: one stats_day row per (agency, service, channel, day) and one
 stats_month row per (agency, service, channel, month) — the keys the upserts of
-stats/rollup.py name —, a day index for system-wide periods, and a partial index
-on the rows that count open dossiers."""
+stats/rollup.py name — and indexes by date for system-wide periods."""
 
 from core.db.migrate import raw_sql_migration
 
@@ -14,8 +13,6 @@ STATEMENTS = [
     "CREATE INDEX stats_day_day ON stats_day (day)",
     "CREATE UNIQUE INDEX stats_month_key ON stats_month (agency, service, channel, month)",
     "CREATE INDEX stats_month_month ON stats_month (month)",
-    # Open dossiers by due date ("open overdue", stats/queries.py): the few rows that have any.
-    "CREATE INDEX stats_day_open ON stats_day (agency, day) WHERE open_due <> 0",
 ]
 
 forwards = raw_sql_migration(ID, DESCRIPTION, STATEMENTS)
