@@ -18,6 +18,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from core.db import transaction
+from core.db.bulk import insert_rows
 from dossiers import clock
 from dossiers.states import NATIONAL_STATUS
 from models.auth import Person
@@ -60,26 +61,27 @@ async def seed_history() -> int | None:
     fees = {}
     for line in await FeeLine.select().order_by(FeeLine.position, ascending=False):
         fees[line["service"]] = line["base_amount"]
-    people = [Person(id=_id("person", n), id_number=f"0010{85 + n % 10:02d}{n:06d}",
-                     full_name=f"{SURNAMES[n % 10]} {GIVEN[n // 10 % 10]}",
-                     phone=f"09{n:08d}") for n in range(HISTORY_PEOPLE)]
+    people = [{"id": _id("person", n), "id_number": f"0010{85 + n % 10:02d}{n:06d}",
+               "full_name": f"{SURNAMES[n % 10]} {GIVEN[n // 10 % 10]}",
+               "phone": f"09{n:08d}"} for n in range(HISTORY_PEOPLE)]
     now = clock.now()
-    made = History(random.Random(SEED), now, fees, [p.id for p in people],
+    made = History(random.Random(SEED), now, fees, [p["id"] for p in people],
                    await _counters(now))
     for service in sorted(services, key=lambda s: s["id"]):
         made.service(service)
+    today = now.astimezone(LOCAL).date()
+    since = today - timedelta(days=DAYS + 1)
     async with transaction():
-        for start in range(0, len(people), 200):
-            await Person.insert(*people[start:start + 200])
-        for table, rows in ((Dossier, made.dossiers), (ApologyLetter, made.letters),
-                            (DossierRating, made.ratings)):
-            for start in range(0, len(rows), 500):
-                await table.insert(*[table(**row) for row in rows[start:start + 500]])
-        for (unit, day), last in made.last.items():
-            await DossierCodeCounter.delete().where(
-                (DossierCodeCounter.agency_unit_code == unit) & (DossierCodeCounter.day == day))
-            await DossierCodeCounter.insert(DossierCodeCounter(agency_unit_code=unit, day=day,
-                                                               last=last))
+        for table, rows in ((Person, people), (Dossier, made.dossiers),
+                            (ApologyLetter, made.letters), (DossierRating, made.ratings)):
+            await insert_rows(table, rows)
+        # The daily sequences of the history's past days (today's is the live one's): as read
+        # before, plus the codes the history took.
+        await DossierCodeCounter.delete().where(
+            (DossierCodeCounter.day >= since) & (DossierCodeCounter.day < today))
+        await insert_rows(DossierCodeCounter, [
+            {"agency_unit_code": unit, "day": day, "last": last}
+            for (unit, day), last in sorted(made.last.items()) if since <= day < today])
     from stats.recount import verify
 
     await verify(rebuild=True)
@@ -87,6 +89,7 @@ async def seed_history() -> int | None:
 
 
 async def _counters(now: datetime) -> dict[tuple[str, date], int]:
+    """Every daily sequence from the history's first day on."""
     since = now.astimezone(LOCAL).date() - timedelta(days=DAYS + 1)
     rows = await DossierCodeCounter.select().where(DossierCodeCounter.day >= since)
     return {(r["agency_unit_code"], r["day"] if isinstance(r["day"], date)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from core.db import transaction
+from core.db.bulk import insert_rows
 from models.dossiers import ApologyLetter, Dossier
 from models.ratings import DossierRating
 from models.stats import StatsDay, StatsDossierFact, StatsMonth
@@ -70,13 +71,12 @@ async def recount(write_facts: bool = False) -> tuple[int, dict[Key, dict[str, i
             read += 1
             rows = keyed(dossier, rating, apologised)
             if write_facts:
-                facts.append(StatsDossierFact(dossier=dossier["id"], contribution=dump(rows)))
+                facts.append({"dossier": dossier["id"], "contribution": dump(rows)})
             for key, counters in rows.items():
                 bucket = totals.setdefault(key, {})
                 for name, value in counters.items():
                     bucket[name] = bucket.get(name, 0) + value
-        for start in range(0, len(facts), 1000):
-            await StatsDossierFact.insert(*facts[start:start + 1000])
+        await insert_rows(StatsDossierFact, facts)
     return read, totals
 
 
@@ -116,16 +116,11 @@ async def verify(rebuild: bool = False) -> Report:
             for table in (StatsDay, StatsMonth, StatsDossierFact):
                 await table.delete(force=True)
             report.dossiers, want = await recount(write_facts=True)
-            rows = [StatsDay(agency=a, service=s, channel=c, day=d, **counters)
-                    for (a, s, c, d), counters in sorted(want.items())]
-            rows += [StatsMonth(agency=a, service=s, channel=c, month=m, **counters)
-                     for (a, s, c, m), counters in sorted(by_month(want).items())]
-            for start in range(0, len(rows), 500):  # the tables are empty: batched inserts
-                batch = rows[start:start + 500]
-                for table in (StatsDay, StatsMonth):
-                    mine = [row for row in batch if isinstance(row, table)]
-                    if mine:
-                        await table.insert(*mine)
+            for table, column, sums in ((StatsDay, "day", want),
+                                        (StatsMonth, "month", by_month(want))):
+                await insert_rows(table, [  # the tables are empty: plain inserts
+                    {"agency": a, "service": s, "channel": c, column: d, **counters}
+                    for (a, s, c, d), counters in sorted(sums.items())])
         report.rebuilt = True
     else:
         report.dossiers, want = await recount()
