@@ -2,13 +2,14 @@
 
 Deterministic (random.Random(SEED)): the same catalogue gives the same history, dated back
 from the day it is first loaded. Idempotent: a database that holds the first history dossier
-is left alone. Fast: rows are made in memory and inserted in batches, then the rollups are
-rebuilt once. Synthetic applicants (HISTORY_PEOPLE, ID numbers 0010 85 xxxxxx) own them, so
-no demo citizen's own list fills up. Every channel, outcomes (results on time and late with
-apology letters, refusals, withdrawals, stops, dossiers still open and some overdue), fees
-paid online or not, electronic results, reused documents and ratings; the online share rises
-through the year as it did in the provinces. Deadlines here skip weekends only (the real
-lifecycle uses the holiday calendar): this is demo data, not a deadline."""
+is left alone. Fast: rows are made in memory and inserted in batches (core/db/bulk.py), and
+their rollups are computed from the same rows. Synthetic applicants (HISTORY_PEOPLE, ID
+numbers 0010 85 xxxxxx) own them, so no demo citizen's own list fills up. Every channel,
+outcomes (results on time and late with apology letters, refusals, withdrawals, stops,
+dossiers still open and some overdue), fees paid online or not, electronic results, reused
+documents and ratings; the online share rises through the year as it did in the provinces.
+Deadlines here skip weekends only (the real lifecycle uses the holiday calendar): this is
+demo data, not a deadline."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from models.catalogue import FeeLine, Service
 from models.dossiers import ApologyLetter, Dossier, DossierCodeCounter
 from models.ratings import DossierRating
 from stats.indicators import LOCAL
+from stats.recount import contribute
 
 SEED = 766
 DAYS = 365
@@ -82,9 +84,7 @@ async def seed_history() -> int | None:
         await insert_rows(DossierCodeCounter, [
             {"agency_unit_code": unit, "day": day, "last": last}
             for (unit, day), last in sorted(made.last.items()) if since <= day < today])
-    from stats.recount import verify
-
-    await verify(rebuild=True)
+        await contribute(made.dossiers, made.ratings, {row["dossier"] for row in made.letters})
     return len(made.dossiers)
 
 

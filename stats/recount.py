@@ -17,7 +17,7 @@ from models.dossiers import ApologyLetter, Dossier
 from models.ratings import DossierRating
 from models.stats import StatsDay, StatsDossierFact, StatsMonth
 from stats.indicators import COUNTERS
-from stats.rollup import DOSSIER_COLUMNS, Key, by_month, dump, keyed
+from stats.rollup import DOSSIER_COLUMNS, Key, add_to_days, by_month, dump, keyed
 
 PAGE = 5000
 
@@ -128,3 +128,30 @@ async def verify(rebuild: bool = False) -> Report:
     report.drift = (compare("stats_day", have, want)
                     + compare("stats_month", have_months, by_month(want)))
     return report
+
+
+async def contribute(dossiers: list[dict], ratings: list[dict], apologised: set) -> None:
+    """Rollups for dossiers just inserted in bulk (none has a fact yet), from the rows in hand
+    rather than read back: the same contribution the job would apply. Empty rollup tables are
+    filled by plain inserts; otherwise the sums are added (the caller's transaction)."""
+    by_dossier = {rating["dossier"]: rating for rating in ratings}
+    blank = {"received_at": None, "due_at": None, "original_due_at": None,
+             "finished_at": None, "supplement_count": 0, "electronic_result": False}
+    totals: dict[Key, dict[str, int]] = {}
+    facts = []
+    for dossier in dossiers:
+        rows = keyed({**blank, **dossier}, by_dossier.get(dossier["id"]),
+                     dossier["id"] in apologised)
+        facts.append({"dossier": dossier["id"], "contribution": dump(rows)})
+        for key, counters in rows.items():
+            bucket = totals.setdefault(key, {})
+            for name, value in counters.items():
+                bucket[name] = bucket.get(name, 0) + value
+    await insert_rows(StatsDossierFact, facts)
+    if await StatsDay.exists() or await StatsMonth.exists():
+        await add_to_days(totals)
+        return
+    for table, column, sums in ((StatsDay, "day", totals), (StatsMonth, "month",
+                                                            by_month(totals))):
+        await insert_rows(table, [{"agency": a, "service": s, "channel": c, column: d, **n}
+                                  for (a, s, c, d), n in sorted(sums.items())])
