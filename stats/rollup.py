@@ -128,6 +128,9 @@ async def on_dossier_event(payload: dict[str, Any]) -> None:
     await refresh(payload["dossier_id"])
 
 
-# "dossier.*" covers every lifecycle event and the ratings' "dossier.rated" alike.
-JOBS = [JobSpec(name="stats.refresh", handler=on_dossier_event, topics=("dossier.*",))]
+# "dossier.*" covers every lifecycle event and the ratings' "dossier.rated" alike;
+# "payment.succeeded" too, as a fee paid online while the dossier is not waiting for it flags
+# the dossier (paid_online) without a transition (dossiers/settlement.py, record_fee_paid).
+JOBS = [JobSpec(name="stats.refresh", handler=on_dossier_event,
+                topics=("dossier.*", "payment.succeeded"))]
 PERIODIC: list = []
