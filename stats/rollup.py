@@ -105,7 +105,7 @@ async def facts_of(dossier_id: uuid.UUID) -> tuple[dict | None, dict | None, boo
 
 
 async def refresh(dossier_id: uuid.UUID | str) -> None:
-    """Bring stats_day in line with the dossier as it is now."""
+    """Bring stats_day and stats_month in line with the dossier as it is now."""
     key = uuid.UUID(str(dossier_id))
     async with transaction():
         await StatsDossierFact.raw(
