@@ -7,6 +7,7 @@ import json
 import uuid
 from typing import Any
 
+from core.changes import announce
 from models.catalogue import Agency
 from models.dossiers import Dossier
 from models.payments import PaymentReceipt
@@ -40,6 +41,7 @@ async def issue(attempt: dict[str, Any]) -> dict[str, Any]:
     await PaymentReceipt.update({
         PaymentReceipt.number: f"BL-{year}-{dossier['unit_code']}-{receipt_id:06d}",
     }).where(PaymentReceipt.id == receipt_id)
+    await announce("dossier", dossier["id"])  # its detail links the receipt
     return await PaymentReceipt.select().where(PaymentReceipt.id == receipt_id).first()
 
 

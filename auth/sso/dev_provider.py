@@ -39,15 +39,22 @@ class DemoPerson:
     phone: str
     email: str
     officer_agency: str | None = None  # unit code (mã đơn vị) of the agency an officer works for
+    role: str = "citizen"  # citizen | officer | admin, as seeded (catalogue/demo_people.json)
 
 
-DEMO_PEOPLE: tuple[DemoPerson, ...] = (
-    DemoPerson("citizen-an", "001090012345", "Nguyễn Văn An", "+84912345678", "an@example.vn"),
-    DemoPerson("citizen-binh", "079195001234", "Trần Thị Bình", "+84903111222", "binh@example.vn"),
-    DemoPerson("citizen-chau", "048302003456", "Lê Minh Châu", "+84935222333", "chau@example.vn"),
-    DemoPerson("officer-dung", "001085007890", "Phạm Quốc Dũng", "+84988777666",
-               "dung@example.gov.vn", officer_agency="000.00.01.H22"),
-)
+def _demo_people() -> tuple[DemoPerson, ...]:
+    """Everyone of catalogue/demo_people.json — the people `seed-demo` creates — so the page
+    offers each of them, officers of every demo agency and the administrator included."""
+    from catalogue.seed import demo_people
+
+    return tuple(
+        DemoPerson(p["key"], p["id_number"], p["full_name"], p["phone"], p["email"],
+                   officer_agency=p["agency"] if p["role"] == "officer" else None,
+                   role=p["role"])
+        for p in demo_people())
+
+
+DEMO_PEOPLE: tuple[DemoPerson, ...] = _demo_people()
 
 
 def demo_person(key: str) -> DemoPerson | None:
