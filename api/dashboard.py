@@ -12,6 +12,8 @@ from litestar import Response, get
 from litestar.datastructures import CacheControlHeader
 from litestar.static_files import create_static_files_router
 
+from api.contract import documented
+
 STATIC = Path(__file__).parent / "dashboard_static"
 ASSETS_PATH = "/dashboard/assets"
 CHART_JS_VERSION = "4.5.1"
@@ -25,11 +27,14 @@ SECURITY_HEADERS = {
 }
 
 
+@documented(binary={"text/html": "The page; its scripts and styles under /dashboard/assets"})
 @get("/dashboard", operation_id="getDashboard", tags=["statistics"], media_type="text/html",
      summary="The indicators page (HTML, charts and tables, vi/en)")
 async def dashboard() -> Response[str]:
+    """The indicators page for officials and the public: figures, charts (each with its data
+    table), filters by agency, field and period, Vietnamese or English, CSV downloads."""
     return Response(content=_page(),
-                    media_type="text/html; charset=utf-8", headers=SECURITY_HEADERS)
+                    media_type="text/html", headers=SECURITY_HEADERS)
 
 
 def assets_router():
