@@ -43,6 +43,7 @@ from models.payments import (
 )
 from models.postal import DeliveryBooking, DeliveryEvent
 from models.ratings import DossierRating
+from models.stats import StatsDay, StatsDossierFact, StatsMonth
 from models.webhooks import WebhookAttempt, WebhookEndpoint, WebhookMessage
 
 APP_CONFIG = AppConfig(
@@ -97,6 +98,9 @@ APP_CONFIG = AppConfig(
         DocumentReuse,
         IdentityProfile,
         DossierPrefill,
+        StatsDay,
+        StatsMonth,
+        StatsDossierFact,
     ],
     migration_dependencies=[],
     commands=[],
