@@ -17,6 +17,7 @@ from litestar.openapi.spec.enums import OpenAPIType
 from litestar.params import FromPath
 from litestar.response import Stream
 
+from api.contract import documented
 from api.errors import UnsupportedMediaType
 from api.etags import none_match
 from api.multipart_stream import MultipartStream
@@ -24,10 +25,22 @@ from auth.guards import SIGNED_IN, requires
 from core.problems import ValidationFailed
 from dossiers import attachments, results
 from dossiers.access import own_dossier
-from dossiers.problems import FileTooLarge, UnknownDocumentSlot
-from dossiers.sniffing import EXTENSIONS
+from dossiers.problems import (
+    AttachmentNotFound,
+    DossierNotEditable,
+    DossierNotFound,
+    FileTooLarge,
+    FileTypeNotAccepted,
+    ResultNotFound,
+    UnknownDocumentSlot,
+)
+from dossiers.results import RESULT_TYPES
+from dossiers.sniffing import EXTENSIONS, OCTET_STREAM
 from dossiers.storage import open_stored
 
+# What a stored file may be served as: its type as sniffed from its bytes.
+FILE_BINARY = {media: "" for media in (*EXTENSIONS, OCTET_STREAM)}
+FILE_TYPES = RESULT_TYPES
 # Room for the boundaries, the part headers and the `slot` field around the file itself.
 MULTIPART_OVERHEAD = 16 * 1024
 UPLOAD_HELP = (
@@ -88,7 +101,10 @@ class DossierFilesController(Controller):
     tags = ["dossiers"]
     opt = requires(SIGNED_IN)
 
-    @post("/{dossier_id:str}/attachments", status_code=201, request_max_body_size=None,
+    @documented(problems=[DossierNotFound, DossierNotEditable, FileTooLarge, FileTypeNotAccepted,
+                          UnknownDocumentSlot, UnsupportedMediaType])
+    @post("/{dossier_id:str}/attachments", operation_id="uploadAttachment",
+          status_code=201, request_max_body_size=None,
           operation_class=UploadOperation, description=UPLOAD_HELP,
           summary="Upload a document into a required-document slot")
     async def upload(self, request: Request, dossier_id: FromPath[str]) -> AttachmentOut:
@@ -112,13 +128,18 @@ class DossierFilesController(Controller):
                                                         part.chunks())
         raise _form_error("file", "A file is required")
 
-    @get("/{dossier_id:str}/attachments", summary="The dossier's documents, every round")
+    @documented(problems=[DossierNotFound])
+    @get("/{dossier_id:str}/attachments", operation_id="listAttachments",
+         summary="The dossier's documents, every round")
     async def list_attachments(self, request: Request,
                                dossier_id: FromPath[str]) -> AttachmentList:
+        """Every uploaded document with its slot, sniffed type, size, SHA-256 and round;
+        `superseded` marks one replaced by a later upload into the same slot."""
         dossier = await own_dossier(request.user, dossier_id)
         return {"items": await attachments.list_attachments(dossier)}
 
-    @get("/{dossier_id:str}/attachments/{attachment_id:str}",
+    @documented(problems=[DossierNotFound, AttachmentNotFound], etag=True, binary=FILE_BINARY)
+    @get("/{dossier_id:str}/attachments/{attachment_id:str}", operation_id="downloadAttachment",
          summary="Download one of the dossier's documents",
          description="The file as uploaded (its type sniffed from the bytes); ETag: its SHA-256.")
     async def download_attachment(self, request: Request, dossier_id: FromPath[str],
@@ -127,7 +148,10 @@ class DossierFilesController(Controller):
         row = await attachments.attachment_of(dossier, attachment_id)
         return await stored_file(request, row, attachment_name(dossier, row))
 
-    @get("/{dossier_id:str}/results/{number:int}", summary="Download an electronic result",
+    @documented(problems=[DossierNotFound, ResultNotFound], etag=True,
+                binary={media: "" for media in RESULT_TYPES})
+    @get("/{dossier_id:str}/results/{number:int}", operation_id="downloadResult",
+         summary="Download an electronic result",
          description="The file as issued; its ETag is its SHA-256.")
     async def download_result(self, request: Request, dossier_id: FromPath[str],
                               number: FromPath[int]) -> Response:

@@ -5,7 +5,8 @@ authoritative at every sign-in. Its value is `<role>:<agency unit code>`, e.g.
 `officer:000.00.01.H22` or `admin:000.00.01.H22`, or a bare unit code meaning `officer` there;
 a person signing in without it (or with a value naming no known agency) is a citizen. Without
 SSO_OFFICER_CLAIM, roles are granted only with `motcua grant-officer` and sign-in leaves them
-alone — except for the development identity provider, whose demo officers carry the claim."""
+alone — except at the first sign-in through the development identity provider, whose demo
+officers carry the claim (after that, a role granted with `motcua grant-officer` stays)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import logging
 import uuid
 
 from auth import sso
+from auth.identity_profile import remember
 from auth.sessions import IssuedTokens, start_session
 from auth.sso.discovery import dev_issuer
 from auth.sso.lifecycle import dev_sign_in_enabled
@@ -24,7 +26,7 @@ from models.catalogue import Agency
 
 log = logging.getLogger("motcua.auth")
 
-OFFICER_ROLES = ("officer", "admin")
+OFFICER_ROLES = ("officer", "admin", "accountant")  # agency staff roles a claim may give
 
 
 def parse_officer_claim(value: object) -> tuple[str, str] | None:
@@ -40,15 +42,16 @@ def parse_officer_claim(value: object) -> tuple[str, str] | None:
     return None
 
 
-def _claim_is_authoritative(settings, identity: sso.SsoIdentity) -> bool:
+def _claim_applies(settings, identity: sso.SsoIdentity, new_person: bool) -> bool:
     if settings.sso_officer_claim:
-        return True
-    return dev_sign_in_enabled(settings) and identity.issuer == dev_issuer(settings)
+        return True  # the national SSO's claim is authoritative at every sign-in
+    # The development provider's demo roles are where a demo person starts; a role granted
+    # since (`motcua grant-officer`) must survive the next development sign-in.
+    return (new_person and dev_sign_in_enabled(settings)
+            and identity.issuer == dev_issuer(settings))
 
 
-async def _officer_role(settings, identity: sso.SsoIdentity) -> dict:
-    if not _claim_is_authoritative(settings, identity):
-        return {}
+async def _officer_role(identity: sso.SsoIdentity) -> dict:
     parsed = parse_officer_claim(identity.officer_claim)
     agency = None
     if parsed:
@@ -72,12 +75,13 @@ async def person_for_identity(settings, identity: sso.SsoIdentity) -> uuid.UUID:
         )
         if value
     }
-    changes.update(await _officer_role(settings, identity))
     async with transaction():
         # ON CONFLICT: two first sign-ins of one person at once must not both insert.
-        await Person.insert(Person(id=uuid.uuid4(), id_number=identity.id_number)).on_conflict(
-            target=Person.id_number, action="DO NOTHING"
-        )
+        created = await Person.insert(
+            Person(id=uuid.uuid4(), id_number=identity.id_number)
+        ).on_conflict(target=Person.id_number, action="DO NOTHING").returning(Person.id)
+        if _claim_applies(settings, identity, new_person=bool(created)):
+            changes.update(await _officer_role(identity))
         if changes:
             await Person.update(changes).where(Person.id_number == identity.id_number)
         row = await Person.select(Person.id).where(Person.id_number == identity.id_number).first()
@@ -101,5 +105,8 @@ async def sign_in_with_id_token(settings, *, id_token: str, nonce: str,
 
 async def _sign_in(settings, identity: sso.SsoIdentity, client: str) -> IssuedTokens:
     person_id = await person_for_identity(settings, identity)
+    if identity.profile:
+        await remember(person_id, identity.profile, identity.issuer)
     log.info("sign-in person=%s", person_id)
-    return await start_session(settings, person_id, client=client, method="sso")
+    return await start_session(settings, person_id, client=client, method="sso",
+                               assurance_level=identity.assurance_level)

@@ -58,16 +58,20 @@ def serve(host: str, port: int, workers: int, no_setup: bool) -> None:
     from granian.constants import Interfaces
 
     settings = load_settings()
+    if not settings.production:
+        _advertise(host, port)
     if workers > 1:
         _share_metrics_between_workers(settings.data_dir)
     if not settings.production and not no_setup:
         # A newcomer's first start: schema and demo data, so the service is usable at once.
-        from catalogue.seed import seed_demo_if_empty
+        from catalogue.seed import seed_demo_when_needed
         from core.db.migrate import migrate as run_migrations
+        from stats.demo_history import seed_history
 
         async def setup() -> None:
             await run_migrations()
-            await seed_demo_if_empty()
+            await seed_demo_when_needed()
+            await seed_history()  # a year of dossiers for /dashboard, once
 
         _run_with_engine(setup)
     click.echo(f"motcua listening on http://{host}:{port} (docs: /schema)")
@@ -89,6 +93,19 @@ def serve(host: str, port: int, workers: int, no_setup: bool) -> None:
             "loggers": {"_granian": {"handlers": [], "propagate": True}},
         },
     ).serve()
+
+
+def _advertise(host: str, port: int) -> None:
+    """In development the address this service gives out (its tokens' issuer, the development
+    sign-in's issuer, a card checkout's return URL) is where `serve` listens, unless
+    MOTCUA_PUBLIC_URL says otherwise: `serve --port 8410` must not send apps to port 8000.
+    Set in the environment, which granian's worker processes inherit."""
+    if os.environ.get("MOTCUA_PUBLIC_URL"):
+        return
+    shown = "127.0.0.1" if host in ("", "0.0.0.0", "::") else host
+    if ":" in shown:
+        shown = f"[{shown}]"  # an IPv6 literal in a URL
+    os.environ["MOTCUA_PUBLIC_URL"] = f"http://{shown}:{port}"
 
 
 def _share_metrics_between_workers(data_dir: Path) -> None:
@@ -122,10 +139,15 @@ def migrate() -> None:
 
 @main.command("seed-demo")
 def seed_demo() -> None:
-    """Load the demo catalogue, calendar and people (idempotent)."""
+    """Load the demo catalogue, calendar, people and a year of dossiers (idempotent)."""
     from catalogue.seed import seed_demo as run_seed
+    from stats.demo_history import seed_history
 
-    summary = _run_with_engine(run_seed)
+    async def run() -> dict[str, int]:
+        summary = await run_seed()
+        return {**summary, "history_dossiers": await seed_history() or 0}
+
+    summary = _run_with_engine(run)
     click.echo(f"demo data: {summary}")
 
 
@@ -133,7 +155,8 @@ def seed_demo() -> None:
 @click.option("--person", "person_id", required=True,
               help="The person's id (UUID), not the ID number.")
 @click.option("--agency", "unit_code", required=True, help="Agency unit code, e.g. 000.00.01.H22.")
-@click.option("--role", type=click.Choice(["officer", "admin", "citizen"]), default="officer")
+@click.option("--role", type=click.Choice(["officer", "admin", "accountant", "citizen"]),
+              default="officer")
 def grant_officer(person_id: str, unit_code: str, role: str) -> None:
     """Give a person an officer (or admin) role in an agency; `citizen` takes it away."""
     from auth.roles import assign_role
@@ -154,3 +177,7 @@ main.add_command(_calendar_commands)
 from postal.webhooks.cli import partner as _partner_commands  # noqa: E402
 
 main.add_command(_partner_commands)
+
+from stats.cli import stats as _stats_commands  # noqa: E402
+
+main.add_command(_stats_commands)

@@ -57,6 +57,11 @@ class Settings:
     # How long an API process may keep a row it read (sessions, dossiers: core/cache.py) while
     # it hears of every change over Redis; 0 turns these caches off.
     cache_seconds: int = 30
+    # Ratings and feedback: how long a citizen may change their rating of a dossier (days), and
+    # the agency's response deadline for feedback (working days, Decree 20/2008/NĐ-CP Art. 12).
+    rating_change_days: int = 7
+    feedback_response_days: int = 10
+    feedback_close_days: int = 30  # an answer the citizen leaves alone this long closes it
     # Payment platform (Stripe-compatible)
     stripe_api_base: str | None = None
     stripe_api_key: str | None = None
@@ -81,6 +86,13 @@ class Settings:
     apns_team_id: str | None = None
     apns_topic: str | None = None  # the app's bundle id
     apns_api_base: str = "https://api.push.apple.com"
+    # Electronic results (documents/): the signer plugin, where agencies' keys are, the
+    # time-stamping authority; the key that encrypts identity claims kept for pre-filling.
+    signer: str = "files"
+    signing_dir: Path | None = None
+    tsa_url: str | None = None
+    tsa_roots_file: Path | None = None  # PEM: CAs the TSA's certificate chains to
+    claims_key_file: Path | None = None
     # Providers switched on; "sandbox" ones are refused in production.
     sandbox_providers: bool = True
     log_level: str = "INFO"
@@ -116,9 +128,35 @@ class Settings:
             found.append("generated token signing key (MOTCUA_TOKEN_KEY_FILE)")
         elif not self.token_signing_key_file.is_file():
             found.append(f"token signing key file missing: {self.token_signing_key_file}")
+        if self.signing_dir is None:
+            found.append("development signing certificates (MOTCUA_SIGNING_DIR)")
+        if self.claims_key_file is None:
+            found.append("generated identity-claims key (MOTCUA_CLAIMS_KEY_FILE)")
+        elif not self.claims_key_file.is_file():
+            found.append(f"identity-claims key file missing: {self.claims_key_file}")
+        return found
+
+    def missing_settings(self) -> list[str]:
+        """What this configuration needs and lacks, in any environment: each would otherwise
+        fail every worker process at startup (and granian would start them again, forever)."""
+        found = []
+        if not self.sandbox_providers and not self.national_sync_url and not self.production:
+            found.append("no national portal sync endpoint (NATIONAL_SYNC_URL): with the sandbox "
+                         "off (MOTCUA_SANDBOX_PROVIDERS) status records have nowhere to go")
+        key = self.token_signing_key_file
+        if key is not None and key.is_file():
+            try:
+                from cryptography.hazmat.primitives import serialization
+
+                serialization.load_pem_private_key(key.read_bytes(), password=None)
+            except (ValueError, TypeError, OSError):
+                found.append(f"token signing key file is not a PEM private key "
+                             f"(MOTCUA_TOKEN_KEY_FILE): {key}")
         return found
 
     def check(self) -> None:
+        """Raise one ConfigurationError naming everything wrong at once, so an operator fixes
+        the environment in one go."""
         # A typo such as APP_ENV=prod must not quietly give a development server.
         if self.app_env not in ENVIRONMENTS:
             raise ConfigurationError(
@@ -130,13 +168,16 @@ class Settings:
             except ValueError:
                 raise ConfigurationError(
                     f"MOTCUA_TRUSTED_PROXIES: {proxy!r} is not an address or network") from None
-        if self.production:
-            problems = self.development_features()
-            if problems:
-                raise ConfigurationError(
-                    "APP_ENV=production refuses to start while these development features are on:\n"
-                    + "\n".join(f"  - {problem}" for problem in problems)
-                )
+        sections = []
+        if self.production and (features := self.development_features()):
+            sections.append(
+                "APP_ENV=production refuses to start while these development features are on:\n"
+                + "\n".join(f"  - {problem}" for problem in features))
+        if missing := self.missing_settings():
+            sections.append("motcua cannot start without these settings:\n"
+                            + "\n".join(f"  - {problem}" for problem in missing))
+        if sections:
+            raise ConfigurationError("\n".join(sections))
 
 
 def load_settings() -> Settings:
@@ -165,6 +206,9 @@ def load_settings() -> Settings:
         refresh_retry_grace=_int("MOTCUA_REFRESH_RETRY_GRACE", 30),
         catalogue_cache_seconds=_int("MOTCUA_CATALOGUE_CACHE_SECONDS", 30),
         cache_seconds=_int("MOTCUA_CACHE_SECONDS", 30),
+        rating_change_days=_int("MOTCUA_RATING_CHANGE_DAYS", 7),
+        feedback_response_days=_int("MOTCUA_FEEDBACK_RESPONSE_DAYS", 10),
+        feedback_close_days=_int("MOTCUA_FEEDBACK_CLOSE_DAYS", 30),
         stripe_api_base=env.get("STRIPE_API_BASE") or None,
         stripe_api_key=env.get("STRIPE_API_KEY") or None,
         stripe_webhook_secret=env.get("STRIPE_WEBHOOK_SECRET") or None,
@@ -182,6 +226,11 @@ def load_settings() -> Settings:
         apns_team_id=env.get("APNS_TEAM_ID") or None,
         apns_topic=env.get("APNS_TOPIC") or None,
         apns_api_base=(env.get("APNS_API_BASE") or "https://api.push.apple.com").rstrip("/"),
+        signer=env.get("MOTCUA_SIGNER") or "files",
+        signing_dir=_path("MOTCUA_SIGNING_DIR"),
+        tsa_url=env.get("MOTCUA_TSA_URL") or None,
+        tsa_roots_file=_path("MOTCUA_TSA_ROOTS_FILE"),
+        claims_key_file=_path("MOTCUA_CLAIMS_KEY_FILE"),
         log_level=env.get("LOG_LEVEL", "INFO").upper(),
         log_json=_flag("LOG_JSON", production),
         sign_in_rate_limit=_int("MOTCUA_SIGN_IN_RATE_LIMIT", 30),

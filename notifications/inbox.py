@@ -15,6 +15,7 @@ import uuid
 from typing import Any
 
 from core.db import after_commit, transaction
+from core.i18n import SUPPORTED
 from jobs.outbox import enqueue
 from models.auth import Person
 from models.notifications import Device, Notification, PushDelivery
@@ -76,9 +77,14 @@ async def notify(person_id: Any, kind: str, values: dict[str, Any], *, occurrenc
         if not silenced:
             for device in devices:
                 await _queue_push(notification_id, device, kind, values, occurrence)
+        # The live event carries both languages: each open stream shows the one its client
+        # asked for (Accept-Language), as every other answer does (api/events.py).
+        texts = {locale: text(kind, locale, values) for locale in SUPPORTED}
         live = {"id": str(notification_id), "kind": kind, "dossier_id": data.get("dossier_id"),
                 "code": values.get("code"), "status_code": values.get("status_code"),
-                "title": title, "body": body, "at": inserted[0]["created_at"].isoformat()}
+                "title": {locale: pair[0] for locale, pair in texts.items()},
+                "body": {locale: pair[1] for locale, pair in texts.items()},
+                "at": inserted[0]["created_at"].isoformat()}
         after_commit(lambda: _publish_live_soon(str(person_id), live))
     return notification_id
 

@@ -59,16 +59,21 @@ async def create_person(*, role: str = "citizen", agency_unit_code: str | None =
 
 async def sign_in_tokens(client: httpx.AsyncClient, *, role: str = "citizen",
                          agency_unit_code: str | None = None,
-                         person_id: uuid.UUID | None = None, **person: str) -> IssuedTokens:
+                         person_id: uuid.UUID | None = None, assurance_level: int | None = None,
+                         **person: str) -> IssuedTokens:
     if person_id is None:
         person_id = await create_person(role=role, agency_unit_code=agency_unit_code, **person)
-    return await start_session(app_settings(client), person_id, client="tests", method="test")
+    return await start_session(app_settings(client), person_id, client="tests", method="test",
+                               assurance_level=assurance_level)
 
 
 async def sign_in(client: httpx.AsyncClient, *, role: str = "citizen",
-                  agency_unit_code: str | None = None, **person: str) -> dict[str, str]:
-    """Authorization headers of a freshly signed-in person."""
-    tokens = await sign_in_tokens(client, role=role, agency_unit_code=agency_unit_code, **person)
+                  agency_unit_code: str | None = None, assurance_level: int | None = None,
+                  **person: str) -> dict[str, str]:
+    """Authorization headers of a freshly signed-in person (`assurance_level`: what the SSO
+    said of their VNeID account)."""
+    tokens = await sign_in_tokens(client, role=role, agency_unit_code=agency_unit_code,
+                                  assurance_level=assurance_level, **person)
     return {"Authorization": f"Bearer {tokens.access_token}"}
 
 
@@ -77,12 +82,13 @@ async def client_with(settings) -> AsyncIterator[httpx.AsyncClient]:
     """Another app on the test's database, for settings the `client` fixture does not have:
     `async with client_with(dataclasses.replace(settings, ...)) as other: ...`"""
     from asgi_lifespan import LifespanManager
+    from contract_support import CheckedTransport
 
     from core.app import create_app
     from core.db import current_engine
 
     app = create_app(settings, engine=current_engine())
     async with LifespanManager(app, startup_timeout=30, shutdown_timeout=30):
-        transport = httpx.ASGITransport(app=app)
+        transport = CheckedTransport(app)
         async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
             yield http

@@ -25,6 +25,7 @@ import json
 from typing import Any
 
 from core.webhooks import WebhookRejected, verify
+from payments.amounts import checked_amount
 from payments.provider import (
     Acknowledgement,
     AttemptView,
@@ -32,6 +33,7 @@ from payments.provider import (
     Inbound,
     PaymentEvent,
     Refunded,
+    refused,
 )
 from payments.references import find_in
 
@@ -55,15 +57,19 @@ def current_secret() -> str:
 
 
 def _unauthentic(reason: str) -> CallbackRejected:
-    return CallbackRejected(reason, Acknowledgement(401, {"ok": False, "error": reason}))
+    return CallbackRejected(reason, refused(401))
 
 
 def _malformed(reason: str) -> CallbackRejected:
-    return CallbackRejected(reason, Acknowledgement(400, {"ok": False, "error": reason}))
+    return CallbackRejected(reason, refused(400))
 
 
 class BankNoticeReceiver:
     """verify/parse/fetch/refund/acknowledge for providers whose money comes as bank credits."""
+
+    # A credit to the agency's account may pay an attempt of either bank plugin: the citizen
+    # who scanned the QR and the one who typed the transfer both send a bank transfer.
+    settles = ("vietqr", "bank_transfer")
 
     def configure(self, settings: Any) -> None:
         use_secret(settings.bank_notice_secret)
@@ -85,14 +91,19 @@ class BankNoticeReceiver:
         amount = notice.get("amount")
         if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
             raise _malformed("amount must be a positive whole number of đồng")
+        checked_amount(amount)
         transaction_id, content = notice.get("transaction_id"), notice.get("content")
         if not isinstance(transaction_id, str) or not transaction_id.strip():
             raise _malformed("transaction_id is required")
         if not isinstance(content, str):
             raise _malformed("content must be a string")
+        bank = notice.get("bank_bin") if isinstance(notice.get("bank_bin"), str) else ""
         return [
             PaymentEvent(
                 message_id=inbound.headers["webhook-id"],
+                # A notifier that resends one credit under a new webhook-id is still sending
+                # one credit: the bank's transaction id and amount deduplicate it.
+                transaction_key=f"bank:{bank[:6]}:{transaction_id.strip()[:100]}:{amount}",
                 outcome="credit",
                 amount=amount,
                 reference=find_in(content),  # None: the core opens a review

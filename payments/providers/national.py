@@ -17,6 +17,7 @@ import httpx
 
 from core.plugins import FollowsSettings
 from core.settings import Settings
+from payments.amounts import MAX_AMOUNT
 from payments.national import protocol as p
 from payments.problems import ProviderUnavailable
 from payments.provider import (
@@ -126,12 +127,15 @@ class NationalPaymentPlatform(FollowsSettings):
             amount = int(body["SoTien"])
         except (KeyError, TypeError, ValueError):
             raise _reject("SoTien missing or not a whole number", p.ANSWER_OTHER) from None
+        if not 0 <= amount <= MAX_AMOUNT:  # its protocol has its own answer for a bad message
+            raise _reject("SoTien out of range", p.ANSWER_OTHER)
         if not body.get("MaGiaoDich") or not body.get("MaThamChieu"):
             raise _reject("MaGiaoDich or MaThamChieu missing", p.ANSWER_OTHER)
         paid = code == p.PAID
         return [PaymentEvent(
-            # One message per transaction and result: a redelivery carries the same pair.
-            message_id=f"{body.get('MaGiaoDich')}:{code}",
+            # One message per transaction, result and amount: a redelivery carries the same
+            # three, while a corrected notice (the right amount after a wrong one) is news.
+            message_id=f"{body.get('MaGiaoDich')}:{code}:{amount}",
             outcome="succeeded" if paid else "failed",
             amount=amount,
             reference=body.get("MaThamChieu"),
@@ -158,11 +162,13 @@ class NationalPaymentPlatform(FollowsSettings):
         outcome = p.QUERY_STATES.get(str(answer.get("TrangThaiGD")))
         if outcome is None or answer.get("MaGiaoDich") != attempt.provider_ref:
             raise ProviderUnavailable()
+        amount = int(answer.get("SoTien") or 0)
         return PaymentEvent(
             # Paid by query and paid by CONFIRM are the same fact: same message id, one record.
-            message_id=f"{attempt.provider_ref}:{p.PAID if outcome == 'succeeded' else outcome}",
+            message_id=(f"{attempt.provider_ref}:"
+                        f"{p.PAID if outcome == 'succeeded' else outcome}:{amount}"),
             outcome=outcome,  # type: ignore[arg-type]
-            amount=int(answer.get("SoTien") or 0),
+            amount=amount,
             reference=answer.get("MaThamChieu"),
             provider_ref=attempt.provider_ref,
             occurred_at=p.parse_vn_time(answer.get("ThoiGianGD")),
