@@ -64,13 +64,13 @@ def serve(host: str, port: int, workers: int, no_setup: bool) -> None:
         _share_metrics_between_workers(settings.data_dir)
     if not settings.production and not no_setup:
         # A newcomer's first start: schema and demo data, so the service is usable at once.
-        from catalogue.seed import seed_demo_if_empty
+        from catalogue.seed import seed_demo_when_needed
         from core.db.migrate import migrate as run_migrations
         from stats.demo_history import seed_history
 
         async def setup() -> None:
             await run_migrations()
-            await seed_demo_if_empty()
+            await seed_demo_when_needed()
             await seed_history()  # a year of dossiers for /dashboard, once
 
         _run_with_engine(setup)
@@ -155,7 +155,8 @@ def seed_demo() -> None:
 @click.option("--person", "person_id", required=True,
               help="The person's id (UUID), not the ID number.")
 @click.option("--agency", "unit_code", required=True, help="Agency unit code, e.g. 000.00.01.H22.")
-@click.option("--role", type=click.Choice(["officer", "admin", "citizen"]), default="officer")
+@click.option("--role", type=click.Choice(["officer", "admin", "accountant", "citizen"]),
+              default="officer")
 def grant_officer(person_id: str, unit_code: str, role: str) -> None:
     """Give a person an officer (or admin) role in an agency; `citizen` takes it away."""
     from auth.roles import assign_role
