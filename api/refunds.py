@@ -40,6 +40,9 @@ class CitizenRefundController(Controller):
     @get("/v1/dossiers/{dossier_id:str}/refunds", operation_id="listDossierRefunds",
          summary="What of the dossier's payments is refunded, by which route, and its state")
     async def list_own(self, request: Request, dossier_id: FromPath[str]) -> RefundList:
+        """Each refund order of the citizen's dossier: the route (back to the card, or a bank
+        transfer an accountant makes), its state as it really is, and what is still needed (an
+        account to send it to)."""
         dossier = await own_dossier(request.user, dossier_id)
         locale = _locale(request)
         orders = await refund_desk.own_orders(request.user, dossier["id"])
@@ -49,6 +52,8 @@ class CitizenRefundController(Controller):
          summary="The account to send a bank-transfer refund to (shown back masked)")
     async def give_account(self, request: Request, refund_id: FromPath[int],
                            data: JSONBody[RefundAccount]) -> RefundView:
+        """For a refund that goes by bank transfer: the citizen's account, kept for the accountant
+        and shown back masked."""
         order = await refund_desk.give_account(request.user, refund_id, data.bank_bin,
                                                data.account_number, data.account_name)
         return shown(order, _locale(request))  # type: ignore[return-value]
@@ -65,6 +70,7 @@ class AccountantRefundController(Controller):
                     status: Annotated[RefundStatus | None, QueryParameter()] = None,
                     cursor: Annotated[str | None, QueryParameter()] = None,
                     limit: Limit = 50) -> RefundPage:
+        """Refund orders of the accountant's agency by status, oldest first, by cursor."""
         try:
             after = int(cursor) if cursor else 0
         except ValueError:
@@ -79,6 +85,7 @@ class AccountantRefundController(Controller):
     @get("/{refund_id:int}/account", operation_id="readRefundAccount",
          summary="The citizen's full account, to make the transfer (each reading is audited)")
     async def account(self, request: Request, refund_id: FromPath[int]) -> PayeeAccount:
+        """The full account number, for the transfer; each reading is in the audit trail."""
         return await refund_desk.payee(request.user, refund_id)  # type: ignore[return-value]
 
     @idempotent
@@ -86,6 +93,8 @@ class AccountantRefundController(Controller):
           summary="Record the transfer sent (with the bank reference), reconciled, or failed")
     async def act(self, request: Request, refund_id: FromPath[int],
                   data: JSONBody[RefundAction]) -> RefundView:
+        """`sent` with the bank reference, `reconciled` once seen on the statement, or `failed` with
+        a reason; send Idempotency-Key."""
         order = await refund_desk.act(request.user, refund_id, data.action,
                                       bank_reference=data.bank_reference, reason=data.reason)
         return shown(order, _locale(request))  # type: ignore[return-value]
