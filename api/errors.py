@@ -16,6 +16,7 @@ import msgspec
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, SerializationException, ValidationException
 
+from api.texts import localised, localised_errors
 from core import problems
 from core.i18n import negotiate, pick
 from core.logs import request_id_var
@@ -63,10 +64,10 @@ def problem_response(request: Request, problem: problems.Problem) -> Response[di
         "instance": request.url.path,
     }
     if problem.detail:
-        body["detail"] = (
-            pick(problem.detail, locale) if isinstance(problem.detail, dict) else problem.detail
-        )
+        body["detail"] = localised(problem.detail, locale)
     body.update(problem.extra)
+    if "errors" in body:
+        body["errors"] = localised_errors(body["errors"], locale)
     rid = request_id_var.get()
     if rid:
         body["request_id"] = rid

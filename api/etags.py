@@ -29,11 +29,17 @@ def none_match(header: str | None, etag: str) -> bool:
     return False
 
 
-def json_with_etag(request: Request, data: Any, locale: str | None = None) -> Response[Any]:
-    """Serialise `data` once, tag it, and answer 304 when the client already holds it."""
+def json_with_etag(request: Request, data: Any, locale: str | None = None, *,
+                   private: bool = False) -> Response[Any]:
+    """Serialise `data` once, tag it, and answer 304 when the client already holds it.
+    `private`: the answer is the caller's own (a list page of their dossiers, their inbox):
+    no shared cache may keep it, and it varies with who asks."""
     body = encode_json(data)
     etag = etag_of(body)
     headers = {"ETag": etag, "Vary": "Accept-Language", "Cache-Control": "no-cache"}
+    if private:
+        headers.update({"Vary": "Accept-Language, Authorization",
+                        "Cache-Control": "private, no-cache"})
     if locale:
         headers["Content-Language"] = locale
     if none_match(request.headers.get("if-none-match"), etag):

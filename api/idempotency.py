@@ -30,12 +30,14 @@ from litestar.middleware import ASGIMiddleware
 from litestar.openapi.spec import OpenAPIResponse, Operation, Parameter, Schema
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.body_limits import LimitedRequest
 from auth.principal import Principal
 from core import idempotency
 
 log = logging.getLogger("motcua.idempotency")
 
 HEADER = "Idempotency-Key"
+NO_COMPRESSION = "skip_compression"  # a route opt read by the app's CompressionConfig
 REPLAYED = (b"idempotent-replayed", b"true")
 
 
@@ -78,7 +80,8 @@ class _Captured:
 
 
 async def _replay(send: Send, stored: idempotency.StoredResponse) -> None:
-    headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in stored.headers.items()]
+    headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in stored.headers.items()
+               if k != "content-length"]  # set below, once
     headers += [(b"content-length", str(len(stored.body)).encode()), REPLAYED]
     await send({"type": "http.response.start", "status": stored.status_code, "headers": headers})
     await send({"type": "http.response.body", "body": stored.body, "more_body": False})
@@ -88,7 +91,7 @@ class IdempotencyMiddleware(ASGIMiddleware):
     scopes = (ScopeType.HTTP,)
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
-        request: Request = Request(scope, receive)
+        request: Request = LimitedRequest(scope, receive)  # the body is hashed as JSON below
         raw_key = request.headers.get(HEADER)
         if raw_key is None:
             await next_app(scope, receive, send)
@@ -160,5 +163,8 @@ def idempotent(handler: HTTPRouteHandler) -> HTTPRouteHandler:
     if handler.operation_class is not Operation:
         raise TypeError("@idempotent needs the default operation_class")
     handler.middleware = [*(handler.middleware or []), IDEMPOTENCY]
+    # The stored answer is replayed to whoever retries, whatever encodings that retry accepts:
+    # keep it uncompressed (these answers are small; see core/app.py's compression()).
+    handler.opt = {**(handler.opt or {}), NO_COMPRESSION: True}
     handler.operation_class = IdempotentOperation
     return handler

@@ -8,6 +8,7 @@ from typing import Annotated
 from litestar import Controller, Request, get, post, put
 from litestar.params import FromPath, JSONBody, QueryParameter
 
+from api.contract import documented
 from api.idempotency import idempotent
 from api.refund_schemas import (
     PayeeAccount,
@@ -22,7 +23,9 @@ from auth.guards import ACCOUNTANT, CITIZEN, requires
 from core.i18n import negotiate
 from core.problems import ValidationFailed
 from dossiers.access import own_dossier
+from dossiers.problems import DossierNotFound
 from payments import refund_desk
+from payments.problems import RefundNotFound, RefundStateConflict
 from payments.refund_views import shown
 
 Limit = Annotated[int, QueryParameter(ge=1, le=100, description="Page size (1–100).")]
@@ -37,6 +40,7 @@ class CitizenRefundController(Controller):
     tags = ["payments"]
     opt = requires(CITIZEN)
 
+    @documented(problems=[DossierNotFound])
     @get("/v1/dossiers/{dossier_id:str}/refunds", operation_id="listDossierRefunds",
          summary="What of the dossier's payments is refunded, by which route, and its state")
     async def list_own(self, request: Request, dossier_id: FromPath[str]) -> RefundList:
@@ -45,6 +49,7 @@ class CitizenRefundController(Controller):
         orders = await refund_desk.own_orders(request.user, dossier["id"])
         return {"items": [shown(order, locale) for order in orders]}  # type: ignore[typeddict-item]
 
+    @documented(problems=[RefundNotFound, RefundStateConflict])
     @put("/v1/refunds/{refund_id:int}/account", operation_id="giveRefundAccount",
          summary="The account to send a bank-transfer refund to (shown back masked)")
     async def give_account(self, request: Request, refund_id: FromPath[int],
@@ -76,11 +81,13 @@ class AccountantRefundController(Controller):
         return {"items": [shown(row, locale) for row in rows],  # type: ignore[typeddict-item]
                 "next_cursor": str(rows[-1]["id"]) if more else None}
 
+    @documented(problems=[RefundNotFound])
     @get("/{refund_id:int}/account", operation_id="readRefundAccount",
          summary="The citizen's full account, to make the transfer (each reading is audited)")
     async def account(self, request: Request, refund_id: FromPath[int]) -> PayeeAccount:
         return await refund_desk.payee(request.user, refund_id)  # type: ignore[return-value]
 
+    @documented(problems=[RefundNotFound, RefundStateConflict])
     @idempotent
     @post("/{refund_id:int}/actions", status_code=200, operation_id="actOnRefund",
           summary="Record the transfer sent (with the bank reference), reconciled, or failed")

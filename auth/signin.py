@@ -5,7 +5,8 @@ authoritative at every sign-in. Its value is `<role>:<agency unit code>`, e.g.
 `officer:000.00.01.H22` or `admin:000.00.01.H22`, or a bare unit code meaning `officer` there;
 a person signing in without it (or with a value naming no known agency) is a citizen. Without
 SSO_OFFICER_CLAIM, roles are granted only with `motcua grant-officer` and sign-in leaves them
-alone — except for the development identity provider, whose demo officers carry the claim."""
+alone — except at the first sign-in through the development identity provider, whose demo
+officers carry the claim (after that, a role granted with `motcua grant-officer` stays)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from auth import sso
 from auth.sessions import IssuedTokens, start_session
 from auth.sso.discovery import dev_issuer
 from auth.sso.lifecycle import dev_sign_in_enabled
+from auth.sso.replay import use_once
 from core.changes import announce
 from core.db import transaction
 from models.auth import Person
@@ -39,15 +41,16 @@ def parse_officer_claim(value: object) -> tuple[str, str] | None:
     return None
 
 
-def _claim_is_authoritative(settings, identity: sso.SsoIdentity) -> bool:
+def _claim_applies(settings, identity: sso.SsoIdentity, new_person: bool) -> bool:
     if settings.sso_officer_claim:
-        return True
-    return dev_sign_in_enabled(settings) and identity.issuer == dev_issuer(settings)
+        return True  # the national SSO's claim is authoritative at every sign-in
+    # The development provider's demo roles are where a demo person starts; a role granted
+    # since (`motcua grant-officer`) must survive the next development sign-in.
+    return (new_person and dev_sign_in_enabled(settings)
+            and identity.issuer == dev_issuer(settings))
 
 
-async def _officer_role(settings, identity: sso.SsoIdentity) -> dict:
-    if not _claim_is_authoritative(settings, identity):
-        return {}
+async def _officer_role(identity: sso.SsoIdentity) -> dict:
     parsed = parse_officer_claim(identity.officer_claim)
     agency = None
     if parsed:
@@ -71,12 +74,13 @@ async def person_for_identity(settings, identity: sso.SsoIdentity) -> uuid.UUID:
         )
         if value
     }
-    changes.update(await _officer_role(settings, identity))
     async with transaction():
         # ON CONFLICT: two first sign-ins of one person at once must not both insert.
-        await Person.insert(Person(id=uuid.uuid4(), id_number=identity.id_number)).on_conflict(
-            target=Person.id_number, action="DO NOTHING"
-        )
+        created = await Person.insert(
+            Person(id=uuid.uuid4(), id_number=identity.id_number)
+        ).on_conflict(target=Person.id_number, action="DO NOTHING").returning(Person.id)
+        if _claim_applies(settings, identity, new_person=bool(created)):
+            changes.update(await _officer_role(identity))
         if changes:
             await Person.update(changes).where(Person.id_number == identity.id_number)
         row = await Person.select(Person.id).where(Person.id_number == identity.id_number).first()
@@ -94,6 +98,7 @@ async def sign_in_with_code(settings, *, code: str, code_verifier: str, redirect
 async def sign_in_with_id_token(settings, *, id_token: str, nonce: str,
                                 client: str) -> IssuedTokens:
     identity = await sso.authenticate_with_id_token(id_token, nonce, settings)
+    await use_once(id_token)  # a second sign-in with the same token is refused
     return await _sign_in(settings, identity, client)
 
 

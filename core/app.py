@@ -7,14 +7,18 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from litestar import Litestar
+from litestar.config.compression import CompressionConfig
 from litestar.config.cors import CORSConfig
 from litestar.plugins.prometheus import PrometheusConfig
 from piccolo.engine.base import Engine
 
+from api.body_limits import LimitedRequest
 from api.docs import openapi_config
 from api.errors import EXCEPTION_HANDLERS
+from api.idempotency import NO_COMPRESSION
 from api.metrics import MetricsMiddleware, unmatched_requests
 from api.middleware import request_id_middleware
+from api.query_check import QUERY_CHECK
 from api.response_cache import response_cache, stores
 from core.db import close_engine, engine_from_url, open_engine, use_engine
 from core.domains import DOMAINS, all_job_specs, all_middleware, all_periodic_specs
@@ -68,13 +72,15 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, *
     handlers = [handler for domain in DOMAINS for handler in domain.route_handlers()]
     app = Litestar(
         route_handlers=handlers,
+        request_class=LimitedRequest,  # JSON bodies too deep or too large are refused unread
         lifespan=[lifespan],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
-        middleware=[prometheus.middleware, *all_middleware()],
+        middleware=[prometheus.middleware, QUERY_CHECK, *all_middleware()],
         plugins=[plugin for domain in DOMAINS for plugin in domain.plugin_list(settings)],
         openapi_config=openapi_config(),
         response_cache_config=response_cache(settings.catalogue_cache_seconds),
         stores=stores(),
+        compression_config=compression(),
         cors_config=CORSConfig(allow_origins=[],
                                allow_methods=["GET", "POST", "PATCH", "PUT", "DELETE"]),
         state=None,
@@ -86,6 +92,17 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, *
     app.state.settings = settings
     app.state.engine = engine
     return app
+
+
+def compression() -> CompressionConfig:
+    """Answers compressed when the client asks (`Accept-Encoding`): brotli, else gzip. Small
+    answers (most of the hot paths' JSON) go as they are: below a kilobyte compression saves
+    less than it costs. The event stream is left alone: a compressor holds back what it has not
+    filled a block with, and each event must leave at once. Idempotent routes are left alone
+    too: their stored answers are replayed to retries that may accept other encodings."""
+    return CompressionConfig(backend="brotli", brotli_gzip_fallback=True, minimum_size=1024,
+                             brotli_quality=4, gzip_compress_level=6,
+                             exclude=["^/v1/events"], exclude_opt_key=NO_COMPRESSION)
 
 
 def asgi() -> Litestar:

@@ -58,6 +58,8 @@ def serve(host: str, port: int, workers: int, no_setup: bool) -> None:
     from granian.constants import Interfaces
 
     settings = load_settings()
+    if not settings.production:
+        _advertise(host, port)
     if workers > 1:
         _share_metrics_between_workers(settings.data_dir)
     if not settings.production and not no_setup:
@@ -89,6 +91,19 @@ def serve(host: str, port: int, workers: int, no_setup: bool) -> None:
             "loggers": {"_granian": {"handlers": [], "propagate": True}},
         },
     ).serve()
+
+
+def _advertise(host: str, port: int) -> None:
+    """In development the address this service gives out (its tokens' issuer, the development
+    sign-in's issuer, a card checkout's return URL) is where `serve` listens, unless
+    MOTCUA_PUBLIC_URL says otherwise: `serve --port 8410` must not send apps to port 8000.
+    Set in the environment, which granian's worker processes inherit."""
+    if os.environ.get("MOTCUA_PUBLIC_URL"):
+        return
+    shown = "127.0.0.1" if host in ("", "0.0.0.0", "::") else host
+    if ":" in shown:
+        shown = f"[{shown}]"  # an IPv6 literal in a URL
+    os.environ["MOTCUA_PUBLIC_URL"] = f"http://{shown}:{port}"
 
 
 def _share_metrics_between_workers(data_dir: Path) -> None:

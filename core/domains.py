@@ -77,9 +77,13 @@ DOMAINS: list[Domain] = [
     Domain("postal_webhooks", routes="api.ops_webhooks", jobs="postal.webhooks.jobs"),
     Domain("postal", routes="api.postal", jobs="postal.jobs", lifecycle="postal.lifecycle"),
     Domain("postal_partners", routes="api.partner"),
+    # The administrative units (vietnam-provinces) for the apps' address pickers.
+    Domain("addresses", routes="api.addresses"),
     Domain("live", routes="api.events", plugins="notifications.live"),
     Domain("notifications", routes="api.notifications", jobs="notifications.jobs",
            lifecycle="notifications.lifecycle"),
+    Domain("ratings", routes="api.ratings", lifecycle="ratings.lifecycle"),
+    Domain("feedback", routes="api.feedback", jobs="feedback.jobs", lifecycle="feedback.lifecycle"),
 ]
 
 

@@ -3,6 +3,7 @@ sandbox providers and a development identity provider."""
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,6 +57,10 @@ class Settings:
     # How long an API process may keep a row it read (sessions, dossiers: core/cache.py) while
     # it hears of every change over Redis; 0 turns these caches off.
     cache_seconds: int = 30
+    # Ratings and feedback: how long a citizen may change their rating of a dossier (days), and
+    # the agency's response deadline for feedback (working days, Decree 20/2008/NĐ-CP Art. 12).
+    rating_change_days: int = 7
+    feedback_response_days: int = 10
     # Payment platform (Stripe-compatible)
     stripe_api_base: str | None = None
     stripe_api_key: str | None = None
@@ -85,6 +90,9 @@ class Settings:
     log_level: str = "INFO"
     log_json: bool = False
     sign_in_rate_limit: int = 30  # requests per minute per client address
+    # Reverse proxies (addresses or CIDR networks) whose `client_ip_header` names the client.
+    trusted_proxies: tuple[str, ...] = ()
+    client_ip_header: str = "x-forwarded-for"
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -114,19 +122,48 @@ class Settings:
             found.append(f"token signing key file missing: {self.token_signing_key_file}")
         return found
 
+    def missing_settings(self) -> list[str]:
+        """What this configuration needs and lacks, in any environment: each would otherwise
+        fail every worker process at startup (and granian would start them again, forever)."""
+        found = []
+        if not self.sandbox_providers and not self.national_sync_url and not self.production:
+            found.append("no national portal sync endpoint (NATIONAL_SYNC_URL): with the sandbox "
+                         "off (MOTCUA_SANDBOX_PROVIDERS) status records have nowhere to go")
+        key = self.token_signing_key_file
+        if key is not None and key.is_file():
+            try:
+                from cryptography.hazmat.primitives import serialization
+
+                serialization.load_pem_private_key(key.read_bytes(), password=None)
+            except (ValueError, TypeError, OSError):
+                found.append(f"token signing key file is not a PEM private key "
+                             f"(MOTCUA_TOKEN_KEY_FILE): {key}")
+        return found
+
     def check(self) -> None:
+        """Raise one ConfigurationError naming everything wrong at once, so an operator fixes
+        the environment in one go."""
         # A typo such as APP_ENV=prod must not quietly give a development server.
         if self.app_env not in ENVIRONMENTS:
             raise ConfigurationError(
                 f"APP_ENV={self.app_env!r} is not one of: {', '.join(ENVIRONMENTS)}"
             )
-        if self.production:
-            problems = self.development_features()
-            if problems:
+        for proxy in self.trusted_proxies:
+            try:
+                ipaddress.ip_network(proxy, strict=False)
+            except ValueError:
                 raise ConfigurationError(
-                    "APP_ENV=production refuses to start while these development features are on:\n"
-                    + "\n".join(f"  - {problem}" for problem in problems)
-                )
+                    f"MOTCUA_TRUSTED_PROXIES: {proxy!r} is not an address or network") from None
+        sections = []
+        if self.production and (features := self.development_features()):
+            sections.append(
+                "APP_ENV=production refuses to start while these development features are on:\n"
+                + "\n".join(f"  - {problem}" for problem in features))
+        if missing := self.missing_settings():
+            sections.append("motcua cannot start without these settings:\n"
+                            + "\n".join(f"  - {problem}" for problem in missing))
+        if sections:
+            raise ConfigurationError("\n".join(sections))
 
 
 def load_settings() -> Settings:
@@ -155,6 +192,8 @@ def load_settings() -> Settings:
         refresh_retry_grace=_int("MOTCUA_REFRESH_RETRY_GRACE", 30),
         catalogue_cache_seconds=_int("MOTCUA_CATALOGUE_CACHE_SECONDS", 30),
         cache_seconds=_int("MOTCUA_CACHE_SECONDS", 30),
+        rating_change_days=_int("MOTCUA_RATING_CHANGE_DAYS", 7),
+        feedback_response_days=_int("MOTCUA_FEEDBACK_RESPONSE_DAYS", 10),
         stripe_api_base=env.get("STRIPE_API_BASE") or None,
         stripe_api_key=env.get("STRIPE_API_KEY") or None,
         stripe_webhook_secret=env.get("STRIPE_WEBHOOK_SECRET") or None,
@@ -175,4 +214,7 @@ def load_settings() -> Settings:
         log_level=env.get("LOG_LEVEL", "INFO").upper(),
         log_json=_flag("LOG_JSON", production),
         sign_in_rate_limit=_int("MOTCUA_SIGN_IN_RATE_LIMIT", 30),
+        trusted_proxies=tuple(part.strip() for part in env.get("MOTCUA_TRUSTED_PROXIES", "")
+                              .split(",") if part.strip()),
+        client_ip_header=env.get("MOTCUA_CLIENT_IP_HEADER", "X-Forwarded-For").strip().lower(),
     )

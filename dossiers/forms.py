@@ -53,7 +53,35 @@ def _validator(schema_text: str, complete: bool) -> Draft202012Validator:
                                 format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
-def _errors(schema: dict[str, Any], data: Any, complete: bool) -> list[dict[str, str]]:
+REQUIRED = {"vi": "Trường này là bắt buộc.", "en": "This field is required"}
+# What each JSON Schema keyword says in Vietnamese (the validator's own message is English).
+_VI = {
+    "type": "Sai kiểu dữ liệu (cần {v}).",
+    "minLength": "Cần ít nhất {v} ký tự.",
+    "maxLength": "Tối đa {v} ký tự.",
+    "minimum": "Giá trị nhỏ nhất là {v}.",
+    "maximum": "Giá trị lớn nhất là {v}.",
+    "exclusiveMinimum": "Giá trị phải lớn hơn {v}.",
+    "exclusiveMaximum": "Giá trị phải nhỏ hơn {v}.",
+    "enum": "Chỉ nhận một trong các giá trị: {v}.",
+    "const": "Chỉ nhận giá trị {v}.",
+    "pattern": "Không đúng mẫu {v}.",
+    "format": "Không đúng định dạng {v}.",
+    "additionalProperties": "Có trường không thuộc biểu mẫu.",
+    "minItems": "Cần ít nhất {v} mục.",
+    "maxItems": "Tối đa {v} mục.",
+}
+
+
+def _message(error: Any) -> dict[str, str]:
+    value = error.validator_value
+    if isinstance(value, list):
+        value = ", ".join(str(item) for item in value)
+    template = _VI.get(str(error.validator), "Giá trị không hợp lệ.")
+    return {"vi": template.format(v=value), "en": error.message}
+
+
+def _errors(schema: dict[str, Any], data: Any, complete: bool) -> list[dict[str, Any]]:
     try:
         validator = _validator(json.dumps(schema, sort_keys=True), complete)
         found = list(validator.iter_errors(data))
@@ -65,9 +93,9 @@ def _errors(schema: dict[str, Any], data: Any, complete: bool) -> list[dict[str,
         if error.validator == "required" and isinstance(error.instance, dict):
             for name in error.validator_value:
                 if name not in error.instance:
-                    errors.setdefault(_pointer([*path, name]), "This field is required")
+                    errors.setdefault(_pointer([*path, name]), REQUIRED)
         else:
-            errors.setdefault(_pointer(path), error.message)
+            errors.setdefault(_pointer(path), _message(error))
     return [{"pointer": pointer, "detail": detail} for pointer, detail in sorted(errors.items())]
 
 
@@ -76,8 +104,31 @@ def check_form(schema: dict[str, Any], data: Any, *, complete: bool) -> None:
     if len(json.dumps(data, ensure_ascii=False).encode()) > MAX_FORM_BYTES:
         raise ValidationFailed(extra={"errors": [
             {"pointer": "/form_data", "detail": f"At most {MAX_FORM_BYTES} bytes"}]})
+    huge = list(_unsafe_numbers(data, []))
+    if huge:
+        raise ValidationFailed(extra={"errors": [{"pointer": _pointer(path), "detail": {
+            "vi": f"Số vượt quá giới hạn ±{SAFE_INTEGER}.",
+            "en": f"A number beyond ±{SAFE_INTEGER}."}} for path in huge]})
     if not schema:
         return
     errors = _errors(schema, data, complete)
     if errors:
         raise ValidationFailed(extra={"errors": errors})
+
+
+# The largest integer every client holds exactly (IEEE 754 doubles, as JavaScript and I-JSON,
+# RFC 7493 §2.2): a form's amount of money or count past it would come back changed, whatever
+# the service's schema forgot to bound.
+SAFE_INTEGER = 2**53 - 1
+
+
+def _unsafe_numbers(data: Any, path: list) -> Any:
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _unsafe_numbers(value, [*path, key])
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _unsafe_numbers(value, [*path, index])
+    elif isinstance(data, int | float) and not isinstance(data, bool) and (
+            abs(data) > SAFE_INTEGER):
+        yield path

@@ -10,6 +10,7 @@ import datetime as dt
 import json
 from typing import Any
 
+from core.changes import announce
 from models.catalogue import Agency
 from models.dossiers import Dossier
 from models.payments import PaymentReceipt, ReceiptSeries, RefundOrder
@@ -56,7 +57,9 @@ async def issue(attempt: dict[str, Any]) -> dict[str, Any]:
         amount=attempt["amount"], method=attempt["method"], issued_at=issued_at,
         payment_reference=" / ".join(ref for ref in references if ref)[:100],
     )).returning(PaymentReceipt.id)
-    return await PaymentReceipt.select().where(PaymentReceipt.id == inserted[0]["id"]).first()
+    receipt_id = inserted[0]["id"]
+    await announce("dossier", dossier["id"])  # its detail links the receipt
+    return await PaymentReceipt.select().where(PaymentReceipt.id == receipt_id).first()
 
 
 async def of_attempt(attempt: dict[str, Any]) -> dict[str, Any] | None:

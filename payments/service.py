@@ -17,14 +17,14 @@ import uuid
 from typing import Any
 
 from auth.principal import Principal
+from core.changes import announce
 from core.db import transaction
 from dossiers.access import own_dossier
 from dossiers.context import service_by_id
 from dossiers.states import TERMINAL
 from models.payments import PaymentAttempt
-from payments import extras, registry, states
+from payments import events, extras, registry, states
 from payments.attempts import loaded, open_attempt, paid_attempt, view_of
-from payments.events import announce
 from payments.problems import (
     FeeAlreadyPaid,
     NoFeeDue,
@@ -130,6 +130,7 @@ async def _create(dossier: dict[str, Any], method: str, provider: str, fee: int,
         )).on_conflict(action="DO NOTHING").returning(PaymentAttempt.id)
         if inserted:
             row = await PaymentAttempt.select().where(PaymentAttempt.id == attempt_id).first()
+            await announce("dossier", dossier["id"])  # its detail shows the current payment
             return row, True
         winner = await open_attempt(dossier["id"])
         if winner is not None:
@@ -148,7 +149,7 @@ async def _hand_to_provider(attempt: dict[str, Any], dossier: dict[str, Any],
         async with transaction():
             failed = await states.move(attempt["id"], "fail", failure_reason="provider_error")
             if failed:
-                await announce("payment.failed", failed)
+                await events.announce("payment.failed", failed)
         raise ProviderUnavailable() from exc
     async with transaction():
         moved = await states.move(
@@ -157,7 +158,7 @@ async def _hand_to_provider(attempt: dict[str, Any], dossier: dict[str, Any],
         )
         if moved is None:  # cancelled meanwhile by another start
             return await PaymentAttempt.select().where(PaymentAttempt.id == attempt["id"]).first()
-        await announce("payment.pending", moved)
+        await events.announce("payment.pending", moved)
     if started.state != "pending":
         # Some platforms answer at once; the answer goes through the one settle path.
         from payments.settle import apply_event
@@ -179,7 +180,7 @@ async def cancel(attempt: dict[str, Any]) -> dict[str, Any] | None:
     async with transaction():
         moved = await states.move(attempt["id"], "cancel")
         if moved:
-            await announce("payment.cancelled", moved)
+            await events.announce("payment.cancelled", moved)
     return moved
 
 
@@ -200,5 +201,5 @@ async def expire(attempt: dict[str, Any]) -> dict[str, Any] | None:
     async with transaction():
         moved = await states.move(attempt["id"], "expire")
         if moved:
-            await announce("payment.expired", moved)
+            await events.announce("payment.expired", moved)
     return moved

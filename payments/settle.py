@@ -20,6 +20,7 @@ from dossiers.transitions import Actor
 from models.dossiers import Dossier
 from models.payments import PaymentAttempt, PaymentNotice
 from payments import extras, receipts, registry, review, states
+from payments.amounts import checked_amount
 from payments.attempts import includes_fee, loaded
 from payments.events import announce
 from payments.provider import PaymentEvent
@@ -31,6 +32,8 @@ AFTER_CLOSE = {"expired": "after_expiry", "cancelled": "after_cancel", "failed":
 
 async def apply_event(provider: str, event: PaymentEvent) -> str:
     """applied | duplicate | review | ignored"""
+    if event.amount is not None:
+        checked_amount(event.amount)  # every provider's events: nothing past the column's range
     plugin = registry.get(provider)
     settles = registry.settled_by(plugin) if plugin is not None else (provider,)
     async with transaction():

@@ -10,6 +10,7 @@ import json
 import uuid
 from typing import Any
 
+from core.changes import announce
 from models.payments import PaymentAttempt
 
 STATES = ("created", "pending", "succeeded", "failed", "expired", "cancelled", "refunded")
@@ -52,4 +53,6 @@ async def move(attempt_id: uuid.UUID | str, action: str, **changes: Any) -> dict
     ).returning(PaymentAttempt.id)
     if not changed:
         return None
-    return await PaymentAttempt.select().where(PaymentAttempt.id == changed[0]["id"]).first()
+    row = await PaymentAttempt.select().where(PaymentAttempt.id == changed[0]["id"]).first()
+    await announce("dossier", row["dossier"])  # its detail shows the current payment
+    return row

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import vietnam_provinces
 from vietnam_provinces import Province, ProvinceCode, Ward, WardCode
@@ -72,3 +73,29 @@ def validate(street: str, commune_code: str, province_code: str,
     assert province is not None and commune is not None
     return Address(street=street, commune_code=commune_code, commune_name=commune.name,
                    province_code=province_code, province_name=province.name)
+
+
+# --- the unit lists, for the apps' address pickers (GET /v1/addresses/…) ---------------------
+
+def _province_entry(province: Province) -> dict[str, str]:
+    return {"code": f"{int(province.code):02d}", "name": province.name,
+            "kind": province.division_type.value}
+
+
+@lru_cache(maxsize=1)
+def provinces() -> tuple[dict[str, str], ...]:
+    """The 34 provinces and centrally-run cities, by code."""
+    return tuple(sorted((_province_entry(p) for p in Province.iter_all()),
+                        key=lambda entry: entry["code"]))
+
+
+@lru_cache(maxsize=64)
+def communes(province_code: str) -> tuple[dict[str, str], tuple[dict[str, str], ...]] | None:
+    """(the province, its commune-level units by code), or None for no such province."""
+    province = _province(province_code)
+    if province is None:
+        return None
+    units = sorted(Ward.iter_by_province(province.code), key=lambda ward: int(ward.code))
+    return _province_entry(province), tuple(
+        {"code": f"{int(ward.code):05d}", "name": ward.name, "kind": ward.division_type.value}
+        for ward in units)

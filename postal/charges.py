@@ -11,6 +11,7 @@ import datetime as dt
 import logging
 import uuid
 
+from core.changes import announce
 from models.postal import DeliveryBooking
 from payments import extras
 
@@ -42,6 +43,10 @@ async def mark_postage_paid(booking_id: str, attempt_id: uuid.UUID) -> None:
              & DeliveryBooking.postage_paid_attempt.is_null()).returning(DeliveryBooking.id)
     if not marked:
         log.warning("postage of booking %s was already paid (payment %s)", booking_id, attempt_id)
+        return
+    booking = await DeliveryBooking.select(DeliveryBooking.dossier).where(
+        DeliveryBooking.id == uuid.UUID(booking_id)).first()
+    await announce("dossier", booking["dossier"])  # its detail shows the postage paid
 
 
 async def no_longer_owed(booking: dict) -> None:
@@ -62,6 +67,7 @@ async def collect_on_delivery_if_unpaid(booking: dict) -> dict:
     ).returning(DeliveryBooking.id)
     if not switched:  # paid this very moment
         return await DeliveryBooking.select().where(DeliveryBooking.id == booking["id"]).first()
+    await announce("dossier", booking["dossier"])  # its detail shows how postage is paid
     await no_longer_owed(booking)
     return {**booking, "postage_payment": "on_delivery"}
 

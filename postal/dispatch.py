@@ -11,6 +11,7 @@ import logging
 import uuid
 from typing import Any
 
+from core.changes import announce
 from core.db import transaction
 from jobs.spec import GiveUp
 from models.catalogue import Agency
@@ -52,6 +53,7 @@ async def send(booking_id: uuid.UUID | str) -> bool:
         if not marked:
             return False
         booking = await DeliveryBooking.select().where(DeliveryBooking.id == booking_id).first()
+        await announce("dossier", booking["dossier"])  # its detail shows the delivery
         booking = await charges.collect_on_delivery_if_unpaid(booking)
         plugin = partner.get(booking["partner"])
         if plugin is None:

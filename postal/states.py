@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from core.changes import announce
 from models.postal import DeliveryBooking
 from postal import charges
 
@@ -72,6 +73,7 @@ async def move(booking: dict[str, Any], event: str, **changes: Any) -> dict[str,
     if not changed:
         return None
     moved = await DeliveryBooking.select().where(DeliveryBooking.id == booking["id"]).first()
+    await announce("dossier", moved["dossier"])  # its detail shows the delivery
     if edge.target in RELEASED:
         await charges.no_longer_owed(moved)  # its unpaid postage is no longer owed
     return moved

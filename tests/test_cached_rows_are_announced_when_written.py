@@ -8,10 +8,11 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = ["api", "auth", "catalogue", "core", "dossiers", "jobs", "national_sync",
-           "notifications", "payments", "postal", "workdays"]
+SOURCES = ["api", "auth", "catalogue", "core", "dossiers", "feedback", "jobs", "national_sync",
+           "notifications", "payments", "postal", "ratings", "workdays"]
 # Table classes whose rows are kept (by dossiers/views.py, auth/sessions.py, catalogue/memory.py)
-# and the methods that change an existing row. A new result row changes its dossier's detail.
+# and the methods that change an existing row. A new result row changes its dossier's detail,
+# as does a new payment attempt, receipt or delivery booking.
 WATCHED = {
     "Dossier": {"update", "delete"},
     "DossierResult": {"insert", "update", "delete"},
@@ -19,6 +20,9 @@ WATCHED = {
     "Person": {"update", "delete"},
     **{name: {"insert", "update", "delete"} for name in (
         "Service", "Agency", "Field", "FeeLine", "FeeOverride", "RequiredDocument")},
+    # The dossier's detail shows its current payment (and receipt) and delivery booking.
+    **{name: {"insert", "update", "delete"} for name in (
+        "PaymentAttempt", "PaymentReceipt", "DeliveryBooking")},
 }
 NOT_KEPT = {
     "auth/jobs.py:purge_stale_sign_in_data":
@@ -76,7 +80,8 @@ RAW_SQL_WRITERS = {
 
 def test_no_raw_sql_changes_a_kept_table():
     tables = ("dossier", "dossier_result", "auth_session", "person", "service", "agency",
-              "fee_line", "fee_override", "required_document")
+              "fee_line", "fee_override", "required_document", "payment_attempt",
+              "payment_receipt", "delivery_booking")
     verbs = [verb for table in tables for verb in (
         f"update {table} ", f'update "{table}"', f"delete from {table} ",
         f'delete from "{table}"')]

@@ -21,6 +21,8 @@ OPEN = {
     "/v1/callbacks/postal/{partner_name:str}": "postal partners sign their callbacks",
     "/v1/partner/bookings": "postal partners authenticate with their API key",
     "/v1/events": "a bearer token or a single-use ticket, checked by the handler",
+    "/v1/addresses/provinces": "the official administrative units, for address pickers",
+    "/v1/addresses/communes": "the official administrative units, for address pickers",
 }
 
 

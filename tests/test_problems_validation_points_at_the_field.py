@@ -74,6 +74,9 @@ async def test_body_error_points_at_the_field(http, raw, pointer):
 async def test_missing_body_is_a_validation_problem_at_the_root(http):
     r = await _post(http, b"")
     assert r.status_code == 422
+    assert r.json()["errors"] == [{"pointer": "", "detail": "Cần gửi nội dung JSON."}]
+    r = await http.post("/orders", content=b"", headers={"Content-Type": "application/json",
+                                                         "Accept-Language": "en"})
     assert r.json()["errors"] == [{"pointer": "", "detail": "A JSON body is required"}]
 
 

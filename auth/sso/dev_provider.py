@@ -29,6 +29,7 @@ from core.problems import BadRequest
 CODE_TTL = 120  # seconds
 ID_TOKEN_TTL = 300
 DEV_OFFICER_CLAIM = "motcua_officer_agency"
+STAFF_ROLES = ("officer", "accountant")  # agency roles the officer claim carries
 
 
 @dataclass(frozen=True)
@@ -39,24 +40,24 @@ class DemoPerson:
     phone: str
     email: str
     officer_agency: str | None = None  # unit code (mã đơn vị) of the agency an officer works for
+    role: str = "citizen"  # citizen | officer | accountant | admin, as seeded (demo_people.json)
     assurance_level: int | None = None  # VNeID account level, sent as the `acr` claim
-    staff_role: str = "officer"  # with officer_agency: officer | accountant
 
 
-DEMO_PEOPLE: tuple[DemoPerson, ...] = (
-    # Two citizens with a level-2 VNeID account (Circular 117/2026 waivers apply), one level 1.
-    DemoPerson("citizen-an", "001090012345", "Nguyễn Văn An", "+84912345678", "an@example.vn",
-               assurance_level=2),
-    DemoPerson("citizen-binh", "079195001234", "Trần Thị Bình", "+84903111222", "binh@example.vn",
-               assurance_level=1),
-    DemoPerson("citizen-chau", "048302003456", "Lê Minh Châu", "+84935222333", "chau@example.vn",
-               assurance_level=2),
-    DemoPerson("officer-dung", "001085007890", "Phạm Quốc Dũng", "+84988777666",
-               "dung@example.gov.vn", officer_agency="000.00.01.H22"),
-    # Works the refund orders of officer-dung's ward (payments/refund_desk.py).
-    DemoPerson("accountant-lan", "001186000107", "Đỗ Thị Lan", "+84987000107",
-               "lan@example.gov.vn", officer_agency="000.00.01.H22", staff_role="accountant"),
-)
+def _demo_people() -> tuple[DemoPerson, ...]:
+    """Everyone of catalogue/demo_people.json — the people `seed-demo` creates — so the page
+    offers each of them, officers and accountants of the demo agencies and the administrator
+    included."""
+    from catalogue.seed import demo_people
+
+    return tuple(
+        DemoPerson(p["key"], p["id_number"], p["full_name"], p["phone"], p["email"],
+                   officer_agency=p["agency"] if p["role"] in STAFF_ROLES else None,
+                   role=p["role"], assurance_level=p.get("assurance_level"))
+        for p in demo_people())
+
+
+DEMO_PEOPLE: tuple[DemoPerson, ...] = _demo_people()
 
 
 def demo_person(key: str) -> DemoPerson | None:
@@ -186,10 +187,10 @@ class DevProvider:
             claims["nonce"] = nonce
         if person.assurance_level is not None:
             claims["acr"] = f"vneid:level{person.assurance_level}"
-        if person.officer_agency:
+        if person.officer_agency:  # `accountant:<unit code>`, or the unit code of an officer
             claims[self.settings.sso_officer_claim or DEV_OFFICER_CLAIM] = (
-                person.officer_agency if person.staff_role == "officer"
-                else f"{person.staff_role}:{person.officer_agency}")
+                person.officer_agency if person.role == "officer"
+                else f"{person.role}:{person.officer_agency}")
         return jwt.encode(claims, self.key, algorithm="RS256", headers={"kid": self.kid})
 
     def _code_path(self, code: str) -> Path:

@@ -25,6 +25,7 @@ import json
 from typing import Any
 
 from core.webhooks import WebhookRejected, verify
+from payments.amounts import checked_amount
 from payments.provider import (
     Acknowledgement,
     AttemptView,
@@ -32,6 +33,7 @@ from payments.provider import (
     Inbound,
     PaymentEvent,
     Refunded,
+    refused,
 )
 from payments.references import find_in
 
@@ -55,11 +57,11 @@ def current_secret() -> str:
 
 
 def _unauthentic(reason: str) -> CallbackRejected:
-    return CallbackRejected(reason, Acknowledgement(401, {"ok": False, "error": reason}))
+    return CallbackRejected(reason, refused(401))
 
 
 def _malformed(reason: str) -> CallbackRejected:
-    return CallbackRejected(reason, Acknowledgement(400, {"ok": False, "error": reason}))
+    return CallbackRejected(reason, refused(400))
 
 
 class BankNoticeReceiver:
@@ -89,6 +91,7 @@ class BankNoticeReceiver:
         amount = notice.get("amount")
         if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
             raise _malformed("amount must be a positive whole number of đồng")
+        checked_amount(amount)
         transaction_id, content = notice.get("transaction_id"), notice.get("content")
         if not isinstance(transaction_id, str) or not transaction_id.strip():
             raise _malformed("transaction_id is required")

@@ -17,6 +17,7 @@ import httpx
 
 from core.plugins import FollowsSettings
 from core.settings import Settings
+from payments.amounts import MAX_AMOUNT
 from payments.national import protocol as p
 from payments.problems import ProviderUnavailable
 from payments.provider import (
@@ -126,6 +127,8 @@ class NationalPaymentPlatform(FollowsSettings):
             amount = int(body["SoTien"])
         except (KeyError, TypeError, ValueError):
             raise _reject("SoTien missing or not a whole number", p.ANSWER_OTHER) from None
+        if not 0 <= amount <= MAX_AMOUNT:  # its protocol has its own answer for a bad message
+            raise _reject("SoTien out of range", p.ANSWER_OTHER)
         if not body.get("MaGiaoDich") or not body.get("MaThamChieu"):
             raise _reject("MaGiaoDich or MaThamChieu missing", p.ANSWER_OTHER)
         paid = code == p.PAID
