@@ -27,8 +27,10 @@ from api.etags import json_with_etag
 from api.idempotency import idempotent
 from api.multipart_stream import MultipartStream
 from auth.guards import OFFICER, requires
+from auth.id_number import InvalidIdNumber
 from core.i18n import negotiate
 from core.problems import ValidationFailed
+from documents.problems import ResultNotPdf, ResultUnreadable, SigningUnavailable
 from dossiers import attachments, counter, cursors, listing, officer_actions, views
 from dossiers.access import agency_dossier
 from dossiers.finishing import ResultFile
@@ -229,7 +231,7 @@ class OfficerDossierController(Controller):
         page = {"items": await views.queue_items(rows, locale), "next_cursor": next_cursor}
         return json_with_etag(request, page, locale, private=True)
 
-    @documented(problems=[NotYourAgency])
+    @documented(problems=[NotYourAgency, InvalidIdNumber])
     @idempotent
     @post("/", operation_id="registerCounterDossier", status_code=201,
           summary="Register a dossier received at the counter or by post",
@@ -284,7 +286,7 @@ class OfficerDossierController(Controller):
 
     @documented(problems=[DossierNotFound, ActionNotAllowed, ConcurrentChange, StepNotOnline,
                           FeeNotPaidOnline, OnlineOnly, FileTooLarge, FileTypeNotAccepted,
-                          PayloadTooLarge],
+                          PayloadTooLarge, ResultNotPdf, ResultUnreadable, SigningUnavailable],
                 request_body=ACTION_BODY, schemas=[ActionRequest])
     @post("/{dossier_id:str}/actions", operation_id="actOnDossier",
           status_code=200, description=ACTION_HELP,
@@ -301,7 +303,8 @@ class OfficerDossierController(Controller):
 
     @documented(problems=[DossierNotFound, ActionNotAllowed, ConcurrentChange, StepNotOnline,
                           FeeNotPaidOnline, FileTooLarge, FileTypeNotAccepted,
-                          UnsupportedMediaType],
+                          UnsupportedMediaType, ResultNotPdf, ResultUnreadable,
+                          SigningUnavailable],
                 request_body=RESULT_BODY)
     @post("/{dossier_id:str}/result", operation_id="finishWithResult",
           status_code=200, description=RESULT_HELP,

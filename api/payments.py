@@ -131,8 +131,7 @@ class CitizenPaymentController(Controller):
             raise ReceiptNotReady()
         return json_with_etag(request, found)
 
-    @documented(problems=[PaymentNotFound, ReceiptNotReady],
-                binary={"application/pdf": "the receipt, A4, Vietnamese with English"})
+    @documented(problems=[PaymentNotFound, ReceiptNotReady], binary={"application/pdf": ""})
     @get("/v1/payments/{payment_id:str}/receipt/pdf", operation_id="downloadReceiptPdf",
          media_type="application/pdf",
          summary="The receipt (biên lai điện tử) as a PDF, with refunds in their real state")

@@ -23,7 +23,7 @@ _SERVICE_COLUMNS = (
     "result_electronic", "result_postal", "result_in_person", "postal_eligible",
     "processing_days", "processing_day_kind", "online_processing_days", "afternoon_cutoff",
     "form_schema", "procedure_code_verified", "procedure_code_note", "applicant_categories",
-    "refund_rules", "data_version",
+    "refund_rules", "data_version", "result_non_pdf",
 )
 
 

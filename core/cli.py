@@ -66,10 +66,12 @@ def serve(host: str, port: int, workers: int, no_setup: bool) -> None:
         # A newcomer's first start: schema and demo data, so the service is usable at once.
         from catalogue.seed import seed_demo_when_needed
         from core.db.migrate import migrate as run_migrations
+        from stats.demo_history import seed_history
 
         async def setup() -> None:
             await run_migrations()
             await seed_demo_when_needed()
+            await seed_history()  # a year of dossiers for /dashboard, once
 
         _run_with_engine(setup)
     click.echo(f"motcua listening on http://{host}:{port} (docs: /schema)")
@@ -137,10 +139,15 @@ def migrate() -> None:
 
 @main.command("seed-demo")
 def seed_demo() -> None:
-    """Load the demo catalogue, calendar and people (idempotent)."""
+    """Load the demo catalogue, calendar, people and a year of dossiers (idempotent)."""
     from catalogue.seed import seed_demo as run_seed
+    from stats.demo_history import seed_history
 
-    summary = _run_with_engine(run_seed)
+    async def run() -> dict[str, int]:
+        summary = await run_seed()
+        return {**summary, "history_dossiers": await seed_history() or 0}
+
+    summary = _run_with_engine(run)
     click.echo(f"demo data: {summary}")
 
 
@@ -170,3 +177,7 @@ main.add_command(_calendar_commands)
 from postal.webhooks.cli import partner as _partner_commands  # noqa: E402
 
 main.add_command(_partner_commands)
+
+from stats.cli import stats as _stats_commands  # noqa: E402
+
+main.add_command(_stats_commands)

@@ -75,7 +75,7 @@ async def add_attachment(dossier_row: dict[str, Any], slot: str, filename: str,
                              accepted=document["accepted_types"])
     try:
         async with transaction():
-            await _claim_dossier(dossier_row)
+            await claim_dossier(dossier_row)
             await DossierAttachment.update({DossierAttachment.superseded: True}).where(
                 (DossierAttachment.dossier == dossier_row["id"])
                 & (DossierAttachment.slot == slot)
@@ -97,7 +97,7 @@ async def add_attachment(dossier_row: dict[str, Any], slot: str, filename: str,
         DossierAttachment.id == row.id).first()
 
 
-async def _claim_dossier(dossier_row: dict[str, Any]) -> None:
+async def claim_dossier(dossier_row: dict[str, Any]) -> None:
     # Guarded update: if the dossier was submitted (or its supplement round ended) while the
     # file streamed in, the file must not slip into a dossier that is no longer editable.
     changed = await Dossier.update(

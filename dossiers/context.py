@@ -15,7 +15,7 @@ _COLUMNS = (
     Service.online_submission, Service.online_payment, Service.result_electronic,
     Service.result_postal, Service.result_in_person, Service.postal_eligible,
     Service.processing_days, Service.processing_day_kind, Service.online_processing_days,
-    Service.afternoon_cutoff, Service.form_schema, Service.agency,
+    Service.afternoon_cutoff, Service.form_schema, Service.result_non_pdf, Service.agency,
     Service.applicant_categories, Service.refund_rules,
     Service.agency.unit_code.as_alias("agency_unit_code"),
 )

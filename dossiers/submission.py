@@ -22,8 +22,8 @@ from dossiers.transitions import Actor
 
 
 async def submit(principal: Principal, row: dict[str, Any], result_delivery: str | None,
-                 filled: set[str] | None = None, channel: str = "app",
-                 applicant_category: str | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
+                 filled: set[str] | None = None, applicant_category: str | None = None,
+                 channel: str = "app") -> tuple[dict[str, Any], dict[str, Any]]:
     """Submit the draft; returns the submitted dossier and its service (dossiers.context).
     `filled`: the slots holding a current file, if read with the draft
     (dossiers.access.own_dossier_with_files). `channel`: `app` or `portal`, the client the

@@ -74,6 +74,8 @@ class Service(Table, tablename="service"):
     refund_rules = JSONB(default="{}")
     # The version of the demo data a seeded service was written from (catalogue/seed.py).
     data_version = Varchar(length=16, default="")
+    # An electronic result that is not a PDF (a scan): `wrap` it into a PDF to sign, or `refuse`.
+    result_non_pdf = Varchar(length=8, default="wrap")
     active = Boolean(default=True, index=True)
     updated_at = Timestamptz(default=TimestamptzNow())
 

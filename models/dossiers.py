@@ -112,7 +112,7 @@ class DossierResult(Table, tablename="dossier_result"):
     filename = Varchar(length=255, default="")
     content_type = Varchar(length=100, default="")
     size = BigInt(default=0)
-    sha256 = Varchar(length=64, default="")
+    sha256 = Varchar(length=64, default="", index=True)  # GET /v1/results/verify looks it up
     storage_key = Varchar(length=255, default="")
     issued_at = Timestamptz(default=TimestamptzNow())
 

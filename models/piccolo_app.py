@@ -6,6 +6,12 @@ from models.audit import AuditEvent
 from models.auth import AuthSession, IdTokenUse, Person, RefreshToken, SignInWindow
 from models.calendar import CalendarDay
 from models.catalogue import Agency, FeeLine, FeeOverride, Field, RequiredDocument, Service
+from models.documents import (
+    CitizenDocument,
+    DocumentReuse,
+    DossierPrefill,
+    IdentityProfile,
+)
 from models.dossiers import (
     ApologyLetter,
     Dossier,
@@ -37,6 +43,7 @@ from models.payments import (
 )
 from models.postal import DeliveryBooking, DeliveryEvent
 from models.ratings import DossierRating
+from models.stats import StatsDay, StatsDossierFact, StatsMonth
 from models.webhooks import WebhookAttempt, WebhookEndpoint, WebhookMessage
 
 APP_CONFIG = AppConfig(
@@ -87,6 +94,13 @@ APP_CONFIG = AppConfig(
         ReminderSent,
         DossierRating,
         Feedback,
+        CitizenDocument,
+        DocumentReuse,
+        IdentityProfile,
+        DossierPrefill,
+        StatsDay,
+        StatsMonth,
+        StatsDossierFact,
     ],
     migration_dependencies=[],
     commands=[],

@@ -57,9 +57,8 @@ async def issue(attempt: dict[str, Any]) -> dict[str, Any]:
         amount=attempt["amount"], method=attempt["method"], issued_at=issued_at,
         payment_reference=" / ".join(ref for ref in references if ref)[:100],
     )).returning(PaymentReceipt.id)
-    receipt_id = inserted[0]["id"]
     await announce("dossier", dossier["id"])  # its detail links the receipt
-    return await PaymentReceipt.select().where(PaymentReceipt.id == receipt_id).first()
+    return await PaymentReceipt.select().where(PaymentReceipt.id == inserted[0]["id"]).first()
 
 
 async def of_attempt(attempt: dict[str, Any]) -> dict[str, Any] | None:
