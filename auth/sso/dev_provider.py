@@ -29,7 +29,6 @@ from core.problems import BadRequest
 CODE_TTL = 120  # seconds
 ID_TOKEN_TTL = 300
 DEV_OFFICER_CLAIM = "motcua_officer_agency"
-STAFF_ROLES = ("officer", "accountant")  # agency roles the officer claim carries
 
 
 @dataclass(frozen=True)
@@ -210,10 +209,10 @@ class DevProvider:
             claims["nonce"] = nonce
         if person.assurance_level is not None:
             claims["acr"] = f"vneid:level{person.assurance_level}"
-        if person.officer_agency:  # `accountant:<unit code>`, or the unit code of an officer
+        if person.officer_agency:
             claims[self.settings.sso_officer_claim or DEV_OFFICER_CLAIM] = (
-                person.officer_agency if person.role == "officer"
-                else f"{person.role}:{person.officer_agency}")
+                person.officer_agency if person.staff_role == "officer"
+                else f"{person.staff_role}:{person.officer_agency}")
         return jwt.encode(claims, self.key, algorithm="RS256", headers={"kid": self.kid})
 
     def _code_path(self, code: str) -> Path:
