@@ -14,7 +14,7 @@ from litestar.handlers import HTTPRouteHandler
 
 from api.contract.declare import Declared, declared_of
 from api.errors import MalformedBody, PayloadTooLarge
-from auth.guards import ADMIN, OFFICER, OPT_KEY
+from auth.guards import CITIZEN, OPT_KEY, SIGNED_IN
 from core import problems
 from core.idempotency import (
     IdempotencyKeyReused,
@@ -45,7 +45,7 @@ def _signed_in(handler, declared, operation, found) -> None:
     level = (handler.opt or {}).get(OPT_KEY)
     if level or declared.security:
         found[401].append(problems.Unauthenticated)
-    if level in (OFFICER, ADMIN):
+    if level not in (None, SIGNED_IN, CITIZEN):  # officer, admin, accountant, …: a role
         found[403].append(problems.Forbidden)
 
 
