@@ -4,11 +4,12 @@ anyone else, as every dossier path)."""
 
 from __future__ import annotations
 
+from models.jobs import OutboxEvent
 from tests.auth_helpers import sign_in
 from tests.bank_notice_support import notice_body, signed_headers
 from tests.dossier_factories import JUDICIAL, act, officer_headers
+from tests.outbox_support import wait_for_status
 from tests.payment_support import dossier_awaiting_payment, start
-from tests.postal_support import drain
 
 NOTICES = "/v1/callbacks/payments/bank_transfer"
 
@@ -28,7 +29,9 @@ async def test_attempts_with_receipt_and_refund(client):
     officer = await officer_headers(client, JUDICIAL)
     stopped = await act(client, officer, dossier["id"], "stop", reason="Cơ quan dừng xử lý")
     assert stopped.status_code == 200, stopped.text
-    await drain(client)  # the refund job: a bank transfer is refunded by an order to an officer
+    # The refund job: a bank transfer is refunded by an order an officer carries out.
+    [job] = await OutboxEvent.select().where(OutboxEvent.job == "payments.refund_on_close")
+    assert (await wait_for_status(job["id"], "done"))["status"] == "done"
 
     page = (await client.get(url, headers=citizen)).json()
     assert page["next_cursor"] is None
