@@ -43,8 +43,9 @@ class CitizenPaymentController(Controller):
          summary="The dossier's payment attempts, newest first, with receipts and refunds")
     async def list_for_dossier(self, request: Request, dossier_id: FromPath[str],
                                cursor: FromQuery[str | None] = None,
-                               limit: Limit = 20) -> DossierPaymentPage:
-        return await history.dossier_payments(request.user, dossier_id, cursor, limit)  # type: ignore[return-value]
+                               limit: Limit = 20) -> Response[DossierPaymentPage]:
+        page = await history.dossier_payments(request.user, dossier_id, cursor, limit)
+        return json_with_etag(request, page, private=True)
 
     # The return URL of checkouts: the platforms append their own parameters (a card platform's
     # payment_intent, redirect_status…), which decide nothing (a verified callback or a query

@@ -33,7 +33,10 @@ async def test_attempts_with_receipt_and_refund(client):
     [job] = await OutboxEvent.select().where(OutboxEvent.job == "payments.refund_on_close")
     assert (await wait_for_status(job["id"], "done"))["status"] == "done"
 
-    page = (await client.get(url, headers=citizen)).json()
+    listed = await client.get(url, headers=citizen)
+    page = listed.json()
+    cached = await client.get(url, headers={**citizen, "If-None-Match": listed.headers["etag"]})
+    assert cached.status_code == 304  # a list page like the others
     assert page["next_cursor"] is None
     paid = next(item for item in page["items"] if item["id"] == transfer["id"])
     assert paid["state"] in ("succeeded", "refunded") and paid["amount"] == 200_000
