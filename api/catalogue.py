@@ -18,10 +18,11 @@ from api.catalogue_schemas import (
     ServiceDetail,
     ServicePage,
 )
+from api.contract import documented
 from api.etags import json_with_etag
 from catalogue import detail, fees, queries
 from core.i18n import negotiate
-from core.problems import ValidationFailed
+from core.problems import NotFound, ValidationFailed
 
 Limit = Annotated[int, Parameter(ge=1, le=100, description="Page size (1–100).")]
 Query = Annotated[
@@ -43,7 +44,9 @@ class CatalogueController(Controller):
     path = "/v1"
     tags = ["catalogue"]
 
-    @get("/services", cache=True, summary="Search and list active services")
+    @documented(etag=True)
+    @get("/services", operation_id="listServices",
+         cache=True, summary="Search and list active services")
     async def list_services(
         self,
         request: Request,
@@ -54,6 +57,8 @@ class CatalogueController(Controller):
         cursor: FromQuery[str | None] = None,
         limit: Limit = 20,
     ) -> Response[ServicePage]:
+        """Search by words (diacritics optional), filter by `level`, `agency` unit code and
+        `field` code; sorted by Vietnamese name, by cursor. Anyone may read the catalogue."""
         locale = _locale(request)
         try:
             page = await queries.list_services(q=q, level=level, agency=agency, field=field,
@@ -62,15 +67,20 @@ class CatalogueController(Controller):
             raise ValidationFailed(extra={"errors": [BAD_CURSOR]}) from None
         return json_with_etag(request, page, locale)
 
-    @get("/services/{code:str}", cache=True,
+    @documented(problems=[NotFound], etag=True)
+    @get("/services/{code:str}", operation_id="getService", cache=True,
          summary="One service: form, fees that apply, documents, steps")
     async def service_detail(
         self, request: Request, code: FromPath[str]
     ) -> Response[ServiceDetail]:
+        """The form's JSON Schema, required documents (accepted types, sizes), the fees that
+        apply today (online beside the counter price), which steps are online (a partial
+        service says why not), postal eligibility and processing time."""
         locale = _locale(request)
         return json_with_etag(request, await detail.service_detail(code, locale), locale)
 
-    @get("/services/{code:str}/fee-quote", cache=True,
+    @documented(problems=[NotFound])
+    @get("/services/{code:str}/fee-quote", operation_id="quoteFees", cache=True,
          summary="The fee due for a channel, date, applicant category and number of copies")
     async def fee_quote(
         self,
@@ -80,16 +90,23 @@ class CatalogueController(Controller):
         category: Category = "",
         copies: Annotated[int, Parameter(ge=1, le=100)] = 1,
     ) -> FeeQuote:
+        """Each fee line with its adjustments (channel, applicant category, validity window,
+        legal basis) and the total, in whole đồng."""
         service = await queries.find_service(code)
         return await fees.quote_fees(service["id"], channel, on_date, category, copies)  # type: ignore[return-value]
 
-    @get("/agencies", cache=True, summary="Agencies that offer services")
+    @documented(etag=True)
+    @get("/agencies", operation_id="listAgencies",
+         cache=True, summary="Agencies that offer services")
     async def agencies(self, request: Request) -> Response[list[AgencyDetail]]:
+        """Unit code, name and province of each agency with active services."""
         locale = _locale(request)
         return json_with_etag(request, await queries.list_agencies(locale), locale)
 
-    @get("/fields", cache=True, summary="Fields (lĩnh vực) of services")
+    @documented(etag=True)
+    @get("/fields", operation_id="listFields", cache=True, summary="Fields (lĩnh vực) of services")
     async def fields(self, request: Request) -> Response[list[FieldRef]]:
+        """Fields (lĩnh vực) of the catalogue, e.g. civil status, justice, construction."""
         locale = _locale(request)
         return json_with_etag(request, await queries.list_fields(locale), locale)
 

@@ -1,5 +1,7 @@
 """HTTP face of the development identity provider (auth.sso.dev_provider). Every route answers
-404 unless development sign-in is on; none appears in the OpenAPI document."""
+404 unless development sign-in is on. Only the form that signs a demo person in appears in the
+OpenAPI document, and only while development sign-in is on (api/contract/document.py): a
+generated client can then walk the whole sign-in of a demo citizen or officer."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from litestar import Controller, Request, Response, get, post
 from litestar.enums import MediaType, RequestEncodingType
 from litestar.params import Body
 
+from api.contract import documented
 from api.query_check import LENIENT_QUERY
 from auth.sso.dev_provider import DEMO_PEOPLE, DevProvider, demo_person
 from core.problems import BadRequest, NotFound
@@ -57,6 +60,29 @@ def _page(fields: dict[str, str]) -> str:
             f"<p>Chọn người dùng mẫu:</p><form method=post>{hidden}{buttons}</form></html>")
 
 
+_FIELD = {"type": "string"}
+CHOOSE_FORM = {
+    "required": True,
+    "content": {"application/x-www-form-urlencoded": {"schema": {
+        "type": "object",
+        "required": ["response_type", "client_id", "redirect_uri", "code_challenge",
+                     "code_challenge_method", "person"],
+        "properties": {
+            "response_type": {"type": "string", "enum": ["code"]},
+            "client_id": _FIELD, "redirect_uri": _FIELD, "code_challenge": _FIELD,
+            "code_challenge_method": {"type": "string", "enum": ["S256"]},
+            "state": _FIELD, "nonce": _FIELD,
+            "person": {"type": "string", "enum": [p.key for p in DEMO_PEOPLE]},
+        },
+    }}},
+}
+REDIRECT = {"303": {
+    "description": "Back to `redirect_uri` with `code` and `state`: redeem the code with "
+                   "POST /v1/auth/sso",
+    "headers": {"Location": {"required": True, "schema": {"type": "string"}}},
+}}
+
+
 class DevSsoController(Controller):
     path = "/dev-sso"
     include_in_schema = False
@@ -76,8 +102,13 @@ class DevSsoController(Controller):
         auth_request = provider.authorize_request(dict(request.query_params))
         return _page(auth_request.hidden_fields())
 
-    @post("/authorize", status_code=303)
+    @documented(problems=[BadRequest, NotFound], request_body=CHOOSE_FORM, responses=REDIRECT)
+    @post("/authorize", status_code=303, include_in_schema=True, operation_id="signInDemoPerson",
+          tags=["auth"], summary="Development sign-in: choose a demo person")
     async def authorize(self, request: Request, data: Form) -> Response[None]:
+        """What the development sign-in page posts: the authorization request's parameters
+        (PKCE S256) and the chosen demo citizen or officer. Only while MOTCUA_DEV_SIGN_IN is on
+        (404 otherwise); production refuses to start with it."""
         provider = _provider(request)
         auth_request = provider.authorize_request(data)
         person = demo_person(data.get("person", ""))

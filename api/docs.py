@@ -10,9 +10,10 @@ import importlib.util
 from pathlib import Path
 
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import SwaggerRenderPlugin
-from litestar.openapi.spec import Components, SecurityScheme
+from litestar.openapi.plugins import JsonRenderPlugin, SwaggerRenderPlugin
 from litestar.static_files import create_static_files_router
+
+from api.contract.document import finished
 
 SCHEMA_PATH = "/schema"
 ASSETS_PATH = f"{SCHEMA_PATH}/assets"
@@ -38,8 +39,23 @@ def docs_assets_router():
     )
 
 
+class _Finished:
+    """Render plugins serve the finished contract (api/contract), not Litestar's draft."""
+
+    def render(self, request, openapi_schema):
+        return super().render(request, finished(request.app, openapi_schema))  # type: ignore[misc]
+
+
+class ContractSwagger(_Finished, SwaggerRenderPlugin):
+    pass
+
+
+class ContractJson(_Finished, JsonRenderPlugin):
+    pass
+
+
 def openapi_config() -> OpenAPIConfig:
-    swagger = SwaggerRenderPlugin(
+    swagger = ContractSwagger(
         js_url=f"{ASSETS_PATH}/swagger-ui-bundle.js",
         css_url=f"{ASSETS_PATH}/swagger-ui.css",
         standalone_preset_js_url=f"{ASSETS_PATH}/swagger-ui-standalone-preset.js",
@@ -55,10 +71,6 @@ def openapi_config() -> OpenAPIConfig:
             "(vi default, en)."
         ),
         path=SCHEMA_PATH,
-        render_plugins=[swagger],
-        components=Components(
-            security_schemes={
-                "bearer": SecurityScheme(type="http", scheme="bearer", bearer_format="JWT")
-            }
-        ),
+        use_handler_docstrings=True,  # a handler's docstring is its operation's description
+        render_plugins=[swagger, ContractJson()],
     )

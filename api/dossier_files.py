@@ -9,7 +9,6 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TypedDict
-from urllib.parse import quote
 from uuid import UUID
 
 from litestar import Controller, Request, Response, get, post
@@ -18,6 +17,7 @@ from litestar.openapi.spec.enums import OpenAPIType
 from litestar.params import FromPath
 from litestar.response import Stream
 
+from api.contract import documented
 from api.errors import UnsupportedMediaType
 from api.etags import none_match
 from api.multipart_stream import MultipartStream
@@ -25,10 +25,22 @@ from auth.guards import SIGNED_IN, requires
 from core.problems import ValidationFailed
 from dossiers import attachments, results
 from dossiers.access import own_dossier
-from dossiers.problems import FileTooLarge, UnknownDocumentSlot
-from dossiers.sniffing import EXTENSIONS
+from dossiers.problems import (
+    AttachmentNotFound,
+    DossierNotEditable,
+    DossierNotFound,
+    FileTooLarge,
+    FileTypeNotAccepted,
+    ResultNotFound,
+    UnknownDocumentSlot,
+)
+from dossiers.results import RESULT_TYPES
+from dossiers.sniffing import EXTENSIONS, OCTET_STREAM
 from dossiers.storage import open_stored
 
+# What a stored file may be served as: its type as sniffed from its bytes.
+FILE_BINARY = {media: "" for media in (*EXTENSIONS, OCTET_STREAM)}
+FILE_TYPES = RESULT_TYPES
 # Room for the boundaries, the part headers and the `slot` field around the file itself.
 MULTIPART_OVERHEAD = 16 * 1024
 UPLOAD_HELP = (
@@ -74,7 +86,7 @@ def _form_error(field: str, detail: str) -> ValidationFailed:
                                                "detail": detail}]})
 
 
-async def _capped(source: AsyncIterator[bytes], limit: int) -> AsyncIterator[bytes]:
+async def capped(source: AsyncIterator[bytes], limit: int) -> AsyncIterator[bytes]:
     # Bodies sent without Content-Length (chunked) are held to the same limit as they stream.
     total = 0
     async for chunk in source:
@@ -89,7 +101,10 @@ class DossierFilesController(Controller):
     tags = ["dossiers"]
     opt = requires(SIGNED_IN)
 
-    @post("/{dossier_id:str}/attachments", status_code=201, request_max_body_size=None,
+    @documented(problems=[DossierNotFound, DossierNotEditable, FileTooLarge, FileTypeNotAccepted,
+                          UnknownDocumentSlot, UnsupportedMediaType])
+    @post("/{dossier_id:str}/attachments", operation_id="uploadAttachment",
+          status_code=201, request_max_body_size=None,
           operation_class=UploadOperation, description=UPLOAD_HELP,
           summary="Upload a document into a required-document slot")
     async def upload(self, request: Request, dossier_id: FromPath[str]) -> AttachmentOut:
@@ -101,7 +116,7 @@ class DossierFilesController(Controller):
         if media_type != "multipart/form-data" or not options.get("boundary"):
             raise UnsupportedMediaType(detail="Send multipart/form-data")
         slot: str | None = None
-        async for part in MultipartStream(_capped(request.stream(), limit), options["boundary"]):
+        async for part in MultipartStream(capped(request.stream(), limit), options["boundary"]):
             if part.name == "slot" and part.filename is None:
                 slot = await part.text(max_bytes=64)
                 if slot is None:
@@ -113,28 +128,49 @@ class DossierFilesController(Controller):
                                                         part.chunks())
         raise _form_error("file", "A file is required")
 
-    @get("/{dossier_id:str}/attachments", summary="The dossier's documents, every round")
+    @documented(problems=[DossierNotFound])
+    @get("/{dossier_id:str}/attachments", operation_id="listAttachments",
+         summary="The dossier's documents, every round")
     async def list_attachments(self, request: Request,
                                dossier_id: FromPath[str]) -> AttachmentList:
+        """Every uploaded document with its slot, sniffed type, size, SHA-256 and round;
+        `superseded` marks one replaced by a later upload into the same slot."""
         dossier = await own_dossier(request.user, dossier_id)
         return {"items": await attachments.list_attachments(dossier)}
 
-    @get("/{dossier_id:str}/attachments/{attachment_id:str}",
+    @documented(problems=[DossierNotFound, AttachmentNotFound], etag=True, binary=FILE_BINARY)
+    @get("/{dossier_id:str}/attachments/{attachment_id:str}", operation_id="downloadAttachment",
          summary="Download one of the dossier's documents",
          description="The file as uploaded (its type sniffed from the bytes); ETag: its SHA-256.")
     async def download_attachment(self, request: Request, dossier_id: FromPath[str],
                                   attachment_id: FromPath[str]) -> Response:
         dossier = await own_dossier(request.user, dossier_id)
         row = await attachments.attachment_of(dossier, attachment_id)
-        return await stored_file(request, row, row["filename"] or str(row["id"]))
+        return await stored_file(request, row, attachment_name(dossier, row))
 
-    @get("/{dossier_id:str}/results/{number:int}", summary="Download an electronic result",
+    @documented(problems=[DossierNotFound, ResultNotFound], etag=True,
+                binary={media: "" for media in RESULT_TYPES})
+    @get("/{dossier_id:str}/results/{number:int}", operation_id="downloadResult",
+         summary="Download an electronic result",
          description="The file as issued; its ETag is its SHA-256.")
     async def download_result(self, request: Request, dossier_id: FromPath[str],
                               number: FromPath[int]) -> Response:
         result = await results.owned_result(request.user, dossier_id, number)
-        name = result["code"] + EXTENSIONS.get(result["content_type"], "")
-        return await stored_file(request, result, name)
+        return await stored_file(request, result, download_name(result["code"], result))
+
+
+def download_name(stem: str, row: dict) -> str:
+    """A download's file name: ours (a code) and the extension of the type its bytes showed.
+    Never the uploader's name: `poly.html` holding a PDF must not be saved as .html."""
+    safe = "".join(c if c.isascii() and (c.isalnum() or c in ".-_") else "_" for c in stem)
+    return safe + EXTENSIONS.get(row["content_type"], ".bin")
+
+
+def attachment_name(dossier: dict, row: dict) -> str:
+    """`<dossier code>-<slot>-<n>`, n = 1 for the submission, 2 for the first supplement, …
+    (a draft has no code yet: `hoso-<first 8 of its id>`)."""
+    code = dossier["code"] or f"hoso-{str(dossier['id'])[:8]}"
+    return download_name(f"{code}-{row['slot']}-{row['round'] + 1}", row)
 
 
 async def stored_file(request: Request, row: dict, filename: str) -> Response:
@@ -143,10 +179,8 @@ async def stored_file(request: Request, row: dict, filename: str) -> Response:
     headers = {"ETag": f'"{row["sha256"]}"', "Cache-Control": "private, no-cache"}
     if none_match(request.headers.get("if-none-match"), headers["ETag"]):
         return Response(content=b"", status_code=304, headers=headers)
-    # RFC 6266: a plain ASCII name as is; any other also percent-encoded in filename*.
-    ascii_name = filename.encode("ascii", "replace").decode().replace('"', "_").replace("?", "_")
-    headers["Content-Disposition"] = f'attachment; filename="{ascii_name}"' + (
-        "" if ascii_name == filename else f"; filename*=UTF-8''{quote(filename)}")
+    # RFC 6266; `filename` is ours (download_name): plain ASCII, nothing to quote.
+    headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     headers["Content-Length"] = str(row["size"])
     return Stream(await open_stored(row), media_type=row["content_type"], headers=headers)
 

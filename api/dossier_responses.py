@@ -1,21 +1,41 @@
-"""Response bodies of the dossier paths, as the OpenAPI document describes them."""
+"""Response bodies of the dossier paths, as the OpenAPI document describes them.
 
-from __future__ import annotations
+No `from __future__ import annotations` here: with it, Python 3.11 does not see `NotRequired`
+inside a TypedDict and documents optional keys as required (a generated client then fails on
+the first answer without them)."""
 
 from datetime import datetime
-from typing import Any, NotRequired, TypedDict
+from typing import Any, Literal, NotRequired, TypedDict
 from uuid import UUID
 
+from api.catalogue_schemas import FeeQuote, Level
 from api.summary_schemas import CurrentDelivery, CurrentPayment
+
+State = Literal["draft", "submitted", "received", "refused", "processing",
+                "supplement_requested", "payment_requested", "withdrawn", "stopped",
+                "result_ready", "result_returned"]
+ResultDelivery = Literal["electronic", "postal", "in_person"]
 
 
 class ExpectedAction(TypedDict):
     """The one thing expected of the citizen now."""
 
-    action: str  # submit | pay | supplement | wait | collect | none
+    action: Literal["submit", "pay", "supplement", "wait", "collect", "none"]
     text: str
     amount: NotRequired[int]  # pay: đồng
     missing_slots: NotRequired[list[str]]  # supplement: the documents asked for
+
+
+class OfflineStep(TypedDict):
+    """A step of a partial service done at the counter, with the service's published reason."""
+
+    step: Literal["bring_original", "pay_at_counter", "collect_in_person"]
+    reason_vi: str | None
+    reason_en: str | None
+    slot: NotRequired[str]  # bring_original
+    name_vi: NotRequired[str]
+    name_en: NotRequired[str]
+    amount: NotRequired[int]  # pay_at_counter, đồng
 
 
 class ServiceRef(TypedDict):
@@ -23,13 +43,24 @@ class ServiceRef(TypedDict):
     name: str
 
 
+class Applicant(TypedDict):
+    """The applicant, to the competent agency's officers only: the ID number masked."""
+
+    id: UUID
+    full_name: str
+    phone: str
+    email: str
+    id_number_masked: str  # 0010*****345
+
+
 class DossierSummary(TypedDict):
     id: UUID
     code: str | None
-    state: str
+    state: State
     status_code: int | None  # national status 1–10
     status: str  # in the negotiated language
     service: ServiceRef
+    channel: str  # app | portal | counter | post
     created_at: datetime
     submitted_at: datetime | None
     due_at: datetime | None
@@ -38,6 +69,7 @@ class DossierSummary(TypedDict):
     on_time: bool | None  # once a result exists
     expected_action: ExpectedAction
     applicant_id: NotRequired[UUID]  # officer queue only
+    applicant: NotRequired[Applicant]  # officer queue only
 
 
 class DossierPage(TypedDict):
@@ -48,10 +80,10 @@ class DossierPage(TypedDict):
 class ResultRef(TypedDict):
     number: int
     code: str  # <dossier code>-KQ<n>
-    kind: str
-    content_type: str
-    size: int
-    sha256: str
+    kind: Literal["electronic", "paper"]
+    content_type: str | None
+    size: int | None
+    sha256: str | None
     issued_at: datetime
 
 
@@ -59,40 +91,53 @@ class ServiceInfo(TypedDict):
     code: str
     procedure_code: str
     name: str
-    level: str
+    level: Level
 
 
 class HistoryItem(TypedDict):
     at: datetime
     event: str
-    from_state: str | None
-    to_state: str
+    from_state: State | None
+    to_state: State
     status: str
-    actor_kind: str
+    actor_kind: Literal["citizen", "officer", "system"]
     note: str
     detail: dict[str, Any]
-    actor_id: NotRequired[str]  # officer views only
+    actor_id: NotRequired[str | None]  # officer views only
 
 
 class History(TypedDict):
     items: list[HistoryItem]
 
 
+class RatingView(TypedDict):
+    """The applicant's rating: level 5 rất hài lòng … 1 rất không hài lòng."""
+
+    level: int
+    level_text: str
+    criteria: dict[str, int]  # criterion code → level 1–5
+    comment: str
+    created_at: datetime
+    updated_at: datetime
+    changeable_until: datetime
+
+
 class DossierDetail(TypedDict):
     id: UUID
     code: str | None
     version: int
-    state: str
+    state: State
     status_code: int | None
     status: str
     service: ServiceInfo
     agency_unit_code: str
     form_data: dict[str, Any]
-    result_delivery: str | None
+    result_delivery: ResultDelivery | None
+    channel: Literal["app", "portal", "counter", "post"]
     fee_total: int
-    fee_quote: dict[str, Any] | None
+    fee_quote: FeeQuote | None
     paid_online: bool
-    offline_steps: list[dict[str, Any]]
+    offline_steps: list[OfflineStep]
     created_at: datetime
     submitted_at: datetime | None
     received_at: datetime | None
@@ -105,24 +150,26 @@ class DossierDetail(TypedDict):
     on_time: bool | None
     expected_action: ExpectedAction
     results: list[ResultRef]
+    rating: RatingView | None  # once a result exists and the applicant rated it
     payment: CurrentPayment | None  # the latest payment attempt, once submitted
     delivery: CurrentDelivery | None  # the latest postal delivery booking
 
 
 class OfficerDossierDetail(DossierDetail):
     applicant_id: UUID
+    applicant: Applicant
     original_due_at: datetime | None
-    history: NotRequired[list[HistoryItem]]
+    history: NotRequired[list[HistoryItem]]  # the detail read; not in an action's answer
 
 
 class SubmissionAnswer(TypedDict):
     id: UUID
     code: str
-    state: str
+    state: State
     status_code: int
     status: str
     fee_due: int
-    fee_quote: dict[str, Any]
-    result_delivery: str
-    offline_steps: list[dict[str, Any]]
+    fee_quote: FeeQuote
+    result_delivery: ResultDelivery
+    offline_steps: list[OfflineStep]
     next_step: ExpectedAction

@@ -25,9 +25,12 @@ class DraftPatch(msgspec.Struct, forbid_unknown_fields=True):
 
 class SubmitRequest(msgspec.Struct, forbid_unknown_fields=True):
     """How the result should come back; default: the first the service offers
-    (electronic, postal, in_person)."""
+    (electronic, postal, in_person). `channel`: the client the citizen submits from — `app`
+    (the mobile app, the default) or `portal` (the web portal); recorded on the dossier for the
+    online-services indicator."""
 
     result_delivery: Delivery | None = None
+    channel: Literal["app", "portal"] = "app"
 
 
 class WithdrawRequest(msgspec.Struct, forbid_unknown_fields=True):
@@ -53,3 +56,25 @@ class ActionRequest(msgspec.Struct, forbid_unknown_fields=True):
     payment_channel: Literal["online", "counter"] | None = None
     result: ResultSpec | None = None
     new_due_date: date | None = None
+
+
+class ApplicantIdentity(msgspec.Struct, forbid_unknown_fields=True):
+    """The citizen as their ID card shows them. `id_number`: the 12-digit số định danh cá
+    nhân, checked for shape; never echoed back in full."""
+
+    id_number: Annotated[str, msgspec.Meta(min_length=1, max_length=32)]
+    full_name: Annotated[str, msgspec.Meta(min_length=1, max_length=255)]
+    phone: Annotated[str, msgspec.Meta(max_length=20)] = ""
+    email: Annotated[str, msgspec.Meta(max_length=255)] = ""
+
+
+class CounterDossierRequest(msgspec.Struct, forbid_unknown_fields=True):
+    """A dossier brought to the one-stop desk (`counter`) or received by public post (`post`),
+    registered by an officer of the competent agency: the form as on the paper, complete."""
+
+    service_code: Annotated[str, msgspec.Meta(min_length=1, max_length=32)]
+    channel: Literal["counter", "post"]
+    applicant: ApplicantIdentity
+    form_data: dict[str, Any] = {}
+    result_delivery: Delivery | None = None
+    note: Text = ""

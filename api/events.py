@@ -27,6 +27,7 @@ from litestar.di import NamedDependency
 from litestar.params import QueryParameter
 from litestar.response import ServerSentEvent, ServerSentEventMessage
 
+from api.contract import documented
 from auth.guards import CITIZEN, SIGNED_IN, authorize, requires
 from auth.sessions import active_session
 from core.i18n import negotiate, pick
@@ -95,13 +96,19 @@ class EventsController(Controller):
     path = "/v1/events"
     tags = ["events"]
 
-    @get("/", summary="My live updates (server-sent events)",
+    @documented(security="bearer_or_ticket", binary={
+        "text/event-stream": "`event: <kind>`, `id: <event id>`, `data: <JSON>`; a comment "
+                             "line every 15 s"})
+    @get("/", operation_id="streamEvents", summary="My live updates (server-sent events)",
          security=[{"bearer": []}], media_type="text/event-stream")
     async def stream(
         self, request: Request, channels: NamedDependency[ChannelsPlugin],
         ticket: Annotated[str | None, QueryParameter(
             description="From POST /v1/events/ticket, for EventSource")] = None,
     ) -> ServerSentEvent:
+        """The signed-in citizen's events (status changes, payments, deliveries) as they
+        happen, until the session ends or the client leaves. Send the bearer token, or from a
+        browser's EventSource a `ticket` from POST /v1/events/ticket (single use, 60 s)."""
         if ticket:
             holder = await redeem_ticket(ticket)
             if holder is None:
@@ -116,9 +123,11 @@ class EventsController(Controller):
             headers={"X-Accel-Buffering": "no"},  # nginx: pass each event on at once
         )
 
-    @post("/ticket", opt=requires(CITIZEN), security=[{"bearer": []}], status_code=201,
+    @post("/ticket", operation_id="createEventTicket",
+          opt=requires(CITIZEN), security=[{"bearer": []}], status_code=201,
           summary="A single-use ticket (60 s) to open the event stream from a browser")
     async def ticket(self, request: Request) -> EventTicketView:
+        """So the access token never goes into a URL."""
         return EventTicketView(await issue_ticket(request.user.session_id), TICKET_SECONDS)
 
 

@@ -37,6 +37,7 @@ from core import idempotency
 log = logging.getLogger("motcua.idempotency")
 
 HEADER = "Idempotency-Key"
+NO_COMPRESSION = "skip_compression"  # a route opt read by the app's CompressionConfig
 REPLAYED = (b"idempotent-replayed", b"true")
 
 
@@ -79,7 +80,8 @@ class _Captured:
 
 
 async def _replay(send: Send, stored: idempotency.StoredResponse) -> None:
-    headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in stored.headers.items()]
+    headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in stored.headers.items()
+               if k != "content-length"]  # set below, once
     headers += [(b"content-length", str(len(stored.body)).encode()), REPLAYED]
     await send({"type": "http.response.start", "status": stored.status_code, "headers": headers})
     await send({"type": "http.response.body", "body": stored.body, "more_body": False})
@@ -161,5 +163,8 @@ def idempotent(handler: HTTPRouteHandler) -> HTTPRouteHandler:
     if handler.operation_class is not Operation:
         raise TypeError("@idempotent needs the default operation_class")
     handler.middleware = [*(handler.middleware or []), IDEMPOTENCY]
+    # The stored answer is replayed to whoever retries, whatever encodings that retry accepts:
+    # keep it uncompressed (these answers are small; see core/app.py's compression()).
+    handler.opt = {**(handler.opt or {}), NO_COMPRESSION: True}
     handler.operation_class = IdempotentOperation
     return handler

@@ -1,4 +1,6 @@
-"""ASGI middleware kept small and fast: a request id on every request, response and log line."""
+"""ASGI middleware kept small and fast: a request id on every request, response and log line,
+and `X-Content-Type-Options: nosniff` on every answer (a browser must take a download for the
+type we sniffed from its bytes, never guess another from them)."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from core.logs import request_id_var
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
 
 
+NOSNIFF = (b"x-content-type-options", b"nosniff")
 Unmatched = Callable[[str, int, float], None]  # (method, status, seconds)
 
 
@@ -41,6 +44,7 @@ def request_id_middleware(app: ASGIApp, unmatched: Unmatched | None = None) -> A
                 status = message["status"]
                 headers = list(message.get("headers", []))
                 headers.append((b"x-request-id", rid.encode("latin-1")))
+                headers.append(NOSNIFF)
                 message["headers"] = headers
             await send(message)
 

@@ -8,31 +8,114 @@ from typing import Annotated
 
 import msgspec
 from litestar import Controller, Request, Response, get, post
-from litestar.datastructures import UploadFile
-from litestar.params import FromPath, FromQuery, QueryParameter
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
-from api.dossier_files import AttachmentList, stored_file
+from api.contract import documented
+from api.dossier_files import (
+    FILE_BINARY,
+    FILE_TYPES,
+    MULTIPART_OVERHEAD,
+    AttachmentList,
+    attachment_name,
+    capped,
+    stored_file,
+)
 from api.dossier_responses import DossierPage, OfficerDossierDetail
-from api.dossier_schemas import ActionRequest
+from api.dossier_schemas import ActionRequest, CounterDossierRequest
+from api.errors import PayloadTooLarge, UnsupportedMediaType
 from api.etags import json_with_etag
+from api.idempotency import idempotent
+from api.multipart_stream import MultipartStream
 from auth.guards import OFFICER, requires
 from core.i18n import negotiate
 from core.problems import ValidationFailed
-from dossiers import attachments, cursors, listing, officer_actions, views
+from dossiers import attachments, counter, cursors, listing, officer_actions, views
 from dossiers.access import agency_dossier
 from dossiers.finishing import ResultFile
+from dossiers.problems import (
+    ActionNotAllowed,
+    AttachmentNotFound,
+    ConcurrentChange,
+    DossierNotFound,
+    FeeNotPaidOnline,
+    FileTooLarge,
+    FileTypeNotAccepted,
+    NotYourAgency,
+    OnlineOnly,
+    StepNotOnline,
+)
 from dossiers.results import RESULT_MAX_BYTES
 from dossiers.states import STATES
 
 Limit = Annotated[int, QueryParameter(ge=1, le=100, description="Page size (1–100).")]
 StateFilter = Annotated[str | None, QueryParameter(name="state", description="Internal state")]
+Search = Annotated[str | None, QueryParameter(
+    name="q", max_length=100,
+    description="Part of a dossier code or of the applicant's name (without regard to case "
+                "or diacritics)")]
+IncludeClosed = Annotated[bool, QueryParameter(
+    description="Also list dossiers that are closed (refused, withdrawn, stopped, returned); "
+                "by default only open ones. A `state` filter lists that state either way.")]
 ACTION_HELP = (
     "JSON body `{action, reason, note, missing_slots, payment_channel, result, new_due_date}`. "
     "`refuse` and `stop` need a `reason`; `request_supplement` names `missing_slots`; a `finish` "
     "after the due date needs `new_due_date` (an apology letter is issued). To finish with an "
-    "electronic result send multipart/form-data instead: fields `action=finish`, optional `note`"
-    " and `new_due_date`, then the `file` part (PDF, JPEG or PNG; the bytes decide)."
+    "electronic result, POST the file to /v1/officer/dossiers/{dossier_id}/result (this path "
+    "also takes that multipart form with `action=finish`)."
 )
+RESULT_HELP = (
+    "multipart/form-data: optional `note` and `new_due_date`, then the `file` part (PDF, JPEG or "
+    "PNG; the bytes decide). Issues electronic result KQ<n>, digitally signed, into the "
+    "citizen's document store; the dossier moves to status 9."
+)
+
+
+def _example(action: str, **fields) -> dict:
+    return {"summary": action, "value": {"action": action, **fields}}
+
+
+ACTION_BODY = {
+    "required": True,
+    "content": {
+        "application/json": {
+            "schema": {"$ref": "#/components/schemas/ActionRequest"},
+            "examples": {
+                "receive": _example("receive"),
+                "refuse": _example("refuse", reason="Hồ sơ không thuộc thẩm quyền"),
+                "request_supplement": _example(
+                    "request_supplement", missing_slots=["cccd"],
+                    note="Ảnh CCCD bị mờ, đề nghị tải lại"),
+                "request_payment": _example("request_payment", payment_channel="online"),
+                "process": _example("process"),
+                "finish_paper": _example("finish", result={"kind": "paper"}),
+                "finish_late": _example("finish", result={"kind": "paper"},
+                                        new_due_date="2026-12-20"),
+                "stop": _example("stop", reason="Công dân không bổ sung đúng hạn"),
+                "hand_over": _example("hand_over"),
+                "mark_paid": _example("mark_paid", note="Đã nộp tại quầy"),
+            },
+        },
+    },
+}
+# One media type per operation: generators (openapi-python-client among them) mishandle
+# operations whose body may be JSON or multipart, so the electronic finish has its own path.
+RESULT_BODY = {
+    "required": True,
+    "content": {
+        "multipart/form-data": {
+            "schema": {
+                "type": "object", "required": ["file"],
+                "properties": {
+                    "note": {"type": "string", "maxLength": 2000},
+                    "new_due_date": {"type": "string", "format": "date"},
+                    "file": {"type": "string", "format": "binary",
+                             "description": "The signed electronic result"},
+                },
+            },
+            "encoding": {"file": {"contentType": ", ".join(FILE_TYPES)}},
+        },
+    },
+}
 
 
 def _invalid(errors: list[dict[str, str]]) -> ValidationFailed:
@@ -51,28 +134,63 @@ def _decode(body: bytes) -> ActionRequest:
         raise _invalid([{"pointer": "", "detail": "The body is not valid JSON"}]) from None
 
 
-async def _from_form(request: Request) -> officer_actions.OfficerAction:
-    form = await request.form()
-    upload = form.get("file")
-    if form.get("action") != "finish" or not isinstance(upload, UploadFile):
-        raise _invalid([{"pointer": "/file",
-                         "detail": "multipart is for action=finish with a file"}])
-    new_due = None
-    if form.get("new_due_date"):
-        new_due = _decode(msgspec.json.encode(
-            {"action": "finish", "new_due_date": form["new_due_date"]})).new_due_date
-    content = await upload.read()
-    return officer_actions.OfficerAction(
-        action="finish", note=str(form.get("note") or ""), result_kind="electronic",
-        result_file=ResultFile(upload.filename or "", content, upload.content_type),
-        new_due_date=new_due)
+FORM_FIELDS = {"action": 16, "note": 4000, "new_due_date": 32}  # the longest each may be
+
+
+async def _from_form(request: Request, options: dict[str, str],
+                     implied: bool = False) -> officer_actions.OfficerAction:
+    """The multipart form of `finish`, read as it arrives: the fields, then the result file,
+    whose bytes go on to storage chunk by chunk (never whole in memory), held to the same
+    limit as they stream as a body without Content-Length. `implied`: the route itself means
+    finish (`/result`), so the form needs no `action` field."""
+    limit = RESULT_MAX_BYTES + MULTIPART_OVERHEAD
+    if (request.content_length or 0) > limit:  # refused before a byte of the body is read
+        raise FileTooLarge(extra={"max_bytes": RESULT_MAX_BYTES})
+    if not options.get("boundary"):
+        raise UnsupportedMediaType(detail="Send multipart/form-data with a boundary")
+    fields: dict[str, str] = {"action": "finish"} if implied else {}
+    async for part in MultipartStream(capped(request.stream(), limit), options["boundary"]):
+        if part.name == "file" and part.filename is not None:
+            if fields.get("action") != "finish":
+                break
+            new_due = None
+            if fields.get("new_due_date"):
+                new_due = _decode(msgspec.json.encode(
+                    {"action": "finish", "new_due_date": fields["new_due_date"]})).new_due_date
+            return officer_actions.OfficerAction(
+                action="finish", note=fields.get("note", ""), result_kind="electronic",
+                result_file=ResultFile(part.filename, part.chunks(), part.content_type),
+                new_due_date=new_due)
+        if part.name in FORM_FIELDS and part.filename is None:
+            value = await part.text(max_bytes=FORM_FIELDS[part.name])
+            if value is None:
+                raise _invalid([{"pointer": f"/{part.name}", "detail": "Too long"}])
+            fields[part.name] = value
+    raise _invalid([{"pointer": "/file",
+                     "detail": "multipart is for action=finish, its fields, then the file"}])
+
+
+JSON_MAX_BYTES = 64 * 1024
+
+
+async def _json_body(request: Request) -> bytes:
+    """The JSON form's body, at most JSON_MAX_BYTES (the route takes large multipart bodies,
+    so its own limit is off)."""
+    if (request.content_length or 0) > JSON_MAX_BYTES:
+        raise PayloadTooLarge()
+    body = bytearray()
+    async for chunk in request.stream():
+        body.extend(chunk)
+        if len(body) > JSON_MAX_BYTES:
+            raise PayloadTooLarge()
+    return bytes(body)
 
 
 async def _action_from(request: Request) -> officer_actions.OfficerAction:
-    media_type, _ = request.content_type
+    media_type, options = request.content_type
     if media_type == "multipart/form-data":
-        return await _from_form(request)
-    data = _decode(await request.body())
+        return await _from_form(request, options)
+    data = _decode(await _json_body(request))
     return officer_actions.OfficerAction(
         action=data.action, reason=data.reason, note=data.note, missing_slots=data.missing_slots,
         payment_channel=data.payment_channel,
@@ -84,44 +202,75 @@ class OfficerDossierController(Controller):
     tags = ["officer"]
     opt = requires(OFFICER)
 
-    @get("/", summary="The agency's work queue, by due date")
+    @documented(problems=[])
+    @get("/", operation_id="listAgencyQueue", summary="The agency's work queue, by due date",
+         description="Open dossiers of the officer's agency by due date (those not received "
+                     "yet last), with the applicant's name and contact and the ID number "
+                     "masked. `q` searches codes and applicants' names.")
     async def queue(self, request: Request, state_filter: StateFilter = None,
                     overdue: FromQuery[bool] = False,
                     due_within_days: Annotated[int | None, QueryParameter(ge=0, le=365)] = None,
+                    search: Search = None, include_closed: IncludeClosed = False,
                     cursor: FromQuery[str | None] = None,
                     limit: Limit = 20) -> Response[DossierPage]:
+        """Dossiers of the officer's own agency, soonest due first: filter by `state`, `overdue`,
+        `due_within_days`; each item names the applicant."""
         if state_filter is not None and state_filter not in STATES:
             raise _invalid([{"parameter": "state", "in": "query", "detail": "Unknown state"}])
         try:
             rows, next_cursor = await listing.agency_page(
                 request.user, state=state_filter, overdue=overdue, due_within_days=due_within_days,
-                cursor=cursor, limit=limit)
+                cursor=cursor, limit=limit, search=search, include_closed=include_closed)
         except cursors.BadCursor:
             raise _invalid([{"parameter": "cursor", "in": "query",
                              "detail": "Unknown or damaged cursor"}]) from None
         locale = negotiate(request.headers.get("accept-language"))
-        items = await views.summaries(rows, locale)
-        for row, item in zip(rows, items, strict=True):
-            item["applicant_id"] = row["applicant"]
-        return json_with_etag(request, {"items": items, "next_cursor": next_cursor}, locale,
-                              private=True)
+        page = {"items": await views.queue_items(rows, locale), "next_cursor": next_cursor}
+        return json_with_etag(request, page, locale, private=True)
 
-    @get("/{dossier_id:str}", summary="One dossier of the agency, with its timeline")
+    @documented(problems=[NotYourAgency])
+    @idempotent
+    @post("/", operation_id="registerCounterDossier", status_code=201,
+          summary="Register a dossier received at the counter or by post",
+          description="The officer's agency must be competent for the service. The citizen is "
+                      "named by their ID number: the dossier appears in their app when they "
+                      "sign in. The dossier is submitted and received at once; one received "
+                      "after 15:00 is forwarded to be processed the next working morning, "
+                      "where its clock starts (Decree 309/2026).")
+    async def register(self, request: Request,
+                       data: JSONBody[CounterDossierRequest]) -> Response[OfficerDossierDetail]:
+        row = await counter.register(request.user, counter.CounterIntake(
+            service_code=data.service_code, channel=data.channel,
+            id_number=data.applicant.id_number, full_name=data.applicant.full_name,
+            phone=data.applicant.phone, email=data.applicant.email, form_data=data.form_data,
+            result_delivery=data.result_delivery, note=data.note))
+        locale = negotiate(request.headers.get("accept-language"))
+        return Response(content=await views.officer_detail(row, locale), status_code=201)
+
+    @documented(problems=[DossierNotFound])
+    @get("/{dossier_id:str}", operation_id="getAgencyDossier",
+         summary="One dossier of the agency, with its timeline")
     async def detail(self, request: Request,
                      dossier_id: FromPath[str]) -> OfficerDossierDetail:
+        """As the citizen sees it, plus the applicant, the original due date and the whole timeline
+        with the officers who acted."""
         row = await agency_dossier(request.user, dossier_id)
         locale = negotiate(request.headers.get("accept-language"))
         detail = await views.officer_detail(row, locale)
         detail["history"] = await views.history(row, locale, for_officer=True)
         return detail
 
-    @get("/{dossier_id:str}/attachments", summary="The dossier's documents, every round")
+    @documented(problems=[DossierNotFound])
+    @get("/{dossier_id:str}/attachments", operation_id="listAgencyAttachments",
+         summary="The dossier's documents, every round")
     async def list_attachments(self, request: Request,
                                dossier_id: FromPath[str]) -> AttachmentList:
+        """Every uploaded document, superseded rounds included."""
         row = await agency_dossier(request.user, dossier_id)
         return {"items": await attachments.list_attachments(row)}
 
-    @get("/{dossier_id:str}/attachments/{attachment_id:str}",
+    @documented(problems=[DossierNotFound, AttachmentNotFound], etag=True, binary=FILE_BINARY)
+    @get("/{dossier_id:str}/attachments/{attachment_id:str}", operation_id="openAgencyAttachment",
          summary="Open one of the dossier's documents (recorded in the audit trail)",
          description="The file as the citizen uploaded it; ETag: its SHA-256. Every download is "
                      "recorded with the officer and the time.")
@@ -130,16 +279,40 @@ class OfficerDossierController(Controller):
         row = await agency_dossier(request.user, dossier_id)
         document = await attachments.attachment_of(row, attachment_id)
         await attachments.record_opened(request.user, row, document)
-        return await stored_file(request, document, document["filename"] or str(document["id"]))
+        return await stored_file(request, document, attachment_name(row, document))
 
-    @post("/{dossier_id:str}/actions", status_code=200, description=ACTION_HELP,
-          request_max_body_size=RESULT_MAX_BYTES + 64 * 1024,
+    @documented(problems=[DossierNotFound, ActionNotAllowed, ConcurrentChange, StepNotOnline,
+                          FeeNotPaidOnline, OnlineOnly, FileTooLarge, FileTypeNotAccepted,
+                          PayloadTooLarge],
+                request_body=ACTION_BODY, schemas=[ActionRequest])
+    @post("/{dossier_id:str}/actions", operation_id="actOnDossier",
+          status_code=200, description=ACTION_HELP,
+          request_max_body_size=None,  # a JSON body is small; a result file streams (capped)
           summary="Act on a dossier: receive, refuse, request a supplement or payment, process, "
                   "finish, stop, hand over, mark paid at the counter")
     async def act(self, request: Request,
                   dossier_id: FromPath[str]) -> Response[OfficerDossierDetail]:
         row = await agency_dossier(request.user, dossier_id)
         action = await _action_from(request)
+        row = await officer_actions.act(request.user, row, action)
+        locale = negotiate(request.headers.get("accept-language"))
+        return Response(content=await views.officer_detail(row, locale))
+
+    @documented(problems=[DossierNotFound, ActionNotAllowed, ConcurrentChange, StepNotOnline,
+                          FeeNotPaidOnline, FileTooLarge, FileTypeNotAccepted,
+                          UnsupportedMediaType],
+                request_body=RESULT_BODY)
+    @post("/{dossier_id:str}/result", operation_id="finishWithResult",
+          status_code=200, description=RESULT_HELP,
+          request_max_body_size=None,  # the result file streams (capped)
+          summary="Finish with an electronic result: upload the signed file")
+    async def finish_with_result(self, request: Request,
+                                 dossier_id: FromPath[str]) -> Response[OfficerDossierDetail]:
+        row = await agency_dossier(request.user, dossier_id)
+        media_type, options = request.content_type
+        if media_type != "multipart/form-data":
+            raise UnsupportedMediaType(detail="Send multipart/form-data")
+        action = await _from_form(request, options, implied=True)
         row = await officer_actions.act(request.user, row, action)
         locale = negotiate(request.headers.get("accept-language"))
         return Response(content=await views.officer_detail(row, locale))

@@ -3,21 +3,48 @@ officers resolve money that did not match, operators see stuck payments."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
+from api.callback_docs import (
+    PAYMENT_ANSWERS,
+    PAYMENT_BODY,
+    PAYMENT_SCHEMAS,
+    SANDBOX_SIGNATURE,
+    STANDARD_WEBHOOKS,
+    STRIPE_SIGNATURE,
+)
+from api.contract import documented
 from api.errors import NotAcceptable
 from api.etags import json_with_etag
 from api.idempotency import idempotent
+from api.payment_responses import Payment, Receipt, ReviewItem, ReviewPage, StuckPage
 from api.payment_schemas import ResolveReview, StartPayment
 from api.query_check import LENIENT_QUERY
 from api.summary_schemas import DossierPaymentPage
 from auth.guards import ADMIN, CITIZEN, OFFICER, requires
+from dossiers.problems import DossierNotFound
 from payments import callbacks, history, reconcile, review, service
 from payments.attempts import answer, loaded, own_attempt
-from payments.problems import QrNotAvailable, ReceiptNotReady
+from payments.problems import (
+    CallbackRefused,
+    CallbackUnauthentic,
+    FeeAlreadyPaid,
+    NoFeeDue,
+    NotPayableNow,
+    PaymentNotFound,
+    PaymentNotOfferedOnline,
+    ProviderUnavailable,
+    QrNotAvailable,
+    ReceiptNotReady,
+    ReviewCannotAccept,
+    ReviewClosed,
+    ReviewNotFound,
+    UnknownMethod,
+    UnknownProvider,
+)
 from payments.provider import Inbound
 from payments.receipts import of_attempt
 
@@ -28,17 +55,24 @@ class CitizenPaymentController(Controller):
     tags = ["payments"]
     opt = requires(CITIZEN)
 
+    @documented(problems=[DossierNotFound, NoFeeDue, FeeAlreadyPaid, NotPayableNow,
+                          PaymentNotOfferedOnline, UnknownMethod, ProviderUnavailable])
     @idempotent
-    @post("/v1/dossiers/{dossier_id:str}/payments", status_code=201,
+    @post("/v1/dossiers/{dossier_id:str}/payments", operation_id="startPayment", status_code=201,
           summary="Start paying the fee due (returns the pending payment if one exists)")
     async def start(self, request: Request, dossier_id: FromPath[str],
-                    data: JSONBody[StartPayment]) -> dict[str, Any]:
+                    data: JSONBody[StartPayment]) -> Payment:
+        """One open payment per dossier: while one is pending for the same amount it is
+        returned again (so is a retry with the same Idempotency-Key). The fee due, plus the
+        postage of a postal return booked `with_fee`. `checkout` holds what the app needs for
+        the method; the state changes only on the gateway's verified callback or a query."""
         settings = request.app.state.settings
         row = await service.start_payment(request.user, dossier_id, data.method,
                                           sandbox=settings.sandbox_providers,
                                           base_url=settings.public_base_url or "")
-        return answer(row)
+        return answer(row)  # type: ignore[return-value]
 
+    @documented(problems=[DossierNotFound], etag=True)
     @get("/v1/dossiers/{dossier_id:str}/payments", operation_id="listDossierPayments",
          summary="The dossier's payment attempts, newest first, with receipts and refunds")
     async def list_for_dossier(self, request: Request, dossier_id: FromPath[str],
@@ -50,14 +84,21 @@ class CitizenPaymentController(Controller):
     # The return URL of checkouts: the platforms append their own parameters (a card platform's
     # payment_intent, redirect_status…), which decide nothing (a verified callback or a query
     # does): accepted, not refused.
-    @get("/v1/payments/{payment_id:str}", summary="A payment's state and checkout",
-         opt=LENIENT_QUERY)
-    async def detail(self, request: Request, payment_id: FromPath[str]) -> Response[Any]:
+    @documented(problems=[PaymentNotFound], etag=True)
+    @get("/v1/payments/{payment_id:str}", operation_id="getPayment",
+         summary="A payment's state and checkout", opt=LENIENT_QUERY)
+    async def detail(self, request: Request, payment_id: FromPath[str]) -> Response[Payment]:
+        """Follow it until `succeeded` (then GET its receipt), `failed`, `expired` or
+        `cancelled`. ETag: send If-None-Match to poll cheaply (304)."""
         return json_with_etag(request, answer(await own_attempt(request.user, payment_id)))
 
-    @get("/v1/payments/{payment_id:str}/qr",
+    @documented(problems=[PaymentNotFound, QrNotAvailable], binary={
+        "image/png": "the default", "image/svg+xml": "", "text/plain": "the EMVCo string"})
+    @get("/v1/payments/{payment_id:str}/qr", operation_id="getPaymentQr",
          summary="The VietQR: PNG, SVG (Accept: image/svg+xml) or the EMVCo string (text/plain)")
     async def qr(self, request: Request, payment_id: FromPath[str]) -> Response[bytes]:
+        """While the payment is open (created or pending). Any banking app scans it: NAPAS
+        VietQR, dynamic, with the amount and the transfer content carrying the reference."""
         attempt = await own_attempt(request.user, payment_id)
         payload = (loaded(attempt["checkout"]) or {}).get("qr_payload")
         if not payload or attempt["state"] not in ("created", "pending"):
@@ -78,18 +119,31 @@ class CitizenPaymentController(Controller):
             return Response(image.svg(payload), media_type="image/svg+xml", headers=headers)
         return Response(image.png(payload), media_type="image/png", headers=headers)
 
-    @get("/v1/payments/{payment_id:str}/receipt", summary="The receipt (biên lai) once paid")
-    async def receipt(self, request: Request, payment_id: FromPath[str]) -> Response[Any]:
+    @documented(problems=[PaymentNotFound, ReceiptNotReady], etag=True)
+    @get("/v1/payments/{payment_id:str}/receipt", operation_id="getReceipt",
+         summary="The receipt (biên lai) once paid")
+    async def receipt(self, request: Request, payment_id: FromPath[str]) -> Response[Receipt]:
+        """The electronic receipt (biên lai điện tử) once the payment succeeded; 404
+        `receipt-not-found` before."""
         found = await of_attempt(await own_attempt(request.user, payment_id))
         if found is None:
             raise ReceiptNotReady()
         return json_with_etag(request, found)
 
 
-@post("/v1/callbacks/payments/{provider:str}", tags=["payments"], status_code=200,
+@documented(problems=[UnknownProvider, CallbackRefused, CallbackUnauthentic],
+            request_body=PAYMENT_BODY, responses=PAYMENT_ANSWERS, schemas=[PAYMENT_SCHEMAS],
+            parameters=[*STANDARD_WEBHOOKS, STRIPE_SIGNATURE, SANDBOX_SIGNATURE])
+@post("/v1/callbacks/payments/{provider:str}", operation_id="receivePaymentCallback",
+      tags=["payments"], status_code=200,
       opt=LENIENT_QUERY,  # a gateway's protocol may add parameters; the signed body decides
       summary="Signed callbacks of payment gateways and bank-transfer notices")
-async def provider_callback(request: Request, provider: FromPath[str]) -> Response[Any]:
+async def provider_callback(request: Request, provider: FromPath[str]) -> Response[dict]:
+    """`provider`: `card` (Stripe-Signature), `bank_transfer` (Standard Webhooks headers),
+    `national` (the platform's Checksum field). Nothing is recorded from a forged or stale
+    message. A duplicate is answered like the first and changes nothing. Refusals are
+    problem+json (card and bank notices: 400 malformed, 401 signature or time), except the
+    national platform's, which its protocol reads from `MaLoi` in a 200."""
     inbound = Inbound(body=await request.body(),
                       headers={k.lower(): v for k, v in request.headers.items()},
                       query={k: v for k, v in request.query_params.items()})
@@ -102,20 +156,29 @@ class OfficerReviewController(Controller):
     tags = ["payments"]
     opt = requires(OFFICER)
 
-    @get("/", summary="Money of the agency that did not match a fee (open items)")
-    async def list_open(self, request: Request) -> dict[str, Any]:
+    @documented(problems=[])
+    @get("/", operation_id="listPaymentReviews",
+         summary="Money of the agency that did not match a fee (open items)")
+    async def list_open(self, request: Request) -> ReviewPage:
+        """Credits of the officer's agency that did not settle a fee: wrong amount, unknown
+        or expired reference, a second payment."""
         return {"items": await review.open_items(request.user)}
 
-    @post("/{review_id:int}/resolve", status_code=200,
+    @documented(problems=[ReviewNotFound, ReviewClosed, ReviewCannotAccept])
+    @post("/{review_id:int}/resolve", operation_id="resolvePaymentReview", status_code=200,
           summary="Accept as the fee, order a refund, or reject (with a note)")
     async def resolve(self, request: Request, review_id: FromPath[int],
-                      data: JSONBody[ResolveReview]) -> dict[str, Any]:
+                      data: JSONBody[ResolveReview]) -> ReviewItem:
+        """Once: a second resolution is 409 `payment-review-resolved`."""
         return await review.resolve(request.user, review_id, data.resolution, data.note)
 
 
-@get("/v1/ops/payments/stuck", tags=["payments", "ops"], opt=requires(ADMIN),
+@get("/v1/ops/payments/stuck", operation_id="listStuckPayments",
+     tags=["payments", "ops"], opt=requires(ADMIN),
      summary="Payments pending longer than the reconciliation threshold")
-async def stuck_payments() -> dict[str, Any]:
+async def stuck_payments() -> StuckPage:
+    """Open payments older than the reconciliation threshold, which the periodic query has
+    not settled: for an operator to look at the provider's side."""
     rows = await reconcile.stuck()
     # Without the checkout: a client secret is the citizen's, not the operator's.
     return {"items": [{**answer(row), "checkout": {}, "provider": row["provider"],

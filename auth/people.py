@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 
+from core.changes import announce
 from core.problems import NotFound
 from models.auth import Person
 
@@ -46,3 +47,27 @@ async def profile(person_id: uuid.UUID) -> dict:
         "agency": agency,
         "locale": row["locale"],
     }
+
+
+async def find_or_register(id_number: str, *, full_name: str, phone: str = "",
+                           email: str = "") -> tuple[uuid.UUID, bool]:
+    """The Person with this ID number, created if unknown (a citizen registered at the counter
+    before ever signing in: their first sign-in finds this row, and with it their dossiers).
+    Blank fields are filled in; what the person or the SSO already gave is never overwritten.
+    Returns (person id, created). Joins the caller's transaction."""
+    new_id = uuid.uuid4()
+    # ON CONFLICT: the same citizen registered at two desks at once must not be inserted twice.
+    inserted = await Person.insert(Person(
+        id=new_id, id_number=id_number, full_name=full_name, phone=phone, email=email,
+    )).on_conflict(target=Person.id_number, action="DO NOTHING").returning(Person.id)
+    if inserted:
+        return new_id, True
+    row = await Person.select(Person.id, Person.full_name, Person.phone, Person.email).where(
+        Person.id_number == id_number).first()
+    blanks = {column: value for column, value in ((Person.full_name, full_name),
+                                                  (Person.phone, phone), (Person.email, email))
+              if value and not row[column._meta.name]}
+    if blanks:
+        await Person.update(blanks).where(Person.id == row["id"])
+        await announce("person", row["id"])
+    return row["id"], False

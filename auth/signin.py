@@ -17,6 +17,7 @@ from auth import sso
 from auth.sessions import IssuedTokens, start_session
 from auth.sso.discovery import dev_issuer
 from auth.sso.lifecycle import dev_sign_in_enabled
+from auth.sso.replay import use_once
 from core.changes import announce
 from core.db import transaction
 from models.auth import Person
@@ -97,6 +98,7 @@ async def sign_in_with_code(settings, *, code: str, code_verifier: str, redirect
 async def sign_in_with_id_token(settings, *, id_token: str, nonce: str,
                                 client: str) -> IssuedTokens:
     identity = await sso.authenticate_with_id_token(id_token, nonce, settings)
+    await use_once(id_token)  # a second sign-in with the same token is refused
     return await _sign_in(settings, identity, client)
 
 

@@ -6,19 +6,12 @@ Citizens type on phones, often without Vietnamese accents: "giay phep lai xe" mu
 from __future__ import annotations
 
 import re
-import unicodedata
 
-# NFD splits "ấ" into "a" + combining marks, but "đ" is a letter of its own (U+0111), not
-# "d" + a mark, so it must be mapped explicitly.
-_LETTERS = str.maketrans({"đ": "d", "Đ": "d"})
+from core.text import fold
+
+__all__ = ["fold", "query_words", "service_search_text"]
+
 _WORD = re.compile(r"[a-z0-9]+(?:\.[a-z0-9]+)*")
-
-
-def fold(text: str) -> str:
-    """Lowercase ASCII without diacritics: "Đăng ký Khai sinh" → "dang ky khai sinh"."""
-    decomposed = unicodedata.normalize("NFD", text.translate(_LETTERS))
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return bare.lower()
 
 
 def query_words(query: str | None) -> list[str]:

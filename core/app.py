@@ -15,6 +15,7 @@ from piccolo.engine.base import Engine
 from api.body_limits import LimitedRequest
 from api.docs import openapi_config
 from api.errors import EXCEPTION_HANDLERS
+from api.idempotency import NO_COMPRESSION
 from api.metrics import MetricsMiddleware, unmatched_requests
 from api.middleware import request_id_middleware
 from api.query_check import QUERY_CHECK
@@ -97,10 +98,11 @@ def compression() -> CompressionConfig:
     """Answers compressed when the client asks (`Accept-Encoding`): brotli, else gzip. Small
     answers (most of the hot paths' JSON) go as they are: below a kilobyte compression saves
     less than it costs. The event stream is left alone: a compressor holds back what it has not
-    filled a block with, and each event must leave at once."""
+    filled a block with, and each event must leave at once. Idempotent routes are left alone
+    too: their stored answers are replayed to retries that may accept other encodings."""
     return CompressionConfig(backend="brotli", brotli_gzip_fallback=True, minimum_size=1024,
                              brotli_quality=4, gzip_compress_level=6,
-                             exclude=["^/v1/events"])
+                             exclude=["^/v1/events"], exclude_opt_key=NO_COMPRESSION)
 
 
 def asgi() -> Litestar:

@@ -18,7 +18,10 @@ is the one gap left; every entry also expires after its cache's time to live, wh
 
 A transaction's announcements go out together after its commit, and under load the
 announcements of many commits share one message (one Redis round trip); the writer waits until
-its message is sent, so once a write's answer is on its way every process has been told.
+its message is sent, so once a write's answer is on its way every process has been told — but
+never longer than `WRITER_WAIT`: a frozen Redis must not hold writes. A message that takes longer
+still goes out in the background, and a subscription that stops answering pings for
+`SILENT_LIMIT` seconds turns the caches of its process off, which bounds what a freeze can serve.
 
 The wire format is JSON: {"sender": "<process token>", "changes": [{"kind": "dossier",
 "keys": ["<id>", ...]}, ...]}; keys are strings. A process ignores its own messages (it forgot
@@ -35,13 +38,15 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from core.db import after_commit, in_transaction, transaction_scratch
+from core.redis_clients import STATE, client
 
 log = logging.getLogger("motcua.changes")
 
 CHANNEL = "motcua:changes"
-PING_EVERY = 5.0  # seconds between pings on an idle subscription
-SILENT_LIMIT = 15.0  # no message or pong for this long: the subscription counts as lost
+PING_EVERY = 1.0  # seconds between pings on an idle subscription
+SILENT_LIMIT = 3.0  # no message or pong for this long: the subscription counts as lost
 PUBLISH_TIMEOUT = 2.0
+WRITER_WAIT = 0.25  # the longest a write waits for its announcement to leave
 
 Forget = Callable[[str], None]  # told one key of its kind changed
 Reset = Callable[[], None]  # told to forget everything
@@ -81,10 +86,7 @@ class ChangeBus:
             return
         self._users += 1
         if self._redis is None:
-            from redis.asyncio import Redis
-
-            self._redis = Redis.from_url(redis_url, socket_timeout=PUBLISH_TIMEOUT,
-                                         socket_connect_timeout=PUBLISH_TIMEOUT)
+            self._redis = client(redis_url, socket_timeout=PUBLISH_TIMEOUT)
         if subscribe and self._task is None:
             self._task = asyncio.create_task(self._subscription(redis_url), name="change-bus")
 
@@ -125,7 +127,7 @@ class ChangeBus:
         if self._sender is None or self._sender.done():
             self._sender = asyncio.create_task(self._send(), name="change-bus-send")
         if self.connected:
-            await sent
+            await asyncio.wait([sent], timeout=WRITER_WAIT)
 
     async def _send(self) -> None:
         while self._outgoing:
@@ -135,7 +137,9 @@ class ChangeBus:
                 for changes, _ in batch for kind, keys in changes.items()]})
             try:
                 await asyncio.wait_for(self._redis.publish(CHANNEL, message), PUBLISH_TIMEOUT)
+                STATE.ok("changes")
             except Exception as exc:  # noqa: BLE001 - the writes stand; their news is late
+                STATE.failed("changes")
                 log.warning("could not announce %d changes: %s", len(batch), type(exc).__name__)
             for _, sent in batch:
                 if not sent.done():
@@ -160,12 +164,11 @@ class ChangeBus:
             self.forget_here(kind, keys)
 
     async def _subscription(self, redis_url: str) -> None:
-        from redis.asyncio import Redis
-
         backoff = 0.5
         while True:
-            client = Redis.from_url(redis_url, socket_connect_timeout=PUBLISH_TIMEOUT)
-            pubsub = client.pubsub()
+            # No socket timeout: reads wait with get_message's own, and pings find a frozen server.
+            listener = client(redis_url, socket_timeout=None)
+            pubsub = listener.pubsub()
             try:
                 await pubsub.subscribe(CHANNEL)
                 last_heard = last_ping = time.monotonic()
@@ -192,7 +195,7 @@ class ChangeBus:
                                 type(exc).__name__)
             finally:
                 self._set_connected(False)
-                await asyncio.shield(_close(pubsub, client))
+                await asyncio.shield(_close(pubsub, listener))
             await asyncio.sleep(backoff)
             backoff = min(backoff * 2, 10.0)
 

@@ -82,6 +82,8 @@ DOMAINS: list[Domain] = [
     Domain("live", routes="api.events", plugins="notifications.live"),
     Domain("notifications", routes="api.notifications", jobs="notifications.jobs",
            lifecycle="notifications.lifecycle"),
+    Domain("ratings", routes="api.ratings", lifecycle="ratings.lifecycle"),
+    Domain("feedback", routes="api.feedback", jobs="feedback.jobs", lifecycle="feedback.lifecycle"),
 ]
 
 

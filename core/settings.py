@@ -3,6 +3,7 @@ sandbox providers and a development identity provider."""
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,6 +58,10 @@ class Settings:
     # How long an API process may keep a row it read (sessions, dossiers: core/cache.py) while
     # it hears of every change over Redis; 0 turns these caches off.
     cache_seconds: int = 30
+    # Ratings and feedback: how long a citizen may change their rating of a dossier (days), and
+    # the agency's response deadline for feedback (working days, Decree 20/2008/NĐ-CP Art. 12).
+    rating_change_days: int = 7
+    feedback_response_days: int = 10
     # Payment platform (Stripe-compatible)
     stripe_api_base: str | None = None
     stripe_api_key: str | None = None
@@ -86,6 +91,9 @@ class Settings:
     log_level: str = "INFO"
     log_json: bool = False
     sign_in_rate_limit: int = 30  # requests per minute per client address
+    # Reverse proxies (addresses or CIDR networks) whose `client_ip_header` names the client.
+    trusted_proxies: tuple[str, ...] = ()
+    client_ip_header: str = "x-forwarded-for"
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -144,6 +152,12 @@ class Settings:
             raise ConfigurationError(
                 f"APP_ENV={self.app_env!r} is not one of: {', '.join(ENVIRONMENTS)}"
             )
+        for proxy in self.trusted_proxies:
+            try:
+                ipaddress.ip_network(proxy, strict=False)
+            except ValueError:
+                raise ConfigurationError(
+                    f"MOTCUA_TRUSTED_PROXIES: {proxy!r} is not an address or network") from None
         sections = []
         if self.production and (features := self.development_features()):
             sections.append(
@@ -183,6 +197,8 @@ def load_settings() -> Settings:
         refresh_retry_grace=_int("MOTCUA_REFRESH_RETRY_GRACE", 30),
         catalogue_cache_seconds=_int("MOTCUA_CATALOGUE_CACHE_SECONDS", 30),
         cache_seconds=_int("MOTCUA_CACHE_SECONDS", 30),
+        rating_change_days=_int("MOTCUA_RATING_CHANGE_DAYS", 7),
+        feedback_response_days=_int("MOTCUA_FEEDBACK_RESPONSE_DAYS", 10),
         stripe_api_base=env.get("STRIPE_API_BASE") or None,
         stripe_api_key=env.get("STRIPE_API_KEY") or None,
         stripe_webhook_secret=env.get("STRIPE_WEBHOOK_SECRET") or None,
@@ -203,4 +219,7 @@ def load_settings() -> Settings:
         log_level=env.get("LOG_LEVEL", "INFO").upper(),
         log_json=_flag("LOG_JSON", production),
         sign_in_rate_limit=_int("MOTCUA_SIGN_IN_RATE_LIMIT", 30),
+        trusted_proxies=tuple(part.strip() for part in env.get("MOTCUA_TRUSTED_PROXIES", "")
+                              .split(",") if part.strip()),
+        client_ip_header=env.get("MOTCUA_CLIENT_IP_HEADER", "X-Forwarded-For").strip().lower(),
     )

@@ -6,6 +6,7 @@ out so the citizen is told."""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -18,7 +19,7 @@ from dossiers.context import is_full_process, service_by_id
 from dossiers.intake import Content
 from dossiers.offline import partial_reason
 from dossiers.problems import StepNotOnline
-from dossiers.results import add_electronic_result
+from dossiers.results import add_electronic_result, forget_result_file, store_result_file
 from dossiers.settlement import require_paid_if_full_process
 from dossiers.timing import end_of_local_day
 from dossiers.transitions import Actor
@@ -79,9 +80,18 @@ async def finish(principal: Principal, row: dict[str, Any], kind: str, file: Res
         if late:
             await _apologise(new, row["due_at"], changes["due_at"], actor, note, event_id)
 
-    return await transitions.apply(row, "finish", actor, at=at, note=note, changes=changes,
-                                   after=record, detail={"result": kind, "late": late},
-                                   service=service)
+    stored = None
+    if file is not None and kind == "electronic":
+        stored = await store_result_file(file.content)  # streamed before the transaction
+        file = dataclasses.replace(file, content=stored)
+    try:
+        return await transitions.apply(row, "finish", actor, at=at, note=note, changes=changes,
+                                       after=record, detail={"result": kind, "late": late},
+                                       service=service)
+    except BaseException:
+        if stored is not None:  # the transition lost (a race, a refusal): no file without row
+            await forget_result_file(stored)
+        raise
 
 
 async def _apologise(new: dict[str, Any], previous, new_due, actor: Actor, note: str,

@@ -15,6 +15,7 @@ from piccolo.query import WhereRaw
 
 from auth.principal import Principal
 from core.db.compiled import Compiled
+from core.text import SQL_FUNCTION, fold
 from dossiers import clock, cursors
 from dossiers.clock import LOCAL
 from dossiers.timing import end_of_local_day
@@ -25,7 +26,7 @@ SUMMARY = (
     Dossier.id, Dossier.code, Dossier.state, Dossier.status_code, Dossier.created_at,
     Dossier.submitted_at, Dossier.received_at, Dossier.due_at, Dossier.original_due_at,
     Dossier.finished_at, Dossier.paused_since, Dossier.result_delivery, Dossier.fee_total,
-    Dossier.supplement_count, Dossier.service.code.as_alias("service_code"),
+    Dossier.supplement_count, Dossier.channel, Dossier.service.code.as_alias("service_code"),
     Dossier.service.name_vi.as_alias("service_name_vi"),
     Dossier.service.name_en.as_alias("service_name_en"),
     Dossier.service.online_payment.as_alias("service_online_payment"),
@@ -67,17 +68,54 @@ async def citizen_page(principal: Principal, *, state: str | None, cursor: str |
     return _page(rows, limit, "created_at")
 
 
+# The applicant as the agency's officers see them in the queue (the ID number is masked
+# before it leaves: dossiers/views.py).
+APPLICANT = (
+    Dossier.applicant.full_name.as_alias("applicant_full_name"),
+    Dossier.applicant.phone.as_alias("applicant_phone"),
+    Dossier.applicant.email.as_alias("applicant_email"),
+    Dossier.applicant.id_number.as_alias("applicant_id_number"),
+)
+# What is still the agency's work: every state but the draft and the terminal ones (a result
+# ready waits to be handed over). Written out as SQL, the same text as the partial index
+# dossier_agency_open_due (piccolo_migrations/queue_open_index_2026_12_07.py), which the
+# databases use only for a query that says the same thing.
+QUEUE_OPEN = (*OPEN_STATES, "result_ready")
+QUEUE_OPEN_SQL = '"dossier"."state" IN (' + ", ".join(f"'{s}'" for s in QUEUE_OPEN) + ")"
+_LIKE_SPECIALS = str.maketrans("", "", "%_\\")
+
+
+def _search(query, words: str):
+    """Dossiers whose code or applicant's name contains `words`: the name without regard to
+    case or diacritics ("nguyen van an" finds "Nguyễn Văn An", core/text.py), the code without
+    regard to case. LIKE wildcards typed by the officer are dropped. A search reads the
+    agency's open dossiers rather than seeking: it is typed, not polled."""
+    text = " ".join(words.translate(_LIKE_SPECIALS).split())
+    if not text:
+        return query
+    # "dossier$applicant" is Piccolo's alias of the person joined in by APPLICANT.
+    return query.where(WhereRaw(
+        f'("dossier"."code" LIKE {{}} OR {SQL_FUNCTION}("dossier$applicant"."full_name") '
+        "LIKE {})", f"%{text.upper()}%", f"%{fold(text)}%"))
+
+
 async def agency_page(principal: Principal, *, state: str | None, overdue: bool,
-                      due_within_days: int | None, cursor: str | None,
-                      limit: int) -> tuple[list[dict[str, Any]], str | None]:
+                      due_within_days: int | None, cursor: str | None, limit: int,
+                      search: str | None = None,
+                      include_closed: bool = False) -> tuple[list[dict[str, Any]], str | None]:
     """Dated dossiers by (due_at, id), then those not received yet (no due date) by id. Each
-    part is a seek on an index; a page takes at most two queries."""
+    part is a seek on an index; a page takes at most two queries. Open dossiers only unless
+    `include_closed` or a `state` is asked for."""
     due, last_id = cursors.decode(cursor) if cursor else (None, None)
 
     def base():  # a new query each time: Piccolo's `where` adds to the query it is called on
-        query = Dossier.select(*SUMMARY, Dossier.applicant).where(
+        query = Dossier.select(*SUMMARY, Dossier.applicant, *APPLICANT).where(
             (Dossier.agency == principal.agency_id) & (Dossier.state != "draft"))
-        return query.where(Dossier.state == state) if state else query
+        if state:
+            query = query.where(Dossier.state == state)
+        elif not include_closed:
+            query = query.where(WhereRaw(QUEUE_OPEN_SQL))
+        return _search(query, search) if search else query
 
     rows: list[dict[str, Any]] = []
     if due is not None or last_id is None:

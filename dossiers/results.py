@@ -14,7 +14,7 @@ from core.changes import announce
 from core.db import after_rollback, transaction
 from core.db.compiled import Compiled
 from dossiers.access import own_dossier
-from dossiers.intake import Content, clean_filename, receive
+from dossiers.intake import Content, Received, clean_filename, receive
 from dossiers.problems import ActionNotAllowed, NotYourAgency, ResultNotFound
 from dossiers.storage import current_storage
 from models.dossiers import Dossier, DossierResult
@@ -28,8 +28,20 @@ PUBLIC_FIELDS = (DossierResult.number, DossierResult.code, DossierResult.kind,
                  DossierResult.sha256, DossierResult.issued_at)
 
 
-async def add_electronic_result(dossier_row: dict[str, Any], filename: str, content: Content,
-                                content_type: str | None,
+async def store_result_file(content: Content) -> Received:
+    """Stream a result file to storage, checked as it arrives (type from its first bytes, at
+    most RESULT_MAX_BYTES). Done before the transition's transaction, so no row lock waits
+    on an officer's upload; the caller deletes it again if the transition fails."""
+    return await receive(content, max_bytes=RESULT_MAX_BYTES, accepted=RESULT_TYPES)
+
+
+async def forget_result_file(received: Received) -> None:
+    with anyio.CancelScope(shield=True):
+        await current_storage().delete(received.key)
+
+
+async def add_electronic_result(dossier_row: dict[str, Any], filename: str,
+                                content: Content | Received, content_type: str | None,
                                 officer_principal: Principal) -> dict[str, Any]:
     """Store the result file and record it as the dossier's next result; returns the record.
 
@@ -44,7 +56,9 @@ async def add_electronic_result(dossier_row: dict[str, Any], filename: str, cont
         raise NotYourAgency()
     if not dossier_row["code"]:
         raise ActionNotAllowed(extra={"state": dossier_row["state"]})
-    received = await receive(content, max_bytes=RESULT_MAX_BYTES, accepted=RESULT_TYPES)
+    received = (content if isinstance(content, Received)
+                else await store_result_file(content))
+
     async def forget_file() -> None:
         await current_storage().delete(received.key)
 

@@ -20,8 +20,14 @@ from dossiers.transitions import Actor
 from models.dossiers import Dossier
 
 
+def online_only(row: dict[str, Any], service: dict[str, Any]) -> bool:
+    """The fee of this dossier may be paid online only: a full-process service's online
+    dossier. One taken in at the counter or by post (dossiers/counter.py) pays at the desk."""
+    return is_full_process(service) and row["submission_channel"] == 2
+
+
 def fee_unpaid_online(row: dict[str, Any], service: dict[str, Any]) -> bool:
-    return is_full_process(service) and row["fee_total"] > 0 and not row["paid_online"]
+    return online_only(row, service) and row["fee_total"] > 0 and not row["paid_online"]
 
 
 def require_paid_if_full_process(row: dict[str, Any], service: dict[str, Any]) -> None:
@@ -36,10 +42,11 @@ async def request_payment(row: dict[str, Any], actor: Actor, channel: str | None
         raise ValidationFailed(extra={"errors": [
             {"pointer": "/action", "detail": "No fee is due on this dossier"}]})
     service = await service_by_id(row["service"])
-    channel = channel or ("online" if service["online_payment"] else "counter")
+    channel = channel or ("online" if service["online_payment"] and row["submission_channel"] == 2
+                          else "counter")
     if channel == "online" and not service["online_payment"]:
         raise StepNotOnline(extra={"step": "online_payment", **partial_reason(service)})
-    if channel == "counter" and is_full_process(service):
+    if channel == "counter" and online_only(row, service):
         raise OnlineOnly(extra={"step": "counter_payment"})
     return await transitions.apply(row, "request_payment", actor, note=note, service=service,
                                    detail={"amount": row["fee_total"], "channel": channel})
@@ -53,7 +60,7 @@ async def settle_fee(dossier_id: uuid.UUID | str, *, paid_online: bool,
         raise DossierNotFound()
     transitions.check(row, "mark_paid", actor)
     service = await service_by_id(row["service"])
-    if not paid_online and is_full_process(service):
+    if not paid_online and online_only(row, service):
         raise OnlineOnly(extra={"step": "counter_payment"})
     return await transitions.apply(
         row, "mark_paid", actor, changes={"paid_online": paid_online}, service=service,

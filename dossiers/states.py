@@ -43,6 +43,9 @@ def _edges() -> list[Transition]:
     t = Transition
     edges = [
         t("submit", "draft", "submitted", "dossier.submitted", "citizen"),
+        # A dossier brought to the one-stop desk or sent by post, registered by an officer
+        # (dossiers/counter.py): the same submission, with the same event.
+        t("submit", "draft", "submitted", "dossier.submitted", "officer"),
         t("receive", "submitted", "received", "dossier.received", "officer"),
         t("refuse", "submitted", "refused", "dossier.refused", "officer"),
         t("request_supplement", "submitted", "supplement_requested",

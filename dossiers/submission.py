@@ -21,10 +21,12 @@ from dossiers.transitions import Actor
 
 
 async def submit(principal: Principal, row: dict[str, Any], result_delivery: str | None,
-                 filled: set[str] | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
+                 filled: set[str] | None = None,
+                 channel: str = "app") -> tuple[dict[str, Any], dict[str, Any]]:
     """Submit the draft; returns the submitted dossier and its service (dossiers.context).
     `filled`: the slots holding a current file, if read with the draft
-    (dossiers.access.own_dossier_with_files)."""
+    (dossiers.access.own_dossier_with_files). `channel`: `app` or `portal`, the client the
+    citizen submitted from (both national submission channel 2, online)."""
     actor = Actor.of(principal, "citizen")
     transitions.check(row, "submit", actor)
     service = await service_by_id(row["service"])
@@ -49,7 +51,7 @@ async def submit(principal: Principal, row: dict[str, Any], result_delivery: str
         row, "submit", actor, at=at, service=service,
         detail={"fee_total": quote["total"], "result_delivery": delivery},
         changes={"code": code, "submitted_at": at, "submission_channel": 2,
-                 "result_delivery": delivery, "fee_quote": quote, "fee_total": quote["total"],
-                 "offline_steps": steps},
+                 "channel": channel, "result_delivery": delivery, "fee_quote": quote,
+                 "fee_total": quote["total"], "offline_steps": steps},
     )
     return submitted, service

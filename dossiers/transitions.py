@@ -206,5 +206,5 @@ def event_payload(new: dict[str, Any], service: dict[str, Any], from_state: str,
         "at": _iso(at), "submitted_at": _iso(new["submitted_at"]),
         "received_at": _iso(new["received_at"]), "due_at": _iso(new["due_at"]),
         "finished_at": _iso(new["finished_at"]), "result_delivery": new["result_delivery"],
-        "submission_channel": new["submission_channel"],
+        "submission_channel": new["submission_channel"], "channel": new["channel"],
     }

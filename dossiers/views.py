@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from auth.people import mask_id_number
 from auth.principal import Principal
 from core.cache import RowCache
 from core.i18n import pick
@@ -17,7 +18,9 @@ from dossiers.problems import DossierNotFound
 from dossiers.results import list_results
 from dossiers.supplements import requested_slots
 from dossiers.words import expected_action, status_text
+from models.auth import Person
 from models.dossiers import DossierEvent
+from ratings import rating
 from workdays import WorkCalendar, load_calendar
 
 
@@ -36,6 +39,7 @@ def summary(row: dict[str, Any], locale: str, calendar: WorkCalendar,
         "service": {"code": row["service_code"],
                     "name": pick({"vi": row["service_name_vi"], "en": row["service_name_en"]},
                                  locale)},
+        "channel": row["channel"],
         "created_at": row["created_at"], "submitted_at": row["submitted_at"],
         "due_at": row["due_at"], **timing.flags_on(calendar, row, now),
         "expected_action": expected_action(
@@ -54,6 +58,7 @@ class Shown:
     service: dict[str, Any]
     results: list[dict[str, Any]]
     missing: list[str] | None
+    rating: dict[str, Any] | None = None  # the applicant's rating, once a result exists
     payment: dict[str, Any] | None = None  # dossiers/payment_and_delivery.py
     delivery: dict[str, Any] | None = None
 
@@ -71,12 +76,13 @@ async def shown(row: dict[str, Any], service: dict[str, Any] | None = None) -> S
     service = service or await service_by_id(row["service"])
     missing = await requested_slots(row) if row["state"] == "supplement_requested" else None
     results = await list_results(row) if row["finished_at"] is not None else []
+    rated = await rating.of_dossier(row["id"]) if row["state"] in rating.RATED_STATES else None
     submitted = row["submitted_at"] is not None  # a draft is neither paid nor booked
     return Shown({**row, **{name: loaded(row[name]) for name in _JSON}}, service,
                  [{"number": r["number"], "code": r["code"], "kind": r["kind"],
                    "content_type": r["content_type"], "size": r["size"],
                    "sha256": r["sha256"], "issued_at": r["issued_at"]} for r in results],
-                 missing,
+                 missing, rated,
                  payment=await current_payment(row["id"]) if submitted else None,
                  delivery=await current_delivery(row["id"]) if submitted else None)
 
@@ -93,7 +99,7 @@ async def render(facts: Shown, locale: str) -> dict[str, Any]:
                     "level": service["level"]},
         "agency_unit_code": service["agency_unit_code"],
         "form_data": row["form_data"] or {},
-        "result_delivery": row["result_delivery"] or None,
+        "result_delivery": row["result_delivery"] or None, "channel": row["channel"],
         "fee_total": row["fee_total"], "fee_quote": row["fee_quote"],
         "paid_online": row["paid_online"], "offline_steps": row["offline_steps"] or [],
         "created_at": row["created_at"], "submitted_at": row["submitted_at"],
@@ -103,6 +109,7 @@ async def render(facts: Shown, locale: str) -> dict[str, Any]:
         "expected_action": expected_action(row, locale, online_payment=service["online_payment"],
                                            missing_slots=facts.missing),
         "results": facts.results,
+        "rating": rating.shown(facts.rating, locale) if facts.rating else None,
         "payment": facts.payment, "delivery": facts.delivery,
     }
 
@@ -138,9 +145,34 @@ async def citizen_detail(principal: Principal, dossier_id: str,
     return await render(facts, locale)
 
 
+def applicant(person_id: Any, full_name: str, phone: str, email: str,
+              id_number: str) -> dict[str, Any]:
+    """The applicant as the competent agency's officers see them: name and contact to reach
+    them, the ID number masked (enough to compare with the card the citizen shows)."""
+    return {"id": person_id, "full_name": full_name, "phone": phone, "email": email,
+            "id_number_masked": mask_id_number(id_number)}
+
+
+def queue_item(row: dict[str, Any], locale: str, calendar: WorkCalendar,
+               now: datetime) -> dict[str, Any]:
+    """An entry of the agency's queue (rows from dossiers.listing.agency_page)."""
+    return {**summary(row, locale, calendar, now), "applicant_id": row["applicant"],
+            "applicant": applicant(row["applicant"], row["applicant_full_name"],
+                                   row["applicant_phone"], row["applicant_email"],
+                                   row["applicant_id_number"])}
+
+
+async def queue_items(rows: list[dict[str, Any]], locale: str) -> list[dict[str, Any]]:
+    calendar, now = await load_calendar(), clock.now()
+    return [queue_item(row, locale, calendar, now) for row in rows]
+
+
 async def officer_detail(row: dict[str, Any], locale: str) -> dict[str, Any]:
     shown = await detail(row, locale)
+    person = await Person.select(Person.full_name, Person.phone, Person.email,
+                                 Person.id_number).where(Person.id == row["applicant"]).first()
     shown["applicant_id"] = row["applicant"]
+    shown["applicant"] = applicant(row["applicant"], **person)
     shown["original_due_at"] = row["original_due_at"]
     return shown
 

@@ -10,14 +10,16 @@ import asyncio
 import logging
 from typing import Protocol
 
+from core.redis_clients import STATE
 from core.settings import Settings
 from jobs import outbox
+from jobs.local import CLAIM_BATCH, LocalRunner
 from jobs.spec import JobSpec, PeriodicSpec
 
 log = logging.getLogger("motcua.jobs")
 
 POLL_SECONDS = 1.0  # also the in-process sweep: due, retried and lease-expired rows are found
-CONCURRENCY = 4
+CONCURRENCY = 16  # rows run at once; most of their time is spent waiting on I/O
 RUN_OUTBOX_EVENT = "run_outbox_event"  # the arq function name (jobs.worker)
 
 
@@ -27,13 +29,14 @@ class JobRuntime(Protocol):
 
 
 class InProcessRuntime:
-    """Drains the outbox on this process's event loop. Woken after every commit that enqueued
-    work, and polls once a second, so work committed by another process is found too."""
+    """Drains the outbox on this process's event loop. Rows committed here are run at once
+    (`jobs.local`); once a second it looks for what is due (retries, rows committed by another
+    process, leases that ran out)."""
 
     def __init__(self, specs: list[JobSpec], periodic: list[PeriodicSpec]) -> None:
         self.specs = {spec.name: spec for spec in specs}
         self.periodic = periodic
-        self._wake = asyncio.Event()
+        self.runner = LocalRunner(self.specs, CONCURRENCY)
         self._tasks: list[asyncio.Task] = []
         self._stopping = False
 
@@ -43,35 +46,21 @@ class InProcessRuntime:
         for spec in self.periodic:
             self._tasks.append(asyncio.create_task(self._periodic(spec), name=spec.name))
 
-    async def _on_enqueue(self, _signals: list[outbox.Wake]) -> None:
-        self._wake.set()
+    async def _on_enqueue(self, signals: list[outbox.Wake]) -> None:
+        self.runner.submit_wakes(signals)
 
     async def drain_once(self) -> int:
-        """Run what is due now, a few rows at a time. Returns how many rows this runner ran."""
-        limit = asyncio.Semaphore(CONCURRENCY)
-
-        async def run(event_id: int) -> int:
-            async with limit:
-                row = await outbox.claim(event_id, self.specs)
-                if row is None:  # another runner has it, or it is no longer due
-                    return 0
-                await outbox.run_claimed(row, self.specs)
-                return 1
-
-        return sum(await asyncio.gather(*(run(i) for i in await outbox.due_ids())))
+        """Run what is due now. Returns how many rows this runner ran."""
+        outcomes = await self.runner.run(await outbox.due_ids(limit=CLAIM_BATCH))
+        return sum(outcome != "skipped" for outcome in outcomes.values())
 
     async def _drain_loop(self) -> None:
         while not self._stopping:
-            self._wake.clear()
             try:
-                while await self.drain_once():
-                    pass
+                self.runner.submit(await outbox.due_ids(limit=CLAIM_BATCH))
             except Exception:  # noqa: BLE001 - keep draining after a database hiccup
                 log.exception("outbox drain failed")
-            try:
-                await asyncio.wait_for(self._wake.wait(), POLL_SECONDS)
-            except TimeoutError:
-                pass
+            await asyncio.sleep(POLL_SECONDS)
 
     async def _periodic(self, spec: PeriodicSpec) -> None:
         while not self._stopping:
@@ -90,6 +79,7 @@ class InProcessRuntime:
         for task in self._tasks:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self.runner.close()
 
 
 class ArqRuntime:
@@ -113,10 +103,12 @@ class ArqRuntime:
         self._waker: asyncio.Task | None = None
 
     async def start(self) -> None:
-        from arq import create_pool
-        from arq.connections import RedisSettings
+        from arq.connections import ArqRedis
 
-        self.pool = await create_pool(RedisSettings.from_dsn(self.redis_url))
+        from core.redis_clients import client
+
+        # Connected on first use: an API process starts, and serves, while Redis is away.
+        self.pool = client(self.redis_url, cls=ArqRedis)
         self._waker = asyncio.create_task(self._send_wakes(), name="arq-waker")
         outbox.on_enqueue(self._on_enqueue)
 
@@ -132,9 +124,11 @@ class ArqRuntime:
             signals, self._pending = self._pending, []
             try:
                 await asyncio.wait_for(enqueue_wakes(self.pool, signals), self.WAKE_TIMEOUT)
-            except Exception:  # noqa: BLE001 - the sweep re-drives these rows
-                log.warning("waking job runners for outbox events %s failed",
-                            [signal.event_id for signal in signals], exc_info=True)
+                STATE.ok("wakes")
+            except Exception as exc:  # noqa: BLE001 - the sweep re-drives these rows
+                if STATE.failed("wakes"):
+                    log.warning("waking job runners failed (%s); the workers' sweep runs the "
+                                "rows instead until Redis answers", type(exc).__name__)
             finally:
                 if not self._pending:
                     self._idle.set()
@@ -144,7 +138,15 @@ class ArqRuntime:
         await self._idle.wait()
 
     async def ready(self) -> bool:
-        return self.pool is not None and bool(await self.pool.ping())
+        if self.pool is None:
+            return False
+        try:
+            ok = bool(await asyncio.wait_for(self.pool.ping(), self.WAKE_TIMEOUT))
+        except Exception:
+            STATE.failed("wakes")
+            raise
+        STATE.ok("wakes")
+        return ok
 
     async def close(self) -> None:
         outbox.remove_hook(self._on_enqueue)

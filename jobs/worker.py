@@ -4,42 +4,72 @@ A Redis job only says "look at outbox row N"; the row is the truth. The worker c
 the outbox's guarded update, runs the handler, and applies the job's own RetryPolicy by
 rescheduling the row and queueing a deferred wake (arq itself would retry only on `Retry`). A cron
 sweep re-drives rows that are due or whose lease expired, so work survives a Redis flush or a
-worker that died mid-run. Periodic specs become arq cron jobs, run once per tick across workers."""
+worker that died mid-run. Periodic specs become arq cron jobs, run once per tick across workers.
+
+Latency: arq is polled every `POLL_DELAY` seconds (its default, 0.5 s, was the largest wait
+between a status change and the phone), a wake naming many rows claims them together, and rows
+a handler enqueues (the pushes a status change's consumer queues) run here at once
+(`jobs.local`) instead of going round through Redis.
+
+Redis faults (`run_worker`): arq's worker stops at the first Redis error, so a supervisor loop
+starts a new one, with backoff, for as long as the process runs; meanwhile it runs the outbox
+from the database every `DEGRADED_POLL_SECONDS`, so work goes on without Redis. The Redis
+connection has connect and socket timeouts (core.redis_clients): a frozen server is an error
+after a few seconds, not a hang."""
 
 from __future__ import annotations
 
 import asyncio
+import logging
+from signal import SIGINT, SIGTERM
 from typing import Any
 
 from arq import cron, func
 from arq.connections import RedisSettings
 from arq.cron import CronJob
+from arq.worker import Worker
 from piccolo.engine.base import Engine
 
 from core.changes import BUS
 from core.db import close_engine, engine_from_url, open_engine, use_engine
 from core.settings import Settings
 from jobs import outbox
+from jobs.local import LocalRunner
 from jobs.runtime import RUN_OUTBOX_EVENT, enqueue_wake, enqueue_wakes
 from jobs.spec import JobSpec, PeriodicSpec
 
+log = logging.getLogger("motcua.jobs")
+
 SWEEP_EVERY_SECONDS = 10
 SWEEP_BATCH = 500
+POLL_DELAY = 0.05  # seconds between arq's looks at its queue (one cheap Redis command)
+CONCURRENCY = 32  # rows run at once by one worker
+DEGRADED_POLL_SECONDS = 1.0
+
+
+def _runner(ctx: dict[str, Any]) -> LocalRunner:
+    if "runner" not in ctx:
+        ctx["runner"] = LocalRunner(ctx["specs"], CONCURRENCY)
+    runner: LocalRunner = ctx["runner"]
+
+    async def rescheduled(signal: outbox.Wake) -> None:  # a retry: a deferred wake
+        try:
+            await enqueue_wake(ctx["redis"], signal)
+        except Exception as exc:  # noqa: BLE001 - the row is in the outbox; the sweep finds it
+            log.info("deferred wake for outbox event %s not queued: %s", signal.event_id,
+                     type(exc).__name__)
+
+    runner.rescheduled = rescheduled
+    return runner
 
 
 async def run_outbox_event(ctx: dict[str, Any], event_id: int | list[int]) -> str:
-    """Run outbox row `event_id`, or each of a list (the rows one commit enqueued)."""
-    if isinstance(event_id, list):
-        outcomes = await asyncio.gather(*(run_outbox_event(ctx, one) for one in event_id))
-        return ",".join(outcomes)
-    specs: dict[str, JobSpec] = ctx["specs"]
-    row = await outbox.claim(event_id, specs)
-    if row is None:  # done already, another worker has it, or not due (the sweep will return)
-        return "skipped"
-    outcome = await outbox.run_claimed(row, specs)
-    if outcome.status == "pending":
-        await enqueue_wake(ctx["redis"], outbox.Wake(row["id"], row["attempts"], outcome.retry_in))
-    return outcome.status
+    """Run outbox row `event_id`, or each of a list (the rows one commit enqueued), claimed
+    together. Returns each row's outcome ("skipped": done already, another runner has it, or
+    not due yet — the sweep comes back for it)."""
+    ids = event_id if isinstance(event_id, list) else [event_id]
+    outcomes = await _runner(ctx).run(ids)
+    return ",".join(outcomes[one] for one in ids)
 
 
 async def sweep_outbox(ctx: dict[str, Any]) -> int:
@@ -74,9 +104,11 @@ def worker_settings(
     specs: list[JobSpec] | None = None,
     periodic: list[PeriodicSpec] | None = None,
     engine: Engine | None = None,
+    runner: LocalRunner | None = None,
 ) -> dict[str, Any]:
     """arq Worker keyword arguments. Defaults to every domain's registered specs; pass `engine` to
-    share an already open one (it is then left open at shutdown)."""
+    share an already open one (it is then left open at shutdown), `runner` to keep the rows
+    being run across a restart of the arq worker (the supervisor does)."""
     from core.domains import all_job_specs, all_periodic_specs
 
     if not settings.redis_url:
@@ -92,8 +124,13 @@ def worker_settings(
             use_engine(ctx["engine"])
             await open_engine(ctx["engine"])
 
+        runner = _runner(ctx)
+
         async def wake(signals: list[outbox.Wake]) -> None:  # work enqueued by a handler
-            await enqueue_wakes(ctx["redis"], signals)
+            runner.submit_wakes(signals)
+            later = [signal for signal in signals if signal.delay > 0]
+            if later:
+                await enqueue_wakes(ctx["redis"], later)
 
         ctx["wake"] = wake
         outbox.on_enqueue(wake)
@@ -102,11 +139,18 @@ def worker_settings(
         prepare_years_in_use()  # before the first job that needs a deadline holds the loop
         # Jobs change dossiers too: the API processes' caches must hear of it.
         await BUS.start(settings.redis_url, subscribe=False)
+        ctx["bus_started"] = True
 
     async def on_shutdown(ctx: dict[str, Any]) -> None:
-        await BUS.stop()
+        if ctx.get("stopped"):
+            return
+        ctx["stopped"] = True
         if "wake" in ctx:
-            outbox.remove_hook(ctx["wake"])
+            outbox.remove_hook(ctx.pop("wake"))
+        if "runner" in ctx and not ctx.get("shared_runner"):
+            await ctx["runner"].close()
+        if ctx.pop("bus_started", False):  # not when Redis failed before the start-up ran
+            await BUS.stop()
         if "engine" in ctx:
             await close_engine(ctx.pop("engine"))
 
@@ -126,17 +170,116 @@ def worker_settings(
         "redis_settings": RedisSettings.from_dsn(settings.redis_url),
         "on_startup": on_startup,
         "on_shutdown": on_shutdown,
-        "ctx": {"specs": {spec.name: spec for spec in specs}},
+        "ctx": {"specs": {spec.name: spec for spec in specs},
+                **({"runner": runner, "shared_runner": True} if runner else {})},
+        "poll_delay": POLL_DELAY,
+        "max_jobs": CONCURRENCY,
         "keep_result": 0,  # results live in the outbox row; a kept result would block re-wakes
     }
 
 
+def _pool(settings: Settings) -> Any:
+    from arq.connections import ArqRedis
+
+    from core.redis_clients import client
+
+    return client(settings.redis_url, cls=ArqRedis)
+
+
+async def supervise(settings: Settings, stop: asyncio.Event, *, specs: list[JobSpec] | None = None,
+                    periodic: list[PeriodicSpec] | None = None,
+                    engine: Engine | None = None) -> None:
+    """Run arq workers until `stop` is set, one after another: when Redis fails, the current
+    one is closed and, after a backoff (0.5 s doubling to 10 s), a new one starts. Meanwhile
+    the outbox is run straight from the database. The database engine and the rows being run
+    live across restarts (`engine`: an open one to use, left open)."""
+    from core.domains import all_job_specs
+    from core.redis_clients import STATE, errors
+
+    specs = all_job_specs() if specs is None else specs
+    own_engine = engine is None
+    if engine is None:
+        engine = engine_from_url(settings.database_url)
+        use_engine(engine)
+        await open_engine(engine)
+    runner = LocalRunner({spec.name: spec for spec in specs}, CONCURRENCY)
+    backoff = 0.5
+    try:
+        while not stop.is_set():
+            worker = Worker(**worker_settings(settings, specs, periodic, engine=engine,
+                                              runner=runner),
+                            redis_pool=_pool(settings), handle_signals=False)
+            main = asyncio.create_task(worker.main(), name="arq-worker")
+            stopping = asyncio.create_task(stop.wait())
+            await asyncio.wait([main, stopping], return_when=asyncio.FIRST_COMPLETED)
+            stopping.cancel()
+            failure = None if not main.done() or main.cancelled() else main.exception()
+            await _close(worker, main)
+            if stop.is_set():
+                break
+            if failure is not None and not isinstance(failure, errors()):
+                log.error("the arq worker stopped: %r; starting another", failure)
+            elif STATE.failed("worker"):
+                log.warning("Redis lost (%s); the worker restarts with backoff and runs the "
+                            "outbox from the database meanwhile", type(failure).__name__)
+            await _degraded(runner, stop, backoff)
+            backoff = min(backoff * 2, 10.0)
+            if main.done() and failure is None:
+                backoff = 0.5
+    finally:
+        await runner.close()
+        if own_engine:
+            await close_engine(engine)
+
+
+async def _close(worker: Worker, main: asyncio.Task) -> None:
+    from core.redis_clients import STATE
+
+    if not main.done():
+        main.cancel()
+    await asyncio.gather(main, return_exceptions=True)
+    try:
+        await asyncio.wait_for(worker.close(), 10)
+    except Exception:  # noqa: BLE001 - Redis is away: close what is ours without it
+        if worker.on_shutdown is not None:
+            await worker.on_shutdown(worker.ctx)
+        pool = worker._pool
+        if pool is not None:
+            await asyncio.gather(pool.aclose(close_connection_pool=True), return_exceptions=True)
+    else:
+        STATE.ok("worker")
+
+
+async def _degraded(runner: LocalRunner, stop: asyncio.Event, seconds: float) -> None:
+    """Run due outbox rows from the database for `seconds` (or until stopped)."""
+    deadline = asyncio.get_running_loop().time() + seconds
+    while not stop.is_set():
+        try:
+            runner.submit(await outbox.due_ids(limit=SWEEP_BATCH))
+        except Exception:  # noqa: BLE001 - the database may be away too; try again
+            log.warning("running the outbox without Redis failed", exc_info=True)
+        left = deadline - asyncio.get_running_loop().time()
+        if left <= 0:
+            return
+        try:
+            await asyncio.wait_for(stop.wait(), min(left, DEGRADED_POLL_SECONDS))
+        except TimeoutError:
+            pass
+
+
 def run_worker(settings: Settings) -> None:
     import click
-    from arq.worker import run_worker as arq_run_worker
 
     if not settings.redis_url:
         raise click.UsageError(
             "REDIS_URL is not set: in embedded mode `motcua serve` runs jobs in-process."
         )
-    arq_run_worker(worker_settings(settings))
+
+    async def main() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (SIGINT, SIGTERM):
+            loop.add_signal_handler(signum, stop.set)
+        await supervise(settings, stop)
+
+    asyncio.run(main())

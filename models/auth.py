@@ -2,7 +2,7 @@
 
 import uuid
 
-from piccolo.columns import UUID, ForeignKey, Timestamptz, Varchar
+from piccolo.columns import UUID, ForeignKey, Integer, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.columns.defaults.uuid import UUID4
 from piccolo.table import Table
@@ -56,3 +56,22 @@ def new_id() -> uuid.UUID:
     return uuid.uuid4()
 
 
+
+
+class IdTokenUse(Table, tablename="id_token_use"):
+    """An ID token that opened a session, by its SHA-256, until it expires: the unique key lets
+    one ID token open one session, whichever API process it reaches (kept in the database, so a
+    Redis restart forgets nothing)."""
+
+    digest = Varchar(length=64, primary_key=True)
+    expires_at = Timestamptz(index=True)
+    used_at = Timestamptz(default=TimestamptzNow())
+
+
+class SignInWindow(Table, tablename="sign_in_window"):
+    """Sign-in requests of one client address in one minute, counted here while Redis (which
+    normally counts them) is away, so the limit holds across processes during an outage."""
+
+    key = Varchar(length=120, primary_key=True)  # "<client address>:<minute>"
+    count = Integer(default=0)
+    expires_at = Timestamptz(index=True)

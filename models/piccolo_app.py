@@ -3,7 +3,7 @@ from pathlib import Path
 from piccolo.conf.apps import AppConfig
 
 from models.audit import AuditEvent
-from models.auth import AuthSession, Person, RefreshToken
+from models.auth import AuthSession, IdTokenUse, Person, RefreshToken, SignInWindow
 from models.calendar import CalendarDay
 from models.catalogue import Agency, FeeLine, FeeOverride, Field, RequiredDocument, Service
 from models.dossiers import (
@@ -15,6 +15,7 @@ from models.dossiers import (
     DossierPause,
     DossierResult,
 )
+from models.feedback import Feedback
 from models.idempotency import IdempotencyRecord
 from models.jobs import OutboxEvent
 from models.live import EventTicket
@@ -50,6 +51,8 @@ APP_CONFIG = AppConfig(
         Person,
         AuthSession,
         RefreshToken,
+        IdTokenUse,
+        SignInWindow,
         AuditEvent,
         OutboxEvent,
         CalendarDay,
@@ -81,6 +84,7 @@ APP_CONFIG = AppConfig(
         PushDelivery,
         ReminderSent,
         DossierRating,
+        Feedback,
     ],
     migration_dependencies=[],
     commands=[],

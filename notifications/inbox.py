@@ -7,6 +7,7 @@ the second time and never queues a second push."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 import logging
@@ -84,7 +85,7 @@ async def notify(person_id: Any, kind: str, values: dict[str, Any], *, occurrenc
                 "title": {locale: pair[0] for locale, pair in texts.items()},
                 "body": {locale: pair[1] for locale, pair in texts.items()},
                 "at": inserted[0]["created_at"].isoformat()}
-        after_commit(lambda: _publish_live(str(person_id), live))
+        after_commit(lambda: _publish_live_soon(str(person_id), live))
     return notification_id
 
 
@@ -98,6 +99,16 @@ async def _queue_push(notification_id: uuid.UUID, device: dict[str, Any], kind: 
     )).on_conflict(target=PushDelivery.dedup_key, action="DO NOTHING").returning(PushDelivery.id)
     if rows:
         await enqueue(PUSH_JOB, {"delivery_id": str(rows[0]["id"])}, dedup_key=f"push:{dedup}")
+
+
+_live_tasks: set[asyncio.Task] = set()
+
+
+async def _publish_live_soon(person_id: str, event: dict[str, Any]) -> None:
+    """In the background: a slow or frozen Redis must not hold up the notice's pushes."""
+    task = asyncio.create_task(_publish_live(person_id, event), name="live-publish")
+    _live_tasks.add(task)
+    task.add_done_callback(_live_tasks.discard)
 
 
 async def _publish_live(person_id: str, event: dict[str, Any]) -> None:

@@ -57,9 +57,11 @@ class ResilientRedisPubSub(RedisChannelsPubSubBackend):
 
 
 def _redis_backend(redis_url: str) -> RedisChannelsPubSubBackend:
-    from redis.asyncio import Redis
+    from core.redis_clients import client
 
-    return ResilientRedisPubSub(redis=Redis.from_url(redis_url, socket_connect_timeout=2))
+    # No socket timeout: the stream's reader waits for messages as long as there are none;
+    # publishing is bounded by PUBLISH_TIMEOUT instead.
+    return ResilientRedisPubSub(redis=client(redis_url, socket_timeout=None))
 
 
 class LivePlugin(ChannelsPlugin):

@@ -23,6 +23,8 @@ async def receive(provider_name: str, inbound: Inbound) -> Acknowledgement:
         events = provider.parse_event(inbound)
     except CallbackRejected as rejected:
         log.warning("callback from %s rejected: %s", provider_name, rejected.reason)
+        if rejected.ack.problem is not None:
+            raise rejected.ack.problem(detail=rejected.reason) from None
         return rejected.ack
     outcomes = [await apply_event(provider.name, event) for event in events]
     log.info("callback from %s: %s", provider_name, ",".join(outcomes) or "no events")

@@ -31,6 +31,12 @@ ReviewNotFound = define("payment-review-not-found", 404, "Không tìm thấy kho
                         "Payment review item not found")
 ReviewClosed = define("payment-review-resolved", 409, "Khoản này đã được xử lý",
                       "This review item has already been resolved")
+# A callback refused before anything is recorded; the gateway's retry brings it back once fixed.
+CallbackRefused = define("payment-callback-rejected", 400, "Thông báo thanh toán không hợp lệ",
+                         "Payment callback rejected")
+CallbackUnauthentic = define("payment-callback-unauthentic", 401,
+                             "Chữ ký hoặc thời điểm của thông báo thanh toán không hợp lệ",
+                             "Payment callback signature invalid or stale")
 ReviewCannotAccept = define(
     "payment-review-cannot-accept", 409,
     "Không thể ghi nhận khoản tiền này là nộp phí của hồ sơ",

@@ -71,15 +71,27 @@ class Acknowledgement:
     status_code: int = 200
     body: Any = None
     media_type: str = "application/json"
+    # A problem type (core.problems) to answer as problem+json instead of `body`: every refusal
+    # whose gateway protocol does not fix its own answer shape.
+    problem: Any = None
+
+
+def refused(status: int = 400) -> Acknowledgement:
+    """The problem+json refusal: 401 for a signature or timestamp, 400 for anything else."""
+    from payments.problems import CallbackRefused, CallbackUnauthentic
+
+    kind = CallbackUnauthentic if status == 401 else CallbackRefused
+    return Acknowledgement(kind.status, problem=kind)
 
 
 class CallbackRejected(Exception):
-    """Signature, timestamp or shape wrong: nothing is recorded; the gateway gets `ack`."""
+    """Signature, timestamp or shape wrong: nothing is recorded; the gateway gets `ack`
+    (by default a 400 problem)."""
 
     def __init__(self, reason: str, ack: Acknowledgement | None = None) -> None:
         super().__init__(reason)
         self.reason = reason
-        self.ack = ack or Acknowledgement(400, {"error": reason})
+        self.ack = ack or refused(400)
 
 
 class PaymentProvider(Protocol):

@@ -77,12 +77,13 @@ async def client_with(settings) -> AsyncIterator[httpx.AsyncClient]:
     """Another app on the test's database, for settings the `client` fixture does not have:
     `async with client_with(dataclasses.replace(settings, ...)) as other: ...`"""
     from asgi_lifespan import LifespanManager
+    from contract_support import CheckedTransport
 
     from core.app import create_app
     from core.db import current_engine
 
     app = create_app(settings, engine=current_engine())
     async with LifespanManager(app, startup_timeout=30, shutdown_timeout=30):
-        transport = httpx.ASGITransport(app=app)
+        transport = CheckedTransport(app)
         async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
             yield http

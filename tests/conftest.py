@@ -127,7 +127,11 @@ async def app(db: str, settings: Settings):
 
 @pytest_asyncio.fixture
 async def client(app) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=app)
+    """httpx over the app, every answer checked against the OpenAPI document
+    (tests/contract_support.py)."""
+    from contract_support import CheckedTransport
+
+    transport = CheckedTransport(app)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
         yield http
 

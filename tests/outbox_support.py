@@ -63,7 +63,6 @@ async def run_arq_worker(settings: Settings, specs: list[JobSpec]) -> Worker:
         **worker_settings(settings, specs=specs, periodic=[], engine=current_engine()),
         burst=True,
         handle_signals=False,
-        poll_delay=0.05,
     )
     try:
         await asyncio.wait_for(worker.main(), 60)

@@ -24,6 +24,7 @@ from payments.provider import (
     PaymentEvent,
     Refunded,
     Started,
+    refused,
 )
 from tests.dossier_factories import (
     JUDICIAL,
@@ -33,14 +34,17 @@ from tests.dossier_factories import (
     submitted_dossier,
 )
 
-METHOD = "fakepay"
+METHOD = "fakepay"  # the fake gateway's name (its callback path)
+# The methods it stands in for while a test runs: apps may only ask for the documented methods.
+GATEWAY_METHOD = "card"
+QR_METHOD = "vietqr"
 SIGNATURE = "x-fake-signature"
 
 
 @dataclass
 class FakeProvider:
     name: str = METHOD
-    methods: tuple[str, ...] = (METHOD, "fakecash")
+    methods: tuple[str, ...] = (GATEWAY_METHOD, QR_METHOD)
     starts: list[AttemptView] = field(default_factory=list)
     cancelled: list[str] = field(default_factory=list)
     statuses: dict[str, PaymentEvent] = field(default_factory=dict)  # attempt id → query answer
@@ -50,7 +54,7 @@ class FakeProvider:
     async def start(self, attempt: AttemptView) -> Started:
         self.starts.append(attempt)
         checkout = {"pay_url": f"https://fake.example/pay/{attempt.id}"}
-        if attempt.method == "fakecash":  # shown as a QR code, like a bank transfer
+        if attempt.method == QR_METHOD:  # shown as a QR code, like a bank transfer
             checkout["qr_payload"] = f"FAKEQR|{attempt.purpose}|{attempt.amount}"
         return Started(checkout=checkout,
                        provider_ref=f"fp_{attempt.id}")
@@ -60,7 +64,7 @@ class FakeProvider:
 
     def verify_callback(self, inbound: Inbound) -> None:
         if inbound.headers.get(SIGNATURE) != "good":
-            raise CallbackRejected("bad signature", Acknowledgement(401, {"error": "signature"}))
+            raise CallbackRejected("bad signature", refused(401))
 
     def parse_event(self, inbound: Inbound) -> list[PaymentEvent]:
         body = json.loads(inbound.body)
@@ -80,10 +84,16 @@ class FakeProvider:
 
 
 @pytest.fixture(name="fakepay")
-def fakepay_fixture():
+def fakepay_fixture(monkeypatch):
     registry.all_providers()  # the real plugins load first, whatever this test registers
     provider = FakeProvider()
     registry.register(provider)  # type: ignore[arg-type]
+    real = registry.for_method
+
+    def chosen(method: str, *, sandbox: bool):
+        return provider if method in provider.methods else real(method, sandbox=sandbox)
+
+    monkeypatch.setattr(registry, "for_method", chosen)
     try:
         yield provider
     finally:
@@ -124,7 +134,7 @@ async def dossier_awaiting_payment(client: httpx.AsyncClient) -> tuple[dict[str,
 
 
 async def start(client: httpx.AsyncClient, headers: dict[str, str], dossier_id: str,
-                method: str = METHOD) -> httpx.Response:
+                method: str = GATEWAY_METHOD) -> httpx.Response:
     return await client.post(f"/v1/dossiers/{dossier_id}/payments", json={"method": method},
                              headers=headers)
 

@@ -5,20 +5,38 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import shutil
+import signal
+import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
 import redis.asyncio as aioredis
-from arq.worker import Worker
 from live_support import WAIT_SECONDS, free_port
 
 from core.db import current_engine
-from jobs.worker import worker_settings
+from jobs.worker import supervise
 
 log = logging.getLogger("tests.resilience")
+
+
+def redis_port() -> int:
+    """A free port, from MOTCUA_FAULT_REDIS_PORTS ("6390-6399") when set (machines where
+    several people test at once give each a range), else any free one."""
+    wanted = os.environ.get("MOTCUA_FAULT_REDIS_PORTS", "")
+    if "-" in wanted:
+        low, high = (int(part) for part in wanted.split("-", 1))
+        for port in range(low, high + 1):
+            with socket.socket() as sock:
+                try:
+                    sock.bind(("127.0.0.1", port))
+                except OSError:
+                    continue
+                return port
+    return free_port()
 
 
 class OwnRedis:
@@ -27,7 +45,7 @@ class OwnRedis:
     def __init__(self, workdir: Path) -> None:
         if shutil.which("redis-server") is None:
             pytest.skip("redis-server is not installed")
-        self.port = free_port()
+        self.port = redis_port()
         self.workdir = workdir
         self.process: asyncio.subprocess.Process | None = None
 
@@ -55,8 +73,18 @@ class OwnRedis:
         finally:
             await client.aclose()
 
+    def freeze(self) -> None:
+        """SIGSTOP: the server keeps its connections open and answers nothing."""
+        assert self.process is not None
+        os.kill(self.process.pid, signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        assert self.process is not None
+        os.kill(self.process.pid, signal.SIGCONT)
+
     async def stop(self) -> None:
         if self.process is not None:
+            self.thaw()
             self.process.terminate()
             await asyncio.wait_for(self.process.wait(), WAIT_SECONDS)
             self.process = None
@@ -74,30 +102,13 @@ async def own_redis(workdir: Path) -> AsyncIterator[OwnRedis]:
 
 @asynccontextmanager
 async def supervised_worker(settings, specs=None) -> AsyncIterator[None]:
-    """An arq worker on the test's loop and database. arq's worker stops when it loses Redis;
-    like a process manager, the supervisor starts a new one until the test is over."""
-    stopping = asyncio.Event()
-
-    async def supervise() -> None:
-        while not stopping.is_set():
-            worker = Worker(**worker_settings(settings, specs=specs, periodic=[],
-                                              engine=current_engine()),
-                            handle_signals=False, poll_delay=0.05)
-            try:
-                await worker.main()
-            except Exception as exc:  # noqa: BLE001 - Redis gone: restart, as systemd would
-                log.info("worker stopped (%s); restarting", type(exc).__name__)
-                await asyncio.sleep(0.5)
-            finally:
-                try:
-                    await asyncio.wait_for(worker.close(), 5)
-                except Exception:  # noqa: BLE001
-                    pass
-
-    task = asyncio.create_task(supervise())
+    """`motcua worker` on the test's loop and database: arq workers restarted by the supervisor
+    of jobs.worker when Redis fails, the outbox run from the database meanwhile."""
+    stop = asyncio.Event()
+    task = asyncio.create_task(supervise(settings, stop, specs=specs, periodic=[],
+                                         engine=current_engine()))
     try:
         yield
     finally:
-        stopping.set()
-        task.cancel()
-        await asyncio.gather(task, return_exceptions=True)
+        stop.set()
+        await asyncio.wait_for(task, 30)

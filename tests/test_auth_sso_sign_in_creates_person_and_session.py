@@ -2,7 +2,9 @@
 
 import dataclasses
 import logging
+import time
 
+import jwt
 import pytest
 
 from auth import sso
@@ -70,12 +72,20 @@ async def test_code_sign_in_creates_person_session_and_working_tokens(client, fa
     assert ID_NUMBER not in caplog.text
 
 
+def id_token(jti: str) -> str:
+    """A token-shaped string for the faked verification (each sign-in needs its own token)."""
+    return jwt.encode({"exp": int(time.time()) + 300, "jti": jti}, "not-checked-here" * 2,
+                      algorithm="HS256")
+
+
 async def test_second_sign_in_finds_the_same_person_and_updates_details(client, fake_sso):
     _, identity = fake_sso
-    first = (await client.post("/v1/auth/sso", json={"id_token": "x.y.z", "nonce": "n"})).json()
+    first = (await client.post("/v1/auth/sso", json={"id_token": id_token("first"),
+                                                      "nonce": "n"})).json()
     identity["value"] = dataclasses.replace(identity["value"], full_name="Lê Văn Cường Mới",
                                             phone="")
-    second = await client.post("/v1/auth/sso", json={"id_token": "x.y.z", "nonce": "n"})
+    second = await client.post("/v1/auth/sso", json={"id_token": id_token("second"),
+                                                     "nonce": "n"})
     assert second.status_code == 200, second.text
     assert second.json()["person"]["id"] == first["person"]["id"]
     assert second.json()["session_id"] != first["session_id"]

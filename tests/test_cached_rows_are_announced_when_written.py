@@ -8,8 +8,8 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = ["api", "auth", "catalogue", "core", "dossiers", "jobs", "national_sync",
-           "notifications", "payments", "postal", "workdays"]
+SOURCES = ["api", "auth", "catalogue", "core", "dossiers", "feedback", "jobs", "national_sync",
+           "notifications", "payments", "postal", "ratings", "workdays"]
 # Table classes whose rows are kept (by dossiers/views.py, auth/sessions.py, catalogue/memory.py)
 # and the methods that change an existing row. A new result row changes its dossier's detail,
 # as does a new payment attempt, receipt or delivery booking.

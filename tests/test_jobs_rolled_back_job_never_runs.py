@@ -28,7 +28,7 @@ async def test_rolled_back_job_never_runs_in_process(db):
     runtime.start()
     try:
         await _enqueue_then_fail()
-        assert not runtime._wake.is_set()
+        assert runtime.runner.busy == 0
         assert await runtime.drain_once() == 0
     finally:
         await runtime.close()

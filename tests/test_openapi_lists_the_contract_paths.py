@@ -16,6 +16,13 @@ CONTRACT = [
     ("delete", "/v1/me/sessions/{}"),
     ("get", "/v1/services"),
     ("get", "/v1/services/{}"),
+    ("post", "/v1/officer/dossiers"),
+    ("post", "/v1/dossiers/{}/rating"),
+    ("post", "/v1/feedback"),
+    ("get", "/v1/feedback"),
+    ("get", "/v1/feedback/{}"),
+    ("get", "/v1/officer/feedback"),
+    ("post", "/v1/officer/feedback/{}/answer"),
 ]
 
 

@@ -13,7 +13,7 @@ from tests.payment_support import (
 
 async def test_qr_served_by_accept(client, fakepay):
     citizen, dossier = await dossier_awaiting_payment(client)
-    payment = (await start(client, citizen, dossier["id"], method="fakecash")).json()
+    payment = (await start(client, citizen, dossier["id"], method="vietqr")).json()
     assert payment["links"]["qr"] == f"/v1/payments/{payment['id']}/qr"
     url = payment["links"]["qr"]
     png = await client.get(url, headers=citizen)
@@ -41,11 +41,11 @@ async def test_retried_start_with_the_same_key_replays(client, fakepay):
     citizen, dossier = await dossier_awaiting_payment(client)
     headers = {**citizen, "Idempotency-Key": "pay-once-1"}
     url = f"/v1/dossiers/{dossier['id']}/payments"
-    first = await client.post(url, json={"method": "fakepay"}, headers=headers)
-    again = await client.post(url, json={"method": "fakepay"}, headers=headers)
+    first = await client.post(url, json={"method": "card"}, headers=headers)
+    again = await client.post(url, json={"method": "card"}, headers=headers)
     assert first.status_code == again.status_code == 201
     assert again.headers.get("idempotent-replayed") == "true"
     assert again.json() == first.json()
-    other_body = await client.post(url, json={"method": "fakecash"}, headers=headers)
+    other_body = await client.post(url, json={"method": "vietqr"}, headers=headers)
     assert other_body.status_code == 422
     assert await PaymentAttempt.count() == 1

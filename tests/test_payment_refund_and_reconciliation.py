@@ -40,7 +40,7 @@ async def paid_then_refused(client, fakepay):
     citizen = await citizen_headers(client)
     dossier = await submitted_dossier(client, citizen, JUDICIAL)
     payment = (await client.post(f"/v1/dossiers/{dossier['id']}/payments",
-                                 json={"method": "fakepay"}, headers=citizen)).json()
+                                 json={"method": "card"}, headers=citizen)).json()
     await callback(client, paid(payment))
     shown = await dossier_state(client, citizen, dossier["id"])
     assert shown["state"] == "submitted"

@@ -1,6 +1,6 @@
 """Redis stopped while dossiers change status, then started again: every request still succeeds
-(the outbox row is committed with the change; a lost arq wake is only logged), and once Redis is
-back every push arrives, exactly once per device."""
+(the outbox row is committed with the change; a lost arq wake is only logged), the worker runs
+the outbox from the database meanwhile, and every push arrives exactly once per device."""
 
 from __future__ import annotations
 
@@ -50,7 +50,6 @@ async def test_pushes_queued_while_redis_is_down_all_arrive_once(db, settings, t
                                                          "note": "Thiếu văn bản ủy quyền"})):
                 answer = await act(client, officer, dossier["id"], action, **body)
                 assert answer.status_code == 200, answer.text
-            assert sandbox.sent() == []  # nothing could be pushed without Redis
 
             await redis.start()
             person = await applicant(dossier["id"])

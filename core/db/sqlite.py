@@ -27,6 +27,7 @@ from piccolo.engine.sqlite import SQLiteEngine, SQLiteTransaction, TransactionTy
 from piccolo.querystring import QueryString
 
 from core.db.ending import EndsCleanly
+from core.text import SQL_FUNCTION, fold_or_none
 
 BUSY_TIMEOUT_MS = 15_000
 READERS = 4
@@ -121,6 +122,8 @@ class EmbeddedSQLiteEngine(SQLiteEngine):
         await connection.execute("PRAGMA journal_mode = WAL")
         await connection.execute("PRAGMA synchronous = NORMAL")
         await connection.execute("PRAGMA foreign_keys = 1")
+        # Diacritics-insensitive matching in SQL (core/text.py; PostgreSQL has it by migration).
+        await connection.create_function(SQL_FUNCTION, 1, fold_or_none, deterministic=True)
         self._all.append(connection)
         return connection
 

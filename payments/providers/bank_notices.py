@@ -33,6 +33,7 @@ from payments.provider import (
     Inbound,
     PaymentEvent,
     Refunded,
+    refused,
 )
 from payments.references import find_in
 
@@ -56,11 +57,11 @@ def current_secret() -> str:
 
 
 def _unauthentic(reason: str) -> CallbackRejected:
-    return CallbackRejected(reason, Acknowledgement(401, {"ok": False, "error": reason}))
+    return CallbackRejected(reason, refused(401))
 
 
 def _malformed(reason: str) -> CallbackRejected:
-    return CallbackRejected(reason, Acknowledgement(400, {"ok": False, "error": reason}))
+    return CallbackRejected(reason, refused(400))
 
 
 class BankNoticeReceiver:

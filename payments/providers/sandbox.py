@@ -59,7 +59,7 @@ def _key(data_dir: Path) -> bytes:
 
 
 def _rejected(reason: str) -> CallbackRejected:
-    return CallbackRejected(reason, Acknowledgement(400, {"error": reason}))
+    return CallbackRejected(reason)
 
 
 class SandboxProvider(FollowsSettings):

@@ -1,0 +1,124 @@
+"""HTTP routes of feedback and complaints (phản ánh, kiến nghị): a citizen's own (anyone else's
+does not exist: 404), and the agency's queue for its officers (another agency's: 404)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from litestar import Controller, Request, Response, get, post
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+
+from api.etags import none_match
+from api.feedback_schemas import AnswerRequest, FeedbackPage, FeedbackRequest, FeedbackView
+from api.idempotency import idempotent
+from auth.guards import CITIZEN, OFFICER, requires
+from core.i18n import negotiate
+from core.problems import ValidationFailed
+from dossiers import clock, cursors
+from feedback import citizen, officer, views
+from feedback.states import STATES
+
+Limit = Annotated[int, QueryParameter(ge=1, le=100, description="Page size (1–100).")]
+BAD_CURSOR = {"parameter": "cursor", "in": "query", "detail": "Unknown or damaged cursor"}
+
+
+def _locale(request: Request) -> str:
+    return negotiate(request.headers.get("accept-language"))
+
+
+def _shown(request: Request, row, *, for_officer: bool = False) -> dict:
+    return views.render(row, _locale(request), clock.now(), for_officer=for_officer)
+
+
+def _one(request: Request, shown: dict, status_code: int = 200) -> Response[FeedbackView]:
+    locale = _locale(request)
+    etag = f'"{shown["id"]}-{shown["version"]}-{locale}-{int(shown["overdue"])}"'
+    headers = {"ETag": etag, "Vary": "Accept-Language, Authorization",
+               "Cache-Control": "private, no-cache", "Content-Language": locale}
+    if status_code == 200 and none_match(request.headers.get("if-none-match"), etag):
+        return Response(content=b"", status_code=304, headers=headers)
+    return Response(content=shown, status_code=status_code, headers=headers)
+
+
+class FeedbackController(Controller):
+    path = "/v1/feedback"
+    tags = ["feedback"]
+    opt = requires(CITIZEN)
+
+    @idempotent
+    @post("/", operation_id="sendFeedback", status_code=201,
+          summary="Send feedback or a complaint about a dossier of yours or a service",
+          description="The competent agency must answer by `due_at` (working days).")
+    async def send(self, request: Request,
+                   data: JSONBody[FeedbackRequest]) -> Response[FeedbackView]:
+        row = await citizen.send(request.user, citizen.NewFeedback(
+            kind=data.kind, subject=data.subject, body=data.body, dossier_id=data.dossier_id,
+            service_code=data.service_code))
+        return _one(request, _shown(request, row), status_code=201)
+
+    @get("/", operation_id="listMyFeedback", summary="Own feedback, newest first")
+    async def list_own(self, request: Request, cursor: FromQuery[str | None] = None,
+                       limit: Limit = 20) -> FeedbackPage:
+        try:
+            rows, next_cursor = await citizen.page(request.user, cursor, limit)
+        except cursors.BadCursor:
+            raise ValidationFailed(extra={"errors": [BAD_CURSOR]}) from None
+        return {"items": [_shown(request, row) for row in rows], "next_cursor": next_cursor}
+
+    @get("/{feedback_id:str}", operation_id="getMyFeedback",
+         summary="One own feedback, with the agency's answer")
+    async def detail(self, request: Request,
+                     feedback_id: FromPath[str]) -> Response[FeedbackView]:
+        return _one(request, _shown(request, await citizen.own(request.user, feedback_id)))
+
+    @post("/{feedback_id:str}/close", operation_id="closeMyFeedback", status_code=200,
+          summary="Close answered feedback (the answer settles it)")
+    async def close(self, request: Request, feedback_id: FromPath[str]) -> FeedbackView:
+        return _shown(request, await citizen.close(request.user, feedback_id))
+
+
+class OfficerFeedbackController(Controller):
+    path = "/v1/officer/feedback"
+    tags = ["officer"]
+    opt = requires(OFFICER)
+
+    @get("/", operation_id="listAgencyFeedback",
+         summary="The agency's feedback queue, by response deadline (overdue first)")
+    async def queue(self, request: Request,
+                    state_filter: Annotated[str | None, QueryParameter(
+                        name="state", description="received, answering, answered or closed; "
+                                                  "default: the open ones")] = None,
+                    overdue: FromQuery[bool] = False, cursor: FromQuery[str | None] = None,
+                    limit: Limit = 20) -> FeedbackPage:
+        if state_filter is not None and state_filter not in STATES:
+            raise ValidationFailed(extra={"errors": [
+                {"parameter": "state", "in": "query", "detail": "Unknown state"}]})
+        try:
+            rows, next_cursor = await officer.queue(request.user, state=state_filter,
+                                                    overdue=overdue, cursor=cursor, limit=limit)
+        except cursors.BadCursor:
+            raise ValidationFailed(extra={"errors": [BAD_CURSOR]}) from None
+        return {"items": [_shown(request, row, for_officer=True) for row in rows],
+                "next_cursor": next_cursor}
+
+    @get("/{feedback_id:str}", operation_id="getAgencyFeedback",
+         summary="One feedback of the agency, with its sender's contact")
+    async def detail(self, request: Request, feedback_id: FromPath[str]) -> FeedbackView:
+        return _shown(request, await officer.of_agency(request.user, feedback_id),
+                      for_officer=True)
+
+    @post("/{feedback_id:str}/take", operation_id="takeFeedback", status_code=200,
+          summary="Start answering: the feedback is being answered by this officer")
+    async def take(self, request: Request, feedback_id: FromPath[str]) -> FeedbackView:
+        return _shown(request, await officer.take(request.user, feedback_id), for_officer=True)
+
+    @idempotent
+    @post("/{feedback_id:str}/answer", operation_id="answerFeedback", status_code=200,
+          summary="Answer the feedback; the citizen is notified (push and inbox)")
+    async def answer(self, request: Request, feedback_id: FromPath[str],
+                     data: JSONBody[AnswerRequest]) -> FeedbackView:
+        return _shown(request, await officer.answer(request.user, feedback_id, data.answer),
+                      for_officer=True)
+
+
+ROUTES = [FeedbackController, OfficerFeedbackController]

@@ -1,0 +1,91 @@
+"""Running outbox rows on this process, many at once, as soon as their ids are known.
+
+Both runtimes use it: the in-process runner of embedded mode, and each arq worker. A row a
+handler enqueues (the consumer of a status change queues one push per phone) is run here at once,
+after its transaction commits, instead of travelling through Redis to be picked up again: one
+hop instead of two on the way from a status change to the phone. The outbox stays the truth:
+rows are taken with its guarded claim, so another runner (a sweep, another worker) that sees the
+same id gets nothing; a process killed meanwhile leaves its rows pending or leased, and the sweep
+runs them again (at least once, as every handler expects)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Iterable
+
+from jobs import outbox
+from jobs.spec import JobSpec
+
+log = logging.getLogger("motcua.jobs")
+
+CLAIM_BATCH = 100  # rows taken by one claim (one read and one update per job kind)
+
+Rescheduled = Callable[[outbox.Wake], Awaitable[None]]  # a row that will be due again later
+
+
+class LocalRunner:
+    def __init__(self, specs: dict[str, JobSpec], concurrency: int,
+                 rescheduled: Rescheduled | None = None) -> None:
+        self.specs = specs
+        self._slots = asyncio.Semaphore(concurrency)
+        self.rescheduled = rescheduled
+        self._in_flight: set[int] = set()  # ids submitted and not finished: not claimed twice
+        self._tasks: set[asyncio.Task] = set()
+
+    @property
+    def busy(self) -> int:
+        """Rows submitted here and not finished yet."""
+        return len(self._in_flight)
+
+    def submit(self, event_ids: Iterable[int], known: dict[int, str] | None = None) -> None:
+        """Run these rows in the background (ids already being run here are left alone).
+        `known`: their jobs, where the caller knows them."""
+        fresh = [event_id for event_id in event_ids if event_id not in self._in_flight]
+        if not fresh:
+            return
+        self._in_flight.update(fresh)
+        task = asyncio.create_task(self._submitted(fresh, known), name="outbox-local")
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    def submit_wakes(self, signals: Iterable[outbox.Wake]) -> None:
+        """`submit` the rows of these wakes that are due now."""
+        due = [signal for signal in signals if signal.delay <= 0]
+        self.submit((signal.event_id for signal in due),
+                    {signal.event_id: signal.job for signal in due if signal.job})
+
+    async def _submitted(self, event_ids: list[int], known: dict[int, str] | None) -> None:
+        try:
+            await self.run(event_ids, known)
+        except Exception:  # noqa: BLE001 - the rows stay in the outbox; the sweep runs them
+            log.warning("running outbox events %s here failed", event_ids, exc_info=True)
+        finally:
+            self._in_flight.difference_update(event_ids)
+
+    async def run(self, event_ids: list[int],
+                  known: dict[int, str] | None = None) -> dict[int, str]:
+        """Claim and run these rows; returns each id's outcome ("skipped": not ours to run)."""
+        outcomes = {event_id: "skipped" for event_id in event_ids}
+        for start in range(0, len(event_ids), CLAIM_BATCH):
+            claimed = await outbox.claim_many(event_ids[start:start + CLAIM_BATCH], self.specs,
+                                              known)
+            results = await asyncio.gather(*(self._run_one(row) for row in claimed))
+            outcomes.update(zip((row["id"] for row in claimed), results, strict=True))
+        return outcomes
+
+    async def _run_one(self, row: dict) -> str:
+        async with self._slots:
+            outcome = await outbox.run_claimed(row, self.specs)
+        if outcome.status == "pending" and self.rescheduled is not None:
+            await self.rescheduled(outbox.Wake(row["id"], row["attempts"], outcome.retry_in))
+        return outcome.status
+
+    async def close(self, seconds: float = 10.0) -> None:
+        """Let the rows being run finish (bounded); what is cut short stays leased in the
+        outbox and is run again when its lease runs out."""
+        if self._tasks:
+            await asyncio.wait(list(self._tasks), timeout=seconds)
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)

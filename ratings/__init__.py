@@ -1,0 +1,1 @@
+"""Citizens' ratings of how a dossier was served (the satisfaction indicator)."""
