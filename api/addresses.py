@@ -15,6 +15,7 @@ from litestar import Controller, Request, Response, get
 from litestar.params import QueryParameter
 from litestar.serialization import encode_json
 
+from api.contract import documented
 from api.etags import etag_of, none_match
 from api.summary_schemas import CommuneList, ProvinceList
 from core.problems import ValidationFailed
@@ -54,11 +55,13 @@ class AddressController(Controller):
     path = "/v1/addresses"
     tags = ["addresses"]
 
+    @documented(etag=True)
     @get("/provinces", operation_id="listProvinces",
          summary="The 34 provinces and centrally-run cities (cacheable, ETag)")
     async def provinces(self, request: Request) -> Response[ProvinceList]:
         return _answer(request, *_provinces())
 
+    @documented(etag=True)
     @get("/communes", operation_id="listCommunes",
          summary="The commune-level units (wards, communes, special zones) of one province")
     async def communes(self, request: Request,

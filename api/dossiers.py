@@ -122,6 +122,7 @@ class CitizenDossierController(Controller):
             channel=data.channel if data else "app")
         return views.submission_answer(row, service, locale_of(request))
 
+    @documented(etag=True)
     @get("/", operation_id="listMyDossiers", summary="Own dossiers, newest first")
     async def list_own(self, request: Request, state_filter: StateFilter = None,
                        cursor: FromQuery[str | None] = None,

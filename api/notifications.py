@@ -59,6 +59,7 @@ class NotificationController(Controller):
         """Pushes to it stop. Someone else's device is 404."""
         await devices.remove(request.user.person_id, device_id)
 
+    @documented(etag=True)
     @get("/v1/notifications", operation_id="listNotifications",
          summary="My inbox, newest event first, with the unread count")
     async def inbox(

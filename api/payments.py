@@ -92,7 +92,7 @@ class CitizenPaymentController(Controller):
         `cancelled`. ETag: send If-None-Match to poll cheaply (304)."""
         return json_with_etag(request, answer(await own_attempt(request.user, payment_id)))
 
-    @documented(problems=[PaymentNotFound, QrNotAvailable], binary={
+    @documented(problems=[PaymentNotFound, QrNotAvailable, NotAcceptable], binary={
         "image/png": "the default", "image/svg+xml": "", "text/plain": "the EMVCo string"})
     @get("/v1/payments/{payment_id:str}/qr", operation_id="getPaymentQr",
          summary="The VietQR: PNG, SVG (Accept: image/svg+xml) or the EMVCo string (text/plain)")

@@ -30,7 +30,7 @@ async def test_list_pages_answer_304_until_they_change(client):
     citizen = await citizen_headers(client)
     officer = await officer_headers(client, JUDICIAL)
     pages = {"/v1/dossiers": citizen, "/v1/notifications": citizen,
-             "/v1/officer/dossiers/": officer}
+             "/v1/officer/dossiers": officer}
     tags = {url: await _etag_then_304(client, url, headers) for url, headers in pages.items()}
 
     dossier = await submitted_dossier(client, citizen, JUDICIAL)

@@ -87,13 +87,22 @@ def _rate_limited(handler, declared, operation, found) -> None:
         found[429].append(problems.TooManyRequests)
 
 
+def _query_checked(handler, declared, operation, found) -> None:
+    from api.query_check import LENIENT_KEY, UnknownQueryParameter
+
+    # api/query_check.py refuses a query parameter the operation does not declare, except on
+    # the routes whose leniency is a documented choice.
+    if not (handler.opt or {}).get(LENIENT_KEY):
+        found[400].append(UnknownQueryParameter)
+
+
 def _declared(handler, declared, operation, found) -> None:
     for kind in declared.problems:
         found[kind.status].append(kind)
 
 
 RULES: list[Rule] = [_signed_in, _path_parameters, _inputs, _body, _idempotent, _rate_limited,
-                     _declared]
+                     _query_checked, _declared]
 
 
 def problems_of(handler: HTTPRouteHandler, operation: dict[str, Any]) -> Found:
