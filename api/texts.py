@@ -78,6 +78,12 @@ EXACT: dict[str, str] = {
     "expected {type, timestamp, data}": "Cần có {type, timestamp, data}.",
     "data.booking_id is required": "Cần data.booking_id.",
     "an accepted booking carries its waybill": "Đơn gửi đã được nhận phải kèm mã vận đơn.",
+    "Send multipart/form-data with a boundary":
+        "Hãy gửi multipart/form-data có ranh giới (boundary).",
+    "Too long": "Quá dài.",
+    "multipart is for action=finish, its fields, then the file":
+        "Chỉ dùng multipart cho action=finish: các trường trước, tệp sau.",
+    "The applicant's name is required": "Cần họ tên người nộp hồ sơ.",
     "Integer value out of range": "Số nguyên vượt quá giới hạn.",
     "Invalid RFC3339 encoded datetime": "Thời điểm không đúng định dạng RFC 3339.",
     "Invalid RFC3339 encoded date": "Ngày không đúng định dạng RFC 3339 (YYYY-MM-DD).",
@@ -95,6 +101,7 @@ def _type(name: str) -> str:
 PATTERNS: list[tuple[re.Pattern[str], Any]] = [
     (re.compile(r"^Expected `(?P<want>[^`]+)`, got `(?P<got>[^`]+)`"),
      lambda m: f"Cần {_type(m['want'])}, nhận được {_type(m['got'])}."),
+    (re.compile(r"^Expected `(?P<want>[^`]+)`$"), lambda m: f"Cần {_type(m['want'])}."),
     (re.compile(r"^Object missing required field `(?P<f>[^`]+)`"),
      lambda m: f"Thiếu trường bắt buộc `{m['f']}`."),
     (re.compile(r"^Object contains unknown field `(?P<f>[^`]+)`"),
