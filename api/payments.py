@@ -78,6 +78,9 @@ class CitizenPaymentController(Controller):
     async def list_for_dossier(self, request: Request, dossier_id: FromPath[str],
                                cursor: FromQuery[str | None] = None,
                                limit: Limit = 20) -> Response[DossierPaymentPage]:
+        """Every attempt of the applicant's own dossier (someone else's: 404), newest first,
+        by cursor. Each carries its receipt once paid, and the refunds made or ordered on it
+        in their real state (`requested` until the money went back, then `done`)."""
         page = await history.dossier_payments(request.user, dossier_id, cursor, limit)
         return json_with_etag(request, page, private=True)
 

@@ -7,6 +7,8 @@ the like inside these TypedDicts (see HELPERS notes); every key below is always 
 from datetime import datetime
 from typing import Any, Literal, TypedDict
 
+from api.postal_responses import PromisedWindow  # one schema of that name in the document
+
 PaymentState = Literal["created", "pending", "succeeded", "failed", "expired", "cancelled",
                        "refunded"]
 DeliveryState = Literal["requested", "booked", "picked_up", "in_transit", "attempt_failed",
@@ -36,11 +38,6 @@ class CurrentPayment(TypedDict):
     settled_at: datetime | None
     receipt: ReceiptLink | None  # once paid
     links: CurrentPaymentLinks
-
-
-class PromisedWindow(TypedDict):
-    earliest: str | None  # YYYY-MM-DD
-    latest: str | None
 
 
 class PostageSummary(TypedDict):
