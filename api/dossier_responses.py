@@ -9,6 +9,7 @@ from typing import Any, Literal, NotRequired, TypedDict
 from uuid import UUID
 
 from api.catalogue_schemas import FeeQuote, Level
+from api.document_schemas import IdentityPrefill, ReusedDocument
 from api.summary_schemas import CurrentDelivery, CurrentPayment
 
 State = Literal["draft", "submitted", "received", "refused", "processing",
@@ -135,7 +136,10 @@ class DossierDetail(TypedDict):
     result_delivery: ResultDelivery | None
     channel: Literal["app", "portal", "counter", "post"]
     fee_total: int
+    # The quote snapshotted at submission: each line with its legal basis and reason, the
+    # counter price beside it (catalogue/fees.py); none for a draft (GET …/fee-quote).
     fee_quote: FeeQuote | None
+    applicant_category: str | None
     paid_online: bool
     offline_steps: list[OfflineStep]
     created_at: datetime
@@ -153,12 +157,15 @@ class DossierDetail(TypedDict):
     rating: RatingView | None  # once a result exists and the applicant rated it
     payment: CurrentPayment | None  # the latest payment attempt, once submitted
     delivery: CurrentDelivery | None  # the latest postal delivery booking
+    identity_prefill: IdentityPrefill | None  # fields filled from the signed-in identity
 
 
 class OfficerDossierDetail(DossierDetail):
     applicant_id: UUID
     applicant: Applicant
     original_due_at: datetime | None
+    reused_documents: bool  # a slot was filled from the citizen's document store
+    reused: list[ReusedDocument]
     history: NotRequired[list[HistoryItem]]  # the detail read; not in an action's answer
 
 

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from litestar import Controller, Request, Response, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
+from api.catalogue_schemas import FeeQuote
 from api.contract import documented
 from api.dossier_files import DossierFilesController
 from api.dossier_responses import DossierDetail, DossierPage, History, SubmissionAnswer
@@ -25,7 +26,8 @@ from api.officer import OfficerDossierController
 from auth.guards import CITIZEN, requires
 from core.i18n import negotiate
 from core.problems import NotFound, ValidationFailed
-from dossiers import citizen_actions, cursors, drafts, listing, submission, views
+from documents.problems import IdentityFieldLocked
+from dossiers import citizen_actions, cursors, drafts, fee_category, listing, submission, views
 from dossiers.access import own_dossier, own_dossier_with_files
 from dossiers.problems import (
     ActionNotAllowed,
@@ -87,21 +89,28 @@ class CitizenDossierController(Controller):
     @post("/", operation_id="createDossier", summary="Create a draft for a service")
     async def create(self, request: Request, data: JSONBody[NewDossier]) -> Response[DossierDetail]:
         """A draft of the service (`service_code`, from GET /v1/services) with the form pre-filled
-        from the signed-in identity where the form asks for it. A partial service that cannot be
-        submitted online is 409 `step-not-offered-online` with the published reason."""
+        from the signed-in identity where the form asks for it (`identity_prefill`: the fields
+        filled, and whether changing them is refused or flagged, from the service's `x-prefill`).
+        A partial service that cannot be submitted online is 409 `step-not-offered-online` with
+        the published reason."""
         row = await drafts.create_draft(request.user, data.service_code)
         locale = locale_of(request)
         return await detail_response(request, await views.detail(row, locale), locale,
                                      status_code=201)
 
-    @documented(problems=[DossierNotFound, DossierNotEditable, ConcurrentChange])
+    @documented(problems=[DossierNotFound, DossierNotEditable, ConcurrentChange,
+                          IdentityFieldLocked])
     @patch("/{dossier_id:str}", operation_id="editDraft",
            summary="Edit a draft's form (JSON Merge Patch of form_data)")
     async def edit(self, request: Request, dossier_id: FromPath[str],
                    data: JSONBody[DraftPatch]) -> Response[DossierDetail]:
         """`form_data` is applied as a JSON Merge Patch (RFC 7396): a key set to null is removed.
-        Only a draft (or a dossier awaiting a supplement) can be edited."""
-        row = await drafts.patch_draft(await own_dossier(request.user, dossier_id), data.form_data)
+        Only a draft (or a dossier awaiting a supplement) can be edited. A field filled from the
+        identity (`identity_prefill.fields`) cannot be changed where the service locks it (422
+        `identity-field-locked`); where it flags, the change is listed in
+        `identity_prefill.changed` for the officer."""
+        row = await drafts.patch_draft(await own_dossier(request.user, dossier_id), data.form_data,
+                                       data.applicant_category)
         locale = locale_of(request)
         return await detail_response(request, await views.detail(row, locale), locale)
 
@@ -119,8 +128,17 @@ class CitizenDossierController(Controller):
         row, filled = await own_dossier_with_files(request.user, dossier_id)
         row, service = await submission.submit(
             request.user, row, data.result_delivery if data else None, filled,
+            applicant_category=data.applicant_category if data else None,
             channel=data.channel if data else "app")
         return views.submission_answer(row, service, locale_of(request))
+
+    @documented(problems=[DossierNotFound])
+    @get("/{dossier_id:str}/fee-quote", operation_id="quoteDraftFee",
+         summary="The fee this draft would owe if submitted now: each line with its legal basis "
+                 "and reason, and the counter price beside the online one")
+    async def fee_quote(self, request: Request, dossier_id: FromPath[str]) -> FeeQuote:
+        row = await own_dossier(request.user, dossier_id)
+        return await fee_category.draft_quote(request.user, row)  # type: ignore[return-value]
 
     @documented(etag=True)
     @get("/", operation_id="listMyDossiers", summary="Own dossiers, newest first")

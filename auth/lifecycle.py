@@ -4,6 +4,7 @@ otherwise and whenever Redis does not answer)."""
 
 from __future__ import annotations
 
+from auth import sealing
 from auth.keys import signing_key
 from auth.rate_limit import SignInLimiter
 
@@ -11,6 +12,7 @@ from auth.rate_limit import SignInLimiter
 async def on_startup(app) -> None:
     settings = app.state.settings
     signing_key(settings)
+    sealing.configure(settings)
     app.state.sign_in_limiter = SignInLimiter(settings.redis_url)
 
 

@@ -14,6 +14,7 @@ import logging
 import uuid
 
 from auth import sso
+from auth.identity_profile import remember
 from auth.sessions import IssuedTokens, start_session
 from auth.sso.discovery import dev_issuer
 from auth.sso.lifecycle import dev_sign_in_enabled
@@ -25,7 +26,7 @@ from models.catalogue import Agency
 
 log = logging.getLogger("motcua.auth")
 
-OFFICER_ROLES = ("officer", "admin")
+OFFICER_ROLES = ("officer", "admin", "accountant")  # agency staff roles a claim may give
 
 
 def parse_officer_claim(value: object) -> tuple[str, str] | None:
@@ -104,5 +105,8 @@ async def sign_in_with_id_token(settings, *, id_token: str, nonce: str,
 
 async def _sign_in(settings, identity: sso.SsoIdentity, client: str) -> IssuedTokens:
     person_id = await person_for_identity(settings, identity)
+    if identity.profile:
+        await remember(person_id, identity.profile, identity.issuer)
     log.info("sign-in person=%s", person_id)
-    return await start_session(settings, person_id, client=client, method="sso")
+    return await start_session(settings, person_id, client=client, method="sso",
+                               assurance_level=identity.assurance_level)

@@ -69,6 +69,8 @@ DOMAINS: list[Domain] = [
     Domain("workdays", routes="api.workdays", lifecycle="workdays.lifecycle"),
     Domain("dossiers", routes="api.dossiers", jobs="dossiers.jobs",
            lifecycle="dossiers.lifecycle"),
+    # The citizen's document store, signed results and their public check.
+    Domain("documents", routes="api.documents", lifecycle="documents.lifecycle"),
     Domain("idempotency", jobs="core.idempotency"),
     Domain("national_sync", jobs="national_sync.jobs", lifecycle="national_sync.lifecycle"),
     Domain("payments_sandbox", jobs="payments.providers.sandbox_jobs",
@@ -84,6 +86,9 @@ DOMAINS: list[Domain] = [
            lifecycle="notifications.lifecycle"),
     Domain("ratings", routes="api.ratings", lifecycle="ratings.lifecycle"),
     Domain("feedback", routes="api.feedback", jobs="feedback.jobs", lifecycle="feedback.lifecycle"),
+    # The indicators of Decision 766: rollups kept from the outbox, /v1/stats and /dashboard.
+    Domain("stats", routes="api.stats", jobs="stats.rollup"),
+    Domain("dashboard", routes="api.dashboard"),
 ]
 
 

@@ -62,6 +62,7 @@ class Settings:
     # the agency's response deadline for feedback (working days, Decree 20/2008/NĐ-CP Art. 12).
     rating_change_days: int = 7
     feedback_response_days: int = 10
+    feedback_close_days: int = 30  # an answer the citizen leaves alone this long closes it
     # Payment platform (Stripe-compatible)
     stripe_api_base: str | None = None
     stripe_api_key: str | None = None
@@ -86,6 +87,13 @@ class Settings:
     apns_team_id: str | None = None
     apns_topic: str | None = None  # the app's bundle id
     apns_api_base: str = "https://api.push.apple.com"
+    # Electronic results (documents/): the signer plugin, where agencies' keys are, the
+    # time-stamping authority; the key that encrypts identity claims kept for pre-filling.
+    signer: str = "files"
+    signing_dir: Path | None = None
+    tsa_url: str | None = None
+    tsa_roots_file: Path | None = None  # PEM: CAs the TSA's certificate chains to
+    claims_key_file: Path | None = None
     # Providers switched on; "sandbox" ones are refused in production.
     sandbox_providers: bool = True
     log_level: str = "INFO"
@@ -124,6 +132,12 @@ class Settings:
             found.append("generated token signing key (MOTCUA_TOKEN_KEY_FILE)")
         elif not self.token_signing_key_file.is_file():
             found.append(f"token signing key file missing: {self.token_signing_key_file}")
+        if self.signing_dir is None:
+            found.append("development signing certificates (MOTCUA_SIGNING_DIR)")
+        if self.claims_key_file is None:
+            found.append("generated identity-claims key (MOTCUA_CLAIMS_KEY_FILE)")
+        elif not self.claims_key_file.is_file():
+            found.append(f"identity-claims key file missing: {self.claims_key_file}")
         return found
 
     def missing_settings(self) -> list[str]:
@@ -199,6 +213,7 @@ def load_settings() -> Settings:
         cache_seconds=_int("MOTCUA_CACHE_SECONDS", 30),
         rating_change_days=_int("MOTCUA_RATING_CHANGE_DAYS", 7),
         feedback_response_days=_int("MOTCUA_FEEDBACK_RESPONSE_DAYS", 10),
+        feedback_close_days=_int("MOTCUA_FEEDBACK_CLOSE_DAYS", 30),
         stripe_api_base=env.get("STRIPE_API_BASE") or None,
         stripe_api_key=env.get("STRIPE_API_KEY") or None,
         stripe_webhook_secret=env.get("STRIPE_WEBHOOK_SECRET") or None,
@@ -216,6 +231,11 @@ def load_settings() -> Settings:
         apns_team_id=env.get("APNS_TEAM_ID") or None,
         apns_topic=env.get("APNS_TOPIC") or None,
         apns_api_base=(env.get("APNS_API_BASE") or "https://api.push.apple.com").rstrip("/"),
+        signer=env.get("MOTCUA_SIGNER") or "files",
+        signing_dir=_path("MOTCUA_SIGNING_DIR"),
+        tsa_url=env.get("MOTCUA_TSA_URL") or None,
+        tsa_roots_file=_path("MOTCUA_TSA_ROOTS_FILE"),
+        claims_key_file=_path("MOTCUA_CLAIMS_KEY_FILE"),
         log_level=env.get("LOG_LEVEL", "INFO").upper(),
         log_json=_flag("LOG_JSON", production),
         sign_in_rate_limit=_int("MOTCUA_SIGN_IN_RATE_LIMIT", 30),

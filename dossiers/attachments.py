@@ -75,7 +75,7 @@ async def add_attachment(dossier_row: dict[str, Any], slot: str, filename: str,
                              accepted=document["accepted_types"])
     try:
         async with transaction():
-            await _claim_dossier(dossier_row)
+            await claim_dossier(dossier_row)
             await DossierAttachment.update({DossierAttachment.superseded: True}).where(
                 (DossierAttachment.dossier == dossier_row["id"])
                 & (DossierAttachment.slot == slot)
@@ -97,7 +97,7 @@ async def add_attachment(dossier_row: dict[str, Any], slot: str, filename: str,
         DossierAttachment.id == row.id).first()
 
 
-async def _claim_dossier(dossier_row: dict[str, Any]) -> None:
+async def claim_dossier(dossier_row: dict[str, Any]) -> None:
     # Guarded update: if the dossier was submitted (or its supplement round ended) while the
     # file streamed in, the file must not slip into a dossier that is no longer editable.
     changed = await Dossier.update(
@@ -146,6 +146,11 @@ async def record_opened(principal: Principal, dossier_row: dict[str, Any],
                          "round": row["round"]})
 
 
+async def filled_slots(dossier_row: dict[str, Any]) -> set[str]:
+    """The slots of the dossier holding a current file."""
+    return {row["slot"] for row in await _FILLED.rows(dossier_id=dossier_row["id"])}
+
+
 async def missing_mandatory_slots(dossier_row: dict[str, Any],
                                   filled: set[str] | None = None) -> list[str]:
     """Mandatory slots of the dossier's service that hold no current file (checked at submit).
@@ -153,5 +158,5 @@ async def missing_mandatory_slots(dossier_row: dict[str, Any],
     (dossiers.access.own_dossier_with_files)."""
     slots = await document_slots(dossier_row["service"])
     if filled is None:
-        filled = {row["slot"] for row in await _FILLED.rows(dossier_id=dossier_row["id"])}
+        filled = await filled_slots(dossier_row)
     return [slot for slot, doc in slots.items() if doc["mandatory"] and slot not in filled]

@@ -6,25 +6,32 @@ out so the citizen is told."""
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from auth.principal import Principal
 from core.problems import ValidationFailed
+from documents.issuing import sign_result
+from documents.signer import AgencyIdentity
 from dossiers import clock, transitions
 from dossiers.clock import LOCAL
 from dossiers.context import is_full_process, service_by_id
 from dossiers.intake import Content
 from dossiers.offline import partial_reason
-from dossiers.problems import StepNotOnline
-from dossiers.results import add_electronic_result, forget_result_file, store_result_file
+from dossiers.problems import FileTooLarge, StepNotOnline
+from dossiers.results import (
+    RESULT_MAX_BYTES,
+    add_electronic_result,
+    forget_result_file,
+    store_result_file,
+)
 from dossiers.settlement import require_paid_if_full_process
 from dossiers.timing import end_of_local_day
 from dossiers.transitions import Actor
 from jobs.publish import publish
-from models.dossiers import ApologyLetter
+from models.catalogue import Agency
+from models.dossiers import ApologyLetter, DossierResult
 
 
 @dataclass
@@ -72,18 +79,20 @@ async def finish(principal: Principal, row: dict[str, Any], kind: str, file: Res
         if new_due_date < at.astimezone(LOCAL).date():
             raise _invalid("/new_due_date", "The new date cannot be in the past")
         changes["due_at"] = end_of_local_day(new_due_date)
+    signed, stored = None, None
+    if file is not None and kind == "electronic":
+        # Signed and stored before the transaction: RSA, PDF work and file writes must not hold
+        # the database's locks. The stored SHA-256 is that of the signed file.
+        signed = await _signed(row, service, file, at)
+        stored = await store_result_file(signed["pdf"])
 
     async def record(new: dict[str, Any], event_id: int) -> None:
-        if file is not None and kind == "electronic":
-            await add_electronic_result(new, file.filename, file.content, file.content_type,
-                                        principal)
+        if signed is not None:
+            await add_electronic_result(new, signed["filename"], stored, "application/pdf",
+                                        principal, number=signed["number"], issued_at=at)
         if late:
             await _apologise(new, row["due_at"], changes["due_at"], actor, note, event_id)
 
-    stored = None
-    if file is not None and kind == "electronic":
-        stored = await store_result_file(file.content)  # streamed before the transaction
-        file = dataclasses.replace(file, content=stored)
     try:
         return await transitions.apply(row, "finish", actor, at=at, note=note, changes=changes,
                                        after=record, detail={"result": kind, "late": late},
@@ -92,6 +101,38 @@ async def finish(principal: Principal, row: dict[str, Any], kind: str, file: Res
         if stored is not None:  # the transition lost (a race, a refusal): no file without row
             await forget_result_file(stored)
         raise
+
+
+async def _whole(content: Content) -> bytes:
+    """The officer's file in memory (signing needs all of it), refused past the size limit."""
+    too_large = FileTooLarge(extra={"max_bytes": RESULT_MAX_BYTES})
+    if isinstance(content, (bytes, bytearray, memoryview)):
+        if len(content) > RESULT_MAX_BYTES:
+            raise too_large
+        return bytes(content)
+    parts, size = [], 0
+    async for chunk in content:
+        size += len(chunk)
+        if size > RESULT_MAX_BYTES:
+            raise too_large
+        parts.append(bytes(chunk))
+    return b"".join(parts)
+
+
+async def _signed(row: dict[str, Any], service: dict[str, Any], file: ResultFile,
+                  at) -> dict[str, Any]:
+    """The officer's file stamped and signed by the agency, numbered as the next result."""
+    content = await _whole(file.content)
+    numbers = await (DossierResult.select(DossierResult.number)
+                     .where(DossierResult.dossier == row["id"]).output(as_list=True))
+    number = max(numbers, default=0) + 1
+    code = f"{row['code']}-KQ{number}"
+    agency = await Agency.select(Agency.unit_code, Agency.name_vi, Agency.name_en).where(
+        Agency.id == row["agency"]).first()
+    result = await sign_result(content, AgencyIdentity(**agency), code, at,
+                               service.get("result_non_pdf") or "wrap")
+    name = file.filename if not result.wrapped else f"{code}.pdf"
+    return {"pdf": result.pdf, "number": number, "filename": name}
 
 
 async def _apologise(new: dict[str, Any], previous, new_due, actor: Actor, note: str,

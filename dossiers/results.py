@@ -5,6 +5,7 @@ them."""
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime
 from typing import Any
 
 import anyio
@@ -13,10 +14,12 @@ from auth.principal import Principal
 from core.changes import announce
 from core.db import after_rollback, transaction
 from core.db.compiled import Compiled
+from documents.store import add_issued_result
 from dossiers.access import own_dossier
 from dossiers.intake import Content, Received, clean_filename, receive
-from dossiers.problems import ActionNotAllowed, NotYourAgency, ResultNotFound
+from dossiers.problems import ActionNotAllowed, ConcurrentChange, NotYourAgency, ResultNotFound
 from dossiers.storage import current_storage
+from models.catalogue import Service
 from models.dossiers import Dossier, DossierResult
 
 # What an electronic result may be: a (digitally signed) PDF, or a scan.
@@ -42,14 +45,19 @@ async def forget_result_file(received: Received) -> None:
 
 async def add_electronic_result(dossier_row: dict[str, Any], filename: str,
                                 content: Content | Received, content_type: str | None,
-                                officer_principal: Principal) -> dict[str, Any]:
+                                officer_principal: Principal, *, number: int | None = None,
+                                issued_at: datetime | None = None) -> dict[str, Any]:
     """Store the result file and record it as the dossier's next result; returns the record.
 
     Works inside the caller's transaction (the officer's "finish" action) or on its own. The file
     is stored before the row is written; if this function fails, or the transaction it joined
     rolls back later, the file is deleted again (core.db.after_rollback), so no stored result is
     left without its row. `content_type` as declared by the client is not trusted: the stored
-    type is sniffed."""
+    type is sniffed.
+
+    `number`: the number the caller already printed on the file (a signed result carries its
+    code); if another result took it meanwhile, ConcurrentChange and nothing is kept. The result
+    also goes into the applicant's document store (documents.store), in the same transaction."""
     del content_type  # the bytes decide; the parameter keeps the caller's contract simple
     if (not officer_principal.is_officer
             or officer_principal.agency_id != dossier_row["agency"]):
@@ -68,13 +76,19 @@ async def add_electronic_result(dossier_row: dict[str, Any], filename: str,
             numbers = await (DossierResult.select(DossierResult.number)
                              .where(DossierResult.dossier == dossier_row["id"])
                              .output(as_list=True))
-            number = max(numbers, default=0) + 1
-            await DossierResult.insert(DossierResult(
-                dossier=dossier_row["id"], number=number,
-                code=f"{dossier_row['code']}-KQ{number}", kind="electronic",
+            next_number = max(numbers, default=0) + 1
+            if number is not None and number != next_number:
+                raise ConcurrentChange(extra={"state": dossier_row["state"]})
+            number = next_number
+            code = f"{dossier_row['code']}-KQ{number}"
+            at = issued_at or datetime.now(UTC)
+            inserted = await DossierResult.insert(DossierResult(
+                dossier=dossier_row["id"], number=number, code=code, kind="electronic",
                 filename=clean_filename(filename), content_type=received.content_type,
                 size=received.size, sha256=received.sha256, storage_key=received.key,
-            ))
+                issued_at=at,
+            )).returning(DossierResult.id)
+            await _keep_in_store(dossier_row, inserted[0]["id"], code, received, filename, at)
             # The national scoring counts dossiers whose result was issued electronically.
             await Dossier.update({Dossier.electronic_result: True}).where(
                 Dossier.id == dossier_row["id"])
@@ -84,6 +98,19 @@ async def add_electronic_result(dossier_row: dict[str, Any], filename: str,
             await forget_file()
         raise
     return await result_of(dossier_row["id"], number)
+
+
+async def _keep_in_store(dossier_row: dict[str, Any], result_id: uuid.UUID, code: str,
+                         received, filename: str, at: datetime) -> None:
+    service = await Service.select(Service.name_vi, Service.agency.unit_code,
+                                   Service.agency.name_vi.as_alias("agency_name")).where(
+        Service.id == dossier_row["service"]).first()
+    await add_issued_result(
+        owner=dossier_row["applicant"], dossier_id=dossier_row["id"], result_id=result_id,
+        code=code, title=service["name_vi"],
+        issuer={"unit_code": service["agency.unit_code"], "name_vi": service["agency_name"]},
+        filename=clean_filename(filename), content_type=received.content_type,
+        size=received.size, sha256=received.sha256, storage_key=received.key, issued_at=at)
 
 
 async def result_of(dossier_id: uuid.UUID, number: int) -> dict[str, Any]:

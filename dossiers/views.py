@@ -10,7 +10,8 @@ from auth.people import mask_id_number
 from auth.principal import Principal
 from core.cache import RowCache
 from core.i18n import pick
-from dossiers import clock, timing
+from documents.reuse import reused_in
+from dossiers import clock, prefill, timing
 from dossiers.access import own_dossier_shown, parse_dossier_id
 from dossiers.context import loaded, service_by_id
 from dossiers.payment_and_delivery import current_delivery, current_payment
@@ -61,6 +62,7 @@ class Shown:
     rating: dict[str, Any] | None = None  # the applicant's rating, once a result exists
     payment: dict[str, Any] | None = None  # dossiers/payment_and_delivery.py
     delivery: dict[str, Any] | None = None
+    prefill: dict[str, Any] | None = None  # fields filled from the identity (dossiers/prefill)
 
 
 # Citizens' dossier details by id (core/cache.py). Every function that writes a dossier, its
@@ -84,7 +86,8 @@ async def shown(row: dict[str, Any], service: dict[str, Any] | None = None) -> S
                    "sha256": r["sha256"], "issued_at": r["issued_at"]} for r in results],
                  missing, rated,
                  payment=await current_payment(row["id"]) if submitted else None,
-                 delivery=await current_delivery(row["id"]) if submitted else None)
+                 delivery=await current_delivery(row["id"]) if submitted else None,
+                 prefill=await prefill.state(row["id"]))
 
 
 async def render(facts: Shown, locale: str) -> dict[str, Any]:
@@ -101,6 +104,7 @@ async def render(facts: Shown, locale: str) -> dict[str, Any]:
         "form_data": row["form_data"] or {},
         "result_delivery": row["result_delivery"] or None, "channel": row["channel"],
         "fee_total": row["fee_total"], "fee_quote": row["fee_quote"],
+        "applicant_category": row["applicant_category"] or None,
         "paid_online": row["paid_online"], "offline_steps": row["offline_steps"] or [],
         "created_at": row["created_at"], "submitted_at": row["submitted_at"],
         "received_at": row["received_at"], "due_at": row["due_at"],
@@ -111,6 +115,7 @@ async def render(facts: Shown, locale: str) -> dict[str, Any]:
         "results": facts.results,
         "rating": rating.shown(facts.rating, locale) if facts.rating else None,
         "payment": facts.payment, "delivery": facts.delivery,
+        "identity_prefill": facts.prefill,
     }
 
 
@@ -174,6 +179,9 @@ async def officer_detail(row: dict[str, Any], locale: str) -> dict[str, Any]:
     shown["applicant_id"] = row["applicant"]
     shown["applicant"] = applicant(row["applicant"], **person)
     shown["original_due_at"] = row["original_due_at"]
+    # Digitisation: documents taken from the citizen's store instead of a new upload.
+    shown["reused_documents"] = row["reused_documents"]
+    shown["reused"] = await reused_in(row["id"]) if row["reused_documents"] else []
     return shown
 
 

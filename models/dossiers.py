@@ -43,6 +43,9 @@ class Dossier(Table, tablename="dossier"):
     # Fees quoted for the online channel at submission, kept as quoted (whole đồng).
     fee_quote = JSONB(default="null")
     fee_total = BigInt(default=0)
+    # The category the applicant declared (with its proof slot filled), or "" for none; an
+    # officer may correct it at intake (dossiers/fee_category.py).
+    applicant_category = Varchar(length=32, default="")
     # Timestamps (UTC). The processing clock starts at receipt, not submission.
     created_at = Timestamptz(default=TimestamptzNow())
     updated_at = Timestamptz(default=TimestamptzNow())
@@ -109,7 +112,7 @@ class DossierResult(Table, tablename="dossier_result"):
     filename = Varchar(length=255, default="")
     content_type = Varchar(length=100, default="")
     size = BigInt(default=0)
-    sha256 = Varchar(length=64, default="")
+    sha256 = Varchar(length=64, default="", index=True)  # GET /v1/results/verify looks it up
     storage_key = Varchar(length=255, default="")
     issued_at = Timestamptz(default=TimestamptzNow())
 

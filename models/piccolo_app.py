@@ -6,6 +6,12 @@ from models.audit import AuditEvent
 from models.auth import AuthSession, IdTokenUse, Person, RefreshToken, SignInWindow
 from models.calendar import CalendarDay
 from models.catalogue import Agency, FeeLine, FeeOverride, Field, RequiredDocument, Service
+from models.documents import (
+    CitizenDocument,
+    DocumentReuse,
+    DossierPrefill,
+    IdentityProfile,
+)
 from models.dossiers import (
     ApologyLetter,
     Dossier,
@@ -32,10 +38,12 @@ from models.payments import (
     PaymentNotice,
     PaymentReceipt,
     PaymentReview,
+    ReceiptSeries,
     RefundOrder,
 )
 from models.postal import DeliveryBooking, DeliveryEvent
 from models.ratings import DossierRating
+from models.stats import StatsDay, StatsDossierFact, StatsMonth
 from models.webhooks import WebhookAttempt, WebhookEndpoint, WebhookMessage
 
 APP_CONFIG = AppConfig(
@@ -69,6 +77,7 @@ APP_CONFIG = AppConfig(
         PaymentReview,
         PaymentReceipt,
         RefundOrder,
+        ReceiptSeries,
         NationalSyncState,
         NationalSyncRejection,
         NationalSyncSandboxRecord,
@@ -85,6 +94,13 @@ APP_CONFIG = AppConfig(
         ReminderSent,
         DossierRating,
         Feedback,
+        CitizenDocument,
+        DocumentReuse,
+        IdentityProfile,
+        DossierPrefill,
+        StatsDay,
+        StatsMonth,
+        StatsDossierFact,
     ],
     migration_dependencies=[],
     commands=[],

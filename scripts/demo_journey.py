@@ -8,8 +8,10 @@ HTTP only. Both start by signing in through the development identity provider (c
 - `electronic`: fill a draft and attach a document, submit (and send the same submission again,
   as a phone on a bad network does: the same answer comes back), let the officer receive it and
   ask for the document again, answer with a new upload, pay the fee by card, let the officer
-  finish with an electronic result file, download it (the bytes and their SHA-256 as issued),
-  and see the result handed over (status 10).
+  finish with an electronic result file, download it — stamped and signed by the agency, with
+  the SHA-256 it was issued with —, check its signature (/v1/results/verify, and Poppler's
+  pdfsig where installed), see the result handed over (status 10), find it in the citizen's
+  document store and reuse it in a second, pre-filled dossier with one reference.
 
 Prints each step; exits non-zero on the first surprise.
 
@@ -23,7 +25,10 @@ import argparse
 import base64
 import hashlib
 import secrets
+import shutil
+import subprocess
 import sys
+import tempfile
 import time
 from urllib.parse import parse_qs, urlsplit
 
@@ -33,11 +38,23 @@ REDIRECT = "vn.gov.motcua:/oauth2redirect"
 SERVICE = "HN.HT.004"  # Cấp bản sao trích lục hộ tịch: full-process, fee, postal return
 FORM = {"loai_trich_luc": "Khai sinh", "ho_ten": "Nguyễn Văn An", "so_ban": 2}
 SLOT = "van_ban_uy_quyen"  # the service's document slot: a letter of authorisation
+# A later procedure that takes the birth extract the electronic journey obtains.
+REUSING_SERVICE, REUSING_SLOT = "DN.XNC.001", "giay_khai_sinh"
 
 
 def pdf(text: str) -> bytes:
-    """A small PDF (its type is sniffed from the bytes, not taken from the name)."""
-    return (f"%PDF-1.7\n% {text}\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n").encode()
+    """A one-page PDF (its type is sniffed from the bytes, not taken from the name; a result
+    must be a PDF the agency's signer can read)."""
+    from fpdf import FPDF
+
+    from core import fonts
+
+    document = FPDF()
+    document.add_page()
+    document.add_font("dejavu", fname=str(fonts.path()))
+    document.set_font("dejavu", size=14)
+    document.cell(text=text)
+    return bytes(document.output())
 
 
 def step(text: str) -> None:
@@ -182,16 +199,61 @@ def electronic_journey(http: httpx.Client, citizen: dict, officer: dict) -> None
     if result["code"] != f"{submitted['code']}-KQ1" or ready["status_code"] != 9:
         sys.exit(f"no electronic result KQ1 at status 9: {ready}")
     download = http.get(f"{path}/results/1", headers=citizen)
-    if (download.status_code != 200 or download.content != issued
+    # Stamped and signed as incremental updates: the officer's bytes come first, unchanged.
+    if (download.status_code != 200 or not download.content.startswith(issued)
             or hashlib.sha256(download.content).hexdigest() != result["sha256"]):
         sys.exit(f"the downloaded result is not the one issued: {download.status_code} "
                  f"{download.text[:300]}")
     step(f"officer finished with an electronic result; downloaded {result['code']} "
-         f"({len(download.content)} bytes, SHA-256 as issued)")
+         f"({len(download.content)} bytes, signed, SHA-256 as issued)")
+    check_signature(http, download.content, result["code"])
 
     handed = expect(http.post(actions, json={"action": "hand_over"}, headers=officer), 200)
     step(f"result handed over: status {handed['status_code']}")
     timeline(http, citizen, path)
+    reuse_from_store(http, citizen, result)
+
+
+def check_signature(http: httpx.Client, signed: bytes, code: str) -> None:
+    """The agency's signature, checked by the service and, where Poppler is installed, by
+    pdfsig independently."""
+    verdict = expect(http.post("/v1/results/verify", content=signed,
+                               headers={"Content-Type": "application/pdf"}), 200)
+    if not verdict["valid"] or verdict["result_code"] != code:
+        sys.exit(f"the result does not verify: {verdict}")
+    step(f"/v1/results/verify: issued by {verdict['agency']['name_vi']} for dossier "
+         f"{verdict['dossier_code']}, signature intact")
+    tool = shutil.which("pdfsig")
+    if tool is None:
+        step("pdfsig not installed (Debian: poppler-utils): independent check skipped")
+        return
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as file:
+        file.write(signed)
+        file.flush()
+        report = subprocess.run([tool, file.name], capture_output=True, text=True).stdout
+    if "Signature is Valid" not in report:
+        sys.exit(f"pdfsig does not find the signature valid:\n{report}")
+    step("pdfsig: Signature is Valid, total document signed")
+
+
+def reuse_from_store(http: httpx.Client, citizen: dict, result: dict) -> None:
+    """The result sits in the citizen's document store; a later dossier takes it from there
+    with one reference instead of an upload, keeping its SHA-256."""
+    documents = expect(http.get("/v1/me/documents", headers=citizen), 200)["items"]
+    kept = next((d for d in documents if d["code"] == result["code"]), None)
+    if kept is None or kept["sha256"] != result["sha256"] or not kept["valid"]:
+        sys.exit(f"the result is not in the citizen's document store: {documents}")
+    step(f"in the citizen's document store: {kept['code']} issued by {kept['issuer_name']}")
+    later = expect(http.post("/v1/dossiers", json={"service_code": REUSING_SERVICE},
+                             headers=citizen), 201)
+    filled = sorted(later["form_data"])
+    step(f"second dossier ({REUSING_SERVICE}) pre-filled from the identity: {', '.join(filled)}")
+    attached = expect(http.post(f"/v1/dossiers/{later['id']}/attachments/from-store",
+                                json={"slot": REUSING_SLOT, "document_id": kept["id"]},
+                                headers=citizen), 201)
+    if attached["sha256"] != result["sha256"]:
+        sys.exit(f"the reused document changed its hash: {attached}")
+    step(f"second dossier reuses {kept['code']} in {REUSING_SLOT} (same SHA-256, no upload)")
 
 
 def pay_by_card(http: httpx.Client, citizen: dict, path: str) -> None:

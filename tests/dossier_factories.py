@@ -111,3 +111,20 @@ async def act(client: httpx.AsyncClient, headers: dict[str, str], dossier_id: st
 def freeze(monkeypatch, moment: datetime) -> None:
     """Make the dossier domain's clock read `moment` (aware) from now on."""
     monkeypatch.setattr("dossiers.clock.now", lambda: moment)
+
+
+def result_pdf(text: str = "Phiếu lý lịch tư pháp số 1") -> bytes:
+    """A real one-page PDF, as an officer's result file (signing needs a PDF it can read)."""
+    from fpdf import FPDF
+
+    from core import fonts
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.add_font("dejavu", fname=str(fonts.path()))
+    pdf.set_font("dejavu", size=14)
+    pdf.cell(text=text)
+    return bytes(pdf.output())
+
+
+RESULT_PDF = result_pdf()

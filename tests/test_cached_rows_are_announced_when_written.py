@@ -8,8 +8,8 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = ["api", "auth", "catalogue", "core", "dossiers", "feedback", "jobs", "national_sync",
-           "notifications", "payments", "postal", "ratings", "workdays"]
+SOURCES = ["api", "auth", "catalogue", "core", "documents", "dossiers", "feedback", "jobs",
+           "national_sync", "notifications", "payments", "postal", "ratings", "workdays"]
 # Table classes whose rows are kept (by dossiers/views.py, auth/sessions.py, catalogue/memory.py)
 # and the methods that change an existing row. A new result row changes its dossier's detail,
 # as does a new payment attempt, receipt or delivery booking.
@@ -18,6 +18,7 @@ WATCHED = {
     "DossierResult": {"insert", "update", "delete"},
     "AuthSession": {"update", "delete"},
     "Person": {"update", "delete"},
+    "DossierPrefill": {"update", "delete"},  # shown in the dossier's detail
     **{name: {"insert", "update", "delete"} for name in (
         "Service", "Agency", "Field", "FeeLine", "FeeOverride", "RequiredDocument")},
     # The dossier's detail shows its current payment (and receipt) and delivery booking.

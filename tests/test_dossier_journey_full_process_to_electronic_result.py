@@ -5,7 +5,7 @@ from __future__ import annotations
 from models.dossiers import DossierPause
 from tests.dossier_factories import (
     JUDICIAL,
-    PDF,
+    RESULT_PDF,
     act,
     attach,
     citizen_headers,
@@ -69,7 +69,7 @@ async def test_journey_from_draft_to_downloaded_result(client, fakepay):
     finished = await client.post(
         f"/v1/officer/dossiers/{dossier_id}/actions", headers=officer,
         data={"action": "finish", "note": "Đã cấp phiếu"},
-        files={"file": ("ket-qua.pdf", PDF, "application/pdf")})
+        files={"file": ("ket-qua.pdf", RESULT_PDF, "application/pdf")})
     assert finished.status_code == 200, finished.text
     seen = (await client.get(f"/v1/dossiers/{dossier_id}", headers=citizen)).json()
     assert seen["status_code"] == 9 and seen["expected_action"]["action"] == "collect"
@@ -77,7 +77,10 @@ async def test_journey_from_draft_to_downloaded_result(client, fakepay):
     result = seen["results"][0]
     assert result["code"] == f"{answer['code']}-KQ1"
     download = await client.get(f"/v1/dossiers/{dossier_id}/results/1", headers=citizen)
-    assert download.status_code == 200 and download.content == PDF
+    assert download.status_code == 200
+    # Stamped and signed as incremental updates: the officer's bytes come first, unchanged.
+    assert download.content.startswith(RESULT_PDF) and len(download.content) > len(RESULT_PDF)
+    assert download.headers["etag"] == f'"{result["sha256"]}"'
 
     handed = await act(client, officer, dossier_id, "hand_over")
     assert handed.status_code == 200 and handed.json()["status_code"] == 10

@@ -18,7 +18,7 @@ from models.dossiers import ApologyLetter, Dossier
 from models.jobs import OutboxEvent
 from tests.dossier_factories import (
     BIRTH,
-    PDF,
+    RESULT_PDF,
     act,
     citizen_headers,
     officer_headers,
@@ -96,7 +96,7 @@ async def test_late_electronic_result_sent_as_multipart_needs_the_new_date(clien
         assert (await act(client, officer, dossier["id"], action)).status_code == 200
     moment["now"] = datetime(2026, 12, 7, 9, 0, tzinfo=VN)
     path = f"/v1/officer/dossiers/{dossier['id']}/actions"
-    upload = {"file": ("kq.pdf", PDF, "application/pdf")}
+    upload = {"file": ("kq.pdf", RESULT_PDF, "application/pdf")}
     bare = await client.post(path, headers=officer, data={"action": "finish"}, files=upload)
     assert bare.status_code == 422 and bare.json()["errors"][0]["pointer"] == "/new_due_date"
     wrong = await client.post(path, headers=officer, files=upload,

@@ -23,6 +23,7 @@ OPEN = {
     "/v1/events": "a bearer token or a single-use ticket, checked by the handler",
     "/v1/addresses/provinces": "the official administrative units, for address pickers",
     "/v1/addresses/communes": "the official administrative units, for address pickers",
+    "/v1/results/verify": "anyone may check an electronic result (banks, employers, courts)",
 }
 
 

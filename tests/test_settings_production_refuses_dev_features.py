@@ -8,7 +8,8 @@ from core.settings import ConfigurationError, load_settings
 VARIABLES = [
     "APP_ENV", "DATABASE_URL", "REDIS_URL", "SSO_ISSUER", "SSO_CLIENT_ID", "SSO_CLIENT_SECRET",
     "MOTCUA_DEV_SIGN_IN", "MOTCUA_SANDBOX_PROVIDERS", "MOTCUA_TOKEN_KEY_FILE", "MOTCUA_DATA_DIR",
-    "NATIONAL_SYNC_URL", "NATIONAL_SYNC_TOKEN", "BANK_NOTICE_SECRET", "MOTCUA_PUBLIC_URL",
+    "NATIONAL_SYNC_URL", "NATIONAL_SYNC_TOKEN", "BANK_NOTICE_SECRET", "MOTCUA_SIGNING_DIR",
+    "MOTCUA_CLAIMS_KEY_FILE", "MOTCUA_PUBLIC_URL",
 ]
 
 
@@ -17,6 +18,7 @@ def env(monkeypatch, tmp_path):
     for name in VARIABLES:
         monkeypatch.delenv(name, raising=False)
     key = tmp_path / "token-signing.pem"
+    from cryptography.fernet import Fernet
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric import ec
 
@@ -24,6 +26,8 @@ def env(monkeypatch, tmp_path):
     key.write_bytes(ec.generate_private_key(ec.SECP256R1()).private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption()))
+    claims_key = tmp_path / "claims.key"
+    claims_key.write_bytes(Fernet.generate_key())
 
     def production(**overrides: str | None) -> None:
         values = {
@@ -38,6 +42,8 @@ def env(monkeypatch, tmp_path):
             "NATIONAL_SYNC_TOKEN": "portal-token",
             "BANK_NOTICE_SECRET": "whsec_cHJvZHVjdGlvbi1iYW5rLW5vdGljZS1zZWNyZXQ=",
             "MOTCUA_PUBLIC_URL": "https://dichvucong.example.gov.vn",
+            "MOTCUA_SIGNING_DIR": str(tmp_path / "signing"),
+            "MOTCUA_CLAIMS_KEY_FILE": str(claims_key),
             **overrides,
         }
         for name, value in values.items():
@@ -76,6 +82,8 @@ def test_production_with_everything_configured_passes(env):
         ({"BANK_NOTICE_SECRET": None}, "BANK_NOTICE_SECRET"),
         ({"MOTCUA_PUBLIC_URL": None}, "MOTCUA_PUBLIC_URL"),
         ({"MOTCUA_TOKEN_KEY_FILE": "/nonexistent/key.pem"}, "/nonexistent/key.pem"),
+        ({"MOTCUA_SIGNING_DIR": None}, "MOTCUA_SIGNING_DIR"),
+        ({"MOTCUA_CLAIMS_KEY_FILE": None}, "MOTCUA_CLAIMS_KEY_FILE"),
     ],
 )
 def test_production_refuses_each_development_feature_by_name(env, overrides, named):

@@ -10,6 +10,7 @@ from typing import Any
 
 import jwt
 
+from auth.identity_profile import profile_from_claims
 from auth.sso import SsoIdentity, validate_id_number
 from auth.sso.dev_provider import DEV_OFFICER_CLAIM
 from auth.sso.discovery import configured_issuer, dev_issuer, discover
@@ -78,14 +79,26 @@ def _identity(claims: dict[str, Any], issuer: str, settings) -> SsoIdentity:
     officer = claims.get(officer_claim) if officer_claim else None
     name = claims.get("name") or " ".join(
         str(claims[k]) for k in ("family_name", "middle_name", "given_name") if claims.get(k))
+    id_number = validate_id_number(raw if isinstance(raw, str) else str(raw))
+    full_name, phone = str(name or ""), str(claims.get("phone_number") or "")
     return SsoIdentity(
-        id_number=validate_id_number(raw if isinstance(raw, str) else str(raw)),
-        full_name=str(name or ""),
-        phone=str(claims.get("phone_number") or ""),
+        id_number=id_number, full_name=full_name, phone=phone,
         email=str(claims.get("email") or ""),
         officer_claim=str(officer) if officer not in (None, "") else None,
         issuer=issuer,
+        assurance_level=assurance_level(claims.get("acr")),
+        profile=profile_from_claims(claims, id_number, full_name, phone),
     )
+
+
+def assurance_level(acr: object) -> int | None:
+    """The level an `acr` value names by its trailing digit (`2`, `vneid:level2`,
+    `urn:…:loa:2`); None when it names none. Level 2 is a VNeID account verified in person."""
+    if isinstance(acr, int) and not isinstance(acr, bool):
+        return acr if 1 <= acr <= 4 else None
+    if isinstance(acr, str) and acr[-1:].isdigit() and 1 <= int(acr[-1]) <= 4:
+        return int(acr[-1])
+    return None
 
 
 async def verify_id_token(
