@@ -1,10 +1,13 @@
-"""An officer's electronic result is read as it arrives, like a citizen's attachment: stored
-chunk by chunk, refused with 413 `file-too-large` as soon as it passes the limit (at once when
-Content-Length already says so), leaving the dossier as it was and no file behind."""
+"""An officer's electronic result is read as it arrives, like a citizen's attachment (then
+stamped and signed by the agency, documents/issuing.py), refused with 413 `file-too-large` as
+soon as it passes the limit (at once when Content-Length already says so), leaving the dossier
+as it was and no file behind."""
 
 from __future__ import annotations
 
 import hashlib
+
+from fpdf import FPDF
 
 import api.officer
 import dossiers.results
@@ -44,16 +47,33 @@ def _chunked(file_bytes: bytes, sent: dict):
     return body()
 
 
-async def test_a_streamed_result_is_stored_as_sent(client):
+def _large_pdf(size: int) -> bytes:
+    """A real PDF of at least `size` bytes (uncompressed text), which the agency can sign."""
+    pdf = FPDF()
+    pdf.set_compression(False)
+    pdf.set_font("helvetica", size=8)
+    line = "Ket qua giai quyet thu tuc hanh chinh. " * 4
+    pages = 1 + size // 10_000  # a page of 60 such lines is about 11 kB uncompressed
+    for _ in range(pages):
+        pdf.add_page()
+        for _ in range(60):
+            pdf.cell(text=line, new_x="LMARGIN", new_y="NEXT")
+    data = bytes(pdf.output())
+    assert len(data) >= size
+    return data
+
+
+async def test_a_streamed_result_is_stored_as_sent_then_signed(client):
     owner, dossier, officer = await _processing(client)
-    content = PDF + b"%" * (300 * KiB)
+    content = _large_pdf(300 * KiB)
     answer = await client.post(f"/v1/officer/dossiers/{dossier['id']}/actions", headers={
         **officer, **HEADERS}, content=_chunked(content, {"bytes": 0}))
     assert answer.status_code == 200, answer.text
     result = await DossierResult.select().where(DossierResult.dossier == dossier["id"]).first()
-    assert result["sha256"] == hashlib.sha256(content).hexdigest()
     download = await client.get(f"/v1/dossiers/{dossier['id']}/results/1", headers=owner.headers)
-    assert download.content == content
+    # The officer's bytes, then the agency's stamp and signature; the hash is the signed file's.
+    assert download.content.startswith(content) and len(download.content) > len(content)
+    assert result["sha256"] == hashlib.sha256(download.content).hexdigest()
     assert download.headers["content-disposition"] == (
         'attachment; filename="000.00.01.H22-261207-0042-KQ1.pdf"')
 
