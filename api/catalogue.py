@@ -81,19 +81,25 @@ class CatalogueController(Controller):
 
     @documented(problems=[NotFound])
     @get("/services/{code:str}/fee-quote", operation_id="quoteFees", cache=True,
-         summary="The fee due for a channel, date, applicant category and number of copies")
+         summary="The fee due for a channel, date, applicant category, assurance level, copies "
+                 "and pages, with the counter price beside the online one")
     async def fee_quote(
         self,
         code: FromPath[str],
         channel: Channel = "online",
         on_date: OnDate = None,
         category: Category = "",
-        copies: Annotated[int, Parameter(ge=1, le=100)] = 1,
+        copies: Annotated[int, Parameter(ge=1, le=100, description="Copies asked for.")] = 1,
+        pages: Annotated[int, Parameter(ge=1, le=1000,
+                                        description="Pages of a document copied.")] = 1,
+        assurance_level: Annotated[int | None, Parameter(
+            ge=1, le=2, description="The applicant's VNeID identity level (1 or 2).")] = None,
     ) -> FeeQuote:
         """Each fee line with its adjustments (channel, applicant category, validity window,
         legal basis) and the total, in whole đồng."""
         service = await queries.find_service(code)
-        return await fees.quote_fees(service["id"], channel, on_date, category, copies)  # type: ignore[return-value]
+        return await fees.quote_fees(service["id"], channel, on_date, category, copies,  # type: ignore[return-value]
+                                     pages, assurance_level)
 
     @documented(etag=True)
     @get("/agencies", operation_id="listAgencies",

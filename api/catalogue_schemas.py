@@ -41,36 +41,69 @@ class ServicePage(TypedDict):
     next_cursor: str | None
 
 
+class AppliedAdjustment(TypedDict):
+    code: str
+    kind: Literal["unit_amount", "percent_off", "waive"]
+    percent: int | None
+    legal_basis_vi: str
+    legal_basis_en: str
+    valid_until: date | None
+    reduction: int
+
+
 class QuotedLine(TypedDict):
     code: str
     name_vi: str
     name_en: str
     kind: Literal["le_phi", "phi"]
-    unit_amount: int
-    extra_copies: int
-    per_copy_amount: int
-    copy_surcharge: int
+    legal_basis_vi: str
+    legal_basis_en: str
+    unit: Literal["copy", "page"]
+    counted: bool
+    units: int
+    multiples: int
+    base_amount: int
+    gross: int
     exempt: bool
+    adjustment: AppliedAdjustment | None
     amount: int
-    override_legal_basis: str | None
+    counter_amount: int
+    reason_vi: str
+    reason_en: str
+
+
+class FeeComparison(TypedDict):
+    online_total: int
+    counter_total: int
+    online_saving: int
 
 
 class FeeQuote(TypedDict):
     channel: Literal["online", "counter", "post"]
     on_date: date
     applicant_category: str
-    copies: int
+    assurance_level: int | None
     currency: Literal["VND"]
     lines: list[QuotedLine]
     total: int
+    comparison: FeeComparison
 
 
-class FeeOverrideOut(TypedDict):
-    channel: str
+class FeeAdjustmentOut(TypedDict):
+    code: str
+    channel: str | None
+    kind: Literal["unit_amount", "percent_off", "waive"]
     amount: int
+    percent: int
+    categories: list[str]
+    min_assurance_level: int | None
     valid_from: date | None
     valid_until: date | None
     legal_basis: str
+
+
+# "from" is a Python keyword: the functional form.
+FeeTierOut = TypedDict("FeeTierOut", {"from": int, "amount": int})
 
 
 class FeeLineOut(TypedDict):
@@ -79,15 +112,26 @@ class FeeLineOut(TypedDict):
     kind: str
     base_amount: int
     applicant_category: str | None
-    per_copy_from: int | None
-    per_copy_amount: int
+    quantity_field: str | None
+    quantity_unit: Literal["copy", "page"]
+    multiplier_field: str | None
+    tiers: list[FeeTierOut]
+    cap_amount: int | None
+    legal_basis: str
     exempt_categories: list[str]
-    overrides: list[FeeOverrideOut]
+    adjustments: list[FeeAdjustmentOut]
+
+
+class ApplicantCategoryOut(TypedDict):
+    code: str
+    name: str
+    proof_slot: str
 
 
 class Fees(TypedDict):
     online_today: FeeQuote
     lines: list[FeeLineOut]
+    applicant_categories: list[ApplicantCategoryOut]
 
 
 class ResultSteps(TypedDict):
@@ -125,6 +169,8 @@ class AgencyDetail(AgencyRef):
 class ServiceDetail(TypedDict):
     code: str
     procedure_code: str
+    procedure_code_verified: bool
+    procedure_code_note: str | None
     name: str
     name_vi: str
     name_en: str

@@ -136,7 +136,10 @@ class DossierDetail(TypedDict):
     result_delivery: ResultDelivery | None
     channel: Literal["app", "portal", "counter", "post"]
     fee_total: int
+    # The quote snapshotted at submission: each line with its legal basis and reason, the
+    # counter price beside it (catalogue/fees.py); none for a draft (GET …/fee-quote).
     fee_quote: FeeQuote | None
+    applicant_category: str | None
     paid_online: bool
     offline_steps: list[OfflineStep]
     created_at: datetime

@@ -17,10 +17,16 @@ class NewDossier(msgspec.Struct, forbid_unknown_fields=True):
     service_code: Annotated[str, msgspec.Meta(min_length=1, max_length=32)]
 
 
-class DraftPatch(msgspec.Struct, forbid_unknown_fields=True):
-    """`form_data` is a JSON Merge Patch (RFC 7396) of the form: null removes a field."""
+Category = Annotated[str, msgspec.Meta(max_length=32)]
 
-    form_data: dict[str, Any]
+
+class DraftPatch(msgspec.Struct, forbid_unknown_fields=True):
+    """`form_data` is a JSON Merge Patch (RFC 7396) of the form: null removes a field.
+    `applicant_category`: a category of the service's fees (its proof document goes in the
+    category's slot); "" for none."""
+
+    form_data: dict[str, Any] = {}
+    applicant_category: Category | None = None
 
 
 class SubmitRequest(msgspec.Struct, forbid_unknown_fields=True):
@@ -31,6 +37,8 @@ class SubmitRequest(msgspec.Struct, forbid_unknown_fields=True):
 
     result_delivery: Delivery | None = None
     channel: Literal["app", "portal"] = "app"
+    # Overrides the draft's category; its proof slot must hold a document.
+    applicant_category: Category | None = None
 
 
 class WithdrawRequest(msgspec.Struct, forbid_unknown_fields=True):
@@ -56,6 +64,9 @@ class ActionRequest(msgspec.Struct, forbid_unknown_fields=True):
     payment_channel: Literal["online", "counter"] | None = None
     result: ResultSpec | None = None
     new_due_date: date | None = None
+    # receive: the applicant category as the officer found it ("" for none); the fee is
+    # quoted again and the difference charged or refunded.
+    applicant_category: Category | None = None
 
 
 class ApplicantIdentity(msgspec.Struct, forbid_unknown_fields=True):

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from litestar import Controller, Request, Response, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
+from api.catalogue_schemas import FeeQuote
 from api.contract import documented
 from api.dossier_files import DossierFilesController
 from api.dossier_responses import DossierDetail, DossierPage, History, SubmissionAnswer
@@ -26,7 +27,7 @@ from auth.guards import CITIZEN, requires
 from core.i18n import negotiate
 from core.problems import NotFound, ValidationFailed
 from documents.problems import IdentityFieldLocked
-from dossiers import citizen_actions, cursors, drafts, listing, submission, views
+from dossiers import citizen_actions, cursors, drafts, fee_category, listing, submission, views
 from dossiers.access import own_dossier, own_dossier_with_files
 from dossiers.problems import (
     ActionNotAllowed,
@@ -108,7 +109,8 @@ class CitizenDossierController(Controller):
         identity (`identity_prefill.fields`) cannot be changed where the service locks it (422
         `identity-field-locked`); where it flags, the change is listed in
         `identity_prefill.changed` for the officer."""
-        row = await drafts.patch_draft(await own_dossier(request.user, dossier_id), data.form_data)
+        row = await drafts.patch_draft(await own_dossier(request.user, dossier_id), data.form_data,
+                                       data.applicant_category)
         locale = locale_of(request)
         return await detail_response(request, await views.detail(row, locale), locale)
 
@@ -126,8 +128,17 @@ class CitizenDossierController(Controller):
         row, filled = await own_dossier_with_files(request.user, dossier_id)
         row, service = await submission.submit(
             request.user, row, data.result_delivery if data else None, filled,
+            applicant_category=data.applicant_category if data else None,
             channel=data.channel if data else "app")
         return views.submission_answer(row, service, locale_of(request))
+
+    @documented(problems=[DossierNotFound])
+    @get("/{dossier_id:str}/fee-quote", operation_id="quoteDraftFee",
+         summary="The fee this draft would owe if submitted now: each line with its legal basis "
+                 "and reason, and the counter price beside the online one")
+    async def fee_quote(self, request: Request, dossier_id: FromPath[str]) -> FeeQuote:
+        row = await own_dossier(request.user, dossier_id)
+        return await fee_category.draft_quote(request.user, row)  # type: ignore[return-value]
 
     @get("/", operation_id="listMyDossiers", summary="Own dossiers, newest first")
     async def list_own(self, request: Request, state_filter: StateFilter = None,

@@ -8,14 +8,17 @@ from typing import Annotated
 from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
-from api.etags import none_match
+from api.contract import documented
+from api.etags import json_with_etag, none_match
 from api.feedback_schemas import AnswerRequest, FeedbackPage, FeedbackRequest, FeedbackView
 from api.idempotency import idempotent
 from auth.guards import CITIZEN, OFFICER, requires
 from core.i18n import negotiate
 from core.problems import ValidationFailed
 from dossiers import clock, cursors
+from dossiers.problems import DossierNotFound
 from feedback import citizen, officer, views
+from feedback.problems import FeedbackActionNotAllowed, FeedbackChanged, FeedbackNotFound
 from feedback.states import STATES
 
 Limit = Annotated[int, QueryParameter(ge=1, le=100, description="Page size (1–100).")]
@@ -45,6 +48,7 @@ class FeedbackController(Controller):
     tags = ["feedback"]
     opt = requires(CITIZEN)
 
+    @documented(problems=[DossierNotFound])
     @idempotent
     @post("/", operation_id="sendFeedback", status_code=201,
           summary="Send feedback or a complaint about a dossier of yours or a service",
@@ -56,21 +60,25 @@ class FeedbackController(Controller):
             service_code=data.service_code))
         return _one(request, _shown(request, row), status_code=201)
 
+    @documented(etag=True)
     @get("/", operation_id="listMyFeedback", summary="Own feedback, newest first")
     async def list_own(self, request: Request, cursor: FromQuery[str | None] = None,
-                       limit: Limit = 20) -> FeedbackPage:
+                       limit: Limit = 20) -> Response[FeedbackPage]:
         try:
             rows, next_cursor = await citizen.page(request.user, cursor, limit)
         except cursors.BadCursor:
             raise ValidationFailed(extra={"errors": [BAD_CURSOR]}) from None
-        return {"items": [_shown(request, row) for row in rows], "next_cursor": next_cursor}
+        page = {"items": [_shown(request, row) for row in rows], "next_cursor": next_cursor}
+        return json_with_etag(request, page, _locale(request), private=True)
 
+    @documented(problems=[FeedbackNotFound], etag=True)
     @get("/{feedback_id:str}", operation_id="getMyFeedback",
          summary="One own feedback, with the agency's answer")
     async def detail(self, request: Request,
                      feedback_id: FromPath[str]) -> Response[FeedbackView]:
         return _one(request, _shown(request, await citizen.own(request.user, feedback_id)))
 
+    @documented(problems=[FeedbackNotFound, FeedbackActionNotAllowed, FeedbackChanged])
     @post("/{feedback_id:str}/close", operation_id="closeMyFeedback", status_code=200,
           summary="Close answered feedback (the answer settles it)")
     async def close(self, request: Request, feedback_id: FromPath[str]) -> FeedbackView:
@@ -82,6 +90,7 @@ class OfficerFeedbackController(Controller):
     tags = ["officer"]
     opt = requires(OFFICER)
 
+    @documented(etag=True)
     @get("/", operation_id="listAgencyFeedback",
          summary="The agency's feedback queue, by response deadline (overdue first)")
     async def queue(self, request: Request,
@@ -89,7 +98,7 @@ class OfficerFeedbackController(Controller):
                         name="state", description="received, answering, answered or closed; "
                                                   "default: the open ones")] = None,
                     overdue: FromQuery[bool] = False, cursor: FromQuery[str | None] = None,
-                    limit: Limit = 20) -> FeedbackPage:
+                    limit: Limit = 20) -> Response[FeedbackPage]:
         if state_filter is not None and state_filter not in STATES:
             raise ValidationFailed(extra={"errors": [
                 {"parameter": "state", "in": "query", "detail": "Unknown state"}]})
@@ -98,20 +107,24 @@ class OfficerFeedbackController(Controller):
                                                     overdue=overdue, cursor=cursor, limit=limit)
         except cursors.BadCursor:
             raise ValidationFailed(extra={"errors": [BAD_CURSOR]}) from None
-        return {"items": [_shown(request, row, for_officer=True) for row in rows],
+        page = {"items": [_shown(request, row, for_officer=True) for row in rows],
                 "next_cursor": next_cursor}
+        return json_with_etag(request, page, _locale(request), private=True)
 
+    @documented(problems=[FeedbackNotFound])
     @get("/{feedback_id:str}", operation_id="getAgencyFeedback",
          summary="One feedback of the agency, with its sender's contact")
     async def detail(self, request: Request, feedback_id: FromPath[str]) -> FeedbackView:
         return _shown(request, await officer.of_agency(request.user, feedback_id),
                       for_officer=True)
 
+    @documented(problems=[FeedbackNotFound, FeedbackActionNotAllowed, FeedbackChanged])
     @post("/{feedback_id:str}/take", operation_id="takeFeedback", status_code=200,
           summary="Start answering: the feedback is being answered by this officer")
     async def take(self, request: Request, feedback_id: FromPath[str]) -> FeedbackView:
         return _shown(request, await officer.take(request.user, feedback_id), for_officer=True)
 
+    @documented(problems=[FeedbackNotFound, FeedbackActionNotAllowed, FeedbackChanged])
     @idempotent
     @post("/{feedback_id:str}/answer", operation_id="answerFeedback", status_code=200,
           summary="Answer the feedback; the citizen is notified (push and inbox)")

@@ -27,6 +27,7 @@ from api.etags import json_with_etag
 from api.idempotency import idempotent
 from api.multipart_stream import MultipartStream
 from auth.guards import OFFICER, requires
+from auth.id_number import InvalidIdNumber
 from core.i18n import negotiate
 from core.problems import ValidationFailed
 from documents.problems import ResultNotPdf, ResultUnreadable, SigningUnavailable
@@ -195,7 +196,8 @@ async def _action_from(request: Request) -> officer_actions.OfficerAction:
     return officer_actions.OfficerAction(
         action=data.action, reason=data.reason, note=data.note, missing_slots=data.missing_slots,
         payment_channel=data.payment_channel,
-        result_kind=data.result.kind if data.result else None, new_due_date=data.new_due_date)
+        result_kind=data.result.kind if data.result else None, new_due_date=data.new_due_date,
+        applicant_category=data.applicant_category)
 
 
 class OfficerDossierController(Controller):
@@ -229,7 +231,7 @@ class OfficerDossierController(Controller):
         page = {"items": await views.queue_items(rows, locale), "next_cursor": next_cursor}
         return json_with_etag(request, page, locale, private=True)
 
-    @documented(problems=[NotYourAgency])
+    @documented(problems=[NotYourAgency, InvalidIdNumber])
     @idempotent
     @post("/", operation_id="registerCounterDossier", status_code=201,
           summary="Register a dossier received at the counter or by post",

@@ -23,6 +23,7 @@ from api.idempotency import idempotent
 from api.payment_responses import Payment, Receipt, ReviewItem, ReviewPage, StuckPage
 from api.payment_schemas import ResolveReview, StartPayment
 from api.query_check import LENIENT_QUERY
+from api.refunds import ROUTES as refund_routes
 from api.summary_schemas import DossierPaymentPage
 from auth.guards import ADMIN, CITIZEN, OFFICER, requires
 from dossiers.problems import DossierNotFound
@@ -130,6 +131,20 @@ class CitizenPaymentController(Controller):
             raise ReceiptNotReady()
         return json_with_etag(request, found)
 
+    @documented(problems=[PaymentNotFound, ReceiptNotReady], binary={"application/pdf": ""})
+    @get("/v1/payments/{payment_id:str}/receipt/pdf", operation_id="downloadReceiptPdf",
+         media_type="application/pdf",
+         summary="The receipt (biên lai điện tử) as a PDF, with refunds in their real state")
+    async def receipt_pdf(self, request: Request, payment_id: FromPath[str]) -> Response[bytes]:
+        found = await of_attempt(await own_attempt(request.user, payment_id))
+        if found is None:
+            raise ReceiptNotReady()
+        from payments.receipt_pdf import render
+
+        return Response(render(found), media_type="application/pdf", headers={
+            "Content-Disposition": f'attachment; filename="{found["number"]}.pdf"',
+            "Cache-Control": "private, no-store"})
+
 
 @documented(problems=[UnknownProvider, CallbackRefused, CallbackUnauthentic],
             request_body=PAYMENT_BODY, responses=PAYMENT_ANSWERS, schemas=[PAYMENT_SCHEMAS],
@@ -185,4 +200,5 @@ async def stuck_payments() -> StuckPage:
                        "created_at": row["created_at"].isoformat()} for row in rows]}
 
 
-ROUTES = [CitizenPaymentController, provider_callback, OfficerReviewController, stuck_payments]
+ROUTES = [CitizenPaymentController, provider_callback, OfficerReviewController, stuck_payments,
+          *refund_routes]

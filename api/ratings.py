@@ -6,10 +6,12 @@ from litestar import Controller, Request, Response, post
 from litestar.openapi import ResponseSpec
 from litestar.params import FromPath, JSONBody
 
+from api.contract import documented
 from api.idempotency import idempotent
 from api.rating_schemas import RatingAnswer, RatingRequest
 from auth.guards import CITIZEN, requires
 from core.i18n import negotiate
+from dossiers.problems import DossierNotFound
 from ratings import rating
 
 
@@ -18,6 +20,7 @@ class RatingController(Controller):
     tags = ["ratings"]
     opt = requires(CITIZEN)
 
+    @documented(problems=[DossierNotFound, rating.RatingNotOpen, rating.RatingFinal])
     @idempotent
     @post("/{dossier_id:str}/rating", operation_id="rateDossier", status_code=200,
           summary="Rate how the dossier was served (once it has a result)",

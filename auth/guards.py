@@ -21,8 +21,9 @@ SIGNED_IN = "signed_in"
 CITIZEN = "citizen"  # officers are citizens too: they may use the citizen paths for their own
 OFFICER = "officer"
 ADMIN = "admin"
+ACCOUNTANT = "accountant"  # the agency's refund orders
 OPT_KEY = "requires"
-_LEVELS = (SIGNED_IN, CITIZEN, OFFICER, ADMIN)
+_LEVELS = (SIGNED_IN, CITIZEN, OFFICER, ADMIN, ACCOUNTANT)
 
 
 def requires(level: str) -> dict[str, str]:
@@ -45,4 +46,6 @@ def authorize(level: str | None, user: Any, auth: Any) -> None:
     if level == OFFICER and not user.is_officer:
         raise Forbidden()
     if level == ADMIN and user.role != "admin":
+        raise Forbidden()
+    if level == ACCOUNTANT and not user.is_accountant:
         raise Forbidden()

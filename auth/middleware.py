@@ -64,6 +64,7 @@ class BearerAuthenticationMiddleware(AbstractAuthenticationMiddleware):
             session_id=claims.session_id,
             agency_id=state.agency_id,
             locale=state.locale,
+            assurance_level=state.assurance_level,
         )
         return AuthenticationResult(user=principal, auth=claims)
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-ROLES = ("citizen", "officer", "admin")
+# An accountant works the agency's refund orders (payments/refund_desk.py); not an officer.
+ROLES = ("citizen", "officer", "admin", "accountant")
 # `scope["auth"]` when a bearer token was presented but refused (expired, forged, revoked).
 INVALID_TOKEN = "invalid_token"
 
@@ -17,6 +18,12 @@ class Principal:
     session_id: uuid.UUID
     agency_id: int | None = None  # officers and admins act for one agency
     locale: str = "vi"
+    # The VNeID assurance level the session was signed in with (fee waivers depend on it).
+    assurance_level: int | None = None
+
+    @property
+    def is_accountant(self) -> bool:
+        return self.role in ("accountant", "admin") and self.agency_id is not None
 
     @property
     def is_officer(self) -> bool:

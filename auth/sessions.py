@@ -46,6 +46,7 @@ class SessionState:
     agency_id: int | None
     locale: str
     expires_at: datetime
+    assurance_level: int | None = None  # what the SSO said of the account at sign-in
 
 
 def _now() -> datetime:
@@ -81,8 +82,10 @@ async def _issue(settings, person_id: uuid.UUID, session_id: uuid.UUID,
     return IssuedTokens(access, settings.access_token_ttl, refresh, session_id, person_id)
 
 
-async def start_session(settings, person_id: uuid.UUID, *, client: str,
-                        method: str) -> IssuedTokens:
+async def start_session(settings, person_id: uuid.UUID, *, client: str, method: str,
+                        assurance_level: int | None = None) -> IssuedTokens:
+    """`assurance_level`: what the SSO's ID token said of the account (kept with the session;
+    a fee waiver may depend on it, catalogue/fee_rules.py)."""
     now = _now()
     session_id = uuid.uuid4()
     async with transaction():
@@ -92,6 +95,7 @@ async def start_session(settings, person_id: uuid.UUID, *, client: str,
                 person=person_id,
                 client=client[:255],
                 sign_in_method=method,
+                assurance_level=assurance_level,
                 created_at=now,
                 last_used_at=now,
                 expires_at=now + timedelta(seconds=settings.refresh_token_ttl),
@@ -101,7 +105,7 @@ async def start_session(settings, person_id: uuid.UUID, *, client: str,
         await Person.update({Person.last_sign_in_at: now}).where(Person.id == person_id)
         await record("auth.sign_in", actor_kind="citizen", actor_id=str(person_id),
                      subject_type="auth_session", subject_id=str(session_id),
-                     detail={"method": method})
+                     detail={"method": method, "assurance_level": assurance_level})
     return tokens
 
 
@@ -185,6 +189,7 @@ _ACTIVE_SESSION = Compiled(lambda session_id, now: AuthSession.select(
     AuthSession.person.agency,
     AuthSession.person.locale,
     AuthSession.expires_at,
+    AuthSession.assurance_level,
 ).where(
     (AuthSession.id == session_id)
     & AuthSession.revoked_at.is_null()
@@ -208,7 +213,7 @@ async def _read_session(session_id: uuid.UUID, now: datetime) -> SessionState | 
     if row is None:
         return None
     return SessionState(row["person"], row["person.role"], row["person.agency"],
-                        row["person.locale"], row["expires_at"])
+                        row["person.locale"], row["expires_at"], row["assurance_level"])
 
 
 async def list_sessions(person_id: uuid.UUID) -> list[dict]:

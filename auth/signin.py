@@ -26,7 +26,7 @@ from models.catalogue import Agency
 
 log = logging.getLogger("motcua.auth")
 
-OFFICER_ROLES = ("officer", "admin")
+OFFICER_ROLES = ("officer", "admin", "accountant")  # agency staff roles a claim may give
 
 
 def parse_officer_claim(value: object) -> tuple[str, str] | None:
@@ -108,4 +108,5 @@ async def _sign_in(settings, identity: sso.SsoIdentity, client: str) -> IssuedTo
     if identity.profile:
         await remember(person_id, identity.profile, identity.issuer)
     log.info("sign-in person=%s", person_id)
-    return await start_session(settings, person_id, client=client, method="sso")
+    return await start_session(settings, person_id, client=client, method="sso",
+                               assurance_level=identity.assurance_level)

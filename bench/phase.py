@@ -21,8 +21,40 @@ LABELS = {"ceiling": "GET /healthz (hello-world ceiling)", "search": "GET /v1/se
           "detail": "GET /v1/dossiers/{id}",
           "detail-uncached": "GET /v1/dossiers/{id}, nothing kept in memory",
           "list": "GET /v1/dossiers?limit=20",
-          "submit": "POST /v1/dossiers/{id}/submit"}
+          "submit": "POST /v1/dossiers/{id}/submit",
+          "stats": "GET /v1/stats/indicators?…",
+          "stats-trend": "GET /v1/stats/trend?…",
+          "stats-agencies": "GET /v1/stats/agencies?…"}
 COUNTED_SUBMITS = 100  # drafts kept out of the load, for counting a submission's queries
+
+
+STATS = ("stats", "stats-trend", "stats-agencies")
+
+
+async def stats_files(work: Path) -> dict[str, Path]:
+    """The statistics' requests: every scope (system, each agency, each field) over several
+    periods (the default twelve months, this and last year, a quarter, a month), so that no
+    answer is one a cache could have kept."""
+    from models.catalogue import Agency, Field
+
+    today = datetime.now(UTC).date()
+    periods = ["", f"period={today.year}", f"period={today.year - 1}",
+               f"period={today.year}-Q{(today.month - 1) // 3 + 1}",
+               f"period={today:%Y-%m}", f"from={today.year}-01-15&to={today:%Y-%m-%d}"]
+    agencies = [f"agency={a}" for a in await Agency.select(Agency.unit_code).output(
+        as_list=True)]
+    fields = [f"field={f}" for f in await Field.select(Field.code).output(as_list=True)]
+
+    def paths(path: str, scopes: list[str]) -> list[str]:
+        return [f"{path}?{'&'.join(p for p in (scope, period) if p)}".rstrip("?")
+                for scope in scopes for period in periods]
+
+    return {"stats": write(work / "stats.txt", paths("/v1/stats/indicators",
+                                                     ["", *agencies, *fields])),
+            "stats-trend": write(work / "stats-trend.txt", paths("/v1/stats/trend",
+                                                                 ["", *agencies, *fields])),
+            "stats-agencies": write(work / "stats-agencies.txt",
+                                    paths("/v1/stats/agencies", ["", *fields]))}
 
 
 def step(text: str) -> None:
@@ -100,8 +132,9 @@ async def measure(args, ds, conn, server, size: int, submits: list[tuple[str, st
         "detail": write(work / "detail.txt", [f"/v1/dossiers/{i} {reader}" for i in ids]),
         "list": write(work / "list.txt", ["/v1/dossiers?limit=20 " + reader]),
     }
-    names = ["ceiling", "search", "detail", "list"] if not submits else [
-        "ceiling", "search", "detail", "list", "submit"]
+    files.update(await stats_files(work))
+    names = ["ceiling", "search", "detail", "list", *STATS] if not submits else [
+        "ceiling", "search", "detail", "list", "submit", *STATS]
     warm = 0
     if submits:
         warm = max(1, len(submits) // 8)

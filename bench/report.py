@@ -9,6 +9,8 @@ from typing import Any
 from bench.load import Measured
 
 P99_LIMIT_MS = 50.0
+# Endpoints held to another p99 (the statistics: ≤ 100 ms with 1,000,000 dossiers, issue 19).
+P99_LIMITS_MS = {"stats": 100.0, "stats-trend": 100.0, "stats-agencies": 100.0}
 # Share of the hello-world ceiling each endpoint must reach.
 RATIO_TARGETS = {"search": 0.50, "detail": 0.35, "submit": 0.10}
 # List page: CPU per request at the largest size vs the smallest, each in units of the ceiling's
@@ -39,8 +41,9 @@ class Row:
             return "(for comparison)", True
         parts, ok = [], True
         if self.name != "ceiling":
-            ok = self.measured.p99_ms <= P99_LIMIT_MS
-            parts.append(f"p99 ≤ {P99_LIMIT_MS:.0f} ms")
+            limit = P99_LIMITS_MS.get(self.name, P99_LIMIT_MS)
+            ok = self.measured.p99_ms <= limit
+            parts.append(f"p99 ≤ {limit:.0f} ms")
         target = RATIO_TARGETS.get(self.name)
         if target is not None:
             ok = ok and self.ratio >= target

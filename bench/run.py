@@ -113,6 +113,8 @@ async def bench(args, sizes: list[int], dsn: str, work: Path) -> str:
                 await dataset.add_dossiers(conn, ds, size, reader_every=(
                     max(1, size // dataset.READER_DOSSIERS) if number == 0 else 0))
                 submits = await dataset.add_drafts(conn, ds, args.drafts) if number == 0 else []
+                step(f"statistics rollups for {size:,} dossiers")
+                await dataset.build_rollups()
                 if number == 0:
                     step("starting the server")
                     server.start()

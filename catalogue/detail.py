@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from catalogue.fees import load_schedule, quote, today_local
+from catalogue.fees import compared, load_schedule, today_local
 from catalogue.queries import find_service, texts
 from models.catalogue import RequiredDocument
 
@@ -28,6 +28,8 @@ def _detail(row: dict, documents: list[dict], schedule: list[dict], locale: str)
     return {
         "code": row["code"],
         "procedure_code": row["procedure_code"],
+        "procedure_code_verified": row["procedure_code_verified"],
+        "procedure_code_note": row["procedure_code_note"] or None,
         "name": texts(row, "name", locale),
         "name_vi": row["name_vi"],
         "name_en": row["name_en"],
@@ -55,8 +57,11 @@ def _detail(row: dict, documents: list[dict], schedule: list[dict], locale: str)
         "required_documents": [_document(doc, locale) for doc in documents],
         "form_schema": row["form_schema"],
         "fees": {
-            "online_today": quote(schedule, "online", today_local()),
+            "online_today": compared(schedule, "online", today_local()),
             "lines": [_fee_line(line, locale) for line in schedule],
+            "applicant_categories": [
+                {"code": c["code"], "name": texts(c, "name", locale),
+                 "proof_slot": c["proof_slot"]} for c in row["applicant_categories"] or []],
         },
         "updated_at": row["updated_at"],
     }
@@ -80,12 +85,19 @@ def _fee_line(line: dict, locale: str) -> dict[str, Any]:
         "kind": line["kind"],
         "base_amount": line["base_amount"],
         "applicant_category": line["applicant_category"] or None,
-        "per_copy_from": line["per_copy_from"],
-        "per_copy_amount": line["per_copy_amount"],
+        "quantity_field": line["quantity_field"] or None,
+        "quantity_unit": line["quantity_unit"] or "copy",
+        "multiplier_field": line["multiplier_field"] or None,
+        "tiers": line["tiers"] or [],
+        "cap_amount": line["cap_amount"],
+        "legal_basis": line["legal_basis_en" if locale == "en" else "legal_basis_vi"],
         "exempt_categories": line["exempt_categories"],
-        "overrides": [
-            {"channel": o["channel"], "amount": o["amount"], "valid_from": o["valid_from"],
-             "valid_until": o["valid_until"], "legal_basis": o["legal_basis"]}
+        "adjustments": [
+            {"code": o["code"], "channel": o["channel"] or None, "kind": o["kind"],
+             "amount": o["amount"], "percent": o["percent"], "categories": o["categories"] or [],
+             "min_assurance_level": o["min_assurance_level"], "valid_from": o["valid_from"],
+             "valid_until": o["valid_until"],
+             "legal_basis": o["legal_basis_en" if locale == "en" else "legal_basis"]}
             for o in line["overrides"]
         ],
     }

@@ -1,26 +1,31 @@
-"""Quoting the fee that applies to a service.
+"""Quoting the fee that applies to a dossier of a service: the schedule (fee lines with their
+adjustments, catalogue/fee_rules.py prices them), the form (copies, pages), the applicant
+(category, identity assurance level), the channel and the moment, in Vietnam time.
 
-A fee line has a base amount; a channel may have an override valid for a window (Circular
-63/2023/TT-BTC made some online fees cheaper until 31 Dec 2025); some applicant categories pay
-a different line (students pay 100,000 for a judicial record) or nothing at all (exemptions);
-some lines add a surcharge per copy from the Nth copy. Amounts are whole đồng.
-
-The dossier snapshots the quote at submission, so `quote_fees` returns plain data only."""
+A quote shows each line with its legal basis and the reason for its amount, and the counter
+price beside the online one so the saving of filing online is visible. The dossier snapshots
+the quote at submission, so these functions return plain data only."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any, Literal
-from zoneinfo import ZoneInfo
 
+from catalogue.fee_rules import (
+    CHANNELS,
+    LOCAL_TZ,
+    Applicant,
+    local_day,
+    pick_lines,
+    price_line,
+    reasons,
+)
 from catalogue.memory import kept
 from core.db.compiled import Compiled
 from core.problems import NotFound, ValidationFailed
 from models.catalogue import FeeLine, FeeOverride, Service
 
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 Channel = Literal["online", "counter", "post"]
-CHANNELS: tuple[str, ...] = ("online", "counter", "post")
 
 
 def today_local() -> date:
@@ -31,99 +36,90 @@ def _invalid(pointer: str, message: str) -> ValidationFailed:
     return ValidationFailed(extra={"errors": [{"pointer": pointer, "detail": message}]})
 
 
-def _override_for(overrides: list[dict], channel: str, on_date: date) -> dict | None:
-    """The override of `channel` valid on `on_date` (bounds inclusive); the latest start wins."""
-    valid = [
-        o
-        for o in overrides
-        if o["channel"] == channel
-        and (o["valid_from"] is None or o["valid_from"] <= on_date)
-        and (o["valid_until"] is None or on_date <= o["valid_until"])
-    ]
-    valid.sort(key=lambda o: o["valid_from"] or date.min)
-    return valid[-1] if valid else None
-
-
-def _pick_lines(lines: list[dict], category: str) -> list[dict]:
-    """Per line code, the line written for the applicant's category, else the default one."""
-    chosen: dict[str, dict] = {}
-    for line in lines:
-        if line["applicant_category"] == "" and line["code"] not in chosen:
-            chosen[line["code"]] = line
-    for line in lines:
-        if category and line["applicant_category"] == category:
-            chosen[line["code"]] = line
-    return sorted(chosen.values(), key=lambda line: (line["position"], line["id"]))
-
-
-def price_line(line: dict, overrides: list[dict], channel: str, on_date: date,
-               category: str, copies: int) -> dict[str, Any]:
-    override = _override_for(overrides, channel, on_date)
-    unit = override["amount"] if override else line["base_amount"]
-    extra_copies = 0
-    if line["per_copy_from"]:
-        extra_copies = max(0, copies - line["per_copy_from"] + 1)
-    surcharge = extra_copies * line["per_copy_amount"]
-    exempt = bool(category) and category in (line["exempt_categories"] or [])
-    return {
-        "code": line["code"],
-        "name_vi": line["name_vi"],
-        "name_en": line["name_en"],
-        "kind": line["kind"],
-        "unit_amount": unit,
-        "extra_copies": extra_copies,
-        "per_copy_amount": line["per_copy_amount"],
-        "copy_surcharge": surcharge,
-        "exempt": exempt,
-        "amount": 0 if exempt else unit + surcharge,
-        "override_legal_basis": override["legal_basis"] if override else None,
-    }
-
-
-def validate(channel: str, copies: int) -> None:
+def validate(channel: str, copies: int = 1) -> None:
     if channel not in CHANNELS:
         raise _invalid("/channel", f"channel must be one of {', '.join(CHANNELS)}")
     if copies < 1:
         raise _invalid("/copies", "copies must be at least 1")
 
 
-def quote(schedule: list[dict], channel: str, on_date: date, category: str = "",
-          copies: int = 1) -> dict[str, Any]:
-    """Price a loaded fee schedule (see `load_schedule`); pure, so it is easy to reason about."""
-    priced = [
-        price_line(line, line["overrides"], channel, on_date, category, copies)
-        for line in _pick_lines(schedule, category)
-    ]
+def quote(schedule: list[dict], channel: str, at: datetime | date,
+          applicant: Applicant | None = None, form: dict[str, Any] | None = None
+          ) -> dict[str, Any]:
+    """Price a loaded schedule (see `load_schedule`) for one channel; pure."""
+    applicant = applicant or Applicant()
+    day = local_day(at)
+    lines = []
+    for line in pick_lines(schedule, applicant.category):
+        priced = price_line(line, form or {}, channel, applicant, day)
+        priced["reason_vi"], priced["reason_en"] = reasons(priced)
+        lines.append(priced)
     return {
         "channel": channel,
-        "on_date": on_date.isoformat(),
-        "applicant_category": category,
-        "copies": copies,
+        "on_date": day.isoformat(),
+        "applicant_category": applicant.category,
+        "assurance_level": applicant.assurance_level,
         "currency": "VND",
-        "lines": priced,
-        "total": sum(line["amount"] for line in priced),
+        "lines": lines,
+        "total": sum(line["amount"] for line in lines),
     }
 
 
+def compared(schedule: list[dict], channel: str, at: datetime | date,
+             applicant: Applicant | None = None, form: dict[str, Any] | None = None
+             ) -> dict[str, Any]:
+    """The quote for `channel`, each line with the counter amount beside it, and the totals
+    online and at the counter: what filing online saves (0 where the price is the same)."""
+    chosen = quote(schedule, channel, at, applicant, form)
+    online = chosen if channel == "online" else quote(schedule, "online", at, applicant, form)
+    counter = quote(schedule, "counter", at, applicant, form)
+    at_counter = {line["code"]: line["amount"] for line in counter["lines"]}
+    for line in chosen["lines"]:
+        line["counter_amount"] = at_counter.get(line["code"], line["amount"])
+    chosen["comparison"] = {
+        "online_total": online["total"], "counter_total": counter["total"],
+        "online_saving": max(0, counter["total"] - online["total"]),
+    }
+    return chosen
+
+
+def form_for_catalogue(schedule: list[dict], copies: int, pages: int) -> dict[str, Any]:
+    """The catalogue's quote has no form: `copies` and `pages` stand for the fields each line
+    counts (a page-counted line's multiplier is the copies)."""
+    form: dict[str, Any] = {}
+    for line in schedule:
+        if line.get("quantity_field"):
+            unit = line.get("quantity_unit") or "copy"
+            form[line["quantity_field"]] = pages if unit == "page" else copies
+        if line.get("multiplier_field"):
+            form[line["multiplier_field"]] = copies
+    return form
+
+
 async def quote_fees(service_id: int, channel: str = "online", on_date: date | None = None,
-                     category: str = "", copies: int = 1) -> dict[str, Any]:
-    """The fee due for one dossier of `service_id`, as lines and a total in đồng."""
+                     category: str = "", copies: int = 1, pages: int = 1,
+                     assurance_level: int | None = None) -> dict[str, Any]:
+    """The catalogue's fee quote for one dossier of `service_id`, with the comparison."""
     validate(channel, copies)
+    if pages < 1:
+        raise _invalid("/pages", "pages must be at least 1")
     if not await Service.exists().where(Service.id == service_id):
         raise NotFound(detail={"vi": "Không có dịch vụ này", "en": "No such service"})
     schedule = await load_schedule(service_id)
-    return quote(schedule, channel, on_date or today_local(), category, copies)
+    form = form_for_catalogue(schedule, copies, pages)
+    return compared(schedule, channel, on_date or today_local(),
+                    Applicant(category, assurance_level), form)
 
 
 # Quoted at every submission: compiled once (core/db/compiled.py).
 _LINES = Compiled(lambda service_id: FeeLine.select().where(FeeLine.service == service_id)
                   .order_by(FeeLine.position).order_by(FeeLine.id).output(load_json=True))
 _OVERRIDES = Compiled(lambda service_id: FeeOverride.select(*FeeOverride.all_columns()).where(
-    FeeOverride.fee_line.service == service_id))
+    FeeOverride.fee_line.service == service_id).output(load_json=True))
 
 
 async def load_schedule(service_id: int) -> list[dict]:
-    """Every fee line of a service, each with its channel overrides under "overrides".
+    """Every fee line of a service, each with its adjustments under "overrides".
     Read-only: kept in memory per process (catalogue/memory.py)."""
     return await kept("fees", service_id, lambda: _read_schedule(service_id))
 
@@ -132,5 +128,6 @@ async def _read_schedule(service_id: int) -> list[dict]:
     lines = await _LINES.rows(service_id=service_id)
     rows = await _OVERRIDES.rows(service_id=service_id) if lines else []
     for line in lines:
-        line["overrides"] = [row for row in rows if row["fee_line"] == line["id"]]
+        line["overrides"] = sorted((row for row in rows if row["fee_line"] == line["id"]),
+                                   key=lambda row: row["id"])
     return lines

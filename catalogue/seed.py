@@ -1,6 +1,10 @@
 """Demo data for a newcomer's first start: agencies, fields, services (catalogue/demo_services.json)
 and demo people (catalogue/demo_people.json) with fixed ids, so the development sign-in can
-offer them. Idempotent: everything is upserted by its code."""
+offer them. Idempotent: everything is upserted by its code.
+
+The data carries a version (`"version"` in demo_services.json, kept on each service as
+`data_version`): a development database seeded from older data — fee rules that expired, codes
+since corrected — is brought up to date on the next start, and only then."""
 
 from __future__ import annotations
 
@@ -37,7 +41,8 @@ async def seed_demo() -> dict[str, int]:
         agencies = {a["unit_code"]: await save_agency(a) for a in data["agencies"]}
         fields = {f["code"]: await save_field(f) for f in data["fields"]}
         for service in data["services"]:
-            await save_service(service, agencies[service["agency"]], fields[service["field"]])
+            await save_service({**service, "data_version": data["version"]},
+                               agencies[service["agency"]], fields[service["field"]])
         people = demo_people()
         for person in people:
             await _save_person(person, agencies)
@@ -48,11 +53,19 @@ async def seed_demo() -> dict[str, int]:
     return counts
 
 
-async def seed_demo_if_empty() -> dict[str, int] | None:
-    """Seed only a catalogue without services, so a restart never touches edited data."""
-    if await Service.count() > 0:
+async def seed_demo_when_needed() -> dict[str, int] | None:
+    """Seed a catalogue without services, or whose demo services were written from another
+    version of the data; otherwise touch nothing, so a restart keeps edited data."""
+    if await Service.count() > 0 and not await _demo_outdated():
         return None
     return await seed_demo()
+
+
+async def _demo_outdated() -> bool:
+    data = _load("demo_services.json")
+    codes = [service["code"] for service in data["services"]]
+    return await Service.exists().where(
+        Service.code.is_in(codes) & (Service.data_version != data["version"]))
 
 
 async def _save_person(person: dict[str, Any], agencies: dict[str, int]) -> None:

@@ -22,7 +22,8 @@ _SERVICE_COLUMNS = (
     "partial_reason_vi", "partial_reason_en", "online_submission", "online_payment",
     "result_electronic", "result_postal", "result_in_person", "postal_eligible",
     "processing_days", "processing_day_kind", "online_processing_days", "afternoon_cutoff",
-    "form_schema", "result_non_pdf",
+    "form_schema", "procedure_code_verified", "procedure_code_note", "applicant_categories",
+    "refund_rules", "data_version", "result_non_pdf",
 )
 
 
@@ -84,7 +85,8 @@ async def _sync_fees(service_id: int, fees: list[dict[str, Any]]) -> bool:
     for position, fee in enumerate(fees):
         key = {"service": service_id, "code": fee["code"],
                "applicant_category": fee.get("applicant_category", "")}
-        values = {k: v for k, v in fee.items() if k not in key and k != "overrides"}
+        values = {**_LINE_DEFAULTS,
+                  **{k: v for k, v in fee.items() if k not in key and k != "overrides"}}
         line_id, line_changed = await upsert(FeeLine, key, {**values, "position": position})
         changed |= line_changed
         kept.append(line_id)
@@ -93,14 +95,25 @@ async def _sync_fees(service_id: int, fees: list[dict[str, Any]]) -> bool:
     return changed
 
 
+# What a line or adjustment left out of the data is: written too, so editing the data resets it.
+_LINE_DEFAULTS = {"per_copy_from": None, "per_copy_amount": 0, "exempt_categories": [],
+                  "quantity_field": "", "quantity_unit": "copy", "multiplier_field": "",
+                  "tiers": [], "cap_amount": None, "legal_basis_vi": "", "legal_basis_en": ""}
+_ADJUSTMENT_DEFAULTS = {"channel": "", "kind": "unit_amount", "amount": 0, "percent": 0,
+                        "categories": [], "min_assurance_level": None, "valid_from": None,
+                        "valid_until": None, "legal_basis": "", "legal_basis_en": ""}
+
+
 async def _sync_overrides(line_id: int, overrides: list[dict[str, Any]]) -> bool:
+    """A line's adjustments, keyed by their code (or, without one, channel and start)."""
     changed, kept = False, []
     for override in overrides:
-        key = {"fee_line": line_id, "channel": override["channel"],
-               "valid_from": _as_date(override.get("valid_from"))}
-        values = {"amount": override["amount"],
-                  "valid_until": _as_date(override.get("valid_until")),
-                  "legal_basis": override.get("legal_basis", "")}
+        values = {name: override.get(name, default)
+                  for name, default in _ADJUSTMENT_DEFAULTS.items()}
+        values["valid_from"] = _as_date(values["valid_from"])
+        values["valid_until"] = _as_date(values["valid_until"])
+        code = override.get("code") or f"{values['channel']}:{values['valid_from']}"
+        key = {"fee_line": line_id, "code": code}
         override_id, override_changed = await upsert(FeeOverride, key, values)
         changed |= override_changed
         kept.append(override_id)

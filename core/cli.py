@@ -64,12 +64,14 @@ def serve(host: str, port: int, workers: int, no_setup: bool) -> None:
         _share_metrics_between_workers(settings.data_dir)
     if not settings.production and not no_setup:
         # A newcomer's first start: schema and demo data, so the service is usable at once.
-        from catalogue.seed import seed_demo_if_empty
+        from catalogue.seed import seed_demo_when_needed
         from core.db.migrate import migrate as run_migrations
+        from stats.demo_history import seed_history
 
         async def setup() -> None:
             await run_migrations()
-            await seed_demo_if_empty()
+            await seed_demo_when_needed()
+            await seed_history()  # a year of dossiers for /dashboard, once
 
         _run_with_engine(setup)
     click.echo(f"motcua listening on http://{host}:{port} (docs: /schema)")
@@ -137,10 +139,15 @@ def migrate() -> None:
 
 @main.command("seed-demo")
 def seed_demo() -> None:
-    """Load the demo catalogue, calendar and people (idempotent)."""
+    """Load the demo catalogue, calendar, people and a year of dossiers (idempotent)."""
     from catalogue.seed import seed_demo as run_seed
+    from stats.demo_history import seed_history
 
-    summary = _run_with_engine(run_seed)
+    async def run() -> dict[str, int]:
+        summary = await run_seed()
+        return {**summary, "history_dossiers": await seed_history() or 0}
+
+    summary = _run_with_engine(run)
     click.echo(f"demo data: {summary}")
 
 
@@ -148,7 +155,8 @@ def seed_demo() -> None:
 @click.option("--person", "person_id", required=True,
               help="The person's id (UUID), not the ID number.")
 @click.option("--agency", "unit_code", required=True, help="Agency unit code, e.g. 000.00.01.H22.")
-@click.option("--role", type=click.Choice(["officer", "admin", "citizen"]), default="officer")
+@click.option("--role", type=click.Choice(["officer", "admin", "accountant", "citizen"]),
+              default="officer")
 def grant_officer(person_id: str, unit_code: str, role: str) -> None:
     """Give a person an officer (or admin) role in an agency; `citizen` takes it away."""
     from auth.roles import assign_role
@@ -169,3 +177,7 @@ main.add_command(_calendar_commands)
 from postal.webhooks.cli import partner as _partner_commands  # noqa: E402
 
 main.add_command(_partner_commands)
+
+from stats.cli import stats as _stats_commands  # noqa: E402
+
+main.add_command(_stats_commands)

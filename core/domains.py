@@ -86,6 +86,9 @@ DOMAINS: list[Domain] = [
            lifecycle="notifications.lifecycle"),
     Domain("ratings", routes="api.ratings", lifecycle="ratings.lifecycle"),
     Domain("feedback", routes="api.feedback", jobs="feedback.jobs", lifecycle="feedback.lifecycle"),
+    # The indicators of Decision 766: rollups kept from the outbox, /v1/stats and /dashboard.
+    Domain("stats", routes="api.stats", jobs="stats.rollup"),
+    Domain("dashboard", routes="api.dashboard"),
 ]
 
 

@@ -61,6 +61,7 @@ class Settings:
     # the agency's response deadline for feedback (working days, Decree 20/2008/NĐ-CP Art. 12).
     rating_change_days: int = 7
     feedback_response_days: int = 10
+    feedback_close_days: int = 30  # an answer the citizen leaves alone this long closes it
     # Payment platform (Stripe-compatible)
     stripe_api_base: str | None = None
     stripe_api_key: str | None = None
@@ -207,6 +208,7 @@ def load_settings() -> Settings:
         cache_seconds=_int("MOTCUA_CACHE_SECONDS", 30),
         rating_change_days=_int("MOTCUA_RATING_CHANGE_DAYS", 7),
         feedback_response_days=_int("MOTCUA_FEEDBACK_RESPONSE_DAYS", 10),
+        feedback_close_days=_int("MOTCUA_FEEDBACK_CLOSE_DAYS", 30),
         stripe_api_base=env.get("STRIPE_API_BASE") or None,
         stripe_api_key=env.get("STRIPE_API_KEY") or None,
         stripe_webhook_secret=env.get("STRIPE_WEBHOOK_SECRET") or None,

@@ -146,6 +146,11 @@ async def record_opened(principal: Principal, dossier_row: dict[str, Any],
                          "round": row["round"]})
 
 
+async def filled_slots(dossier_row: dict[str, Any]) -> set[str]:
+    """The slots of the dossier holding a current file."""
+    return {row["slot"] for row in await _FILLED.rows(dossier_id=dossier_row["id"])}
+
+
 async def missing_mandatory_slots(dossier_row: dict[str, Any],
                                   filled: set[str] | None = None) -> list[str]:
     """Mandatory slots of the dossier's service that hold no current file (checked at submit).
@@ -153,5 +158,5 @@ async def missing_mandatory_slots(dossier_row: dict[str, Any],
     (dossiers.access.own_dossier_with_files)."""
     slots = await document_slots(dossier_row["service"])
     if filled is None:
-        filled = {row["slot"] for row in await _FILLED.rows(dossier_id=dossier_row["id"])}
+        filled = await filled_slots(dossier_row)
     return [slot for slot, doc in slots.items() if doc["mandatory"] and slot not in filled]

@@ -16,6 +16,7 @@ _COLUMNS = (
     Service.result_postal, Service.result_in_person, Service.postal_eligible,
     Service.processing_days, Service.processing_day_kind, Service.online_processing_days,
     Service.afternoon_cutoff, Service.form_schema, Service.result_non_pdf, Service.agency,
+    Service.applicant_categories, Service.refund_rules,
     Service.agency.unit_code.as_alias("agency_unit_code"),
 )
 
@@ -37,14 +38,16 @@ async def service_by_id(service_id: int) -> dict[str, Any]:
 
 async def _service_by_id(service_id: int) -> dict[str, Any]:
     row = await _BY_ID.first(service_id=service_id)
-    row["form_schema"] = loaded(row["form_schema"])
+    for name in ("form_schema", "applicant_categories", "refund_rules"):
+        row[name] = loaded(row[name])
     return row
 
 
 async def service_by_code(code: str) -> dict[str, Any] | None:
     row = await _BY_CODE.first(code=code)
     if row is not None:
-        row["form_schema"] = loaded(row["form_schema"])
+        for name in ("form_schema", "applicant_categories", "refund_rules"):
+            row[name] = loaded(row[name])
     return row
 
 

@@ -12,6 +12,7 @@ from core.db import transaction
 from core.problems import ValidationFailed
 from dossiers import clock, prefill
 from dossiers.context import loaded, service_by_code, service_by_id
+from dossiers.fee_category import check_category
 from dossiers.forms import check_form, merge_patch
 from dossiers.offline import partial_reason
 from dossiers.problems import ConcurrentChange, DossierNotEditable, StepNotOnline
@@ -37,16 +38,21 @@ async def create_draft(principal: Principal, service_code: str) -> dict[str, Any
     return await Dossier.select().where(Dossier.id == inserted[0]["id"]).first()
 
 
-async def patch_draft(row: dict[str, Any], form_patch: dict[str, Any]) -> dict[str, Any]:
-    """Merge `form_patch` into the draft's form (RFC 7396) after checking the fields it sends."""
+async def patch_draft(row: dict[str, Any], form_patch: dict[str, Any] | None,
+                      applicant_category: str | None = None) -> dict[str, Any]:
+    """Merge `form_patch` into the draft's form (RFC 7396) after checking the fields it sends;
+    set the applicant category when given ("" for none; its proof is checked at submission)."""
     if row["state"] != "draft":
         raise DossierNotEditable(extra={"state": row["state"]})
     service = await service_by_id(row["service"])
-    merged = merge_patch(loaded(row["form_data"]) or {}, form_patch)
+    merged = merge_patch(loaded(row["form_data"]) or {}, form_patch or {})
     check_form(service["form_schema"], merged, complete=False)
+    category = row["applicant_category"] if applicant_category is None else applicant_category
+    check_category(service, category, "/applicant_category")
     async with transaction():
         await prefill.check_locked(row["id"], merged)
         changed = await Dossier.update({
+            Dossier.applicant_category: category,
             Dossier.form_data: json.dumps(merged, ensure_ascii=False),
             Dossier.version: Dossier.version + 1, Dossier.updated_at: clock.now(),
         }).where(

@@ -8,6 +8,7 @@ OFFSET, so a page costs the same with ten thousand dossiers or a million."""
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -85,18 +86,60 @@ QUEUE_OPEN_SQL = '"dossier"."state" IN (' + ", ".join(f"'{s}'" for s in QUEUE_OP
 _LIKE_SPECIALS = str.maketrans("", "", "%_\\")
 
 
-def _search(query, words: str):
-    """Dossiers whose code or applicant's name contains `words`: the name without regard to
-    case or diacritics ("nguyen van an" finds "Nguyễn Văn An", core/text.py), the code without
-    regard to case. LIKE wildcards typed by the officer are dropped. A search reads the
-    agency's open dossiers rather than seeking: it is typed, not polled."""
+def _search_terms(words: str) -> tuple[str, str] | None:
+    """The LIKE patterns of a search: the code's without regard to case, the name's without
+    regard to case or diacritics ("nguyen van an" finds "Nguyễn Văn An", core/text.py). LIKE
+    wildcards typed by the officer are dropped; None when nothing is left to search for."""
     text = " ".join(words.translate(_LIKE_SPECIALS).split())
-    if not text:
-        return query
-    # "dossier$applicant" is Piccolo's alias of the person joined in by APPLICANT.
-    return query.where(WhereRaw(
-        f'("dossier"."code" LIKE {{}} OR {SQL_FUNCTION}("dossier$applicant"."full_name") '
-        "LIKE {})", f"%{text.upper()}%", f"%{fold(text)}%"))
+    return (f"%{text.upper()}%", f"%{fold(text)}%") if text else None
+
+
+@dataclass(frozen=True)
+class _QueueShape:
+    """Which filters a queue query has: each shape is compiled once (core/db/compiled.py), as
+    officers reload their queue all day."""
+
+    dated: bool  # the dated part (by due_at, id) or the undated one (by id)
+    state: bool  # one state asked for
+    open_only: bool  # the default: open dossiers (QUEUE_OPEN_SQL)
+    search: bool
+    overdue: bool
+    due_by: bool  # due_within_days
+    after: bool  # seeking past a cursor
+    size: int
+
+
+@lru_cache(maxsize=512)
+def _queue_query(shape: _QueueShape) -> Compiled:
+    def build(agency_id, state, code_like, name_like, now, due_by, due, last_id):
+        query = Dossier.select(*SUMMARY, Dossier.applicant, *APPLICANT).where(
+            (Dossier.agency == agency_id) & (Dossier.state != "draft"))
+        if shape.state:
+            query = query.where(Dossier.state == state)
+        if shape.open_only:
+            query = query.where(WhereRaw(QUEUE_OPEN_SQL))
+        if shape.search:
+            # A search reads the agency's open dossiers rather than seeking: it is typed, not
+            # polled. "dossier$applicant" is Piccolo's alias of the person APPLICANT joins in.
+            query = query.where(WhereRaw(
+                f'("dossier"."code" LIKE {{}} OR {SQL_FUNCTION}("dossier$applicant"."full_name")'
+                " LIKE {})", code_like, name_like))
+        if not shape.dated:
+            return (query.where(Dossier.due_at.is_null() & (Dossier.id > last_id))
+                    .order_by(Dossier.id).limit(shape.size))
+        query = query.where(Dossier.due_at.is_not_null())
+        if shape.overdue or shape.due_by:
+            query = query.where(Dossier.state.is_in(list(OPEN_STATES)))
+        if shape.overdue:
+            query = query.where(Dossier.due_at < now)
+        if shape.due_by:
+            query = query.where(Dossier.due_at <= due_by)
+        if shape.after:
+            query = query.where(WhereRaw('("dossier"."due_at", "dossier"."id") > ({}, {})',
+                                         due, last_id))
+        return query.order_by(Dossier.due_at, Dossier.id).limit(shape.size)
+
+    return Compiled(build)
 
 
 async def agency_page(principal: Principal, *, state: str | None, overdue: bool,
@@ -107,31 +150,27 @@ async def agency_page(principal: Principal, *, state: str | None, overdue: bool,
     part is a seek on an index; a page takes at most two queries. Open dossiers only unless
     `include_closed` or a `state` is asked for."""
     due, last_id = cursors.decode(cursor) if cursor else (None, None)
+    terms = _search_terms(search) if search else None
+    now = clock.now()
+    values = {"agency_id": principal.agency_id, "state": state,
+              "code_like": terms[0] if terms else None, "name_like": terms[1] if terms else None,
+              "now": now, "due_by": await _due_by(now, due_within_days), "due": due}
 
-    def base():  # a new query each time: Piccolo's `where` adds to the query it is called on
-        query = Dossier.select(*SUMMARY, Dossier.applicant, *APPLICANT).where(
-            (Dossier.agency == principal.agency_id) & (Dossier.state != "draft"))
-        if state:
-            query = query.where(Dossier.state == state)
-        elif not include_closed:
-            query = query.where(WhereRaw(QUEUE_OPEN_SQL))
-        return _search(query, search) if search else query
+    def shape(dated: bool, after: bool, size: int) -> Compiled:
+        return _queue_query(_QueueShape(
+            dated=dated, state=bool(state), open_only=not state and not include_closed,
+            search=terms is not None, overdue=overdue, due_by=due_within_days is not None,
+            after=after, size=size))
 
     rows: list[dict[str, Any]] = []
     if due is not None or last_id is None:
-        dated = base().where(Dossier.due_at.is_not_null())
-        dated = await _deadline_filters(dated, overdue, due_within_days)
-        if due is not None:
-            dated = dated.where(WhereRaw('("dossier"."due_at", "dossier"."id") > ({}, {})',
-                                         due, last_id))
-        rows = await dated.order_by(Dossier.due_at, Dossier.id).limit(limit + 1)
+        rows = await shape(True, due is not None, limit + 1).rows(**values, last_id=last_id)
         if len(rows) > limit:
             return _page(rows, limit, "due_at")
         last_id = NO_ID
     if overdue or due_within_days is not None:  # undated dossiers cannot be late or due soon
         return rows, None
-    undated = await (base().where(Dossier.due_at.is_null() & (Dossier.id > last_id))
-                     .order_by(Dossier.id).limit(limit - len(rows) + 1))
+    undated = await shape(False, True, limit - len(rows) + 1).rows(**values, last_id=last_id)
     more = len(rows) + len(undated) > limit
     rows = (rows + undated)[:limit]
     if not more:
@@ -141,16 +180,11 @@ async def agency_page(principal: Principal, *, state: str | None, overdue: bool,
     return rows, cursors.encode(None, last)
 
 
-async def _deadline_filters(query, overdue: bool, due_within_days: int | None):
-    now = clock.now()
-    if overdue or due_within_days is not None:
-        query = query.where(Dossier.state.is_in(list(OPEN_STATES)))
-    if overdue:
-        query = query.where(Dossier.due_at < now)
-    if due_within_days is not None:
-        calendar = await load_calendar()
-        day = now.astimezone(LOCAL).date()
-        if due_within_days > 0:
-            day = calendar.add_working_days(day, due_within_days)
-        query = query.where(Dossier.due_at <= end_of_local_day(day))
-    return query
+async def _due_by(now, due_within_days: int | None):
+    """The end of the local day `due_within_days` working days from today, or None."""
+    if due_within_days is None:
+        return None
+    day = now.astimezone(LOCAL).date()
+    if due_within_days > 0:
+        day = (await load_calendar()).add_working_days(day, due_within_days)
+    return end_of_local_day(day)

@@ -12,6 +12,7 @@ from auth.principal import Principal
 from core.problems import ValidationFailed
 from dossiers import clock, finishing, settlement, supplements, timing, transitions
 from dossiers.context import service_by_id
+from dossiers.fee_category import check_category, fee_corrected, requote
 from dossiers.finishing import ResultFile
 from dossiers.transitions import Actor
 
@@ -30,6 +31,7 @@ class OfficerAction:
     result_kind: str | None = None  # electronic | paper (finish)
     result_file: ResultFile | None = None
     new_due_date: date | None = None  # finish after the due date
+    applicant_category: str | None = None  # receive: the category as the officer found it
 
 
 async def act(principal: Principal, row: dict[str, Any], request: OfficerAction) -> dict[str, Any]:
@@ -40,7 +42,7 @@ async def act(principal: Principal, row: dict[str, Any], request: OfficerAction)
             {"pointer": "/reason", "detail": "A reason is required for this action"}]})
     transitions.check(row, action, actor)
     if action == "receive":
-        return await _receive(row, actor, text)
+        return await _receive(row, actor, text, request.applicant_category)
     if action == "request_supplement":
         return await supplements.request_supplement(row, actor, request.missing_slots, text)
     if action == "request_payment":
@@ -58,14 +60,25 @@ async def act(principal: Principal, row: dict[str, Any], request: OfficerAction)
     raise ValidationFailed(extra={"errors": [{"pointer": "/action", "detail": "Unknown action"}]})
 
 
-async def _receive(row: dict[str, Any], actor: Actor, note: str) -> dict[str, Any]:
+async def _receive(row: dict[str, Any], actor: Actor, note: str,
+                   category: str | None) -> dict[str, Any]:
     # The clock starts now (status 2), from the service's processing time.
     at = clock.now()
     service = await service_by_id(row["service"])
     due = await timing.due_at_for(service, at, row["submission_channel"])
+    changes: dict[str, Any] = {"received_at": at, "due_at": due, "original_due_at": due}
+    after = None
+    if category is not None and category != row["applicant_category"]:
+        # The officer corrects the declared category: the fee is quoted again as at submission.
+        check_category(service, category, "/applicant_category")
+        corrected = await requote(row, service, category)
+        changes.update(applicant_category=category, fee_quote=corrected,
+                       fee_total=corrected["total"])
+
+        async def after(new: dict[str, Any], event_id: int) -> None:
+            await fee_corrected(row, new, event_id)
     return await transitions.apply(row, "receive", actor, at=at, note=note, service=service,
-                                   changes={"received_at": at, "due_at": due,
-                                            "original_due_at": due})
+                                   changes=changes, after=after)
 
 
 async def _close(row: dict[str, Any], action: str, actor: Actor, note: str) -> dict[str, Any]:

@@ -73,3 +73,10 @@ OnlineOnly = define(
     "Dịch vụ công toàn trình: bước này chỉ thực hiện trực tuyến, không tại quầy",
     "Full-process service: this step happens online only, never at the counter",
 )
+
+# Fees that depend on who applies.
+CategoryProofMissing = define(
+    "applicant-category-proof-missing", 422,
+    "Chưa tải lên giấy tờ chứng minh đối tượng được miễn, giảm phí",
+    "The document proving the applicant category is missing",
+)

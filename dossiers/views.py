@@ -104,6 +104,7 @@ async def render(facts: Shown, locale: str) -> dict[str, Any]:
         "form_data": row["form_data"] or {},
         "result_delivery": row["result_delivery"] or None, "channel": row["channel"],
         "fee_total": row["fee_total"], "fee_quote": row["fee_quote"],
+        "applicant_category": row["applicant_category"] or None,
         "paid_online": row["paid_online"], "offline_steps": row["offline_steps"] or [],
         "created_at": row["created_at"], "submitted_at": row["submitted_at"],
         "received_at": row["received_at"], "due_at": row["due_at"],

@@ -7,7 +7,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from jobs.spec import JobSpec
+from feedback import closing
+from jobs.spec import JobSpec, PeriodicSpec
 from models.feedback import Feedback
 from notifications.consumer import occurred_at, occurrence_of
 from notifications.inbox import notify
@@ -38,4 +39,9 @@ async def notify_answered(payload: dict[str, Any]) -> None:
                  at=occurred_at(payload))
 
 
+async def _close_answered() -> None:
+    await closing.close_answered()
+
+
 JOBS = [JobSpec(NOTIFY_JOB, notify_answered, topics=("feedback.answered",))]
+PERIODIC = [PeriodicSpec("feedback.close_answered", _close_answered, every_seconds=3600.0)]

@@ -8,4 +8,5 @@ from feedback import settings
 
 
 async def on_startup(app: Any) -> None:
-    settings.configure(app.state.settings.feedback_response_days)
+    settings.configure(app.state.settings.feedback_response_days,
+                       app.state.settings.feedback_close_days)

@@ -1,7 +1,8 @@
 """The feedback state machine, as data (the shape of dossiers/states.py).
 
 received → answering (an officer takes it) → answered → closed (the citizen is satisfied with
-the answer). An officer may also answer straight from `received`. Every edge names the event it
+the answer, or said nothing for settings.feedback_close_days: feedback/closing.py). An officer may
+also answer straight from `received`. Every edge names the event it
 emits into the outbox and who may take it; edges are applied as guarded updates
 (feedback/transitions.py), so two officers answering at once cannot both win."""
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-Actor = Literal["citizen", "officer"]
+Actor = Literal["citizen", "officer", "system"]
 
 STATE_WORDS: dict[str, dict[str, str]] = {
     "received": {"vi": "Đã tiếp nhận", "en": "Received"},
@@ -39,6 +40,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("answer", "received", "answered", "feedback.answered", "officer"),
     Transition("answer", "answering", "answered", "feedback.answered", "officer"),
     Transition("close", "answered", "closed", "feedback.closed", "citizen"),
+    Transition("close", "answered", "closed", "feedback.closed", "system"),
 )
 
 

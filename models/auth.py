@@ -31,6 +31,9 @@ class AuthSession(Table, tablename="auth_session"):
     person = ForeignKey(references=Person, index=True)
     client = Varchar(length=255, default="")  # user agent, shortened
     sign_in_method = Varchar(length=32, default="sso")
+    # The identity assurance level the SSO's ID token gave at sign-in (VNeID level 1 or 2), or
+    # none: a level-2 account qualifies for some fee waivers (Circular 117/2026/TT-BTC).
+    assurance_level = Integer(null=True, default=None)
     created_at = Timestamptz(default=TimestamptzNow())
     last_used_at = Timestamptz(default=TimestamptzNow())
     expires_at = Timestamptz()

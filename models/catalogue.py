@@ -63,6 +63,17 @@ class Service(Table, tablename="service"):
     # Civil status and certification: receipt after 15:00 moves a same-day result to the next day.
     afternoon_cutoff = Boolean(default=False)
     form_schema = JSONB(default="{}")
+    # Whether the procedure code was checked against public sources (DOMAIN.md, Dec 2026);
+    # an unverified one is shown as such, with what is known about it.
+    procedure_code_verified = Boolean(default=True)
+    procedure_code_note = Text(default="")
+    # Applicant categories that change a fee, each with the document slot that proves it:
+    # [{"code": "student", "name_vi": …, "name_en": …, "proof_slot": "the_sinh_vien"}].
+    applicant_categories = JSONB(default="[]")
+    # Which dossier outcomes refund what (payments/refund_rules.py); empty: the default rules.
+    refund_rules = JSONB(default="{}")
+    # The version of the demo data a seeded service was written from (catalogue/seed.py).
+    data_version = Varchar(length=16, default="")
     # An electronic result that is not a PDF (a scan): `wrap` it into a PDF to sign, or `refuse`.
     result_non_pdf = Varchar(length=8, default="wrap")
     active = Boolean(default=True, index=True)
@@ -70,7 +81,13 @@ class Service(Table, tablename="service"):
 
 
 class FeeLine(Table, tablename="fee_line"):
-    """One charge of a service. The amount is whole đồng; channel overrides may replace it."""
+    """One charge of a service, priced by catalogue/fee_rules.py. Amounts are whole đồng.
+
+    The line costs `base_amount`, plus for each counted unit (a form field: copies, pages) the
+    amount of the tier it falls in (`tiers`: [{"from": n, "amount": per unit}], so "8,000 per
+    copy" is one tier from 1 and "5,000 per copy from the 3rd" one tier from 3), at most
+    `cap_amount`; all of it times `multiplier_field` (copies of a multi-page document).
+    Adjustments (FeeOverride) then reduce or replace it under their conditions."""
 
     service = ForeignKey(references=Service, index=True)
     code = Varchar(length=64)
@@ -87,17 +104,34 @@ class FeeLine(Table, tablename="fee_line"):
     # Exemptions as data: applicant categories that pay nothing on this line.
     exempt_categories = JSONB(default="[]")
     position = Integer(default=0)
+    quantity_field = Varchar(length=64, default="")  # form field counted; "" counts one
+    quantity_unit = Varchar(length=8, default="copy")  # copy | page: how the quote names it
+    multiplier_field = Varchar(length=64, default="")  # form field multiplying the line
+    tiers = JSONB(default="[]")
+    cap_amount = BigInt(null=True, default=None)  # per multiple (e.g. 200,000 per copy)
+    legal_basis_vi = Text(default="")
+    legal_basis_en = Text(default="")
 
 
 class FeeOverride(Table, tablename="fee_override"):
-    """A channel-specific amount for a limited window, e.g. online at 90% until 31 Dec 2025."""
+    """An adjustment of a fee line: under its conditions (channel, applicant category, identity
+    assurance level) and within its validity window (local dates, both inclusive: it opens at
+    00:00 Asia/Ho_Chi_Minh on `valid_from` and closes at 00:00 after `valid_until`), the line
+    costs `amount` as its base (kind `unit_amount`), `percent` less (`percent_off`) or nothing
+    (`waive`). Each names its legal basis, shown to the citizen."""
 
     fee_line = ForeignKey(references=FeeLine, index=True)
-    channel = Varchar(length=16)  # online | counter | post
-    amount = BigInt()
+    code = Varchar(length=64, default="")
+    channel = Varchar(length=16)  # online | counter | post; "" for any
+    kind = Varchar(length=16, default="unit_amount")  # unit_amount | percent_off | waive
+    amount = BigInt(default=0)
+    percent = Integer(default=0)
+    categories = JSONB(default="[]")  # applicant categories it is for; [] for anyone
+    min_assurance_level = Integer(null=True, default=None)  # e.g. 2: a level-2 VNeID account
     valid_from = Date(null=True, default=None)
     valid_until = Date(null=True, default=None)  # inclusive
-    legal_basis = Varchar(length=255, default="")
+    legal_basis = Varchar(length=255, default="")  # Vietnamese
+    legal_basis_en = Varchar(length=255, default="")
 
 
 class RequiredDocument(Table, tablename="required_document"):

@@ -43,6 +43,9 @@ class Dossier(Table, tablename="dossier"):
     # Fees quoted for the online channel at submission, kept as quoted (whole đồng).
     fee_quote = JSONB(default="null")
     fee_total = BigInt(default=0)
+    # The category the applicant declared (with its proof slot filled), or "" for none; an
+    # officer may correct it at intake (dossiers/fee_category.py).
+    applicant_category = Varchar(length=32, default="")
     # Timestamps (UTC). The processing clock starts at receipt, not submission.
     created_at = Timestamptz(default=TimestamptzNow())
     updated_at = Timestamptz(default=TimestamptzNow())

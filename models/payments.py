@@ -54,6 +54,12 @@ class PaymentNotice(Table, tablename="payment_notice"):
     reference = Varchar(length=100, default="")
     outcome = Varchar(length=16, default="")  # applied | duplicate | review | ignored
     detail = JSONB(default="{}")  # the normalised event, without payer personal data
+    # The bank's or platform's own transaction id, and a key of (that id, amount) for the money
+    # events whose sender may resend them under a new message id (a bank credit): the unique
+    # key (a unique index: piccolo_migrations/payment_notice_transaction_index_*.py; SQLite
+    # cannot add a UNIQUE column) makes the second delivery a duplicate whatever its message id.
+    provider_ref = Varchar(length=100, default="")
+    transaction_key = Varchar(length=200, null=True, default=None)
 
 
 class PaymentReview(Table, tablename="payment_review"):
@@ -76,10 +82,15 @@ class PaymentReview(Table, tablename="payment_review"):
 
 
 class PaymentReceipt(Table, tablename="payment_receipt"):
-    """Biên lai điện tử: one per succeeded payment."""
+    """Biên lai điện tử: one per succeeded payment, numbered within the agency's series
+    (ký hiệu) for the year: `series` + `sequence` (payments/receipts.py)."""
 
     id = BigSerial(primary_key=True)
     number = Varchar(length=40, unique=True)
+    series = Varchar(length=32, default="")  # e.g. BL26-000.00.01.H22
+    sequence = Integer(null=True, default=None)  # 1, 2, … within the series
+    agency_name = Varchar(length=255, default="")
+    payment_reference = Varchar(length=100, default="")  # ours, and the bank's or platform's
     attempt = UUID(unique=True)
     dossier = ForeignKey(references=Dossier, index=True)
     agency_unit_code = Varchar(length=32)
@@ -90,14 +101,42 @@ class PaymentReceipt(Table, tablename="payment_receipt"):
     issued_at = Timestamptz(default=TimestamptzNow())
 
 
+class ReceiptSeries(Table, tablename="receipt_series"):
+    """The last number issued in each receipt series (ký hiệu biên lai): one agency, one year.
+    Taken by one upsert, so two receipts of one agency never draw the same number."""
+
+    series = Varchar(length=32, unique=True)
+    last = Integer(default=0)
+
+
 class RefundOrder(Table, tablename="refund_order"):
+    """Money owed back to a citizen, with its own states (payments/refund_states.py):
+    ordered → sent → refunded | failed, or not_refundable with the reason. Card money goes back
+    through the platform; bank-transfer and VietQR money is sent by the agency's accountant to
+    the account the citizen gave (payee_*: personal data, masked in every view)."""
+
     id = BigSerial(primary_key=True)
     attempt = UUID(index=True)
     dossier = ForeignKey(references=Dossier, index=True)
+    agency = Integer(null=True, default=None, index=True)  # whose accountant works it
     amount = BigInt()
-    # requested → done through the provider, or recorded for a manual bank transfer back.
+    # Before refunds had states of their own: requested | done. Superseded by `status`
+    # (piccolo_migrations/refund_states_*.py copied it over); kept as SQLite cannot change a
+    # column's default in place. Nothing reads or writes it.
     state = Varchar(length=16, default="requested", index=True)
+    status = Varchar(length=16, default="ordered")  # indexed with agency (refund_states_*)
+    version = Integer(default=1)
+    route = Varchar(length=16, default="platform")  # platform | bank_transfer
+    covers = Varchar(length=32, default="fee")  # fee | postage | fee+postage | difference | …
+    outcome = Varchar(length=32, default="")  # refused | stopped | withdrawn | review | …
     provider_ref = Varchar(length=100, default="")
+    bank_reference = Varchar(length=64, default="")  # the accountant's transfer reference
     reason = Varchar(length=200, default="")
+    failure_reason = Varchar(length=200, default="")
+    payee_bank_bin = Varchar(length=6, default="")
+    payee_account_number = Varchar(length=19, default="")
+    payee_account_name = Varchar(length=255, default="")
+    payee_given_at = Timestamptz(null=True, default=None)
     created_at = Timestamptz(default=TimestamptzNow())
+    sent_at = Timestamptz(null=True, default=None)
     completed_at = Timestamptz(null=True, default=None)

@@ -38,10 +38,12 @@ from models.payments import (
     PaymentNotice,
     PaymentReceipt,
     PaymentReview,
+    ReceiptSeries,
     RefundOrder,
 )
 from models.postal import DeliveryBooking, DeliveryEvent
 from models.ratings import DossierRating
+from models.stats import StatsDay, StatsDossierFact, StatsMonth
 from models.webhooks import WebhookAttempt, WebhookEndpoint, WebhookMessage
 
 APP_CONFIG = AppConfig(
@@ -75,6 +77,7 @@ APP_CONFIG = AppConfig(
         PaymentReview,
         PaymentReceipt,
         RefundOrder,
+        ReceiptSeries,
         NationalSyncState,
         NationalSyncRejection,
         NationalSyncSandboxRecord,
@@ -95,6 +98,9 @@ APP_CONFIG = AppConfig(
         DocumentReuse,
         IdentityProfile,
         DossierPrefill,
+        StatsDay,
+        StatsMonth,
+        StatsDossierFact,
     ],
     migration_dependencies=[],
     commands=[],

@@ -22,7 +22,12 @@ TOPIC_KINDS: dict[str, str] = {
     "dossier.withdrawn": "withdrawn",
     "dossier.apology_issued": "apology",
     "payment.failed": "payment_failed",
-    "payment.refunded": "refunded",
+    # Refunds as they really go (payments/refund_states.py); never "refunded" before it is.
+    "payment.refund_ordered": "refund_ordered",
+    "payment.refund_sent": "refund_sent",
+    "payment.refund_refunded": "refunded",
+    "payment.refund_failed": "refund_failed",
+    "payment.refund_not_refundable": "refund_not_refundable",
     "delivery.booked": "delivery_booked",
     "delivery.in_transit": "delivery_out",
     "delivery.delivered": "delivery_delivered",

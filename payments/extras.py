@@ -36,19 +36,29 @@ class Charge:
 
 DueFn = Callable[[uuid.UUID], Awaitable[list[Charge]]]
 PaidFn = Callable[[str, uuid.UUID], Awaitable[None]]  # (ref, attempt id), in the settling tx
+SpentFn = Callable[[str], Awaitable[bool]]  # (ref): was the paid service used (postage: sent)?
 
 
 @dataclass(frozen=True)
 class Source:
     due: DueFn
     paid: PaidFn
+    spent: SpentFn | None = None
 
 
 _sources: dict[str, Source] = {}
 
 
-def register(kind: str, *, due: DueFn, paid: PaidFn) -> None:
-    _sources[kind] = Source(due, paid)
+def register(kind: str, *, due: DueFn, paid: PaidFn, spent: SpentFn | None = None) -> None:
+    _sources[kind] = Source(due, paid, spent)
+
+
+async def spent(line: dict[str, Any]) -> bool:
+    """Whether an extra charge's service was used (a refund of what was not used is owed)."""
+    source = _sources.get(line.get("charge", ""))
+    if source is None or source.spent is None:
+        return False
+    return await source.spent(line["ref"])
 
 
 async def due(dossier_id: uuid.UUID) -> list[Charge]:

@@ -1,6 +1,7 @@
 """Payment jobs: refunds when a paid dossier closes; the reconciliation sweep."""
 
 from jobs.spec import JobSpec, PeriodicSpec
+from payments import fee_difference
 from payments.extras import RECHECK_JOB
 from payments.reconcile import sweep
 from payments.refunds import on_dossier_closed
@@ -8,8 +9,11 @@ from payments.service import recheck_extras
 
 JOBS = [
     JobSpec(name="payments.refund_on_close", handler=on_dossier_closed,
-            topics=("dossier.refused", "dossier.stopped"), timeout_seconds=60.0),
+            topics=("dossier.refused", "dossier.stopped", "dossier.withdrawn"),
+            timeout_seconds=60.0),
     JobSpec(name=RECHECK_JOB, handler=recheck_extras, timeout_seconds=60.0),
+    JobSpec(name="payments.fee_corrected", handler=fee_difference.on_fee_corrected,
+            topics=("dossier.fee_corrected",), timeout_seconds=60.0),
 ]
 
 PERIODIC = [

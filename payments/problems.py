@@ -42,3 +42,10 @@ ReviewCannotAccept = define(
     "Không thể ghi nhận khoản tiền này là nộp phí của hồ sơ",
     "This money cannot be accepted as the dossier's fee",
 )
+RefundNotFound = define("refund-not-found", 404, "Không tìm thấy lệnh hoàn tiền",
+                        "Refund order not found")
+RefundStateConflict = define(
+    "refund-not-allowed-in-state", 409,
+    "Thao tác không thực hiện được ở trạng thái hiện tại của lệnh hoàn tiền",
+    "This cannot be done in the refund order's current state",
+)

@@ -32,6 +32,9 @@ class PaymentEvent:
     occurred_at: dt.datetime | None = None
     kind: str = ""
     failure_reason: str = ""
+    # Set by providers whose sender may resend one transaction under another message id:
+    # the sender's transaction id with the amount (payments/settle.py deduplicates on it too).
+    transaction_key: str | None = None
 
 
 @dataclass(frozen=True)

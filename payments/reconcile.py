@@ -41,7 +41,8 @@ async def query_pending(older_than: dt.timedelta = STUCK_AFTER) -> int:
         if event is None or event.outcome == "pending":
             continue
         event = dataclasses.replace(
-            event, message_id=f"query:{attempt['id']}:{event.outcome}",
+            # With the amount: a corrected answer about the same transaction is news.
+            event, message_id=f"query:{attempt['id']}:{event.outcome}:{event.amount}",
             provider_ref=event.provider_ref or attempt["provider_ref"],
             reference=event.reference or attempt["reference"], kind=event.kind or "query")
         if await apply_event(provider.name, event) == "applied":

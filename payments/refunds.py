@@ -1,63 +1,141 @@
-"""Refunds when a paid dossier is refused or stopped: through the provider where it can (a card
-platform), otherwise a refund order for an officer to transfer back. The citizen is told through
-`payment.refunded`."""
+"""Refunds when a paid dossier ends without its result: refused at intake, stopped by the agency,
+or withdrawn by the citizen. The service's rule table (payments/refund_rules.py) says what of
+each paid attempt goes back; each part becomes a refund order (models/payments.RefundOrder):
+`ordered` for what is refunded, `not_refundable` — with the reason — for what is not, so the
+citizen sees both.
+
+Card money goes back through the platform at once (the provider's `refund`); bank-transfer,
+VietQR and national-platform money is sent back by the agency's accountant to the account the
+citizen gives in the app (payments/refund_desk.py). Every order and outcome is audited and
+announced (payments/refund_states.py); the citizen is never told "refunded" before it is."""
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
+import uuid
 from typing import Any
 
 from core.db import transaction
+from models.dossiers import Dossier
 from models.payments import PaymentAttempt, RefundOrder
-from payments import registry, states
-from payments.attempts import view_of
-from payments.events import announce
+from payments import extras, registry, states
+from payments.attempts import loaded, view_of
+from payments.events import announce as announce_attempt
+from payments.refund_rules import outcome_of, rule_for, split
+from payments.refund_states import CREATED_TOPICS, announce, audit, move
 
 log = logging.getLogger("motcua.payments")
+SYSTEM = "payments"
 
 
 async def on_dossier_closed(payload: dict[str, Any]) -> None:
-    """Job handler for dossier.refused / dossier.stopped."""
-    # The fee's payment and, if any, a postage payment made after it: each is refunded.
+    """Job handler for dossier.refused / dossier.stopped / dossier.withdrawn."""
+    outcome = outcome_of(payload.get("topic", ""), payload.get("from_state", ""))
+    dossier = await Dossier.select(
+        Dossier.id, Dossier.agency, Dossier.service.refund_rules.as_alias("rules"),
+    ).where(Dossier.id == payload["dossier_id"]).first()
+    if dossier is None:
+        return
+    rule = rule_for(loaded(dossier["rules"]), outcome)
+    # The fee's payment and, if any, a postage payment made after it: each is looked at.
     attempts = await PaymentAttempt.select().where(
-        (PaymentAttempt.dossier == payload["dossier_id"]) & (PaymentAttempt.state == "succeeded")
-    )
+        (PaymentAttempt.dossier == dossier["id"]) & (PaymentAttempt.state == "succeeded"))
     for attempt in attempts:
-        await refund(attempt, reason=payload.get("topic", ""))
+        for order in await order_for(attempt, dossier, outcome, rule):
+            if order["status"] == "ordered" and order["route"] == "platform":
+                await execute(order)
 
 
-async def refund(attempt: dict[str, Any], *, reason: str) -> dict[str, Any]:
-    order = await _order_for(attempt, reason)
-    if order["state"] == "done":
-        return order
+def route_of(attempt: dict[str, Any]) -> str:
+    """`platform` where the provider gives money back itself (a card platform), otherwise
+    `bank_transfer`: the accountant sends it to the account the citizen gives."""
     provider = registry.get(attempt["provider"])
-    # The provider call may be retried (this job retries on error): a provider refunds one
-    # attempt once however often it is asked (the card platform keys it by attempt id).
+    if provider is None:
+        return "bank_transfer"
+    by_method = getattr(provider, "refund_routes", {}).get(attempt["method"])
+    return by_method or getattr(provider, "refund_route", "bank_transfer")
+
+
+async def order_for(attempt: dict[str, Any], dossier: dict[str, Any], outcome: str,
+                    rule: dict[str, Any]) -> list[dict[str, Any]]:
+    """The orders of `attempt` for `outcome`, written once however often the job runs."""
+    lines = loaded(attempt["lines"]) or []
+    parts = await split(lines, outcome, rule, extras.spent)
+    async with transaction():
+        existing = await RefundOrder.select().where(
+            (RefundOrder.attempt == attempt["id"]) & (RefundOrder.outcome == outcome))
+        if existing:
+            return existing
+        refundable = [p for p in parts if p.refundable]
+        kept = [p for p in parts if not p.refundable]
+        written = []
+        if refundable:
+            written.append(await _write(attempt, dossier, outcome, "ordered",
+                                        "+".join(p.covers for p in refundable),
+                                        sum(p.amount for p in refundable), ""))
+        for part in kept:
+            written.append(await _write(attempt, dossier, outcome, "not_refundable",
+                                        part.covers, part.amount, part.reason))
+    return written
+
+
+async def _write(attempt: dict[str, Any], dossier: dict[str, Any], outcome: str, status: str,
+                 covers: str, amount: int, reason: str) -> dict[str, Any]:
+    inserted = await RefundOrder.insert(RefundOrder(
+        attempt=attempt["id"], dossier=dossier["id"], agency=dossier["agency"], amount=amount,
+        status=status, route=route_of(attempt), covers=covers[:32], outcome=outcome,
+        reason=reason,
+    )).returning(RefundOrder.id)
+    order = await RefundOrder.select().where(RefundOrder.id == inserted[0]["id"]).first()
+    await audit(status, order, "system", SYSTEM, outcome=outcome, covers=covers)
+    await announce(CREATED_TOPICS[status], order)
+    return order
+
+
+async def order_amount(attempt: dict[str, Any], dossier: dict[str, Any], amount: int,
+                       outcome: str, covers: str, reason: str = "") -> dict[str, Any]:
+    """An order for part of a payment decided elsewhere (an overpayment accepted in review, a
+    category corrected at intake), inside the caller's transaction."""
+    return await _write(attempt, dossier, outcome, "ordered", covers, amount, reason)
+
+
+async def execute(order: dict[str, Any]) -> dict[str, Any]:
+    """Refund a platform order through its provider; the provider is called outside any
+    transaction and refunds one attempt once however often it is asked (the card platform
+    keys the call by the attempt). An order no longer `ordered` is not asked again."""
+    order = await RefundOrder.select().where(RefundOrder.id == order["id"]).first()
+    attempt = await PaymentAttempt.select().where(PaymentAttempt.id == order["attempt"]).first()
+    provider = registry.get(attempt["provider"])
+    if provider is None or order["status"] != "ordered":
+        return order
     result = await provider.refund(await view_of(attempt), order["amount"])
     async with transaction():
         if result.done:
-            now = dt.datetime.now(dt.UTC)
-            await RefundOrder.update({
-                RefundOrder.state: "done", RefundOrder.provider_ref: result.provider_ref,
-                RefundOrder.completed_at: now,
-            }).where(RefundOrder.id == order["id"])
-            moved = await states.move(attempt["id"], "refund")
-            attempt = moved or attempt
-        await announce("payment.refunded", attempt, key=f"refund:{order['id']}:{result.done}",
-                       done=result.done, refund_id=order["id"])
+            moved = await move(order["id"], "complete", actor_kind="system", actor_id=SYSTEM,
+                               provider_ref=result.provider_ref)
+        else:
+            moved = await move(order["id"], "fail", actor_kind="system", actor_id=SYSTEM,
+                               failure_reason="the platform did not refund")
+        if moved is not None and result.done:
+            await close_attempt_if_refunded(attempt)
     return await RefundOrder.select().where(RefundOrder.id == order["id"]).first()
 
 
-async def _order_for(attempt: dict[str, Any], reason: str) -> dict[str, Any]:
-    async with transaction():
-        existing = await RefundOrder.select().where(
-            (RefundOrder.attempt == attempt["id"]) & (RefundOrder.reason == reason[:200])
-        ).first()
-        if existing is not None:
-            return existing
-        inserted = await RefundOrder.insert(RefundOrder(
-            attempt=attempt["id"], dossier=attempt["dossier"], amount=attempt["amount"],
-            state="requested", reason=reason[:200],
-        )).returning(RefundOrder.id)
-    return await RefundOrder.select().where(RefundOrder.id == inserted[0]["id"]).first()
+async def close_attempt_if_refunded(attempt: dict[str, Any]) -> None:
+    """An attempt whose whole amount went back reads `refunded` (caller's transaction)."""
+    back = await RefundOrder.select(RefundOrder.amount).where(
+        (RefundOrder.attempt == attempt["id"]) & (RefundOrder.status == "refunded"))
+    if sum(row["amount"] for row in back) >= attempt["amount"]:
+        moved = await states.move(attempt["id"], "refund")
+        if moved:
+            await announce_attempt("payment.refunded", moved)
+
+
+async def platform_refunded(attempt_id: uuid.UUID) -> None:
+    """The platform says the attempt's money went back (a `charge.refunded` callback): open
+    platform orders of it are refunded (caller's transaction)."""
+    open_orders = await RefundOrder.select(RefundOrder.id).where(
+        (RefundOrder.attempt == attempt_id) & (RefundOrder.route == "platform")
+        & RefundOrder.status.is_in(["ordered", "sent"]))
+    for row in open_orders:
+        await move(row["id"], "complete", actor_kind="system", actor_id=SYSTEM)

@@ -23,9 +23,23 @@ def _load() -> None:
         importlib.import_module(module)
 
 
+def _enabled(provider: PaymentProvider) -> bool:
+    # A provider that can be switched off (the sandbox, off in production) is, while off, as if
+    # it were not installed: no callback route, no key, no status query, no refund.
+    enabled = getattr(provider, "enabled", True)
+    return bool(enabled() if callable(enabled) else enabled)
+
+
 def get(name: str) -> PaymentProvider | None:
     _load()
-    return _providers.get(name)
+    provider = _providers.get(name)
+    return provider if provider is not None and _enabled(provider) else None
+
+
+def settled_by(provider: PaymentProvider) -> tuple[str, ...]:
+    """The attempts' `provider` values whose money this provider's messages may settle: its
+    own, and for bank credits those of every plugin paid by bank transfer (VietQR is one)."""
+    return tuple(getattr(provider, "settles", None) or (provider.name,))
 
 
 SANDBOX = "sandbox"
@@ -47,7 +61,7 @@ def for_method(method: str, *, sandbox: bool) -> PaymentProvider | None:
     if ready:
         return ready[0]
     stand_in = _providers.get(SANDBOX)
-    if sandbox and stand_in is not None and method in stand_in.methods:
+    if sandbox and stand_in is not None and _enabled(stand_in) and method in stand_in.methods:
         return stand_in
     return real[0] if real else None
 

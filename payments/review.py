@@ -14,7 +14,7 @@ from core.problems import ValidationFailed
 from jobs.publish import publish
 from models.audit import AuditEvent
 from models.dossiers import Dossier
-from models.payments import PaymentAttempt, PaymentReview, RefundOrder
+from models.payments import PaymentAttempt, PaymentNotice, PaymentReview
 from payments import states
 from payments.attempts import includes_fee
 from payments.problems import ReviewCannotAccept, ReviewClosed, ReviewNotFound
@@ -44,6 +44,37 @@ async def open_item(notice_id: int, attempt: dict[str, Any] | None, event: Payme
         "agency_id": dossier["agency"] if dossier else None,
     }, event_key=str(review_id))
     return "review"
+
+
+MISMATCHES = ("underpaid", "overpaid", "amount_missing")
+
+
+async def supersede(notice_id: int, attempt: dict[str, Any], event: PaymentEvent) -> None:
+    """A corrected notice for the same transaction settled `attempt`: the open review items the
+    earlier, wrong-amount notices of that transaction opened are closed — it was one payment,
+    and leaving them open would invite an officer to refund money that was never paid twice."""
+    if not event.provider_ref:
+        return
+    earlier = await PaymentNotice.select(PaymentNotice.id).where(
+        (PaymentNotice.provider_ref == event.provider_ref[:100])
+        & (PaymentNotice.attempt == attempt["id"]) & (PaymentNotice.id != notice_id))
+    ids = [row["id"] for row in earlier]
+    if not ids:
+        return
+    now = dt.datetime.now(dt.UTC)
+    closed = await PaymentReview.update({
+        PaymentReview.status: "resolved", PaymentReview.resolution: "superseded",
+        PaymentReview.note: "corrected notice for the same transaction settled the payment",
+        PaymentReview.resolved_by: "system", PaymentReview.resolved_at: now,
+    }).where(PaymentReview.notice.is_in(ids) & (PaymentReview.status == "open")
+             & PaymentReview.reason.is_in(list(MISMATCHES))).returning(PaymentReview.id)
+    for row in closed:
+        await AuditEvent.insert(AuditEvent(
+            at=now, actor_kind="system", actor_id="payments",
+            action="payment.review_superseded", subject_type="payment_review",
+            subject_id=str(row["id"]), detail=json.dumps({"notice": notice_id}),
+            request_id=request_id_var.get(),
+        ))
 
 
 def _visible_to(principal: Principal):
@@ -130,9 +161,11 @@ async def _accept(row: dict[str, Any]) -> None:
 
 
 async def _order_refund(row: dict[str, Any], amount: int, reason: str) -> None:
-    if row["dossier"] is None:
+    if row["dossier"] is None or row["attempt"] is None:
         return  # unknown reference: sent back by hand from the bank statement; this row records it
-    await RefundOrder.insert(RefundOrder(
-        attempt=row["attempt"], dossier=row["dossier"], amount=amount, state="requested",
-        reason=reason,
-    ))
+    from payments.refunds import order_amount
+
+    attempt = await PaymentAttempt.select().where(PaymentAttempt.id == row["attempt"]).first()
+    dossier = {"id": row["dossier"], "agency": row["agency"]}
+    covers = "overpayment" if reason.endswith("overpayment") else "unmatched"
+    await order_amount(attempt, dossier, amount, "review", covers, reason)

@@ -2,8 +2,10 @@
 immediate answer): record the message once, match it to an attempt, then either settle — attempt
 succeeded, receipt, dossier moved on, outbox — or open a review item, all in one transaction.
 
-Deduplication is the INSERT into payment_notice on the unique (provider, message_id): a second
-delivery of one message, however concurrent, inserts nothing and changes nothing."""
+Deduplication is the INSERT into payment_notice on the unique (provider, message_id), and on the
+unique transaction key (the sender's own transaction id with the amount) where the provider sets
+one: a second delivery of one message — or of one bank credit under a new message id — however
+concurrent, inserts nothing and changes nothing."""
 
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ from dossiers.states import TERMINAL
 from dossiers.transitions import Actor
 from models.dossiers import Dossier
 from models.payments import PaymentAttempt, PaymentNotice
-from payments import extras, receipts, review, states
+from payments import extras, receipts, registry, review, states
 from payments.amounts import checked_amount
 from payments.attempts import includes_fee, loaded
 from payments.events import announce
@@ -32,11 +34,13 @@ async def apply_event(provider: str, event: PaymentEvent) -> str:
     """applied | duplicate | review | ignored"""
     if event.amount is not None:
         checked_amount(event.amount)  # every provider's events: nothing past the column's range
+    plugin = registry.get(provider)
+    settles = registry.settled_by(plugin) if plugin is not None else (provider,)
     async with transaction():
         notice_id = await _record(provider, event)
         if notice_id is None:
             return "duplicate"
-        attempt = await _match(provider, event)
+        attempt = await _match(provider, settles, event)
         outcome = await _decide(notice_id, attempt, event)
         await PaymentNotice.update({
             PaymentNotice.outcome: outcome,
@@ -50,12 +54,16 @@ async def _record(provider: str, event: PaymentEvent) -> int | None:
     inserted = await PaymentNotice.insert(PaymentNotice(
         provider=provider, message_id=event.message_id[:200], kind=event.kind[:64],
         amount=event.amount, reference=(event.reference or "")[:100],
+        provider_ref=(event.provider_ref or "")[:100], transaction_key=event.transaction_key,
         detail=json.dumps(detail, default=str),
-    )).on_conflict(action="DO NOTHING").returning(PaymentNotice.id)
+    )).on_conflict(action="DO NOTHING").returning(PaymentNotice.id)  # either unique key
     return inserted[0]["id"] if inserted else None
 
 
-async def _match(provider: str, event: PaymentEvent) -> dict[str, Any] | None:
+async def _match(provider: str, settles: tuple[str, ...],
+                 event: PaymentEvent) -> dict[str, Any] | None:
+    """The attempt the news is about — only among the attempts this provider may settle: a
+    message signed by one provider never pays an attempt made with another."""
     if event.provider_ref:
         found = await PaymentAttempt.select().where(
             (PaymentAttempt.provider == provider)
@@ -65,7 +73,9 @@ async def _match(provider: str, event: PaymentEvent) -> dict[str, Any] | None:
             return found
     reference = find_in(event.reference or "")
     if reference:
-        return await PaymentAttempt.select().where(PaymentAttempt.reference == reference).first()
+        return await PaymentAttempt.select().where(
+            (PaymentAttempt.reference == reference) & PaymentAttempt.provider.is_in(list(settles))
+        ).first()
     return None
 
 
@@ -81,9 +91,12 @@ async def _decide(notice_id: int, attempt: dict[str, Any] | None, event: Payment
             await announce("payment.failed", moved)
         return "applied" if moved else "ignored"
     if event.outcome == "refunded":
+        from payments.refunds import platform_refunded  # refunds settle through this path
+
+        await platform_refunded(attempt["id"])
         moved = await states.move(attempt["id"], "refund")
         if moved:
-            await announce("payment.refunded", moved, done=True)
+            await announce("payment.refunded", moved)
         return "applied" if moved else "ignored"
     return "ignored"  # still pending: nothing to do
 
@@ -106,6 +119,7 @@ async def _money_arrived(notice_id: int, attempt: dict[str, Any] | None,
                                   provider_ref=event.provider_ref or attempt["provider_ref"])
         if moved is not None:
             await settle(moved, dossier)
+            await review.supersede(notice_id, moved, event)
             return "applied"
         attempt = await PaymentAttempt.select().where(PaymentAttempt.id == attempt["id"]).first()
     if attempt["state"] in states.PAID:

@@ -72,5 +72,12 @@ async def collect_on_delivery_if_unpaid(booking: dict) -> dict:
     return {**booking, "postage_payment": "on_delivery"}
 
 
+async def postage_spent(booking_id: str) -> bool:
+    """Postage is used once the booking was handed to the partner (the result left)."""
+    row = await DeliveryBooking.select(DeliveryBooking.sent_at).where(
+        DeliveryBooking.id == uuid.UUID(booking_id)).first()
+    return row is not None and row["sent_at"] is not None
+
+
 def register() -> None:
-    extras.register(KIND, due=postage_due, paid=mark_postage_paid)
+    extras.register(KIND, due=postage_due, paid=mark_postage_paid, spent=postage_spent)

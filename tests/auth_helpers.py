@@ -59,16 +59,21 @@ async def create_person(*, role: str = "citizen", agency_unit_code: str | None =
 
 async def sign_in_tokens(client: httpx.AsyncClient, *, role: str = "citizen",
                          agency_unit_code: str | None = None,
-                         person_id: uuid.UUID | None = None, **person: str) -> IssuedTokens:
+                         person_id: uuid.UUID | None = None, assurance_level: int | None = None,
+                         **person: str) -> IssuedTokens:
     if person_id is None:
         person_id = await create_person(role=role, agency_unit_code=agency_unit_code, **person)
-    return await start_session(app_settings(client), person_id, client="tests", method="test")
+    return await start_session(app_settings(client), person_id, client="tests", method="test",
+                               assurance_level=assurance_level)
 
 
 async def sign_in(client: httpx.AsyncClient, *, role: str = "citizen",
-                  agency_unit_code: str | None = None, **person: str) -> dict[str, str]:
-    """Authorization headers of a freshly signed-in person."""
-    tokens = await sign_in_tokens(client, role=role, agency_unit_code=agency_unit_code, **person)
+                  agency_unit_code: str | None = None, assurance_level: int | None = None,
+                  **person: str) -> dict[str, str]:
+    """Authorization headers of a freshly signed-in person (`assurance_level`: what the SSO
+    said of their VNeID account)."""
+    tokens = await sign_in_tokens(client, role=role, agency_unit_code=agency_unit_code,
+                                  assurance_level=assurance_level, **person)
     return {"Authorization": f"Bearer {tokens.access_token}"}
 
 

@@ -28,8 +28,9 @@ def _json(data: bytes) -> Any:
     return json.loads(data)
 
 
-def _octets(data: bytes) -> str:
-    # A binary body against `{type: string, format: binary}`: a string of octets.
+def _octets(data: bytes, **parameters: str) -> str:
+    # A binary body against `{type: string, format: binary}`: a string of octets (a text type
+    # declared so, such as a CSV download, arrives with its charset parameter, unused here).
     return data.decode("latin-1")
 
 

@@ -49,6 +49,7 @@ class FakeProvider:
     cancelled: list[str] = field(default_factory=list)
     statuses: dict[str, PaymentEvent] = field(default_factory=dict)  # attempt id → query answer
     refund_done: bool = True
+    refund_route: str = "platform"  # the platform refunds by itself (payments/refunds.py)
     refunds: list[tuple[str, int]] = field(default_factory=list)
 
     async def start(self, attempt: AttemptView) -> Started:

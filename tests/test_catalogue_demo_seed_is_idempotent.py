@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from auth.id_number import validate_id_number
-from catalogue.seed import demo_people, seed_demo, seed_demo_if_empty
+from catalogue.seed import demo_people, seed_demo, seed_demo_when_needed
 from models import all_tables
 from models.auth import Person
 from models.catalogue import Agency, Service
@@ -25,7 +25,7 @@ async def test_second_seed_changes_nothing(db):
     before = await snapshot()
     await seed_demo()
     assert await snapshot() == before
-    assert await seed_demo_if_empty() is None
+    assert await seed_demo_when_needed() is None
     assert await snapshot() == before
 
 
@@ -42,16 +42,26 @@ async def test_seed_restores_an_edited_service_and_only_it(db):
 
 
 async def test_seed_if_empty_seeds_an_empty_catalogue(db):
-    assert await seed_demo_if_empty() is not None
+    assert await seed_demo_when_needed() is not None
     levels = {row["level"] for row in await Service.select(Service.level)}
     assert levels == {"full_process", "partial"}
+
+
+async def test_a_database_seeded_from_older_data_is_brought_up_to_date(db):
+    await seed_demo()
+    await Service.update({Service.data_version: "2025-01-01", Service.procedure_code: "2.000908"}
+                         ).where(Service.code == "HN.CT.001")
+    assert await seed_demo_when_needed() is not None
+    row = await Service.select().where(Service.code == "HN.CT.001").first()
+    assert row["procedure_code"] == "2.000815"
+    assert await seed_demo_when_needed() is None  # up to date: nothing touched
 
 
 async def test_demo_people_have_fixed_ids_and_valid_id_numbers(db):
     await seed_demo()
     people = demo_people()
     roles = {p["role"] for p in people}
-    assert roles == {"citizen", "officer", "admin"}
+    assert roles == {"citizen", "officer", "admin", "accountant"}
     for person in people:
         assert validate_id_number(person["id_number"]) == person["id_number"]
         row = await Person.select().where(Person.id_number == person["id_number"]).first()

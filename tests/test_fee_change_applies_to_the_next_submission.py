@@ -49,7 +49,7 @@ async def test_a_fee_changed_by_another_process_is_quoted_once_announced(setting
         assert (await submitted_dossier(client, citizen, JUDICIAL))["fee_due"] == 200_000
         # The other process's write: the row, then its announcement on the channel.
         await FeeLine.update({FeeLine.base_amount: 300_000}).where(
-            (FeeLine.code == "le_phi_lltp") & (FeeLine.applicant_category == ""))
+            (FeeLine.code == "phi_lltp") & (FeeLine.applicant_category == ""))
         assert (await submitted_dossier(client, citizen, JUDICIAL))["fee_due"] == 200_000  # kept
         await operator.announce("catalogue", "fee_line")
         for _ in range(50):  # the announcement travels through Redis

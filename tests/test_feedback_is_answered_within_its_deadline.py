@@ -147,8 +147,12 @@ async def test_no_one_else_sees_it(client):
     assert (await client.get("/v1/officer/feedback", headers=citizen)).status_code == 403
     assert (await client.get(f"/v1/officer/feedback/{sent['id']}",
                              headers=officer)).status_code == 200
-    mine = (await client.get("/v1/feedback", headers=citizen)).json()["items"]
-    assert [item["id"] for item in mine] == [sent["id"]]
+    listed = await client.get("/v1/feedback", headers=citizen)
+    assert [item["id"] for item in listed.json()["items"]] == [sent["id"]]
+    assert "private" in listed.headers["cache-control"]
+    again = await client.get("/v1/feedback", headers={**citizen,
+                                                      "If-None-Match": listed.headers["etag"]})
+    assert again.status_code == 304
 
 
 async def test_bad_feedback_is_refused(client):
@@ -194,3 +198,27 @@ async def test_two_officers_answering_at_once_one_wins(client):
     audited = await AuditEvent.count().where((AuditEvent.subject_id == sent["id"])
                                              & (AuditEvent.action == "feedback.answered"))
     assert audited == 1
+
+
+async def test_an_answer_left_alone_closes_after_thirty_days(client, monkeypatch):
+    from feedback import closing
+
+    citizen = await citizen_headers(client)
+    officer = await officer_headers(client, BIRTH)
+    freeze(monkeypatch, datetime(2026, 11, 2, 10, 0, tzinfo=LOCAL))
+    old = await send(client, citizen, service_code=BIRTH)
+    assert (await client.post(f"/v1/officer/feedback/{old['id']}/answer", headers=officer,
+                              json={"answer": "Đã xử lý."})).status_code == 200
+    freeze(monkeypatch, datetime(2026, 11, 30, 10, 0, tzinfo=LOCAL))
+    recent = await send(client, citizen, service_code=BIRTH)
+    assert (await client.post(f"/v1/officer/feedback/{recent['id']}/answer", headers=officer,
+                              json={"answer": "Đã xử lý."})).status_code == 200
+    freeze(monkeypatch, datetime(2026, 12, 3, 10, 0, tzinfo=LOCAL))  # 31 days after the first
+    assert await closing.close_answered() == 1
+    assert await closing.close_answered() == 0
+    states = {item["id"]: item["state"] for item in
+              (await client.get("/v1/feedback", headers=citizen)).json()["items"]}
+    assert states == {old["id"]: "closed", recent["id"]: "answered"}
+    closed = await AuditEvent.select(AuditEvent.actor_kind, AuditEvent.actor_id).where(
+        (AuditEvent.subject_id == old["id"]) & (AuditEvent.action == "feedback.closed")).first()
+    assert closed == {"actor_kind": "system", "actor_id": "feedback.close_answered"}

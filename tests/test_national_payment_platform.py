@@ -141,7 +141,7 @@ def test_signed_confirm_with_code_00_is_a_payment():
 
     assert event.outcome == "succeeded"
     assert (event.amount, event.reference, event.provider_ref) == (150_000, "MC7K2Q9X", "PP000001")
-    assert event.message_id == "PP000001:00"
+    assert event.message_id == "PP000001:00:150000"
     assert provider.acknowledge(True).body["MaLoi"] == "00"
     assert provider.acknowledge(False).body["MaLoi"] == "00"  # a duplicate stops retries too
 
@@ -155,7 +155,7 @@ def test_signed_confirm_with_another_code_is_a_failure_with_its_reason():
 
     assert event.outcome == "failed"
     assert "24" in event.failure_reason and "huy" in event.failure_reason
-    assert event.message_id == "PP000001:24"
+    assert event.message_id == "PP000001:24:150000"
 
 
 @pytest.mark.parametrize("inbound", [
@@ -194,7 +194,7 @@ async def test_query_maps_the_platform_state_for_reconciliation(platform, state,
     assert platform.received[-1]["MaGiaoDich"] == started.provider_ref
     assert event is not None and event.outcome == outcome and event.amount == 150_000
     if outcome == "succeeded":  # the same fact as a CONFIRM 00: recorded once
-        assert event.message_id == f"{started.provider_ref}:00"
+        assert event.message_id == f"{started.provider_ref}:00:150000"
 
 
 async def test_query_of_an_attempt_never_started_asks_nothing(platform):

@@ -57,24 +57,26 @@ async def test_card_payment_is_refunded_through_the_provider(client, fakepay, pa
     assert (await wait_for_status(job["id"], "done"))["status"] == "done"
     assert fakepay.refunds == [(payment["id"], 200_000)]
     [order] = await RefundOrder.select()
-    assert order["state"] == "done" and order["provider_ref"] == f"rf_{payment['id']}"
+    assert order["status"] == "refunded" and order["provider_ref"] == f"rf_{payment['id']}"
     attempt = await PaymentAttempt.select(PaymentAttempt.state).first()
     assert attempt["state"] == "refunded"
-    [told] = await published("payment.refunded")
-    assert told["done"] is True and told["payment_id"] == payment["id"]
+    [told] = await published("payment.refund_refunded")
+    assert told["status"] == "refunded" and told["payment_id"] == payment["id"]
 
 
-async def test_transfer_refund_is_recorded_for_an_officer(client, fakepay, payment_topics):
-    fakepay.refund_done = False
+async def test_transfer_refund_is_ordered_for_the_accountant(client, fakepay, payment_topics):
+    fakepay.refund_route = "bank_transfer"
     payment, job = await paid_then_refused(client, fakepay)
     assert (await wait_for_status(job["id"], "done"))["status"] == "done"
     payload = json.loads(job["payload"]) if isinstance(job["payload"], str) else job["payload"]
     await on_dossier_closed(payload)  # a retried job records one order
     [order] = await RefundOrder.select()
-    assert order["state"] == "requested" and order["amount"] == 200_000
+    assert order["status"] == "ordered" and order["amount"] == 200_000
+    assert fakepay.refunds == []  # the accountant sends it, not the provider
     attempt = await PaymentAttempt.select(PaymentAttempt.state).first()
     assert attempt["state"] == "succeeded"
-    assert [t["done"] for t in await published("payment.refunded")] == [False]
+    assert await published("payment.refund_refunded") == []
+    assert [t["status"] for t in await published("payment.refund_ordered")] == ["ordered"]
 
 
 async def test_pending_payment_without_callback_is_settled_by_reconciliation(client, fakepay):

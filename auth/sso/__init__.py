@@ -23,6 +23,8 @@ class SsoIdentity:
     email: str = ""
     officer_claim: str | None = None  # raw value of the configured officer claim, if present
     issuer: str = ""
+    # The identity assurance level of the account (VNeID level 1 or 2), from the `acr` claim.
+    assurance_level: int | None = None
     # What forms may be pre-filled from (auth.identity_profile.PREFILL_CLAIMS), as mapped from
     # the ID token's standard and national claims. Personal data: kept out of repr and logs.
     profile: dict[str, str] = field(default_factory=dict, compare=False)

@@ -39,11 +39,17 @@ class DemoPerson:
     phone: str
     email: str
     officer_agency: str | None = None  # unit code (mã đơn vị) of the agency an officer works for
-    role: str = "citizen"  # citizen | officer | admin, as seeded (catalogue/demo_people.json)
+    role: str = "citizen"  # citizen | officer | accountant | admin (catalogue/demo_people.json)
+    assurance_level: int | None = None  # VNeID account level, sent as the `acr` claim
     birth_date: str = ""  # ISO; consistent with the ID number's century/sex digit and year
     sex: str = ""  # Nam | Nữ
     # Permanent address in the 2025 units: street, ward/commune (5-digit code), province.
     address: dict = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def staff_role(self) -> str:
+        """With officer_agency: what the officer claim says (officer | accountant)."""
+        return self.role if self.role in STAFF_ROLES else "officer"
 
     def claims(self) -> dict[str, Any]:
         """Profile claims as an OpenID provider sends them (OIDC Core 5.1)."""
@@ -56,17 +62,21 @@ class DemoPerson:
                             "country": "VN"}}
 
 
+STAFF_ROLES = ("officer", "accountant")
+
+
 def _demo_people() -> tuple[DemoPerson, ...]:
     """Everyone of catalogue/demo_people.json — the people `seed-demo` creates — so the page
-    offers each of them, officers of every demo agency and the administrator included, with
-    the profile claims a real identity provider sends (birth date, sex, permanent address)."""
+    offers each of them, officers and accountants of the demo agencies and the administrator
+    included, with the profile claims a real identity provider sends (birth date, sex,
+    permanent address)."""
     from catalogue.seed import demo_people
 
     return tuple(
         DemoPerson(p["key"], p["id_number"], p["full_name"], p["phone"], p["email"],
-                   officer_agency=p["agency"] if p["role"] == "officer" else None,
-                   role=p["role"], birth_date=p["birth_date"], sex=p["sex"],
-                   address=p["address"])
+                   officer_agency=p["agency"] if p["role"] in STAFF_ROLES else None,
+                   role=p["role"], assurance_level=p.get("assurance_level"),
+                   birth_date=p["birth_date"], sex=p["sex"], address=p["address"])
         for p in demo_people())
 
 
@@ -197,8 +207,12 @@ class DevProvider:
         }
         if nonce:
             claims["nonce"] = nonce
+        if person.assurance_level is not None:
+            claims["acr"] = f"vneid:level{person.assurance_level}"
         if person.officer_agency:
-            claims[self.settings.sso_officer_claim or DEV_OFFICER_CLAIM] = person.officer_agency
+            claims[self.settings.sso_officer_claim or DEV_OFFICER_CLAIM] = (
+                person.officer_agency if person.staff_role == "officer"
+                else f"{person.staff_role}:{person.officer_agency}")
         return jwt.encode(claims, self.key, algorithm="RS256", headers={"kid": self.kid})
 
     def _code_path(self, code: str) -> Path:

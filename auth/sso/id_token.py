@@ -86,8 +86,19 @@ def _identity(claims: dict[str, Any], issuer: str, settings) -> SsoIdentity:
         email=str(claims.get("email") or ""),
         officer_claim=str(officer) if officer not in (None, "") else None,
         issuer=issuer,
+        assurance_level=assurance_level(claims.get("acr")),
         profile=profile_from_claims(claims, id_number, full_name, phone),
     )
+
+
+def assurance_level(acr: object) -> int | None:
+    """The level an `acr` value names by its trailing digit (`2`, `vneid:level2`,
+    `urn:…:loa:2`); None when it names none. Level 2 is a VNeID account verified in person."""
+    if isinstance(acr, int) and not isinstance(acr, bool):
+        return acr if 1 <= acr <= 4 else None
+    if isinstance(acr, str) and acr[-1:].isdigit() and 1 <= int(acr[-1]) <= 4:
+        return int(acr[-1])
+    return None
 
 
 async def verify_id_token(

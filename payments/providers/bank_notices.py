@@ -67,6 +67,10 @@ def _malformed(reason: str) -> CallbackRejected:
 class BankNoticeReceiver:
     """verify/parse/fetch/refund/acknowledge for providers whose money comes as bank credits."""
 
+    # A credit to the agency's account may pay an attempt of either bank plugin: the citizen
+    # who scanned the QR and the one who typed the transfer both send a bank transfer.
+    settles = ("vietqr", "bank_transfer")
+
     def configure(self, settings: Any) -> None:
         use_secret(settings.bank_notice_secret)
 
@@ -93,9 +97,13 @@ class BankNoticeReceiver:
             raise _malformed("transaction_id is required")
         if not isinstance(content, str):
             raise _malformed("content must be a string")
+        bank = notice.get("bank_bin") if isinstance(notice.get("bank_bin"), str) else ""
         return [
             PaymentEvent(
                 message_id=inbound.headers["webhook-id"],
+                # A notifier that resends one credit under a new webhook-id is still sending
+                # one credit: the bank's transaction id and amount deduplicate it.
+                transaction_key=f"bank:{bank[:6]}:{transaction_id.strip()[:100]}:{amount}",
                 outcome="credit",
                 amount=amount,
                 reference=find_in(content),  # None: the core opens a review

@@ -41,6 +41,7 @@ TOLERANCE = 300  # seconds between the signature's timestamp and now, either way
 
 class CardProvider(FollowsSettings):
     name = "card"
+    refund_route = "platform"  # the platform gives the money back (payments/refunds.py)
     methods = ("card",)
 
     def __init__(self, settings: Settings | None = None, *,

@@ -133,8 +133,9 @@ class NationalPaymentPlatform(FollowsSettings):
             raise _reject("MaGiaoDich or MaThamChieu missing", p.ANSWER_OTHER)
         paid = code == p.PAID
         return [PaymentEvent(
-            # One message per transaction and result: a redelivery carries the same pair.
-            message_id=f"{body.get('MaGiaoDich')}:{code}",
+            # One message per transaction, result and amount: a redelivery carries the same
+            # three, while a corrected notice (the right amount after a wrong one) is news.
+            message_id=f"{body.get('MaGiaoDich')}:{code}:{amount}",
             outcome="succeeded" if paid else "failed",
             amount=amount,
             reference=body.get("MaThamChieu"),
@@ -161,11 +162,13 @@ class NationalPaymentPlatform(FollowsSettings):
         outcome = p.QUERY_STATES.get(str(answer.get("TrangThaiGD")))
         if outcome is None or answer.get("MaGiaoDich") != attempt.provider_ref:
             raise ProviderUnavailable()
+        amount = int(answer.get("SoTien") or 0)
         return PaymentEvent(
             # Paid by query and paid by CONFIRM are the same fact: same message id, one record.
-            message_id=f"{attempt.provider_ref}:{p.PAID if outcome == 'succeeded' else outcome}",
+            message_id=(f"{attempt.provider_ref}:"
+                        f"{p.PAID if outcome == 'succeeded' else outcome}:{amount}"),
             outcome=outcome,  # type: ignore[arg-type]
-            amount=int(answer.get("SoTien") or 0),
+            amount=amount,
             reference=answer.get("MaThamChieu"),
             provider_ref=attempt.provider_ref,
             occurred_at=p.parse_vn_time(answer.get("ThoiGianGD")),

@@ -64,17 +64,28 @@ def _rejected(reason: str) -> CallbackRejected:
 
 class SandboxProvider(FollowsSettings):
     name = "sandbox"
+    # As the platform it stands in for would: a card platform refunds by itself; the national
+    # platform has no refund we know of, so the agency's accountant sends the money back.
+    refund_routes = {"card": "platform", "national": "bank_transfer"}
     methods = ("card", "national")  # those with a platform that may not be configured
 
     def __init__(self, settings: Settings | None = None) -> None:
         self._settings = settings
 
+    @property
+    def enabled(self) -> bool:
+        """Off (MOTCUA_SANDBOX_PROVIDERS unset, and always in production) the registry does not
+        offer it: its callback route answers 404 and its key file is never created."""
+        return self.settings.sandbox_providers and not self.settings.production
+
     def _sign(self, body: bytes, at: int) -> str:
+        if not self.enabled:
+            raise ProviderUnavailable(detail="the sandbox payment platform is off")
         mac = hmac.new(_key(self.settings.data_dir), f"{at}.".encode() + body, hashlib.sha256)
         return f"t={at},v1={mac.hexdigest()}"
 
     async def start(self, attempt: AttemptView) -> Started:
-        if self.settings.production or not self.settings.sandbox_providers:
+        if not self.enabled:
             raise ProviderUnavailable(detail="the sandbox payment platform is off")
         async with transaction():  # joins the caller's transaction when there is one
             await enqueue(PAY_JOB, {"attempt_id": str(attempt.id)},
@@ -101,6 +112,8 @@ class SandboxProvider(FollowsSettings):
         return Inbound(body=body, headers={"content-type": "application/json", HEADER: signature})
 
     def verify_callback(self, inbound: Inbound) -> None:
+        if not self.enabled:
+            raise _rejected("the sandbox payment platform is off")
         parts = dict(part.split("=", 1) for part in inbound.headers.get(HEADER, "").split(",")
                      if "=" in part)
         try:

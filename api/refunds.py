@@ -1,0 +1,94 @@
+"""HTTP routes of refunds: a citizen follows their dossier's refund orders and gives the account
+to refund to; the agency's accountant works the queue of bank-transfer refunds."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from litestar import Controller, Request, get, post, put
+from litestar.params import FromPath, JSONBody, QueryParameter
+
+from api.idempotency import idempotent
+from api.refund_schemas import (
+    PayeeAccount,
+    RefundAccount,
+    RefundAction,
+    RefundList,
+    RefundPage,
+    RefundStatus,
+    RefundView,
+)
+from auth.guards import ACCOUNTANT, CITIZEN, requires
+from core.i18n import negotiate
+from core.problems import ValidationFailed
+from dossiers.access import own_dossier
+from payments import refund_desk
+from payments.refund_views import shown
+
+Limit = Annotated[int, QueryParameter(ge=1, le=100, description="Page size (1–100).")]
+BAD_CURSOR = {"parameter": "cursor", "in": "query", "detail": "Unknown or damaged cursor"}
+
+
+def _locale(request: Request) -> str:
+    return negotiate(request.headers.get("accept-language"))
+
+
+class CitizenRefundController(Controller):
+    tags = ["payments"]
+    opt = requires(CITIZEN)
+
+    @get("/v1/dossiers/{dossier_id:str}/refunds", operation_id="listDossierRefunds",
+         summary="What of the dossier's payments is refunded, by which route, and its state")
+    async def list_own(self, request: Request, dossier_id: FromPath[str]) -> RefundList:
+        dossier = await own_dossier(request.user, dossier_id)
+        locale = _locale(request)
+        orders = await refund_desk.own_orders(request.user, dossier["id"])
+        return {"items": [shown(order, locale) for order in orders]}  # type: ignore[typeddict-item]
+
+    @put("/v1/refunds/{refund_id:int}/account", operation_id="giveRefundAccount",
+         summary="The account to send a bank-transfer refund to (shown back masked)")
+    async def give_account(self, request: Request, refund_id: FromPath[int],
+                           data: JSONBody[RefundAccount]) -> RefundView:
+        order = await refund_desk.give_account(request.user, refund_id, data.bank_bin,
+                                               data.account_number, data.account_name)
+        return shown(order, _locale(request))  # type: ignore[return-value]
+
+
+class AccountantRefundController(Controller):
+    path = "/v1/accountant/refunds"
+    tags = ["payments"]
+    opt = requires(ACCOUNTANT)
+
+    @get("/", operation_id="listRefundQueue",
+         summary="The agency's refund orders to work: ordered, sent, failed (oldest first)")
+    async def queue(self, request: Request,
+                    status: Annotated[RefundStatus | None, QueryParameter()] = None,
+                    cursor: Annotated[str | None, QueryParameter()] = None,
+                    limit: Limit = 50) -> RefundPage:
+        try:
+            after = int(cursor) if cursor else 0
+        except ValueError:
+            raise ValidationFailed(extra={"errors": [BAD_CURSOR]}) from None
+        rows = await refund_desk.queue(request.user, status, after, limit + 1)
+        locale = _locale(request)
+        more = len(rows) > limit
+        rows = rows[:limit]
+        return {"items": [shown(row, locale) for row in rows],  # type: ignore[typeddict-item]
+                "next_cursor": str(rows[-1]["id"]) if more else None}
+
+    @get("/{refund_id:int}/account", operation_id="readRefundAccount",
+         summary="The citizen's full account, to make the transfer (each reading is audited)")
+    async def account(self, request: Request, refund_id: FromPath[int]) -> PayeeAccount:
+        return await refund_desk.payee(request.user, refund_id)  # type: ignore[return-value]
+
+    @idempotent
+    @post("/{refund_id:int}/actions", status_code=200, operation_id="actOnRefund",
+          summary="Record the transfer sent (with the bank reference), reconciled, or failed")
+    async def act(self, request: Request, refund_id: FromPath[int],
+                  data: JSONBody[RefundAction]) -> RefundView:
+        order = await refund_desk.act(request.user, refund_id, data.action,
+                                      bank_reference=data.bank_reference, reason=data.reason)
+        return shown(order, _locale(request))  # type: ignore[return-value]
+
+
+ROUTES = [CitizenRefundController, AccountantRefundController]

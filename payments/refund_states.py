@@ -1,0 +1,75 @@
+"""The refund order state machine, as data, applied as guarded updates — with its audit entry
+and its outbox event in the same transaction, so the citizen is told what really happened and
+only that (never "refunded" before the money went back).
+
+    ordered ──send──▶ sent ──confirm──▶ refunded
+       │                 └──fail──▶ failed ──reorder──▶ ordered   (new account details)
+       ├──complete──▶ refunded          (the card platform refunded it)
+    not_refundable                      (written so, with the reason; final)
+
+`status` is the column (refund_order.state predates it, see models/payments.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from auth.audit import record
+from jobs.publish import publish
+from models.payments import RefundOrder
+
+STATES = ("ordered", "sent", "refunded", "failed", "not_refundable")
+FINAL = frozenset({"refunded", "not_refundable"})
+
+# action → (sources, target, topic published for the citizen)
+EDGES: dict[str, tuple[tuple[str, ...], str, str]] = {
+    "send": (("ordered",), "sent", "payment.refund_sent"),
+    "confirm": (("sent",), "refunded", "payment.refund_refunded"),
+    "complete": (("ordered", "sent"), "refunded", "payment.refund_refunded"),
+    "fail": (("ordered", "sent"), "failed", "payment.refund_failed"),
+    "reorder": (("failed",), "ordered", "payment.refund_ordered"),
+}
+CREATED_TOPICS = {"ordered": "payment.refund_ordered",
+                  "not_refundable": "payment.refund_not_refundable"}
+
+
+def payload(order: dict[str, Any]) -> dict[str, Any]:
+    """What the outbox carries: ids, amounts and states only (no account details)."""
+    return {"refund_id": order["id"], "payment_id": str(order["attempt"]),
+            "dossier_id": str(order["dossier"]), "amount": order["amount"],
+            "status": order["status"], "route": order["route"], "covers": order["covers"]}
+
+
+async def announce(topic: str, order: dict[str, Any]) -> None:
+    await publish(topic, payload(order), event_key=f"refund:{order['id']}:{order['version']}")
+
+
+async def audit(action: str, order: dict[str, Any], actor_kind: str, actor_id: str,
+                **detail: Any) -> None:
+    await record(f"refund.{action}", actor_kind=actor_kind, actor_id=actor_id,
+                 subject_type="refund_order", subject_id=str(order["id"]),
+                 detail={"status": order["status"], "amount": order["amount"],
+                         "route": order["route"], **detail})
+
+
+async def move(order_id: int, action: str, *, actor_kind: str, actor_id: str,
+               **changes: Any) -> dict[str, Any] | None:
+    """Apply `action` inside the caller's transaction; the updated order, or None when it is
+    not in a source state (another actor, or a retry, got there first)."""
+    sources, target, topic = EDGES[action]
+    now = dt.datetime.now(dt.UTC)
+    values = {getattr(RefundOrder, name): value for name, value in changes.items()}
+    if target == "sent":
+        values[RefundOrder.sent_at] = now
+    if target == "refunded":
+        values[RefundOrder.completed_at] = now
+    moved = await RefundOrder.update({
+        **values, RefundOrder.status: target, RefundOrder.version: RefundOrder.version + 1,
+    }).where((RefundOrder.id == order_id) & RefundOrder.status.is_in(list(sources))
+             ).returning(RefundOrder.id)
+    if not moved:
+        return None
+    order = await RefundOrder.select().where(RefundOrder.id == order_id).first()
+    await audit(action, order, actor_kind, actor_id)
+    await announce(topic, order)
+    return order
