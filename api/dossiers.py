@@ -31,6 +31,7 @@ from dossiers import citizen_actions, cursors, drafts, fee_category, listing, su
 from dossiers.access import own_dossier, own_dossier_with_files
 from dossiers.problems import (
     ActionNotAllowed,
+    CategoryProofMissing,
     ConcurrentChange,
     DocumentsMissing,
     DossierNotEditable,
@@ -115,7 +116,7 @@ class CitizenDossierController(Controller):
         return await detail_response(request, await views.detail(row, locale), locale)
 
     @documented(problems=[DossierNotFound, ActionNotAllowed, ConcurrentChange, DocumentsMissing,
-                          DossierNotEditable])
+                          DossierNotEditable, CategoryProofMissing])
     @idempotent
     @post("/{dossier_id:str}/submit", operation_id="submitDossier", status_code=200,
           summary="Validate and submit: the dossier code, the fee due and the next step")
@@ -137,6 +138,7 @@ class CitizenDossierController(Controller):
          summary="The fee this draft would owe if submitted now: each line with its legal basis "
                  "and reason, and the counter price beside the online one")
     async def fee_quote(self, request: Request, dossier_id: FromPath[str]) -> FeeQuote:
+        """A submitted dossier answers with the quote kept at submission."""
         row = await own_dossier(request.user, dossier_id)
         return await fee_category.draft_quote(request.user, row)  # type: ignore[return-value]
 

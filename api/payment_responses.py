@@ -5,6 +5,8 @@ from datetime import datetime
 from typing import Literal, NotRequired, TypedDict
 from uuid import UUID
 
+from api.catalogue_schemas import AppliedAdjustment
+
 PaymentState = Literal["created", "pending", "succeeded", "failed", "expired", "cancelled",
                        "refunded"]
 Method = Literal["vietqr", "bank_transfer", "card", "national"]
@@ -24,6 +26,20 @@ class PaymentLine(TypedDict):
     copy_surcharge: NotRequired[int]
     exempt: NotRequired[bool]
     override_legal_basis: NotRequired[str | None]
+    # Quoted by the fee rules (catalogue/fee_rules.py): the legal basis, what was counted,
+    # the adjustment that applied, the counter price beside it and the reason in words.
+    legal_basis_vi: NotRequired[str]
+    legal_basis_en: NotRequired[str]
+    unit: NotRequired[Literal["copy", "page"]]
+    counted: NotRequired[bool]
+    units: NotRequired[int]
+    multiples: NotRequired[int]
+    base_amount: NotRequired[int]
+    gross: NotRequired[int]
+    adjustment: NotRequired[AppliedAdjustment | None]
+    counter_amount: NotRequired[int]
+    reason_vi: NotRequired[str]
+    reason_en: NotRequired[str]
     charge: NotRequired[str]
 
 
@@ -87,11 +103,29 @@ class ReceiptAgency(TypedDict):
     name_en: str
 
 
+class ReceiptRefund(TypedDict):
+    """A refund of this payment, in its real state (payments/refund_states.py)."""
+
+    id: int
+    amount: int
+    status: Literal["ordered", "sent", "refunded", "failed", "not_refundable"]
+    covers: str
+    completed_at: datetime | None
+
+
+class ReceiptLinks(TypedDict):
+    pdf: str
+
+
 class Receipt(TypedDict):
-    """The electronic receipt (biên lai điện tử) of a settled payment."""
+    """The electronic receipt (biên lai điện tử) of a settled payment: number `sequence` in
+    the agency's yearly `series` (ký hiệu)."""
 
     number: str
+    series: str | None
+    sequence: int | None
     payment_id: UUID
+    payment_reference: str  # ours, and the bank's or platform's transaction id
     payer: ReceiptPayer
     agency: ReceiptAgency
     dossier_code: str | None
@@ -101,6 +135,8 @@ class Receipt(TypedDict):
     method: Method
     issued_at: datetime  # Viet Nam time
     refunded: bool
+    refunds: list[ReceiptRefund]
+    links: ReceiptLinks
 
 
 class ReviewItem(TypedDict):
@@ -113,7 +149,8 @@ class ReviewItem(TypedDict):
     payment_id: UUID | None
     dossier_id: UUID | None
     status: Literal["open", "resolved"]
-    resolution: Literal["accepted", "refund_ordered", "rejected"] | None
+    # superseded: closed because a corrected notice of the same transaction settled it
+    resolution: Literal["accepted", "refund_ordered", "rejected", "superseded"] | None
     note: str
     created_at: datetime
     resolved_at: datetime | None

@@ -139,6 +139,8 @@ class CitizenPaymentController(Controller):
          media_type="application/pdf",
          summary="The receipt (biên lai điện tử) as a PDF, with refunds in their real state")
     async def receipt_pdf(self, request: Request, payment_id: FromPath[str]) -> Response[bytes]:
+        """Series and number, agency, payer, fee lines with their legal basis, total, date,
+        payment references and refunds; 404 `receipt-not-found` before the payment succeeded."""
         found = await of_attempt(await own_attempt(request.user, payment_id))
         if found is None:
             raise ReceiptNotReady()

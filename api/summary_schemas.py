@@ -75,7 +75,8 @@ class PaymentReceiptRef(TypedDict):
 class RefundShown(TypedDict):
     id: int
     amount: int
-    state: Literal["requested", "done"]  # done: the money went back
+    # refunded: the money went back (payments/refund_states.py); GET …/refunds has the detail
+    state: Literal["ordered", "sent", "refunded", "failed", "not_refundable"]
     created_at: datetime | None
     completed_at: datetime | None
 

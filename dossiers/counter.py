@@ -100,8 +100,9 @@ async def register(principal: Principal, intake: CounterIntake) -> dict[str, Any
     delivery = _delivery(service, intake.result_delivery)
     at = clock.now()
     national = NATIONAL_CHANNEL[intake.channel]
-    quote = fees.quote(await fees.load_schedule(service["id"]), intake.channel,
-                       at.astimezone(LOCAL).date())
+    # Priced from the paper form (copies, pages) for the channel it came by: no online price.
+    quote = fees.compared(await fees.load_schedule(service["id"]), intake.channel, at, None,
+                          intake.form_data)
     starts = clock_starts_at(await load_calendar(), at)
     due = await timing.due_at_for(service, starts, national)
     code = await allocate_code(service["agency_unit_code"], at)

@@ -2,7 +2,7 @@
 or corrected by an officer at intake) and the identity assurance level the citizen signed in
 with (a level-2 VNeID account, from the SSO). Both feed the fee quote (catalogue/fees.py): for a
 draft before submission, as the snapshot at submission, and again when an officer corrects
-the category — the difference is then charged or refunded (dossiers/fee_difference.py)."""
+the category — the difference is then charged or refunded (payments/fee_difference.py)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,10 @@ from auth.principal import Principal
 from catalogue import fees
 from catalogue.fee_rules import Applicant
 from core.problems import ValidationFailed
-from dossiers.context import loaded
+from dossiers import clock
+from dossiers.context import loaded, service_by_id
 from dossiers.problems import CategoryProofMissing
+from jobs.publish import publish
 
 
 def check_category(service: dict[str, Any], category: str, pointer: str) -> None:
@@ -51,12 +53,9 @@ async def draft_quote(principal: Principal, row: dict[str, Any]) -> dict[str, An
     A submitted dossier answers with its snapshot, which is what it owes."""
     if row["state"] != "draft":
         return loaded(row["fee_quote"]) or {}
-    from dossiers.clock import now
-    from dossiers.context import service_by_id
-
     service = await service_by_id(row["service"])
-    return await quote_for(row, service, await applicant_of(principal,
-                                                            row["applicant_category"]), now())
+    applicant = await applicant_of(principal, row["applicant_category"])
+    return await quote_for(row, service, applicant, clock.now())
 
 
 async def requote(row: dict[str, Any], service: dict[str, Any],
@@ -71,8 +70,6 @@ async def requote(row: dict[str, Any], service: dict[str, Any],
 async def fee_corrected(old: dict[str, Any], new: dict[str, Any], event_id: int) -> None:
     """In the correcting transaction: payments charges or refunds the difference
     (payments/fee_difference.py) once the dossier was paid."""
-    from jobs.publish import publish
-
     await publish("dossier.fee_corrected", {
         "dossier_id": str(new["id"]), "fee_total_before": old["fee_total"],
         "fee_total": new["fee_total"], "applicant_category": new["applicant_category"],

@@ -29,6 +29,10 @@ class LocalRunner:
                  rescheduled: Rescheduled | None = None) -> None:
         self.specs = specs
         self._slots = asyncio.Semaphore(concurrency)
+        # Rows a running handler enqueued (a status change's pushes) do not queue behind the
+        # next changes' consumers: under a burst, each change reaches the phone as soon as its
+        # own work is done, instead of every change waiting for the whole burst.
+        self._follow_up_slots = asyncio.Semaphore(concurrency)
         self.rescheduled = rescheduled
         self._in_flight: set[int] = set()  # ids submitted and not finished: not claimed twice
         self._tasks: set[asyncio.Task] = set()
@@ -45,7 +49,8 @@ class LocalRunner:
         if not fresh:
             return
         self._in_flight.update(fresh)
-        task = asyncio.create_task(self._submitted(fresh, known), name="outbox-local")
+        follow_up = outbox.running_job.get() is not None
+        task = asyncio.create_task(self._submitted(fresh, known, follow_up), name="outbox-local")
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
@@ -55,27 +60,29 @@ class LocalRunner:
         self.submit((signal.event_id for signal in due),
                     {signal.event_id: signal.job for signal in due if signal.job})
 
-    async def _submitted(self, event_ids: list[int], known: dict[int, str] | None) -> None:
+    async def _submitted(self, event_ids: list[int], known: dict[int, str] | None,
+                         follow_up: bool) -> None:
         try:
-            await self.run(event_ids, known)
+            await self.run(event_ids, known, follow_up=follow_up)
         except Exception:  # noqa: BLE001 - the rows stay in the outbox; the sweep runs them
             log.warning("running outbox events %s here failed", event_ids, exc_info=True)
         finally:
             self._in_flight.difference_update(event_ids)
 
-    async def run(self, event_ids: list[int],
-                  known: dict[int, str] | None = None) -> dict[int, str]:
+    async def run(self, event_ids: list[int], known: dict[int, str] | None = None, *,
+                  follow_up: bool = False) -> dict[int, str]:
         """Claim and run these rows; returns each id's outcome ("skipped": not ours to run)."""
         outcomes = {event_id: "skipped" for event_id in event_ids}
         for start in range(0, len(event_ids), CLAIM_BATCH):
             claimed = await outbox.claim_many(event_ids[start:start + CLAIM_BATCH], self.specs,
                                               known)
-            results = await asyncio.gather(*(self._run_one(row) for row in claimed))
+            slots = self._follow_up_slots if follow_up else self._slots
+            results = await asyncio.gather(*(self._run_one(row, slots) for row in claimed))
             outcomes.update(zip((row["id"] for row in claimed), results, strict=True))
         return outcomes
 
-    async def _run_one(self, row: dict) -> str:
-        async with self._slots:
+    async def _run_one(self, row: dict, slots: asyncio.Semaphore) -> str:
+        async with slots:
             outcome = await outbox.run_claimed(row, self.specs)
         if outcome.status == "pending" and self.rescheduled is not None:
             await self.rescheduled(outbox.Wake(row["id"], row["attempts"], outcome.retry_in))

@@ -9,6 +9,7 @@ sweep re-drives it. Delivery is at least once: handlers must be idempotent."""
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import datetime as dt
 import json
 import logging
@@ -29,6 +30,10 @@ from models.jobs import OutboxEvent
 log = logging.getLogger("motcua.jobs")
 
 LEASE_GRACE_SECONDS = 30.0  # a lease outlives the handler's timeout by this much
+# The job whose handler is running in this task (rows it enqueues are the next step of work
+# already under way: jobs.local runs them first).
+running_job: contextvars.ContextVar[str | None] = contextvars.ContextVar("running_job",
+                                                                        default=None)
 
 
 @dataclass(frozen=True)
@@ -152,22 +157,24 @@ async def enqueue_all(jobs: list[Job]) -> list[int | None]:
     return found
 
 
-def _due(t: dt.datetime):
+def _due(t: dt.datetime, pending_since: dt.datetime | None = None):
     return Or(
-        (OutboxEvent.status == "pending") & (OutboxEvent.available_at <= t),
+        (OutboxEvent.status == "pending") & (OutboxEvent.available_at <= (pending_since or t)),
         (OutboxEvent.status == "running") & (OutboxEvent.locked_until < t),
     )
 
 
-async def due_rows(limit: int = 100) -> list[Wake]:
-    """Pending rows whose time has come, and running rows whose lease expired."""
+async def due_rows(limit: int = 100, *, waited: float = 0.0) -> list[Wake]:
+    """Pending rows whose time has come (`waited`: at least that many seconds ago — a sweep
+    leaves fresh rows to their own wake), and running rows whose lease expired."""
+    t = now()
     rows = (
-        await OutboxEvent.select(OutboxEvent.id, OutboxEvent.attempts)
-        .where(_due(now()))
+        await OutboxEvent.select(OutboxEvent.id, OutboxEvent.attempts, OutboxEvent.job)
+        .where(_due(t, t - dt.timedelta(seconds=waited)))
         .order_by(OutboxEvent.available_at)
         .limit(limit)
     )
-    return [Wake(row["id"], row["attempts"]) for row in rows]
+    return [Wake(row["id"], row["attempts"], job=row["job"]) for row in rows]
 
 
 async def due_ids(limit: int = 100) -> list[int]:
@@ -245,6 +252,7 @@ async def run_claimed(row: dict[str, Any], specs: dict[str, JobSpec]) -> Outcome
     if spec is None:
         log.error("outbox event %s: no job registered under %r", row["id"], row["job"])
         return await _finish(row, "dead", f"no job registered under {row['job']!r}")
+    token = running_job.set(row["job"])
     try:
         await asyncio.wait_for(spec.handler(payload), spec.timeout_seconds)
     except RetryLater as exc:  # the job asked to wait (busy, Retry-After): not a failure
@@ -255,6 +263,8 @@ async def run_claimed(row: dict[str, Any], specs: dict[str, JobSpec]) -> Outcome
     except Exception as exc:  # noqa: BLE001 - every failure is retried per policy
         detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
         return await _retry(row, spec, None, detail)
+    finally:
+        running_job.reset(token)
     return await _finish(row, "done", "")
 
 

@@ -42,6 +42,7 @@ log = logging.getLogger("motcua.jobs")
 
 SWEEP_EVERY_SECONDS = 10
 SWEEP_BATCH = 500
+SWEEP_GRACE = 5.0  # seconds a due row is left to its own wake before a sweep takes it
 POLL_DELAY = 0.05  # seconds between arq's looks at its queue (one cheap Redis command)
 CONCURRENCY = 32  # rows run at once by one worker
 DEGRADED_POLL_SECONDS = 1.0
@@ -73,10 +74,15 @@ async def run_outbox_event(ctx: dict[str, Any], event_id: int | list[int]) -> st
 
 
 async def sweep_outbox(ctx: dict[str, Any]) -> int:
-    """Wake every due or lease-expired row. Wakes already queued collapse by job id."""
-    due = await outbox.due_rows(limit=SWEEP_BATCH)
-    for signal in due:
-        await enqueue_wake(ctx["redis"], signal)
+    """Run here every row due for `SWEEP_GRACE` seconds (its wake was lost) or whose lease
+    expired (its worker died); at a worker's start, every due row. No trip through Redis: the
+    rows are in the database and this worker is where they will run (other workers sweeping
+    at the same moment lose the claim and skip them)."""
+    waited = SWEEP_GRACE if ctx.get("swept") else 0.0
+    ctx["swept"] = True
+    due = await outbox.due_rows(limit=SWEEP_BATCH, waited=waited)
+    await _runner(ctx).run([signal.event_id for signal in due],
+                           {signal.event_id: signal.job for signal in due})
     return len(due)
 
 
@@ -140,6 +146,9 @@ def worker_settings(
         # Jobs change dossiers too: the API processes' caches must hear of it.
         await BUS.start(settings.redis_url, subscribe=False)
         ctx["bus_started"] = True
+        from core.redis_clients import STATE
+
+        STATE.ok("worker")  # Redis answered this worker's start: the next outage is news
 
     async def on_shutdown(ctx: dict[str, Any]) -> None:
         if ctx.get("stopped"):
@@ -163,7 +172,7 @@ def worker_settings(
                 name="outbox_sweep",
                 second=set(range(0, 60, SWEEP_EVERY_SECONDS)),
                 run_at_startup=True,  # a restarted worker picks up what its predecessor left
-                timeout=60,
+                timeout=timeout,  # it runs the rows it finds: as long as the slowest job may
             ),
             *(periodic_cron(spec) for spec in periodic),
         ],
@@ -209,12 +218,16 @@ async def supervise(settings: Settings, stop: asyncio.Event, *, specs: list[JobS
             worker = Worker(**worker_settings(settings, specs, periodic, engine=engine,
                                               runner=runner),
                             redis_pool=_pool(settings), handle_signals=False)
+            started = asyncio.get_running_loop().time()
             main = asyncio.create_task(worker.main(), name="arq-worker")
             stopping = asyncio.create_task(stop.wait())
             await asyncio.wait([main, stopping], return_when=asyncio.FIRST_COMPLETED)
             stopping.cancel()
             failure = None if not main.done() or main.cancelled() else main.exception()
-            await _close(worker, main)
+            try:  # bounded: a frozen Redis must not keep the supervisor from going on
+                await asyncio.wait_for(_close(worker, main), 30)
+            except TimeoutError:
+                log.warning("closing the arq worker took too long; starting another anyway")
             if stop.is_set():
                 break
             if failure is not None and not isinstance(failure, errors()):
@@ -222,10 +235,10 @@ async def supervise(settings: Settings, stop: asyncio.Event, *, specs: list[JobS
             elif STATE.failed("worker"):
                 log.warning("Redis lost (%s); the worker restarts with backoff and runs the "
                             "outbox from the database meanwhile", type(failure).__name__)
+            if asyncio.get_running_loop().time() - started > 60:
+                backoff = 0.5  # it had been working: a new outage starts from a short wait
             await _degraded(runner, stop, backoff)
             backoff = min(backoff * 2, 10.0)
-            if main.done() and failure is None:
-                backoff = 0.5
     finally:
         await runner.close()
         if own_engine:
@@ -233,21 +246,26 @@ async def supervise(settings: Settings, stop: asyncio.Event, *, specs: list[JobS
 
 
 async def _close(worker: Worker, main: asyncio.Task) -> None:
-    from core.redis_clients import STATE
-
     if not main.done():
         main.cancel()
     await asyncio.gather(main, return_exceptions=True)
     try:
         await asyncio.wait_for(worker.close(), 10)
-    except Exception:  # noqa: BLE001 - Redis is away: close what is ours without it
+    except (Exception, asyncio.CancelledError):  # noqa: BLE001 - Redis is away, or arq's
+        # close gathered its own cancelled jobs: close what is ours without it (unless this
+        # supervisor itself is being cancelled).
+        if asyncio.current_task().cancelling():
+            raise
         if worker.on_shutdown is not None:
-            await worker.on_shutdown(worker.ctx)
+            try:
+                await asyncio.wait_for(worker.on_shutdown(worker.ctx), 10)
+            except Exception:  # noqa: BLE001 - the next worker starts anyway
+                log.warning("closing the arq worker's hooks failed", exc_info=True)
         pool = worker._pool
         if pool is not None:
-            await asyncio.gather(pool.aclose(close_connection_pool=True), return_exceptions=True)
-    else:
-        STATE.ok("worker")
+            # A connection to a frozen server may never finish closing: give up on it.
+            await asyncio.gather(asyncio.wait_for(pool.aclose(close_connection_pool=True), 2),
+                                 return_exceptions=True)
 
 
 async def _degraded(runner: LocalRunner, stop: asyncio.Event, seconds: float) -> None:
@@ -282,4 +300,8 @@ def run_worker(settings: Settings) -> None:
             loop.add_signal_handler(signum, stop.set)
         await supervise(settings, stop)
 
-    asyncio.run(main())
+    import uvloop
+
+    # As the API processes run on it (granian): its socket writes cost a fraction of asyncio's,
+    # and a worker's time goes mostly to round trips to PostgreSQL and Redis.
+    uvloop.run(main())

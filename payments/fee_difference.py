@@ -10,8 +10,9 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from core.db import transaction
 from models.dossiers import Dossier
-from models.payments import PaymentAttempt
+from models.payments import PaymentAttempt, RefundOrder
 from payments import extras
 from payments.attempts import loaded
 
@@ -59,9 +60,6 @@ async def on_fee_corrected(payload: dict[str, Any]) -> None:
     attempt = await PaymentAttempt.select().where(
         (PaymentAttempt.dossier == dossier_id) & (PaymentAttempt.state == "succeeded")
         & PaymentAttempt.purpose.like("fee%")).first()
-    from core.db import transaction
-    from models.payments import RefundOrder
-
     async with transaction():
         if await RefundOrder.exists().where((RefundOrder.attempt == attempt["id"])
                                             & (RefundOrder.outcome == "category_corrected")):

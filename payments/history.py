@@ -76,8 +76,9 @@ def _item(row: dict[str, Any], receipt: dict[str, Any] | None,
         "issued_at": _time(receipt["issued_at"]), "href": shown["links"]["receipt"]}
     if receipt is None:
         shown["links"].pop("receipt", None)  # nothing there until it is paid
-    # A refund order is `requested` until the money went back (`done`): the real state.
+    # A refund order's real state (payments/refund_states.py): `refunded` once the money went
+    # back, never before.
     shown["refunds"] = [{"id": refund["id"], "amount": refund["amount"],
-                         "state": refund["state"], "created_at": _time(refund["created_at"]),
+                         "state": refund["status"], "created_at": _time(refund["created_at"]),
                          "completed_at": _time(refund["completed_at"])} for refund in refunds]
     return shown

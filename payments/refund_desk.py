@@ -57,7 +57,8 @@ async def give_account(principal: Principal, order_id: int, bank_bin: str, numbe
     check_account(bank_bin, number, name)
     order = await own_order(principal, order_id)
     if order["route"] != "bank_transfer" or order["status"] not in ("ordered", "failed"):
-        raise RefundStateConflict(extra={"status": order["status"], "route": order["route"]})
+        raise RefundStateConflict(extra={"refund_status": order["status"],
+                                         "route": order["route"]})
     async with transaction():
         changed = await RefundOrder.update({
             RefundOrder.payee_bank_bin: bank_bin, RefundOrder.payee_account_number: number,
@@ -67,7 +68,7 @@ async def give_account(principal: Principal, order_id: int, bank_bin: str, numbe
         }).where((RefundOrder.id == order_id) & RefundOrder.status.is_in(["ordered", "failed"])
                  ).returning(RefundOrder.id)
         if not changed:
-            raise RefundStateConflict(extra={"status": "sent"})
+            raise RefundStateConflict(extra={"refund_status": "sent"})
         # Who gave an account and when; never the account itself.
         await record("refund.account_given", actor_kind="citizen",
                      actor_id=str(principal.person_id), subject_type="refund_order",
@@ -115,7 +116,8 @@ async def act(principal: Principal, order_id: int, action: str, *, bank_referenc
     changes: dict[str, Any] = {}
     if action == "send":
         if order["route"] != "bank_transfer" or order["payee_given_at"] is None:
-            raise RefundStateConflict(extra={"status": order["status"], "needs_account": True})
+            raise RefundStateConflict(extra={"refund_status": order["status"],
+                                             "needs_account": True})
         if not bank_reference.strip():
             raise _invalid("/bank_reference", "The bank's reference of the transfer")
         changes["bank_reference"] = bank_reference.strip()[:64]
@@ -127,7 +129,7 @@ async def act(principal: Principal, order_id: int, action: str, *, bank_referenc
         moved = await move(order_id, action, actor_kind="accountant",
                            actor_id=str(principal.person_id), **changes)
         if moved is None:
-            raise RefundStateConflict(extra={"status": order["status"]})
+            raise RefundStateConflict(extra={"refund_status": order["status"]})
         if moved["status"] == "refunded":
             attempt = await PaymentAttempt.select().where(
                 PaymentAttempt.id == moved["attempt"]).first()

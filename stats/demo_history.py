@@ -7,7 +7,8 @@ their rollups are computed from the same rows. Synthetic applicants (HISTORY_PEO
 numbers 0010 85 xxxxxx) own them, so no demo citizen's own list fills up. Every channel,
 outcomes (results on time and late with apology letters, refusals, withdrawals, stops,
 dossiers still open and some overdue), fees paid online or not, electronic results, reused
-documents and ratings; the online share rises through the year as it did in the provinces.
+documents, ratings and some feedback to the agencies; the online share rises through the
+year as it did in the provinces.
 Deadlines here skip weekends only (the real lifecycle uses the holiday calendar): this is
 demo data, not a deadline."""
 
@@ -25,6 +26,7 @@ from dossiers.states import NATIONAL_STATUS
 from models.auth import Person
 from models.catalogue import FeeLine, Service
 from models.dossiers import ApologyLetter, Dossier, DossierCodeCounter
+from models.feedback import Feedback
 from models.ratings import DossierRating
 from stats.indicators import LOCAL
 from stats.recount import contribute
@@ -37,6 +39,15 @@ SURNAMES = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "
 GIVEN = ("Văn An", "Thị Bình", "Minh Châu", "Quốc Dũng", "Thu Hà", "Đức Huy", "Ngọc Lan",
          "Thanh Tùng", "Hải Yến", "Gia Bảo")
 LEVELS = (5,) * 55 + (4,) * 32 + (3,) * 8 + (2,) * 3 + (1,) * 2
+FEEDBACK = (  # (kind, subject, text, answer): made-up, not anyone's words
+    ("phan_anh", "Chậm trả kết quả", "Hồ sơ của tôi đã quá ngày hẹn mà chưa có kết quả.",
+     "Cơ quan xin lỗi vì sự chậm trễ; kết quả đã được trả qua ứng dụng."),
+    ("phan_anh", "Không xem được trạng thái", "Tôi không theo dõi được hồ sơ trên ứng dụng.",
+     "Lỗi hiển thị đã được khắc phục; đề nghị ông/bà cập nhật ứng dụng."),
+    ("kien_nghi", "Đề nghị trả kết quả qua bưu điện",
+     "Đề nghị cho phép nhận kết quả thủ tục này qua bưu chính công ích.",
+     "Cơ quan ghi nhận kiến nghị và sẽ xem xét khi rà soát thủ tục."),
+)
 
 
 def _id(kind: str, n: int) -> uuid.UUID:
@@ -75,7 +86,8 @@ async def seed_history() -> int | None:
     since = today - timedelta(days=DAYS + 1)
     async with transaction():
         for table, rows in ((Person, people), (Dossier, made.dossiers),
-                            (ApologyLetter, made.letters), (DossierRating, made.ratings)):
+                            (ApologyLetter, made.letters), (DossierRating, made.ratings),
+                            (Feedback, made.feedback)):
             await insert_rows(table, rows)
         # The daily sequences of the history's past days (today's is the live one's): as read
         # before, plus the codes the history took.
@@ -103,6 +115,7 @@ class History:
         self.dossiers: list[dict[str, Any]] = []
         self.letters: list[dict[str, Any]] = []
         self.ratings: list[dict[str, Any]] = []
+        self.feedback: list[dict[str, Any]] = []
 
     def service(self, service: dict[str, Any]) -> None:
         today = self.now.astimezone(LOCAL).date()
@@ -171,6 +184,8 @@ class History:
             self._state(row, "result_ready")
         else:
             self._close(row, "result_returned", handed)
+        if rng.random() < (0.12 if late else 0.02):
+            self._feedback(row, finished)
         rated = finished + timedelta(days=rng.randint(0, 3), hours=rng.randint(1, 8))
         if rated < self.now and rng.random() < (0.55 if row["channel"] != "counter" else 0.2):
             level = rng.choice(LEVELS) if not late else max(1, rng.choice(LEVELS) - 2)
@@ -178,6 +193,24 @@ class History:
                                  "person": row["applicant"], "agency": row["agency"],
                                  "service": row["service"], "level": level,
                                  "created_at": rated, "updated_at": rated})
+
+    def _feedback(self, row: dict[str, Any], finished: datetime) -> None:
+        """Now and then the applicant writes to the agency about the dossier; most letters
+        are answered within the deadline, the recent ones wait."""
+        kind, subject, body, answer = FEEDBACK[self.rng.randrange(len(FEEDBACK))]
+        sent = finished + timedelta(days=1, hours=self.rng.randint(0, 8))
+        if sent > self.now:
+            return
+        answered = sent + timedelta(days=self.rng.randint(1, 12))
+        row_id = _id("feedback", len(self.feedback))
+        done = answered < self.now
+        self.feedback.append({
+            "id": row_id, "person": row["applicant"], "agency": row["agency"],
+            "service": row["service"], "dossier": row["id"], "kind": kind, "subject": subject,
+            "body": body, "state": "answered" if done else "received", "version": 2 if done else 1,
+            "created_at": sent, "updated_at": answered if done else sent,
+            "due_at": _working_days_after(sent, 10), "answer": answer if done else "",
+            "answered_at": answered if done else None})
 
     def _state(self, row: dict[str, Any], state: str) -> None:
         row.update(state=state, status_code=NATIONAL_STATUS[state])

@@ -11,6 +11,7 @@ import random
 from catalogue.seed import seed_demo
 from models.catalogue import Agency
 from models.dossiers import ApologyLetter, Dossier
+from models.feedback import Feedback
 from models.ratings import DossierRating
 from stats import demo_history, queries
 from stats.recount import verify
@@ -51,5 +52,7 @@ async def test_demo_year_is_added_once_and_covers_every_case(db, monkeypatch):
     days = sorted(r["submitted_at"] for r in rows)
     assert (NOW - days[0]).days in (364, 365) and days[-1] < NOW
     assert await ApologyLetter.count() > 50 and await DossierRating.count() > 500
+    states = await Feedback.select(Feedback.state).output(as_list=True)
+    assert len(states) > 20 and {"answered", "received"} <= set(states)
     assert (await queries.open_now(queries.Scope(), NOW))["overdue"] > 0
     assert (await verify()).drift == []

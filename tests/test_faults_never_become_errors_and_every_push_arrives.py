@@ -4,7 +4,8 @@ is killed with SIGKILL, and Redis is stopped, frozen (SIGSTOP) and restarted emp
 is answered, none with 5xx and none later than REQUEST_BOUND; the worker survives every Redis
 fault by itself; afterwards no outbox row is left pending or running, and every notification
 reached the phone — exactly once, except a push the killed worker was sending, which may go out
-again (at least once, as documented; its collapse key makes the phone show it once).
+again (at least once, as documented; its collapse key makes the phone show it once) — and the
+national portal (its sandbox target) got each dossier's records once each, ending on "received".
 
 `bench/faults.py` runs this suite alone, for an operator."""
 
@@ -114,7 +115,7 @@ async def test_faults_never_become_errors_and_every_push_arrives(tmp_path):
                         "app_version": "faults", "locale": "vi"})
                     assert device.status_code in (200, 201), device.text
                     ids = [await _submit(http, citizen)
-                           for _ in range(len(PHASES) * CHANGES_PER_PHASE)]
+                           for _ in range(len(PHASES) * CHANGES_PER_PHASE + 1)]
 
                     async def request(phase: str, what: str, call) -> None:
                         try:
@@ -138,6 +139,10 @@ async def test_faults_never_become_errors_and_every_push_arrives(tmp_path):
                             await asyncio.sleep(0.3)
                         await request(phase, "sign-in", lambda: sign_in_answer(http, "citizen-an"))
                         await faults.end(phase)
+                    # One change after the faults: the worker must have come back to take it.
+                    await request("after", "officer receives", lambda: http.post(
+                        f"/v1/officer/dossiers/{ids[-1]}/actions", json={"action": "receive"},
+                        headers=officer))
 
                 notices, pushed = await _settled(database_url, (
                     "SELECT n.id FROM notification n JOIN person p ON p.id = n.person "
@@ -161,9 +166,19 @@ async def test_faults_never_become_errors_and_every_push_arrives(tmp_path):
                                      "WHERE status NOT IN ('done')")
             resent = {str(row["notification"]) for row in await conn.fetch(
                 "SELECT notification FROM push_delivery WHERE attempts > 1")}
+            # The national portal (its sandbox target here): each record once, by its id
+            # (dossier and sequence), and every dossier's last record says "received" (2).
+            repeated = await conn.fetch(
+                "SELECT dossier, sequence FROM national_sync_sandbox_record "
+                "GROUP BY dossier, sequence HAVING count(*) > 1")
+            last_status = {str(row["dossier"]): row["status"] for row in await conn.fetch(
+                "SELECT DISTINCT ON (dossier) dossier, record->>'TrangThaiHoSo' AS status "
+                "FROM national_sync_sandbox_record ORDER BY dossier, sequence DESC")}
         finally:
             await conn.close()
         assert stuck == [], stuck
+        assert repeated == [], repeated
+        assert last_status == {dossier_id: "2" for dossier_id in ids}
         # Sent twice only if the killed worker was sending it (its row was run again).
         assert again <= {str(uuid.UUID(n)) for n in resent}, again
     finally:

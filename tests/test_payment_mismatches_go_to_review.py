@@ -79,7 +79,7 @@ async def test_officer_accepts_overpayment_and_orders_the_excess_back(client, fa
     assert accepted.json()["resolution"] == "accepted"
     assert (await dossier_state(client, citizen, dossier["id"]))["state"] == "processing"
     [refund] = await RefundOrder.select()
-    assert refund["amount"] == 50_000 and refund["state"] == "requested"
+    assert refund["amount"] == 50_000 and refund["status"] == "ordered"
     receipt = await client.get(f"/v1/payments/{payment['id']}/receipt", headers=citizen)
     assert receipt.status_code == 200
     twice = await client.post(url.format(items["overpaid"]["id"]),
