@@ -86,6 +86,7 @@ EXACT: dict[str, str] = {
     "The applicant's name is required": "Cần họ tên người nộp hồ sơ.",
     "Send the result as the `file` part": "Hãy gửi kết quả trong phần `file`.",
     "Send the file, or both code and sha256": "Hãy gửi tệp, hoặc cả mã (code) và sha256.",
+    "Send the file, or the code printed on the result": "Hãy gửi tệp, hoặc mã in trên kết quả.",
     "64 hexadecimal digits": "64 chữ số thập lục phân.",
     "pages must be at least 1": "Số trang phải từ 1 trở lên.",
     "Filled from the electronic identity; it cannot be changed":
