@@ -59,8 +59,8 @@ class AddressController(Controller):
     @get("/provinces", operation_id="listProvinces",
          summary="The 34 provinces and centrally-run cities (cacheable, ETag)")
     async def provinces(self, request: Request) -> Response[ProvinceList]:
-        """Codes and names of the units in force since 1 July 2025 (no district level), from the
-        `vietnam-provinces` data the address checks use. Cacheable for a day; ETag."""
+        """By code, with the unit list's version; the same list postal addresses are checked
+        against. Public, cacheable for a day; If-None-Match gives 304."""
         return _answer(request, *_provinces())
 
     @documented(etag=True)
@@ -68,8 +68,8 @@ class AddressController(Controller):
          summary="The commune-level units (wards, communes, special zones) of one province")
     async def communes(self, request: Request,
                        province: ProvinceCode) -> Response[CommuneList]:
-        """Five-digit codes and names of one province's wards, communes and special zones, for the
-        address picker of a postal return. Cacheable for a day; ETag."""
+        """By code (5 digits), for the address picker after the province is chosen; a code
+        that is not one of the 34 provinces is a 422 naming `province`."""
         found = _communes(province)
         if found is None:
             raise ValidationFailed(extra={"errors": [{

@@ -56,7 +56,7 @@ class SignatureState(TypedDict):
 class Verification(TypedDict):
     valid: bool
     issued_here: bool
-    reason: str  # ok | not-issued-here | hash-mismatch | modified-after-signing | ...
+    reason: str  # ok | issued-here | not-issued-here | hash-mismatch | modified-after-signing…
     message: str
     signature: SignatureState
     result_code: NotRequired[str]

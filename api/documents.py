@@ -45,6 +45,8 @@ Limit = Annotated[int, QueryParameter(ge=1, le=100, description="Page size (1–
 VERIFY_HELP = (
     "Check an electronic result. Either send the file (the PDF as the body, or multipart with a "
     "`file` part), or give `code` (printed on the result) and `sha256` (of the file you hold). "
+    "The code alone (the stamp's QR code) answers `issued-here` with the agency, the dossier, "
+    "the date and the SHA-256 to compare. "
     "`valid` is true only when the file is the one issued here and the issuing agency's "
     "signature is intact; otherwise `reason` says what is wrong. Anyone may ask; the answer holds "
     "only what is printed on the result."
@@ -173,9 +175,9 @@ class VerifyController(Controller):
         data = await _file_from(request)
         if data is not None:
             return await verification.verify_file(data, locale)  # type: ignore[return-value]
-        if not code or not sha256:
-            raise _invalid("code", "Send the file, or both code and sha256")
-        if len(sha256) != 64:
+        if not code:
+            raise _invalid("code", "Send the file, or the code printed on the result")
+        if sha256 is not None and len(sha256) != 64:
             raise _invalid("sha256", "64 hexadecimal digits")
         return await verification.verify_code(code, sha256, locale)  # type: ignore
 

@@ -145,7 +145,7 @@ class OfficerDossierController(Controller):
     tags = ["officer"]
     opt = requires(OFFICER)
 
-    @documented(etag=True)
+    @documented(problems=[], etag=True)
     @get("/", operation_id="listAgencyQueue", summary="The agency's work queue, by due date",
          description="Open dossiers of the officer's agency by due date (those not received "
                      "yet last), with the applicant's name and contact and the ID number "

@@ -73,16 +73,17 @@ class CitizenPaymentController(Controller):
                                           base_url=settings.public_base_url or "")
         return answer(row)  # type: ignore[return-value]
 
-    @documented(problems=[DossierNotFound])
+    @documented(problems=[DossierNotFound], etag=True)
     @get("/v1/dossiers/{dossier_id:str}/payments", operation_id="listDossierPayments",
          summary="The dossier's payment attempts, newest first, with receipts and refunds")
     async def list_for_dossier(self, request: Request, dossier_id: FromPath[str],
                                cursor: FromQuery[str | None] = None,
-                               limit: Limit = 20) -> DossierPaymentPage:
-        """Every attempt of the citizen's dossier with its receipt (once paid) and its refunds in
-        their real state (`requested` until the money went back)."""
-        return await history.dossier_payments(  # type: ignore[return-value]
-            request.user, dossier_id, cursor, limit)
+                               limit: Limit = 20) -> Response[DossierPaymentPage]:
+        """Every attempt of the applicant's own dossier (someone else's: 404), newest first,
+        by cursor. Each carries its receipt once paid, and the refunds made or ordered on it
+        in their real state (`requested` until the money went back, then `done`)."""
+        page = await history.dossier_payments(request.user, dossier_id, cursor, limit)
+        return json_with_etag(request, page, private=True)
 
     # The return URL of checkouts: the platforms append their own parameters (a card platform's
     # payment_intent, redirect_status…), which decide nothing (a verified callback or a query

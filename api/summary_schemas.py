@@ -7,8 +7,7 @@ the like inside these TypedDicts (see HELPERS notes); every key below is always 
 from datetime import datetime
 from typing import Any, Literal, TypedDict
 
-# One schema of that name in the document: generators refuse two models named alike.
-from api.postal_responses import PromisedWindow
+from api.postal_responses import PromisedWindow  # one schema of that name in the document
 
 PaymentState = Literal["created", "pending", "succeeded", "failed", "expired", "cancelled",
                        "refunded"]

@@ -39,6 +39,7 @@ class Settings:
     database_url: str = "sqlite:///var/motcua.sqlite3"
     redis_url: str | None = None
     public_base_url: str = "http://127.0.0.1:8000"
+    public_url_set: bool = True  # False: MOTCUA_PUBLIC_URL was not in the environment
     data_dir: Path = Path("var")
     # Sign-in
     sso_issuer: str | None = None
@@ -124,6 +125,9 @@ class Settings:
             found.append("no national portal sync endpoint (NATIONAL_SYNC_URL): records stay local")
         if self.bank_notice_secret == DEV_BANK_NOTICE_SECRET:
             found.append("development bank-notice secret (BANK_NOTICE_SECRET)")
+        if not self.public_url_set:
+            found.append("no public address (MOTCUA_PUBLIC_URL): tokens would name "
+                         f"{self.public_base_url} as their issuer")
         if self.token_signing_key_file is None:
             found.append("generated token signing key (MOTCUA_TOKEN_KEY_FILE)")
         elif not self.token_signing_key_file.is_file():
@@ -191,6 +195,7 @@ def load_settings() -> Settings:
         database_url=env.get("DATABASE_URL") or f"sqlite:///{data_dir / 'motcua.sqlite3'}",
         redis_url=env.get("REDIS_URL") or None,
         public_base_url=env.get("MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/"),
+        public_url_set=bool(env.get("MOTCUA_PUBLIC_URL")),
         data_dir=data_dir,
         sso_issuer=env.get("SSO_ISSUER") or None,
         sso_client_id=env.get("SSO_CLIENT_ID", "motcua-app"),

@@ -21,6 +21,9 @@ from dossiers.storage import StoredFileMissing, current_storage, read_all
 from models.dossiers import DossierResult
 
 MESSAGES = {
+    "issued-here": ("Kết quả có mã này do cơ quan nêu trên cấp; hãy so mã SHA-256 với tệp bạn có.",
+                    "A result with this code was issued by the agency named; compare its "
+                    "SHA-256 with the file you hold."),
     "ok": ("Kết quả do cơ quan nêu trên cấp; chữ ký số còn nguyên vẹn.",
            "Issued by the agency named; the digital signature is intact."),
     "not-issued-here": ("Không có kết quả nào như vậy được cấp tại đây.",
@@ -80,7 +83,8 @@ def _answer(issued: dict[str, Any] | None, reason: str, facts: SignatureFacts,
             locale: str) -> dict[str, Any]:
     vi, en = MESSAGES[reason]
     answer: dict[str, Any] = {
-        "valid": reason == "ok", "issued_here": issued is not None, "reason": reason,
+        "valid": reason in ("ok", "issued-here"), "issued_here": issued is not None,
+        "reason": reason,
         "message": en if locale == "en" else vi,
         "signature": {"present": facts.present, "intact": facts.intact,
                       "trusted": facts.trusted, "covers_whole_file": facts.covers_whole_file},
@@ -110,8 +114,10 @@ async def verify_file(data: bytes, locale: str = "vi") -> dict[str, Any]:
     return _answer(issued, _reason(issued, same_file, facts), facts, locale)
 
 
-async def verify_code(code: str, sha256: str, locale: str = "vi") -> dict[str, Any]:
-    """Check a result by the code printed on it and the hash of the file someone holds."""
+async def verify_code(code: str, sha256: str | None, locale: str = "vi") -> dict[str, Any]:
+    """Check a result by the code printed on it and the hash of the file someone holds. With
+    the code alone (the stamp's QR code), say whether and by whom it was issued, and the hash
+    to compare: `valid` then vouches for the issued file, not for a copy nobody showed."""
     issued = await _result_where(DossierResult.code == code)
     if issued is None:
         return _answer(None, "not-issued-here", SignatureFacts(readable=True), locale)
@@ -120,6 +126,8 @@ async def verify_code(code: str, sha256: str, locale: str = "vi") -> dict[str, A
     except StoredFileMissing:
         stored = b""
     facts = await anyio.to_thread.run_sync(check, stored, _chain(issued))
-    same_file = sha256.strip().lower() == issued["sha256"]
+    same_file = sha256 is None or sha256.strip().lower() == issued["sha256"]
     reason = _reason(issued, same_file, facts)
+    if sha256 is None and reason == "ok":
+        reason = "issued-here"
     return _answer(issued, reason, facts, locale)

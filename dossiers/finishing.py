@@ -14,18 +14,13 @@ from auth.principal import Principal
 from core.problems import ValidationFailed
 from documents.issuing import sign_result
 from documents.signer import AgencyIdentity
-from dossiers import clock, transitions
+from dossiers import clock, results, transitions
 from dossiers.clock import LOCAL
 from dossiers.context import is_full_process, service_by_id
 from dossiers.intake import Content
 from dossiers.offline import partial_reason
 from dossiers.problems import FileTooLarge, StepNotOnline
-from dossiers.results import (
-    RESULT_MAX_BYTES,
-    add_electronic_result,
-    forget_result_file,
-    store_result_file,
-)
+from dossiers.results import add_electronic_result, forget_result_file, store_result_file
 from dossiers.settlement import require_paid_if_full_process
 from dossiers.timing import end_of_local_day
 from dossiers.transitions import Actor
@@ -105,15 +100,16 @@ async def finish(principal: Principal, row: dict[str, Any], kind: str, file: Res
 
 async def _whole(content: Content) -> bytes:
     """The officer's file in memory (signing needs all of it), refused past the size limit."""
-    too_large = FileTooLarge(extra={"max_bytes": RESULT_MAX_BYTES})
+    limit = results.RESULT_MAX_BYTES
+    too_large = FileTooLarge(extra={"max_bytes": limit})
     if isinstance(content, (bytes, bytearray, memoryview)):
-        if len(content) > RESULT_MAX_BYTES:
+        if len(content) > limit:
             raise too_large
         return bytes(content)
     parts, size = [], 0
     async for chunk in content:
         size += len(chunk)
-        if size > RESULT_MAX_BYTES:
+        if size > limit:
             raise too_large
         parts.append(bytes(chunk))
     return b"".join(parts)

@@ -32,7 +32,10 @@ async def test_attempts_with_receipt_and_refund(client):
     # agency's accountant.
     await run_jobs(client._transport.app)  # type: ignore[attr-defined]
 
-    page = (await client.get(url, headers=citizen)).json()
+    listed = await client.get(url, headers=citizen)
+    page = listed.json()
+    cached = await client.get(url, headers={**citizen, "If-None-Match": listed.headers["etag"]})
+    assert cached.status_code == 304  # a list page like the others
     assert page["next_cursor"] is None
     paid = next(item for item in page["items"] if item["id"] == transfer["id"])
     assert paid["state"] in ("succeeded", "refunded") and paid["amount"] == 200_000

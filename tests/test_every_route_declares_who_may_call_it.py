@@ -23,6 +23,8 @@ OPEN = {
     "/v1/events": "a bearer token or a single-use ticket, checked by the handler",
     "/v1/addresses/provinces": "the official administrative units, for address pickers",
     "/v1/addresses/communes": "the official administrative units, for address pickers",
+    **{f"/v1/stats/{name}{suffix}": "the indicators of Decision 766: aggregates only"
+       for name in ("indicators", "trend", "agencies") for suffix in ("", ".csv")},
     "/v1/results/verify": "anyone may check an electronic result (banks, employers, courts)",
 }
 

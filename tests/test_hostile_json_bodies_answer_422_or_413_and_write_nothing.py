@@ -9,7 +9,7 @@ import json
 import pytest
 
 from api.body_limits import MAX_DEPTH, MAX_JSON_BYTES, json_depth
-from models.auth import AuthSession
+from models.auth import AuthSession, Person
 from models.dossiers import Dossier
 from tests.dossier_factories import BIRTH, citizen_headers, draft
 
@@ -30,7 +30,7 @@ async def test_deep_body_on_anonymous_sign_in_routes_is_422(client, path):
                                              headers={"content-type": "application/json"}))
         assert problem["type"].endswith("/validation-failed")
         assert str(MAX_DEPTH) in problem["errors"][0]["detail"]
-    assert await AuthSession.count() == 0
+    assert await AuthSession.count() == 0 and await Person.count() == 0
 
 
 async def test_deep_body_creating_a_dossier_is_422_and_creates_nothing(client):

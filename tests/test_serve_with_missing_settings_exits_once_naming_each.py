@@ -23,7 +23,7 @@ def test_production_without_its_settings_exits_once_naming_each(tmp_path):
     output = done.stdout + done.stderr
     assert output.count("Error:") == 1, output
     for name in ("SSO_ISSUER", "NATIONAL_SYNC_URL", "MOTCUA_TOKEN_KEY_FILE",
-                 "BANK_NOTICE_SECRET"):
+                 "BANK_NOTICE_SECRET", "MOTCUA_PUBLIC_URL"):
         assert name in output, (name, output)
     assert "granian" not in output.lower() and "listening" not in output
     assert "Traceback" not in output

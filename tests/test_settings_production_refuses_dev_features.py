@@ -9,7 +9,7 @@ VARIABLES = [
     "APP_ENV", "DATABASE_URL", "REDIS_URL", "SSO_ISSUER", "SSO_CLIENT_ID", "SSO_CLIENT_SECRET",
     "MOTCUA_DEV_SIGN_IN", "MOTCUA_SANDBOX_PROVIDERS", "MOTCUA_TOKEN_KEY_FILE", "MOTCUA_DATA_DIR",
     "NATIONAL_SYNC_URL", "NATIONAL_SYNC_TOKEN", "BANK_NOTICE_SECRET", "MOTCUA_SIGNING_DIR",
-    "MOTCUA_CLAIMS_KEY_FILE",
+    "MOTCUA_CLAIMS_KEY_FILE", "MOTCUA_PUBLIC_URL",
 ]
 
 
@@ -41,6 +41,7 @@ def env(monkeypatch, tmp_path):
             "NATIONAL_SYNC_URL": "https://dichvucong.gov.vn/dongbo",
             "NATIONAL_SYNC_TOKEN": "portal-token",
             "BANK_NOTICE_SECRET": "whsec_cHJvZHVjdGlvbi1iYW5rLW5vdGljZS1zZWNyZXQ=",
+            "MOTCUA_PUBLIC_URL": "https://dichvucong.example.gov.vn",
             "MOTCUA_SIGNING_DIR": str(tmp_path / "signing"),
             "MOTCUA_CLAIMS_KEY_FILE": str(claims_key),
             **overrides,
@@ -79,6 +80,7 @@ def test_production_with_everything_configured_passes(env):
         ({"NATIONAL_SYNC_URL": None}, "NATIONAL_SYNC_URL"),
         ({"MOTCUA_TOKEN_KEY_FILE": None}, "MOTCUA_TOKEN_KEY_FILE"),
         ({"BANK_NOTICE_SECRET": None}, "BANK_NOTICE_SECRET"),
+        ({"MOTCUA_PUBLIC_URL": None}, "MOTCUA_PUBLIC_URL"),
         ({"MOTCUA_TOKEN_KEY_FILE": "/nonexistent/key.pem"}, "/nonexistent/key.pem"),
         ({"MOTCUA_SIGNING_DIR": None}, "MOTCUA_SIGNING_DIR"),
         ({"MOTCUA_CLAIMS_KEY_FILE": None}, "MOTCUA_CLAIMS_KEY_FILE"),

@@ -90,6 +90,12 @@ async def test_verify_names_the_agency_dossier_and_date_and_nothing_personal(cli
         "code": "000.00.01.H22-261207-9999-KQ1", "sha256": "0" * 64})
     assert unknown.json() == {**unknown.json(), "valid": False, "issued_here": False,
                               "reason": "not-issued-here"}
+    # The stamp's QR code carries the code alone: issued here, by whom, and the hash to compare.
+    scanned = (await client.get("/v1/results/verify",
+                                params={"code": issued.result["code"]})).json()
+    assert scanned == {**scanned, "valid": True, "issued_here": True, "reason": "issued-here",
+                       "sha256": issued.result["sha256"],
+                       "dossier_code": issued.dossier["code"]}
     nothing = await client.get("/v1/results/verify")
     assert nothing.status_code == 422
     assert nothing.headers["content-type"].startswith("application/problem+json")

@@ -90,8 +90,8 @@ def _rate_limited(handler, declared, operation, found) -> None:
 def _query_checked(handler, declared, operation, found) -> None:
     from api.query_check import LENIENT_KEY, UnknownQueryParameter
 
-    # api/query_check.py refuses a parameter the operation does not declare, on every route
-    # that did not choose leniency.
+    # api/query_check.py refuses a query parameter the operation does not declare, except on
+    # the routes whose leniency is a documented choice.
     if not (handler.opt or {}).get(LENIENT_KEY):
         found[400].append(UnknownQueryParameter)
 
