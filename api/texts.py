@@ -37,12 +37,6 @@ EXACT: dict[str, str] = {
     "PKCE with code_challenge_method=S256 is required":
         "Cần PKCE với code_challenge_method=S256.",
     "Send multipart/form-data": "Hãy gửi multipart/form-data.",
-    "Send multipart/form-data with a boundary":
-        "Hãy gửi multipart/form-data có ranh giới (boundary).",
-    "Too long": "Quá dài.",
-    "multipart is for action=finish, its fields, then the file":
-        "multipart chỉ dùng cho action=finish: các trường, rồi đến tệp.",
-    "The applicant's name is required": "Cần họ tên người nộp hồ sơ.",
     "The body is not valid JSON": "Nội dung không phải JSON hợp lệ.",
     "This commune is not in the given province": "Xã/phường này không thuộc tỉnh đã chọn.",
     "This field is required": "Trường này là bắt buộc.",
