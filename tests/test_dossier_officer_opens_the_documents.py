@@ -48,8 +48,11 @@ async def test_officer_lists_and_opens_documents_and_the_opening_is_audited(clie
     assert opened.content == PDF
     assert opened.headers["content-type"].startswith("application/pdf")
     assert opened.headers["etag"] == f'"{hashlib.sha256(PDF).hexdigest()}"'
-    assert "filename*=UTF-8''Th%E1%BA%BB%20sinh%20vi%C3%AAn.pdf" in (
-        opened.headers["content-disposition"])
+    # Named by the dossier code, the slot and the sniffed type, never by the uploader's name.
+    disposition = opened.headers["content-disposition"]
+    code = (await client.get(f"/v1/officer/dossiers/{dossier_id}", headers=officer)).json()["code"]
+    assert f'filename="{code}-{SLOTS[JUDICIAL]}-1.pdf"' in disposition
+    assert "filename*" not in disposition  # the uploaded name was "Thẻ sinh viên.pdf"
 
     audit = await AuditEvent.select().where(AuditEvent.action == "dossier.attachment_opened")
     assert len(audit) == 1
