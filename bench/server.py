@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import httpx
+from cryptography.fernet import Fernet
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
@@ -37,12 +38,23 @@ def production_env(database_url: str, redis_url: str, data_dir: Path) -> dict[st
     key = data_dir / "token-signing-key.pem"
     if not key.exists():
         write_signing_key(key)
+    claims_key = data_dir / "claims.key"
+    if not claims_key.exists():
+        claims_key.write_bytes(Fernet.generate_key())
+        claims_key.chmod(0o600)
+    # The benchmark issues no result, so the agencies' signing directory may stay empty.
+    signing_dir = data_dir / "signing"
+    signing_dir.mkdir(exist_ok=True)
     return {
         "APP_ENV": "production",
         "DATABASE_URL": database_url,
         "REDIS_URL": redis_url,
         "MOTCUA_DATA_DIR": str(data_dir),
         "MOTCUA_TOKEN_KEY_FILE": str(key),
+        "MOTCUA_CLAIMS_KEY_FILE": str(claims_key),
+        "MOTCUA_SIGNING_DIR": str(signing_dir),
+        # The address tokens name as their issuer; the benchmark's clients never check it.
+        "MOTCUA_PUBLIC_URL": "http://127.0.0.1",
         "SSO_ISSUER": "https://sso.bench.invalid",
         "SSO_CLIENT_SECRET": "bench-not-used",
         "NATIONAL_SYNC_URL": "http://127.0.0.1:9/national-sync-not-used",
