@@ -10,7 +10,8 @@ import logging
 from collections import deque
 from dataclasses import dataclass
 
-from notifications.push import DeviceView, PushMessage, PushResult, register
+from core.settings import Settings
+from notifications.push import PROVIDERS, DeviceView, PushMessage, PushResult
 
 log = logging.getLogger("motcua.notifications.sandbox")
 
@@ -35,6 +36,12 @@ class SandboxPushProvider:
     def configured(self) -> bool:
         return True
 
+    def configure(self, settings: Settings) -> None:
+        return None  # whether it may stand in is the push job's decision (sending.provider_for)
+
+    async def aclose(self) -> None:
+        return None  # it keeps nothing open
+
     async def send(self, device: DeviceView, message: PushMessage) -> PushResult:
         _sent.append(SandboxPush(device.id, device.platform, message))
         # The device id, never its token: a push token is a credential for that phone.
@@ -51,4 +58,4 @@ def clear() -> None:
     _sent.clear()
 
 
-provider = register(SandboxPushProvider())
+provider = PROVIDERS.register(SandboxPushProvider())
