@@ -56,4 +56,17 @@ class PushProvider(Protocol):
         """Close what it keeps open between pushes (shutdown)."""
 
 
+class PushProviderDefaults:
+    """The optional members of PushProvider, for a provider with no credentials to wait for
+    and nothing kept open."""
+
+    configured = True
+
+    def configure(self, settings: Settings) -> None:
+        return None
+
+    async def aclose(self) -> None:
+        return None
+
+
 PROVIDERS: Registry[PushProvider] = Registry("push provider", INSTALLED)

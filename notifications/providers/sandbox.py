@@ -10,8 +10,7 @@ import logging
 from collections import deque
 from dataclasses import dataclass
 
-from core.settings import Settings
-from notifications.push import PROVIDERS, DeviceView, PushMessage, PushResult
+from notifications.push import PROVIDERS, DeviceView, PushMessage, PushProviderDefaults, PushResult
 
 log = logging.getLogger("motcua.notifications.sandbox")
 
@@ -28,19 +27,10 @@ class SandboxPush:
 _sent: deque[SandboxPush] = deque(maxlen=KEEP)
 
 
-class SandboxPushProvider:
+class SandboxPushProvider(PushProviderDefaults):
+    # Configured always; whether it may stand in is the push job's decision (provider_for).
     name = "sandbox"
     platform = "fcm"  # nominal: the sandbox stands in for every platform
-
-    @property
-    def configured(self) -> bool:
-        return True
-
-    def configure(self, settings: Settings) -> None:
-        return None  # whether it may stand in is the push job's decision (sending.provider_for)
-
-    async def aclose(self) -> None:
-        return None  # it keeps nothing open
 
     async def send(self, device: DeviceView, message: PushMessage) -> PushResult:
         _sent.append(SandboxPush(device.id, device.platform, message))
