@@ -43,6 +43,7 @@ class Registry(Generic[P]):
         self.installed = tuple(installed)
         self._key = key
         self._plugins: dict[str, P] = {}
+        self._loaded = False
 
     def register(self, plugin: P) -> P:
         """Add `plugin` (a module does this once, at import); a later one under the same name
@@ -54,10 +55,11 @@ class Registry(Generic[P]):
         self._plugins.pop(name, None)
 
     def _load(self) -> None:
-        # Every installed module, even when one was imported (and registered) directly before;
-        # importlib answers from its cache after the first time.
-        for module in self.installed:
-            importlib.import_module(module)
+        # Every installed module, even when one was imported (and registered) directly before.
+        if not self._loaded:
+            for module in self.installed:
+                importlib.import_module(module)
+            self._loaded = True
 
     def find(self, name: str) -> P | None:
         self._load()
