@@ -55,9 +55,9 @@ class PluginSettings:
         values: dict[str, Any] = {}
         for item in dataclasses.fields(cls):  # type: ignore[arg-type]
             raw = env.get(cls.variable(item.name))
-            if raw:
-                values[item.name] = Path(raw) if Path in typing.get_args(hints[item.name]) \
-                    or hints[item.name] is Path else raw
+            if raw:  # text, or a path where the field holds one (`Path` or `Path | None`)
+                is_path = hints[item.name] is Path or Path in typing.get_args(hints[item.name])
+                values[item.name] = Path(raw) if is_path else raw
         return cls(**values)
 
     def development_features(self, core: Settings) -> list[str]:

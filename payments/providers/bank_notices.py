@@ -25,7 +25,7 @@ import json
 from dataclasses import dataclass
 
 from core.plugins import Configured
-from core.settings import PluginSettings, Settings
+from core.settings import PluginSettings, Settings, load_settings
 from core.webhooks import WebhookRejected, verify
 from payments.amounts import checked_amount
 from payments.provider import (
@@ -70,8 +70,6 @@ def use_secret(secret: str) -> None:
 def current_secret() -> str:
     global _secret
     if _secret is None:
-        from core.settings import load_settings
-
         _secret = load_settings().section(BankNoticeSettings).secret
     return _secret
 
