@@ -52,8 +52,7 @@ def route_of(attempt: dict[str, Any]) -> str:
     provider = registry.get(attempt["provider"])
     if provider is None:
         return "bank_transfer"
-    by_method = getattr(provider, "refund_routes", {}).get(attempt["method"])
-    return by_method or getattr(provider, "refund_route", "bank_transfer")
+    return provider.refund_route(attempt["method"])
 
 
 async def order_for(attempt: dict[str, Any], dossier: dict[str, Any], outcome: str,

@@ -174,9 +174,8 @@ async def _hand_to_provider(attempt: dict[str, Any], dossier: dict[str, Any],
 async def cancel(attempt: dict[str, Any]) -> dict[str, Any] | None:
     """Close an open attempt; the provider is told first when it can be (a checkout session)."""
     provider = registry.get(attempt["provider"])
-    cancel_there = getattr(provider, "cancel", None)
-    if cancel_there is not None and attempt["state"] == "pending":
-        await cancel_there(await view_of(attempt))
+    if provider is not None and attempt["state"] == "pending":
+        await provider.cancel(await view_of(attempt))
     async with transaction():
         moved = await states.move(attempt["id"], "cancel")
         if moved:
@@ -190,10 +189,9 @@ async def expire(attempt: dict[str, Any]) -> dict[str, Any] | None:
     citizen cannot pay an attempt we already consider closed; if the platform refuses (paid
     meanwhile, or busy), the attempt stays open and reconciliation settles it."""
     provider = registry.get(attempt["provider"])
-    cancel_there = getattr(provider, "cancel", None)
-    if cancel_there is not None and attempt["state"] == "pending":
+    if provider is not None and attempt["state"] == "pending":
         try:
-            await cancel_there(await view_of(attempt))
+            await provider.cancel(await view_of(attempt))
         except Exception as exc:  # noqa: BLE001 - try again at the next sweep
             log.info("payment %s not expired: the platform refused to cancel (%s)",
                      attempt["id"], type(exc).__name__)
