@@ -149,7 +149,7 @@ async def _hand_to_provider(attempt: dict[str, Any], dossier: dict[str, Any],
         async with transaction():
             failed = await states.move(attempt["id"], "fail", failure_reason="provider_error")
             if failed:
-                await events.announce("payment.failed", failed)
+                await events.announce_move("fail", failed)
         raise ProviderUnavailable() from exc
     async with transaction():
         moved = await states.move(
@@ -158,7 +158,7 @@ async def _hand_to_provider(attempt: dict[str, Any], dossier: dict[str, Any],
         )
         if moved is None:  # cancelled meanwhile by another start
             return await PaymentAttempt.select().where(PaymentAttempt.id == attempt["id"]).first()
-        await events.announce("payment.pending", moved)
+        await events.announce_move("start", moved)
     if started.state != "pending":
         # Some platforms answer at once; the answer goes through the one settle path.
         from payments.settle import apply_event
@@ -180,7 +180,7 @@ async def cancel(attempt: dict[str, Any]) -> dict[str, Any] | None:
     async with transaction():
         moved = await states.move(attempt["id"], "cancel")
         if moved:
-            await events.announce("payment.cancelled", moved)
+            await events.announce_move("cancel", moved)
     return moved
 
 
@@ -201,5 +201,5 @@ async def expire(attempt: dict[str, Any]) -> dict[str, Any] | None:
     async with transaction():
         moved = await states.move(attempt["id"], "expire")
         if moved:
-            await events.announce("payment.expired", moved)
+            await events.announce_move("expire", moved)
     return moved
