@@ -106,8 +106,9 @@ async def start_payment(principal: Principal, dossier_id: str, method: str, *,
 
 
 async def recheck_extras(payload: dict[str, Any]) -> None:
-    """Job: an extra charge stopped being due; an open attempt still including it is cancelled
-    (the citizen starts again and pays what is owed now)."""
+    """Job, on an event saying an extra charge stopped being due (extras.NO_LONGER_DUE): an open
+    attempt still including it is cancelled (the citizen starts again and pays what is owed
+    now). Nothing to do when it includes none: heard twice, it changes nothing more."""
     current = await open_attempt(uuid.UUID(payload["dossier_id"]))
     if current is None:
         return

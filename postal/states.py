@@ -4,7 +4,9 @@ updates.
 Partners' messages arrive late, twice and out of order. Each event moves a booking only from one
 of its source states (`… WHERE state = :from AND version = :v`), and no edge leads to a lower
 RANK: a late "in_transit" after "delivered" finds no edge, is recorded in the timeline as stale,
-and changes nothing. Every move runs inside the caller's transaction."""
+and changes nothing. Every move runs inside the caller's transaction, and changes the booking
+only: the caller records it in the timeline and publishes the edge's event, which is all other
+domains hear (payments drops postage no longer owed on `delivery.cancelled`/`returned`)."""
 
 from __future__ import annotations
 
@@ -15,7 +17,6 @@ from typing import Any
 from core.changes import announce
 from core.states import Edge, Machine
 from models.postal import DeliveryBooking
-from postal import charges
 
 
 class DeliveryState(StrEnum):
@@ -75,6 +76,4 @@ async def move(booking: dict[str, Any], event: str, **changes: Any) -> dict[str,
         return None
     moved = await DeliveryBooking.select().where(DeliveryBooking.id == booking["id"]).first()
     await announce("dossier", moved["dossier"])  # its detail shows the delivery
-    if edge.target in RELEASED:
-        await charges.no_longer_owed(moved)  # its unpaid postage is no longer owed
     return moved
