@@ -18,7 +18,7 @@ from dossiers import charges
 
 RECHECK_JOB = "payments.recheck_extras"
 # The events saying a charge of the dossier (`dossier_id` in the payload) is no longer due.
-NO_LONGER_DUE = ("delivery.cancelled", "delivery.returned", "delivery.postage_on_delivery")
+NO_LONGER_DUE = ("delivery.cancelled", "delivery.returned", "postal.postage_on_delivery")
 
 
 async def spent(line: dict[str, Any]) -> bool:

@@ -4,7 +4,7 @@ Registered as a charge of the dossier (dossiers/charges.py; payments and postal 
 other): a live booking whose citizen chose `with_fee` and whose postage is unpaid adds a postage
 line to the dossier's next payment — with the fee while it is unpaid, alone once it is paid. The
 settling transaction marks it paid. Unpaid when the result leaves, it is collected on delivery
-instead, and `delivery.postage_on_delivery` says so; a booking cancelled or returned says so by
+instead, and `postal.postage_on_delivery` says so; a booking cancelled or returned says so by
 its own event. Payments hears these and drops an open payment that still includes the postage."""
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ from models.postal import DeliveryBooking
 from postal import timeline
 
 KIND = "postage"
-POSTAGE_ON_DELIVERY = "delivery.postage_on_delivery"
+# Not a `delivery.*` topic: the citizen's notices follow the booking, not how postage is paid.
+POSTAGE_ON_DELIVERY = "postal.postage_on_delivery"
 log = logging.getLogger("motcua.postal")
 
 
