@@ -20,7 +20,7 @@ from models.dossiers import Dossier
 from models.payments import PaymentAttempt, RefundOrder
 from payments import extras, registry, states
 from payments.attempts import loaded, view_of
-from payments.events import announce as announce_attempt
+from payments.events import announce_move
 from payments.refund_rules import outcome_of, rule_for, split
 from payments.refund_states import CREATED_TOPICS, announce, audit, move
 
@@ -127,7 +127,7 @@ async def close_attempt_if_refunded(attempt: dict[str, Any]) -> None:
     if sum(row["amount"] for row in back) >= attempt["amount"]:
         moved = await states.move(attempt["id"], "refund")
         if moved:
-            await announce_attempt("payment.refunded", moved)
+            await announce_move("refund", moved)
 
 
 async def platform_refunded(attempt_id: uuid.UUID) -> None:

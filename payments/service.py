@@ -106,8 +106,9 @@ async def start_payment(principal: Principal, dossier_id: str, method: str, *,
 
 
 async def recheck_extras(payload: dict[str, Any]) -> None:
-    """Job: an extra charge stopped being due; an open attempt still including it is cancelled
-    (the citizen starts again and pays what is owed now)."""
+    """Job, on an event saying an extra charge stopped being due (extras.NO_LONGER_DUE): an open
+    attempt still including it is cancelled (the citizen starts again and pays what is owed
+    now). Nothing to do when it includes none: heard twice, it changes nothing more."""
     current = await open_attempt(uuid.UUID(payload["dossier_id"]))
     if current is None:
         return
@@ -149,7 +150,7 @@ async def _hand_to_provider(attempt: dict[str, Any], dossier: dict[str, Any],
         async with transaction():
             failed = await states.move(attempt["id"], "fail", failure_reason="provider_error")
             if failed:
-                await events.announce("payment.failed", failed)
+                await events.announce_move("fail", failed)
         raise ProviderUnavailable() from exc
     async with transaction():
         moved = await states.move(
@@ -158,7 +159,7 @@ async def _hand_to_provider(attempt: dict[str, Any], dossier: dict[str, Any],
         )
         if moved is None:  # cancelled meanwhile by another start
             return await PaymentAttempt.select().where(PaymentAttempt.id == attempt["id"]).first()
-        await events.announce("payment.pending", moved)
+        await events.announce_move("start", moved)
     if started.state != "pending":
         # Some platforms answer at once; the answer goes through the one settle path.
         from payments.settle import apply_event
@@ -179,7 +180,7 @@ async def cancel(attempt: dict[str, Any]) -> dict[str, Any] | None:
     async with transaction():
         moved = await states.move(attempt["id"], "cancel")
         if moved:
-            await events.announce("payment.cancelled", moved)
+            await events.announce_move("cancel", moved)
     return moved
 
 
@@ -199,5 +200,5 @@ async def expire(attempt: dict[str, Any]) -> dict[str, Any] | None:
     async with transaction():
         moved = await states.move(attempt["id"], "expire")
         if moved:
-            await events.announce("payment.expired", moved)
+            await events.announce_move("expire", moved)
     return moved

@@ -22,7 +22,7 @@ from models.payments import PaymentAttempt, PaymentNotice
 from payments import extras, receipts, registry, review, states
 from payments.amounts import checked_amount
 from payments.attempts import includes_fee, loaded
-from payments.events import announce
+from payments.events import announce_move
 from payments.provider import PaymentEvent
 from payments.references import find_in
 
@@ -88,7 +88,7 @@ async def _decide(notice_id: int, attempt: dict[str, Any] | None, event: Payment
         moved = await states.move(attempt["id"], "fail",
                                   failure_reason=event.failure_reason[:200])
         if moved:
-            await announce("payment.failed", moved)
+            await announce_move("fail", moved)
         return "applied" if moved else "ignored"
     if event.outcome == "refunded":
         from payments.refunds import platform_refunded  # refunds settle through this path
@@ -96,7 +96,7 @@ async def _decide(notice_id: int, attempt: dict[str, Any] | None, event: Payment
         await platform_refunded(attempt["id"])
         moved = await states.move(attempt["id"], "refund")
         if moved:
-            await announce("payment.refunded", moved)
+            await announce_move("refund", moved)
         return "applied" if moved else "ignored"
     return "ignored"  # still pending: nothing to do
 
@@ -145,6 +145,7 @@ async def settle(attempt: dict[str, Any], dossier: dict[str, Any]) -> None:
     else:
         await record_fee_paid(dossier["id"], actor=SYSTEM, detail=detail)
     await extras.mark_paid(loaded(attempt["lines"]) or [], attempt["id"])
-    await announce("payment.succeeded", attempt, dossier_code=dossier["code"])
+    # `accept` (payments/review.py) leads to the same state and event as `succeed`.
+    await announce_move("succeed", attempt, dossier_code=dossier["code"])
 
 
