@@ -12,7 +12,7 @@ from jobs.outbox import Job, Wake, enqueue_all, now, wake
 
 
 def subscribers(topic: str) -> list[str]:
-    from core.domains import all_job_specs
+    from app.domains import all_job_specs
 
     return [spec.name for spec in all_job_specs() if spec.subscribes_to(topic)]
 

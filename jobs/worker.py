@@ -115,7 +115,7 @@ def worker_settings(
     """arq Worker keyword arguments. Defaults to every domain's registered specs; pass `engine` to
     share an already open one (it is then left open at shutdown), `runner` to keep the rows
     being run across a restart of the arq worker (the supervisor does)."""
-    from core.domains import all_job_specs, all_periodic_specs
+    from app.domains import all_job_specs, all_periodic_specs
 
     if not settings.redis_url:
         raise ValueError("the arq worker needs REDIS_URL")
@@ -202,7 +202,7 @@ async def supervise(settings: Settings, stop: asyncio.Event, *, specs: list[JobS
     one is closed and, after a backoff (0.5 s doubling to 10 s), a new one starts. Meanwhile
     the outbox is run straight from the database. The database engine and the rows being run
     live across restarts (`engine`: an open one to use, left open)."""
-    from core.domains import all_job_specs
+    from app.domains import all_job_specs
     from core.redis_clients import STATE, errors
 
     specs = all_job_specs() if specs is None else specs

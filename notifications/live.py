@@ -99,7 +99,7 @@ class LivePlugin(ChannelsPlugin):
 
 
 def plugins(settings) -> list:
-    """The Domain `plugins` hook (core.domains)."""
+    """The Domain `plugins` hook (app.domains)."""
     if settings.redis_url:
         plugin = LivePlugin(backend=_redis_backend(settings.redis_url),
                             arbitrary_channels_allowed=True)

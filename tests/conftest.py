@@ -117,7 +117,7 @@ def settings(database: str, tmp_path: Path) -> Settings:
 
 @pytest_asyncio.fixture
 async def app(db: str, settings: Settings):
-    from core.app import create_app
+    from app.factory import create_app
     from core.db import current_engine
 
     application = create_app(settings, engine=current_engine())

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-import core.domains
+import app.domains
 from dossiers.problems import ActionNotAllowed
 from dossiers.settlement import settle_fee
 from dossiers.transitions import Actor
@@ -35,9 +35,9 @@ async def _listen(payload: dict) -> None:
 
 async def test_late_finish_needs_new_date_and_writes_apology(client, monkeypatch):
     invalidate()
-    specs = core.domains.all_job_specs()
+    specs = app.domains.all_job_specs()
     listener = JobSpec(name="test_dossier_listener", handler=_listen, topics=("dossier.*",))
-    monkeypatch.setattr(core.domains, "all_job_specs", lambda: [*specs, listener])
+    monkeypatch.setattr(app.domains, "all_job_specs", lambda: [*specs, listener])
     moment = {"now": datetime(2026, 12, 1, 9, 0, tzinfo=VN)}  # a Tuesday
     monkeypatch.setattr("dossiers.clock.now", lambda: moment["now"])
     citizen = await citizen_headers(client)

@@ -5,9 +5,11 @@
 - `lifecycle`: a module with optional `async on_startup(app)` / `async on_shutdown(app)`;
 - `middleware`: a module with `MIDDLEWARE` (app-level Litestar middleware, in order);
 - `plugins`: a module with `plugins(settings)` returning Litestar plugins (they may depend on
-  settings, e.g. a Redis backend when REDIS_URL is set).
+  settings, e.g. a Redis backend when REDIS_URL is set);
+- `cli`: a module with `COMMANDS` (click commands or groups added to `motcua`).
 
-Adding a domain is one line here."""
+The app factory (`app.factory`) and the `motcua` command (`app.cli`) read this list. Adding a
+domain is one line here."""
 
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ class Domain:
     lifecycle: str | None = None
     middleware: str | None = None
     plugins: str | None = None
+    cli: str | None = None
 
     def _module(self, attr: str) -> ModuleType | None:
         path = getattr(self, attr)
@@ -50,6 +53,10 @@ class Domain:
         module = self._module("plugins")
         return list(module.plugins(settings)) if module else []
 
+    def commands(self) -> list:
+        module = self._module("cli")
+        return list(getattr(module, "COMMANDS", [])) if module else []
+
     def hooks(self, name: str) -> list:
         module = self._module("lifecycle")
         hook = getattr(module, name, None) if module else None
@@ -62,11 +69,12 @@ DOMAINS: list[Domain] = [
     Domain("caches", lifecycle="core.cache"),
     Domain("jobs", jobs="jobs.builtin"),
     Domain("auth", routes="api.auth", jobs="auth.jobs", lifecycle="auth.lifecycle",
-           middleware="auth.middleware"),
+           middleware="auth.middleware", cli="auth.cli"),
     # Development identity provider: its routes answer 404 unless MOTCUA_DEV_SIGN_IN is on.
     Domain("dev_sso", routes="api.dev_sso", lifecycle="auth.sso.lifecycle"),
     Domain("catalogue", routes="api.catalogue"),
-    Domain("workdays", routes="api.workdays", lifecycle="workdays.lifecycle"),
+    Domain("workdays", routes="api.workdays", lifecycle="workdays.lifecycle",
+           cli="workdays.cli"),
     Domain("dossiers", routes="api.dossiers", jobs="dossiers.jobs",
            lifecycle="dossiers.lifecycle"),
     # The citizen's document store, signed results and their public check.
@@ -76,7 +84,8 @@ DOMAINS: list[Domain] = [
     Domain("payments_sandbox", jobs="payments.providers.sandbox_jobs",
            lifecycle="payments.providers.sandbox_jobs"),
     Domain("payments", routes="api.payments", jobs="payments.jobs"),
-    Domain("postal_webhooks", routes="api.ops_webhooks", jobs="postal.webhooks.jobs"),
+    Domain("postal_webhooks", routes="api.ops_webhooks", jobs="postal.webhooks.jobs",
+           cli="postal.webhooks.cli"),
     Domain("postal", routes="api.postal", jobs="postal.jobs", lifecycle="postal.lifecycle"),
     Domain("postal_partners", routes="api.partner"),
     # The administrative units (vietnam-provinces) for the apps' address pickers.
@@ -87,7 +96,7 @@ DOMAINS: list[Domain] = [
     Domain("ratings", routes="api.ratings", lifecycle="ratings.lifecycle"),
     Domain("feedback", routes="api.feedback", jobs="feedback.jobs", lifecycle="feedback.lifecycle"),
     # The indicators of Decision 766: rollups kept from the outbox, /v1/stats and /dashboard.
-    Domain("stats", routes="api.stats", jobs="stats.rollup"),
+    Domain("stats", routes="api.stats", jobs="stats.rollup", cli="stats.cli"),
     Domain("dashboard", routes="api.dashboard"),
 ]
 
@@ -96,7 +105,7 @@ def all_job_specs() -> list:
     return list(_job_specs())
 
 
-@lru_cache(maxsize=1)  # asked at every publish; the domains do not change while running
+@lru_cache(maxsize=1)  # the domains do not change while running
 def _job_specs() -> tuple:
     return tuple(spec for domain in DOMAINS for spec in domain.job_specs())
 
@@ -107,3 +116,7 @@ def all_periodic_specs() -> list:
 
 def all_middleware() -> list:
     return [mw for domain in DOMAINS for mw in domain.middleware_list()]
+
+
+def all_commands() -> list:
+    return [command for domain in DOMAINS for command in domain.commands()]
