@@ -8,13 +8,14 @@ from pathlib import Path
 
 import click
 
-from app.domains import all_commands
+from app.domains import all_commands, all_job_specs, all_periodic_specs, worker_startup_hooks
 from catalogue.seed import seed_demo as run_seed
 from catalogue.seed import seed_demo_when_needed
 from core.commands import run_with_engine
 from core.db.migrate import migrate as run_migrations
 from core.logs import configure_logging
 from core.settings import ConfigurationError, load_settings
+from jobs.publish import use_subscribers
 from jobs.worker import run_worker
 from stats.demo_history import seed_history
 
@@ -28,6 +29,8 @@ def main() -> None:
         settings.check()
     except ConfigurationError as exc:
         raise click.ClickException(str(exc)) from exc
+    # What a command changes is published to the jobs of every domain, as the app's would be.
+    use_subscribers(all_job_specs())
 
 
 @main.command()
@@ -104,7 +107,7 @@ def _share_metrics_between_workers(data_dir: Path) -> None:
 @main.command()
 def worker() -> None:
     """Run background jobs from the outbox (arq on REDIS_URL)."""
-    run_worker(load_settings())
+    run_worker(load_settings(), all_job_specs(), all_periodic_specs(), worker_startup_hooks())
 
 
 @main.command()

@@ -2,18 +2,21 @@
 
 - `routes`: an api module with `ROUTES` (controllers/routers/handlers);
 - `jobs`: a module with `JOBS` (job specs) and optionally `PERIODIC` (periodic job specs);
-- `lifecycle`: a module with optional `async on_startup(app)` / `async on_shutdown(app)`;
+- `lifecycle`: a module with optional `async on_startup(app)` / `async on_shutdown(app)` for the
+  API processes and `async on_worker_startup()` for `motcua worker`;
 - `middleware`: a module with `MIDDLEWARE` (app-level Litestar middleware, in order);
 - `plugins`: a module with `plugins(settings)` returning Litestar plugins (they may depend on
   settings, e.g. a Redis backend when REDIS_URL is set);
 - `cli`: a module with `COMMANDS` (click commands or groups added to `motcua`).
 
-The app factory (`app.factory`) and the `motcua` command (`app.cli`) read this list. Adding a
-domain is one line here."""
+The app factory (`app.factory`) and the `motcua` command (`app.cli`) read this list; the job
+runtime and the worker do not import it but receive its jobs (and the worker its start-up hooks)
+when they start. Adding a domain is one line here."""
 
 from __future__ import annotations
 
 import importlib
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from types import ModuleType
@@ -120,3 +123,7 @@ def all_middleware() -> list:
 
 def all_commands() -> list:
     return [command for domain in DOMAINS for command in domain.commands()]
+
+
+def worker_startup_hooks() -> list[Callable[[], Awaitable[None]]]:
+    return [hook for domain in DOMAINS for hook in domain.hooks("on_worker_startup")]
