@@ -70,6 +70,7 @@ DOMAINS: list[Domain] = [
     Domain("ops", routes="api.ops"),
     # Rows kept in memory and the Redis channel that tells every process what changed.
     Domain("caches", lifecycle="core.cache"),
+    # The platform's own periodic work: finished outbox rows, expired idempotency records.
     Domain("jobs", jobs="jobs.builtin"),
     Domain("auth", routes="api.auth", jobs="auth.jobs", lifecycle="auth.lifecycle",
            middleware="auth.middleware", cli="auth.cli"),
@@ -82,7 +83,6 @@ DOMAINS: list[Domain] = [
            lifecycle="dossiers.lifecycle"),
     # The citizen's document store, signed results and their public check.
     Domain("documents", routes="api.documents", lifecycle="documents.lifecycle"),
-    Domain("idempotency", jobs="core.idempotency"),
     Domain("national_sync", jobs="national_sync.jobs", lifecycle="national_sync.lifecycle"),
     Domain("payments_sandbox", jobs="payments.providers.sandbox_jobs",
            lifecycle="payments.providers.sandbox_jobs"),
