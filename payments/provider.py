@@ -7,6 +7,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
+from payments.problems import CallbackRefused, CallbackUnauthentic
+
 Outcome = Literal["succeeded", "failed", "pending", "credit", "refunded"]
 
 
@@ -81,8 +83,6 @@ class Acknowledgement:
 
 def refused(status: int = 400) -> Acknowledgement:
     """The problem+json refusal: 401 for a signature or timestamp, 400 for anything else."""
-    from payments.problems import CallbackRefused, CallbackUnauthentic
-
     kind = CallbackUnauthentic if status == 401 else CallbackRefused
     return Acknowledgement(kind.status, problem=kind)
 
