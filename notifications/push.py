@@ -9,6 +9,8 @@ import importlib
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
+from notifications.providers import INSTALLED
+
 Platform = Literal["fcm", "apns"]
 
 
@@ -52,8 +54,6 @@ def register(provider: PushProvider) -> PushProvider:
 
 
 def _load() -> None:
-    from notifications.providers import INSTALLED
-
     for module in INSTALLED:
         importlib.import_module(module)
 

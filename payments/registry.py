@@ -6,6 +6,7 @@ import importlib
 from typing import Any
 
 from payments.provider import PaymentProvider
+from payments.providers import INSTALLED
 
 _providers: dict[str, PaymentProvider] = {}
 
@@ -17,8 +18,6 @@ def register(provider: PaymentProvider) -> PaymentProvider:
 
 def _load() -> None:
     # Every installed module, even when one was imported (and registered) directly before.
-    from payments.providers import INSTALLED
-
     for module in INSTALLED:
         importlib.import_module(module)
 

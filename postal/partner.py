@@ -9,6 +9,8 @@ import importlib
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from postal.partners import INSTALLED
+
 
 @dataclass(frozen=True)
 class BookingView:
@@ -60,8 +62,6 @@ def register(partner: PostalPartner) -> PostalPartner:
 
 
 def _load() -> None:
-    from postal.partners import INSTALLED
-
     for module in INSTALLED:
         importlib.import_module(module)
 

@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 
 from core.settings import Settings, load_settings
+from notifications.push import all_providers
 
 TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 
@@ -70,8 +71,6 @@ class HttpPushProvider:
 
 async def close_clients() -> None:
     """Close every provider's open connection (the notifications lifecycle, at shutdown)."""
-    from notifications.push import all_providers
-
     for provider in all_providers():
         closer = getattr(provider, "aclose", None)
         if closer is not None:
