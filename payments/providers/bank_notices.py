@@ -24,6 +24,7 @@ import datetime as dt
 import json
 from typing import Any
 
+from core.settings import load_settings
 from core.webhooks import WebhookRejected, verify
 from payments.amounts import checked_amount
 from payments.provider import (
@@ -50,8 +51,6 @@ def use_secret(secret: str) -> None:
 def current_secret() -> str:
     global _secret
     if _secret is None:
-        from core.settings import load_settings
-
         _secret = load_settings().bank_notice_secret
     return _secret
 
