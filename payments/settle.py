@@ -24,6 +24,7 @@ from payments.events import announce
 from payments.paid import settle
 from payments.provider import PaymentEvent
 from payments.references import find_in
+from payments.refunds import platform_refunded  # refunds settle through this path
 
 AFTER_CLOSE = {"expired": "after_expiry", "cancelled": "after_cancel", "failed": "after_failure"}
 
@@ -89,8 +90,6 @@ async def _decide(notice_id: int, attempt: dict[str, Any] | None, event: Payment
             await announce("payment.failed", moved)
         return "applied" if moved else "ignored"
     if event.outcome == "refunded":
-        from payments.refunds import platform_refunded  # refunds settle through this path
-
         await platform_refunded(attempt["id"])
         moved = await states.move(attempt["id"], "refund")
         if moved:

@@ -18,6 +18,7 @@ from core.settings import load_settings
 from jobs.outbox import enqueue
 from jobs.spec import GiveUp
 from postal import webhooks
+from postal.callbacks import receive  # the callback route's own pipeline
 from postal.partner import BookingView, PartnerStatus, register
 from postal.webhooks.signing import signed_headers
 
@@ -53,8 +54,6 @@ async def signed_callback(booking_id: str, step: int) -> tuple[bytes, dict[str, 
 
 
 async def step_job(payload: dict[str, Any]) -> None:
-    from postal.callbacks import receive  # the callback route's own pipeline
-
     booking_id, step = payload["booking_id"], int(payload["step"])
     body, headers = await signed_callback(booking_id, step)
     answer = await receive(SandboxPost.name, body, headers)
