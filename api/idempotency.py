@@ -164,7 +164,7 @@ def idempotent(handler: HTTPRouteHandler) -> HTTPRouteHandler:
         raise TypeError("@idempotent needs the default operation_class")
     handler.middleware = [*(handler.middleware or []), IDEMPOTENCY]
     # The stored answer is replayed to whoever retries, whatever encodings that retry accepts:
-    # keep it uncompressed (these answers are small; see core/app.py's compression()).
+    # keep it uncompressed (these answers are small; see app/factory.py's compression()).
     handler.opt = {**(handler.opt or {}), NO_COMPRESSION: True}
     handler.operation_class = IdempotentOperation
     return handler

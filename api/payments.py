@@ -107,6 +107,7 @@ class CitizenPaymentController(Controller):
         payload = (loaded(attempt["checkout"]) or {}).get("qr_payload")
         if not payload or attempt["state"] not in ("created", "pending"):
             raise QrNotAvailable()
+        # Loaded on first use: qrcode and Pillow cost an API process that draws no code.
         from payments.vietqr import image
 
         wanted = request.accept.best_match(["image/png", "image/svg+xml", "text/plain"])
@@ -144,6 +145,7 @@ class CitizenPaymentController(Controller):
         found = await of_attempt(await own_attempt(request.user, payment_id))
         if found is None:
             raise ReceiptNotReady()
+        # Loaded on first use, as fpdf2 is: most processes never print a receipt.
         from payments.receipt_pdf import render
 
         return Response(render(found), media_type="application/pdf", headers={

@@ -14,6 +14,8 @@ from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken
 
+from core.settings import load_settings
+
 _fernets: dict[Path, Fernet] = {}
 _settings: Any = None
 
@@ -26,8 +28,6 @@ def configure(settings) -> None:
 def _key_path() -> Path:
     global _settings
     if _settings is None:
-        from core.settings import load_settings
-
         _settings = load_settings()
     if _settings.claims_key_file is not None:
         return Path(_settings.claims_key_file)

@@ -50,7 +50,7 @@ def main() -> None:
     # Before any app module reads its settings: this process signs tokens and stores the
     # prototypes' files exactly as the server would.
     os.environ.update(production_env(dsn, args.redis, work))
-    from core.domains import check_settings
+    from app.domains import check_settings
     from core.settings import ConfigurationError, load_settings
 
     try:

@@ -8,7 +8,6 @@ since corrected — is brought up to date on the next start, and only then."""
 
 from __future__ import annotations
 
-import importlib
 import json
 import logging
 import uuid
@@ -19,6 +18,7 @@ from catalogue.store import save_agency, save_field, save_service, upsert
 from core.db import transaction
 from models.auth import Person
 from models.catalogue import Service
+from workdays.seed import seed_default_calendar
 
 log = logging.getLogger("motcua.catalogue.seed")
 
@@ -46,7 +46,7 @@ async def seed_demo() -> dict[str, int]:
         people = demo_people()
         for person in people:
             await _save_person(person, agencies)
-    await _seed_calendar()
+    await seed_default_calendar()  # the working-day calendar's rows the demo relies on
     counts = {"agencies": len(agencies), "fields": len(fields),
               "services": len(data["services"]), "people": len(people)}
     log.info("demo data seeded: %s", counts)
@@ -80,16 +80,3 @@ async def _save_person(person: dict[str, Any], agencies: dict[str, int]) -> None
     # Matched on the ID number: someone who signed in before the seed keeps their own id.
     await upsert(Person, {"id_number": values.pop("id_number")}, values,
                  on_insert={"id": uuid.UUID(person["id"])})
-
-
-async def _seed_calendar() -> None:
-    # The working-day calendar belongs to the workdays domain; seed it when that domain exists.
-    try:
-        module = importlib.import_module("workdays.seed")
-    except ModuleNotFoundError as exc:
-        if exc.name != "workdays.seed":
-            raise
-        return
-    seed = getattr(module, "seed_default_calendar", None)
-    if seed is not None:
-        await seed()

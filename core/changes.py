@@ -37,7 +37,7 @@ import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from core.db import after_commit, in_transaction, transaction_scratch
+from core.db import after_commit, in_transaction, on_engine_change, transaction_scratch
 from core.redis_clients import STATE, client
 
 log = logging.getLogger("motcua.changes")
@@ -209,6 +209,7 @@ async def _close(pubsub: Any, client: Any) -> None:
 
 
 BUS = ChangeBus()
+on_engine_change(BUS.reset_here)  # rows kept in memory came from the engine before
 
 
 async def announce(kind: str, *keys: Any) -> None:

@@ -28,7 +28,6 @@ from dataclasses import dataclass, field
 
 from core.db.compiled import Compiled, compiled_insert
 from core.problems import define
-from jobs.spec import PeriodicSpec
 from models.idempotency import IdempotencyRecord
 
 LEASE = dt.timedelta(seconds=60)
@@ -207,7 +206,3 @@ def _stored(row: dict) -> StoredResponse:
     text = row["response_body"] or ""
     body = base64.b64decode(text) if headers.pop(_BASE64, None) else text.encode()
     return StoredResponse(status_code=row["status_code"], body=body, headers=headers)
-
-
-JOBS: list = []
-PERIODIC: list = [PeriodicSpec("idempotency.purge_expired", purge_expired, every_seconds=3600)]

@@ -4,12 +4,12 @@ DB is looked up on every access, so the migration runner follows `core.db.use_en
 
 from piccolo.conf.apps import AppRegistry
 
+from core.db import current_engine
+
 APP_REGISTRY = AppRegistry(apps=["models.piccolo_app"])
 
 
 def __getattr__(name: str):
     if name == "DB":
-        from core.db import current_engine
-
         return current_engine()
     raise AttributeError(name)

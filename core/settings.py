@@ -175,7 +175,7 @@ class Settings:
     def check(self, plugins: Iterable[type[PluginSettings]] = ()) -> None:
         """Raise one ConfigurationError naming everything wrong at once, so an operator fixes
         the environment in one go. `plugins`: the installed plugins' settings classes (the app
-        assembly passes them all: core.domains.check_settings), checked with the core's."""
+        assembly passes them all: app.domains.check_settings), checked with the core's."""
         # A typo such as APP_ENV=prod must not quietly give a development server.
         if self.app_env not in ENVIRONMENTS:
             raise ConfigurationError(

@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 
 import anyio
 
+from core.settings import load_settings
 from documents.problems import ResultNotPdf, ResultUnreadable, SigningUnavailable
 from documents.signer import AgencyIdentity, SignerUnavailable
 from documents.signer_registry import signer_for
@@ -31,8 +32,6 @@ def configure(settings) -> None:
 
 def settings():
     if _settings is None:
-        from core.settings import load_settings
-
         configure(load_settings())
     return _settings
 

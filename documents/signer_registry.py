@@ -6,6 +6,7 @@ import importlib
 from typing import Any
 
 from documents.signer import ResultSigner, SignerUnavailable
+from documents.signers import INSTALLED
 
 _factories: dict[str, Any] = {}
 _current: dict[tuple, ResultSigner] = {}
@@ -17,8 +18,6 @@ def register(name: str, factory) -> None:
 
 
 def _load() -> None:
-    from documents.signers import INSTALLED
-
     for module in INSTALLED:
         importlib.import_module(module)
 

@@ -14,6 +14,8 @@ from auth.audit import record
 from auth.principal import Principal
 from core.db import transaction
 from documents.problems import DocumentNotFound
+from dossiers.access import own_dossier
+from dossiers.attachments import attachment_of
 from models.documents import CitizenDocument
 
 PUBLIC_FIELDS = (
@@ -72,9 +74,6 @@ async def keep_attachment(principal: Principal, dossier_id: str,
                           attachment_id: str) -> dict[str, Any]:
     """Keep a document of one of the citizen's own dossiers in their store (once: keeping it
     again answers the same document)."""
-    from dossiers.access import own_dossier
-    from dossiers.attachments import attachment_of
-
     dossier = await own_dossier(principal, dossier_id)
     attachment = await attachment_of(dossier, attachment_id)
     existing = await CitizenDocument.select(CitizenDocument.id).where(

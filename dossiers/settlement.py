@@ -11,13 +11,14 @@ import uuid
 from typing import Any
 
 from core.changes import announce
+from core.db import transaction
 from core.problems import ValidationFailed
-from dossiers import transitions
+from dossiers import clock, transitions
 from dossiers.context import is_full_process, service_by_id
 from dossiers.offline import partial_reason
 from dossiers.problems import DossierNotFound, FeeNotPaidOnline, OnlineOnly, StepNotOnline
 from dossiers.transitions import Actor
-from models.dossiers import Dossier
+from models.dossiers import Dossier, DossierEvent
 
 
 def online_only(row: dict[str, Any], service: dict[str, Any]) -> bool:
@@ -73,10 +74,6 @@ async def record_fee_paid(dossier_id: uuid.UUID | str, *, actor: Actor,
     """The fee arrived online while the dossier was not waiting for it (paid right after
     submission, or while an officer is still receiving it): flag it and note it in the timeline,
     without a state change. Joins the caller's transaction."""
-    from core.db import transaction
-    from dossiers import clock
-    from models.dossiers import DossierEvent
-
     key = uuid.UUID(str(dossier_id))
     at = clock.now()
     async with transaction():

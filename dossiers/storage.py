@@ -17,6 +17,8 @@ from typing import Protocol
 
 import anyio
 
+from core.settings import load_settings
+
 CHUNK = 64 * 1024
 _KEY = re.compile(r"^[0-9a-f]{32}$")
 
@@ -114,8 +116,6 @@ def use_storage(storage: Storage) -> None:
 def current_storage() -> Storage:
     global _current
     if _current is None:
-        from core.settings import load_settings
-
         _current = storage_for(load_settings())
     return _current
 

@@ -1,9 +1,11 @@
-"""Jobs the platform itself provides."""
+"""Jobs the platform itself provides: finished outbox rows and expired idempotency records
+(core.idempotency) are purged."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from core.idempotency import purge_expired
 from jobs.spec import PeriodicSpec
 from models.jobs import OutboxEvent
 
@@ -18,4 +20,7 @@ async def purge_finished_outbox() -> None:
 
 
 JOBS: list = []
-PERIODIC: list = [PeriodicSpec("outbox.purge_finished", purge_finished_outbox, every_seconds=3600)]
+PERIODIC: list = [
+    PeriodicSpec("outbox.purge_finished", purge_finished_outbox, every_seconds=3600),
+    PeriodicSpec("idempotency.purge_expired", purge_expired, every_seconds=3600),
+]

@@ -6,15 +6,24 @@ national portal) never holds up or loses another's copy."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from jobs.outbox import Job, Wake, enqueue_all, now, wake
+from jobs.spec import JobSpec
+
+_jobs: tuple[JobSpec, ...] = ()
+
+
+def use_subscribers(specs: Iterable[JobSpec]) -> None:
+    """The jobs `publish` fans out to: every domain's, handed over by whatever starts the
+    process (the app's job runtime, `motcua worker`, the `motcua` command)."""
+    global _jobs
+    _jobs = tuple(specs)
 
 
 def subscribers(topic: str) -> list[str]:
-    from core.domains import all_job_specs
-
-    return [spec.name for spec in all_job_specs() if spec.subscribes_to(topic)]
+    return [spec.name for spec in _jobs if spec.subscribes_to(topic)]
 
 
 def event(topic: str, payload: dict[str, Any]) -> dict[str, Any]:

@@ -10,10 +10,11 @@ import asyncio
 import logging
 from typing import Protocol
 
-from core.redis_clients import STATE
+from core.redis_clients import STATE, client
 from core.settings import Settings
 from jobs import outbox
 from jobs.local import CLAIM_BATCH, LocalRunner
+from jobs.publish import use_subscribers
 from jobs.spec import JobSpec, PeriodicSpec
 
 log = logging.getLogger("motcua.jobs")
@@ -105,8 +106,6 @@ class ArqRuntime:
     async def start(self) -> None:
         from arq.connections import ArqRedis
 
-        from core.redis_clients import client
-
         # Connected on first use: an API process starts, and serves, while Redis is away.
         self.pool = client(self.redis_url, cls=ArqRedis)
         self._waker = asyncio.create_task(self._send_wakes(), name="arq-waker")
@@ -192,6 +191,8 @@ async def enqueue_wakes(pool, signals: list[outbox.Wake]) -> None:
 async def start_runtime(
     settings: Settings, specs: list[JobSpec], periodic: list[PeriodicSpec]
 ) -> JobRuntime:
+    """Run `specs` (and `periodic`) for this process; what it publishes goes to `specs`."""
+    use_subscribers(specs)
     if settings.redis_url:
         runtime = ArqRuntime(settings.redis_url)
         await runtime.start()

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable, Sequence
 from signal import SIGINT, SIGTERM
 from typing import Any
 
@@ -32,13 +33,17 @@ from piccolo.engine.base import Engine
 
 from core.changes import BUS
 from core.db import close_engine, engine_from_url, open_engine, use_engine
+from core.redis_clients import STATE, client, errors
 from core.settings import Settings
 from jobs import outbox
 from jobs.local import LocalRunner
+from jobs.publish import use_subscribers
 from jobs.runtime import RUN_OUTBOX_EVENT, enqueue_wake, enqueue_wakes
 from jobs.spec import JobSpec, PeriodicSpec
 
 log = logging.getLogger("motcua.jobs")
+
+StartHook = Callable[[], Awaitable[None]]  # a domain's preparation before the first job
 
 SWEEP_EVERY_SECONDS = 10
 SWEEP_BATCH = 500
@@ -107,20 +112,18 @@ def periodic_cron(spec: PeriodicSpec) -> CronJob:
 
 def worker_settings(
     settings: Settings,
-    specs: list[JobSpec] | None = None,
-    periodic: list[PeriodicSpec] | None = None,
+    specs: list[JobSpec],
+    periodic: list[PeriodicSpec],
     engine: Engine | None = None,
     runner: LocalRunner | None = None,
+    on_start: Sequence[StartHook] = (),
 ) -> dict[str, Any]:
-    """arq Worker keyword arguments. Defaults to every domain's registered specs; pass `engine` to
-    share an already open one (it is then left open at shutdown), `runner` to keep the rows
-    being run across a restart of the arq worker (the supervisor does)."""
-    from core.domains import all_job_specs, all_periodic_specs
-
+    """arq Worker keyword arguments for running `specs` and `periodic`. Pass `engine` to share
+    an already open one (it is then left open at shutdown), `runner` to keep the rows being run
+    across a restart of the arq worker (the supervisor does); `on_start` runs before the first
+    job (e.g. the working-day calendar is built)."""
     if not settings.redis_url:
         raise ValueError("the arq worker needs REDIS_URL")
-    specs = all_job_specs() if specs is None else specs
-    periodic = all_periodic_specs() if periodic is None else periodic
     timeout = (max((spec.timeout_seconds for spec in specs), default=60.0)
                + outbox.LEASE_GRACE_SECONDS)
 
@@ -140,14 +143,11 @@ def worker_settings(
 
         ctx["wake"] = wake
         outbox.on_enqueue(wake)
-        from workdays.lifecycle import prepare_years_in_use
-
-        prepare_years_in_use()  # before the first job that needs a deadline holds the loop
+        for hook in on_start:
+            await hook()
         # Jobs change dossiers too: the API processes' caches must hear of it.
         await BUS.start(settings.redis_url, subscribe=False)
         ctx["bus_started"] = True
-        from core.redis_clients import STATE
-
         STATE.ok("worker")  # Redis answered this worker's start: the next outage is news
 
     async def on_shutdown(ctx: dict[str, Any]) -> None:
@@ -190,22 +190,16 @@ def worker_settings(
 def _pool(settings: Settings) -> Any:
     from arq.connections import ArqRedis
 
-    from core.redis_clients import client
-
     return client(settings.redis_url, cls=ArqRedis)
 
 
-async def supervise(settings: Settings, stop: asyncio.Event, *, specs: list[JobSpec] | None = None,
-                    periodic: list[PeriodicSpec] | None = None,
-                    engine: Engine | None = None) -> None:
+async def supervise(settings: Settings, stop: asyncio.Event, *, specs: list[JobSpec],
+                    periodic: list[PeriodicSpec], engine: Engine | None = None,
+                    on_start: Sequence[StartHook] = ()) -> None:
     """Run arq workers until `stop` is set, one after another: when Redis fails, the current
     one is closed and, after a backoff (0.5 s doubling to 10 s), a new one starts. Meanwhile
     the outbox is run straight from the database. The database engine and the rows being run
     live across restarts (`engine`: an open one to use, left open)."""
-    from core.domains import all_job_specs
-    from core.redis_clients import STATE, errors
-
-    specs = all_job_specs() if specs is None else specs
     own_engine = engine is None
     if engine is None:
         engine = engine_from_url(settings.database_url)
@@ -216,7 +210,7 @@ async def supervise(settings: Settings, stop: asyncio.Event, *, specs: list[JobS
     try:
         while not stop.is_set():
             worker = Worker(**worker_settings(settings, specs, periodic, engine=engine,
-                                              runner=runner),
+                                              runner=runner, on_start=on_start),
                             redis_pool=_pool(settings), handle_signals=False)
             started = asyncio.get_running_loop().time()
             main = asyncio.create_task(worker.main(), name="arq-worker")
@@ -285,20 +279,24 @@ async def _degraded(runner: LocalRunner, stop: asyncio.Event, seconds: float) ->
             pass
 
 
-def run_worker(settings: Settings) -> None:
+def run_worker(settings: Settings, specs: list[JobSpec], periodic: list[PeriodicSpec],
+               on_start: Sequence[StartHook] = ()) -> None:
+    """`motcua worker`: run `specs` and `periodic` until SIGINT/SIGTERM; what the jobs publish
+    goes to `specs`."""
     import click
 
     if not settings.redis_url:
         raise click.UsageError(
             "REDIS_URL is not set: in embedded mode `motcua serve` runs jobs in-process."
         )
+    use_subscribers(specs)
 
     async def main() -> None:
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for signum in (SIGINT, SIGTERM):
             loop.add_signal_handler(signum, stop.set)
-        await supervise(settings, stop)
+        await supervise(settings, stop, specs=specs, periodic=periodic, on_start=on_start)
 
     import uvloop
 

@@ -8,6 +8,7 @@ os.environ.setdefault("PICCOLO_CONF", "core.piccolo_conf")
 
 
 def all_tables():
+    # Read when asked, not with this package: every table module imports the package first.
     from models.piccolo_app import APP_CONFIG
 
     return list(APP_CONFIG.table_classes)

@@ -19,7 +19,7 @@ from core.i18n import SUPPORTED
 from jobs.outbox import enqueue
 from models.auth import Person
 from models.notifications import Device, Notification, PushDelivery
-from notifications import templates
+from notifications import live, templates
 from notifications.kinds import mutable
 from notifications.preferences import muted_kinds
 
@@ -112,12 +112,6 @@ async def _publish_live_soon(person_id: str, event: dict[str, Any]) -> None:
 
 
 async def _publish_live(person_id: str, event: dict[str, Any]) -> None:
-    """The open app's event stream (notifications.live, when installed); best effort — the inbox
-    already holds the notice."""
-    try:
-        from notifications import live
-    except ImportError:
-        return
-    publish = getattr(live, "publish_to_person", None)
-    if publish is not None:
-        await publish(person_id, event)
+    """The open app's event stream (notifications.live); best effort — the inbox already holds
+    the notice."""
+    await live.publish_to_person(person_id, event)

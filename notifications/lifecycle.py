@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from notifications import settings_hook
+from notifications.providers.common import close_clients
 from notifications.push import PROVIDERS
 
 
@@ -17,6 +18,4 @@ async def on_startup(app: Any) -> None:
 
 
 async def on_shutdown(app: Any) -> None:
-    from notifications.providers.common import close_clients
-
     await close_clients()  # the providers' kept-open connections to FCM and APNs

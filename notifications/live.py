@@ -19,6 +19,9 @@ from litestar.channels import ChannelsPlugin
 from litestar.channels.backends.memory import MemoryChannelsBackend
 from litestar.channels.backends.redis import RedisChannelsPubSubBackend
 
+from core.redis_clients import client
+from core.settings import load_settings
+
 log = logging.getLogger("motcua.live")
 
 PUBLISH_TIMEOUT = 2.0
@@ -57,8 +60,6 @@ class ResilientRedisPubSub(RedisChannelsPubSubBackend):
 
 
 def _redis_backend(redis_url: str) -> RedisChannelsPubSubBackend:
-    from core.redis_clients import client
-
     # No socket timeout: the stream's reader waits for messages as long as there are none;
     # publishing is bounded by PUBLISH_TIMEOUT instead.
     return ResilientRedisPubSub(redis=client(redis_url, socket_timeout=None))
@@ -99,7 +100,7 @@ class LivePlugin(ChannelsPlugin):
 
 
 def plugins(settings) -> list:
-    """The Domain `plugins` hook (core.domains)."""
+    """The Domain `plugins` hook (app.domains)."""
     if settings.redis_url:
         plugin = LivePlugin(backend=_redis_backend(settings.redis_url),
                             arbitrary_channels_allowed=True)
@@ -126,8 +127,6 @@ def _targets() -> list[Any]:
             seen.add(plugin.redis_url)
             targets.append(plugin._backend)
     if not targets:
-        from core.settings import load_settings
-
         redis_url = load_settings().redis_url
         if redis_url:
             if redis_url not in _publishers:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.settings import load_settings
+
 _settings: list[Any] = []
 
 
@@ -14,7 +16,5 @@ def configure(settings: Any) -> None:
 
 def current() -> Any:
     if not _settings:
-        from core.settings import load_settings
-
         _settings.append(load_settings())
     return _settings[0]

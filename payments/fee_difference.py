@@ -15,6 +15,7 @@ from dossiers import charges
 from models.dossiers import Dossier
 from models.payments import PaymentAttempt, RefundOrder
 from payments.attempts import loaded
+from payments.refunds import execute, order_amount
 
 KIND = "difference"
 
@@ -49,8 +50,6 @@ async def difference_paid(ref: str, attempt_id: uuid.UUID) -> None:
 
 async def on_fee_corrected(payload: dict[str, Any]) -> None:
     """Job handler for dossier.fee_corrected: a lower fee after payment is refunded."""
-    from payments.refunds import execute, order_amount
-
     dossier_id = uuid.UUID(payload["dossier_id"])
     dossier = await Dossier.select(Dossier.id, Dossier.agency, Dossier.fee_total).where(
         Dossier.id == dossier_id).first()

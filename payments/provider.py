@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 if TYPE_CHECKING:
     from core.settings import Settings
 
+from payments.problems import CallbackRefused, CallbackUnauthentic
+
 Outcome = Literal["succeeded", "failed", "pending", "credit", "refunded"]
 
 
@@ -84,8 +86,6 @@ class Acknowledgement:
 
 def refused(status: int = 400) -> Acknowledgement:
     """The problem+json refusal: 401 for a signature or timestamp, 400 for anything else."""
-    from payments.problems import CallbackRefused, CallbackUnauthentic
-
     kind = CallbackUnauthentic if status == 401 else CallbackRefused
     return Acknowledgement(kind.status, problem=kind)
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import secrets
 
+from payments.vietqr.ascii import transfer_content
+
 # Base32 without 0/O, 1/I/L: a citizen copying the content by hand cannot confuse them.
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 PREFIX = "MC"
@@ -19,8 +21,6 @@ def new_reference() -> str:
 def purpose_of(reference: str) -> str:
     """The transfer content: the reference first (a bank notice is matched on it), then a
     plain-ASCII label, within VietQR's 25 characters."""
-    from payments.vietqr.ascii import transfer_content
-
     return transfer_content(reference, "nop phi ho so")
 
 

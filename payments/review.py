@@ -17,8 +17,10 @@ from models.dossiers import Dossier
 from models.payments import PaymentAttempt, PaymentNotice, PaymentReview
 from payments import states
 from payments.attempts import includes_fee
+from payments.paid import settle
 from payments.problems import ReviewCannotAccept, ReviewClosed, ReviewNotFound
 from payments.provider import PaymentEvent
+from payments.refunds import order_amount
 
 RESOLUTIONS = {"accept": "accepted", "refund": "refund_ordered", "reject": "rejected"}
 
@@ -141,8 +143,6 @@ async def resolve(principal: Principal, review_id: int, resolution: str,
 async def _accept(row: dict[str, Any]) -> None:
     """Treat the money as the fee: the attempt succeeds and the dossier moves on as if the
     callback had matched. Only whole payments; any excess is ordered back."""
-    from payments.settle import settle
-
     if row["attempt"] is None or row["expected_amount"] is None:
         raise ReviewCannotAccept(extra={"reason": "no_dossier"})
     if row["amount"] < row["expected_amount"]:
@@ -163,7 +163,6 @@ async def _accept(row: dict[str, Any]) -> None:
 async def _order_refund(row: dict[str, Any], amount: int, reason: str) -> None:
     if row["dossier"] is None or row["attempt"] is None:
         return  # unknown reference: sent back by hand from the bank statement; this row records it
-    from payments.refunds import order_amount
 
     attempt = await PaymentAttempt.select().where(PaymentAttempt.id == row["attempt"]).first()
     dossier = {"id": row["dossier"], "agency": row["agency"]}

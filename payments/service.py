@@ -35,6 +35,7 @@ from payments.problems import (
 )
 from payments.provider import PaymentEvent
 from payments.references import new_reference
+from payments.settle import apply_event
 
 log = logging.getLogger("motcua.payments")
 
@@ -162,8 +163,6 @@ async def _hand_to_provider(attempt: dict[str, Any], dossier: dict[str, Any],
         await events.announce_move("start", moved)
     if started.state != "pending":
         # Some platforms answer at once; the answer goes through the one settle path.
-        from payments.settle import apply_event
-
         await apply_event(provider.name, PaymentEvent(
             message_id=f"start:{moved['id']}:{started.state}", outcome=started.state,
             amount=moved["amount"], provider_ref=started.provider_ref,

@@ -14,19 +14,18 @@ from dataclasses import asdict
 from typing import Any
 
 from core.db import transaction
-from dossiers.settlement import record_fee_paid, settle_fee
 from dossiers.states import TERMINAL
-from dossiers.transitions import Actor
 from models.dossiers import Dossier
 from models.payments import PaymentAttempt, PaymentNotice
-from payments import extras, receipts, registry, review, states
+from payments import registry, review, states
 from payments.amounts import checked_amount
-from payments.attempts import includes_fee, loaded
+from payments.attempts import includes_fee
 from payments.events import announce_move
+from payments.paid import settle
 from payments.provider import PaymentEvent
 from payments.references import find_in
+from payments.refunds import platform_refunded  # refunds settle through this path
 
-SYSTEM = Actor("system", "payments")
 AFTER_CLOSE = {"expired": "after_expiry", "cancelled": "after_cancel", "failed": "after_failure"}
 
 
@@ -91,8 +90,6 @@ async def _decide(notice_id: int, attempt: dict[str, Any] | None, event: Payment
             await announce_move("fail", moved)
         return "applied" if moved else "ignored"
     if event.outcome == "refunded":
-        from payments.refunds import platform_refunded  # refunds settle through this path
-
         await platform_refunded(attempt["id"])
         moved = await states.move(attempt["id"], "refund")
         if moved:
@@ -130,22 +127,3 @@ async def _money_arrived(notice_id: int, attempt: dict[str, Any] | None,
         return await review.open_item(notice_id, attempt, event, "already_paid")
     return await review.open_item(notice_id, attempt, event,
                                   AFTER_CLOSE.get(attempt["state"], "unexpected"))
-
-
-async def settle(attempt: dict[str, Any], dossier: dict[str, Any]) -> None:
-    """Receipt, dossier moved on (6 → processing) or flagged paid, extra charges (postage) marked
-    paid by their domain, outbox — in the caller's transaction."""
-    await receipts.issue(attempt)
-    detail = {"payment_id": str(attempt["id"]), "amount": attempt["amount"],
-              "method": attempt["method"]}
-    if not includes_fee(attempt):
-        pass  # postage alone, after the fee: the dossier's own state is not touched
-    elif dossier["state"] == "payment_requested":
-        await settle_fee(dossier["id"], paid_online=True, actor=SYSTEM)
-    else:
-        await record_fee_paid(dossier["id"], actor=SYSTEM, detail=detail)
-    await extras.mark_paid(loaded(attempt["lines"]) or [], attempt["id"])
-    # `accept` (payments/review.py) leads to the same state and event as `succeed`.
-    await announce_move("succeed", attempt, dossier_code=dossier["code"])
-
-

@@ -47,6 +47,7 @@ def pdf(text: str) -> bytes:
     must be a PDF the agency's signer can read)."""
     from fpdf import FPDF
 
+    # Only this step needs the project's font; the journey itself is plain HTTP.
     from core import fonts
 
     document = FPDF()

@@ -47,6 +47,7 @@ async def _receive(http: httpx.AsyncClient, officer: dict, dossier_id: str,
 async def _latencies(dossier_ids: list[str], wait_seconds: float) -> list[float]:
     import uuid
 
+    # The pushes are timed from the database; everything else here is plain HTTP.
     from core.db import close_engine, current_engine, open_engine
     from models.dossiers import DossierEvent
     from models.notifications import PushDelivery

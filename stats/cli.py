@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import click
 
+from core.commands import run_with_engine
+from stats.recount import verify as run_verify
+
 
 @click.group("stats")
 def stats() -> None:
@@ -17,10 +20,7 @@ def stats() -> None:
 @click.option("--show", default=20, show_default=True, help="Differences to print at most.")
 def verify(rebuild: bool, show: int) -> None:
     """Recount every counter from the dossiers; exit 1 when the rollups had drifted."""
-    from core.cli import _run_with_engine
-    from stats.recount import verify as run_verify
-
-    report = _run_with_engine(lambda: run_verify(rebuild=rebuild))
+    report = run_with_engine(lambda: run_verify(rebuild=rebuild))
     click.echo(f"dossiers recounted: {report.dossiers}; stats_day rows: {report.rows}; "
                f"differences: {len(report.drift)}")
     for drift in report.drift[:show]:
@@ -31,3 +31,6 @@ def verify(rebuild: bool, show: int) -> None:
         click.echo("rollups rebuilt from the recount")
     elif report.drift:
         raise SystemExit(1)
+
+
+COMMANDS = [stats]

@@ -84,7 +84,7 @@ async def client_with(settings) -> AsyncIterator[httpx.AsyncClient]:
     from asgi_lifespan import LifespanManager
     from contract_support import CheckedTransport
 
-    from core.app import create_app
+    from app.factory import create_app
     from core.db import current_engine
 
     app = create_app(settings, engine=current_engine())

@@ -21,9 +21,11 @@ import pytest
 import pytest_asyncio
 from asgi_lifespan import LifespanManager
 
+from app.domains import all_job_specs
 from core.db import close_engine, engine_from_url, open_engine, use_engine
 from core.db.migrate import migrate
 from core.settings import Settings
+from jobs.publish import use_subscribers
 
 PG_ADMIN_DSN = os.environ.get("MOTCUA_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 REDIS_URL = os.environ.get("MOTCUA_TEST_REDIS", "redis://127.0.0.1:6379/15")
@@ -57,6 +59,13 @@ async def _drop_postgres_database(url: str) -> None:
         await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     finally:
         await conn.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def subscribers() -> None:
+    """What a test publishes reaches the jobs of every domain, as in a started process (the
+    app's runtime, the worker and the `motcua` command hand them over when they start)."""
+    use_subscribers(all_job_specs())
 
 
 @pytest_asyncio.fixture(scope="session", params=["sqlite", "postgres"])
@@ -117,7 +126,7 @@ def settings(database: str, tmp_path: Path) -> Settings:
 
 @pytest_asyncio.fixture
 async def app(db: str, settings: Settings):
-    from core.app import create_app
+    from app.factory import create_app
     from core.db import current_engine
 
     application = create_app(settings, engine=current_engine())

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import httpx
 import uvicorn
 
-from core.app import create_app
+from app.factory import create_app
 from core.db import current_engine
 
 WAIT_SECONDS = 20.0  # a generous bound; tests never assert on timing

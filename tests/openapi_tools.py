@@ -27,8 +27,8 @@ async def served_document(tmp_path: Path) -> dict:
     """GET /schema/openapi.json from an app built as `motcua serve` builds it (no database
     is needed to serve the document). The app keeps whatever engine the tables are bound to,
     so a database test running alongside is not moved to another database."""
+    from app.factory import create_app
     from core import db
-    from core.app import create_app
     from core.settings import Settings
 
     app = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'doc.sqlite3'}",

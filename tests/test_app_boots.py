@@ -21,7 +21,7 @@ async def test_only_a_server_process_freezes_its_start_up_objects(db, settings):
 
     from asgi_lifespan import LifespanManager
 
-    from core.app import create_app
+    from app.factory import create_app
     from core.db import current_engine
 
     gc.unfreeze()

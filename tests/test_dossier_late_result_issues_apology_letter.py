@@ -9,10 +9,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-import core.domains
 from dossiers.problems import ActionNotAllowed
 from dossiers.settlement import settle_fee
 from dossiers.transitions import Actor
+from jobs import publish
 from jobs.spec import JobSpec
 from models.dossiers import ApologyLetter, Dossier
 from models.jobs import OutboxEvent
@@ -35,9 +35,8 @@ async def _listen(payload: dict) -> None:
 
 async def test_late_finish_needs_new_date_and_writes_apology(client, monkeypatch):
     invalidate()
-    specs = core.domains.all_job_specs()
     listener = JobSpec(name="test_dossier_listener", handler=_listen, topics=("dossier.*",))
-    monkeypatch.setattr(core.domains, "all_job_specs", lambda: [*specs, listener])
+    monkeypatch.setattr(publish, "_jobs", (*publish._jobs, listener))
     moment = {"now": datetime(2026, 12, 1, 9, 0, tzinfo=VN)}  # a Tuesday
     monkeypatch.setattr("dossiers.clock.now", lambda: moment["now"])
     citizen = await citizen_headers(client)

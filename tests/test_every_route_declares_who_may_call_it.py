@@ -4,7 +4,7 @@ otherwise be open to anyone."""
 
 from __future__ import annotations
 
-from core.app import create_app
+from app.factory import create_app
 from core.settings import Settings
 
 OPEN = {

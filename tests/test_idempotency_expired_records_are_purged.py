@@ -8,7 +8,7 @@ import datetime as dt
 from auth_helpers import sign_in
 from idempotency_support import idempotent_app
 
-from core.domains import all_periodic_specs
+from app.domains import all_periodic_specs
 from core.idempotency import purge_expired
 from models.idempotency import IdempotencyRecord
 

@@ -8,7 +8,7 @@ from click.testing import CliRunner
 from outbox_support import with_redis
 from redis.asyncio import Redis
 
-from core.app import create_app
+from app.factory import create_app
 from core.db import current_engine, transaction
 from jobs import outbox
 from jobs.runtime import ArqRuntime
@@ -29,7 +29,7 @@ async def test_api_with_redis_queues_wakes_for_the_worker(db, settings, redis_ur
 
 
 def test_worker_command_without_redis_explains_embedded_mode(monkeypatch):
-    from core.cli import main
+    from app.cli import main
 
     monkeypatch.delenv("REDIS_URL", raising=False)
     result = CliRunner().invoke(main, ["worker"])

@@ -7,7 +7,7 @@ import ast
 from collections import Counter
 from pathlib import Path
 
-from core.domains import all_job_specs, all_periodic_specs
+from app.domains import all_job_specs, all_periodic_specs
 from jobs.worker import cron_fields
 from models.jobs import OutboxEvent
 

@@ -19,7 +19,7 @@ def specs(monkeypatch):
         JobSpec("notify.citizen", _noop, topics=("dossier.received", "payment.succeeded")),
         JobSpec("unrelated", _noop),
     ]
-    monkeypatch.setattr("core.domains.all_job_specs", lambda: fake)
+    monkeypatch.setattr(publishing, "_jobs", tuple(fake))
     return fake
 
 

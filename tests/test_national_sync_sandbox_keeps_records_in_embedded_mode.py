@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from core.domains import check_settings
+from app.domains import check_settings
 from core.settings import ConfigurationError
 from models.national_sync import NationalSyncSandboxRecord
 from national_sync.http_target import HttpTarget, NationalSyncSettings

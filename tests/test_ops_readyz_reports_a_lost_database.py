@@ -34,7 +34,7 @@ async def own_postgres():
 
 
 async def test_readyz_is_unavailable_once_the_database_is_gone(own_postgres, tmp_path):
-    from core.app import create_app
+    from app.factory import create_app
 
     url, engine = own_postgres
     app = create_app(Settings(database_url=url, data_dir=tmp_path), engine=engine)

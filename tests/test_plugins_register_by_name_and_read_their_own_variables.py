@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from core.domains import DOMAINS, plugin_settings
+from app.domains import DOMAINS, plugin_settings
 from core.plugins import Registry, UnknownPlugin
 from core.settings import Settings
 from national_sync.http_target import NationalSyncSettings

@@ -3,7 +3,7 @@ one status and a title in both languages, whichever module declared it."""
 
 import re
 
-from core.domains import DOMAINS
+from app.domains import DOMAINS
 from core.problems import TYPE_BASE, Problem
 
 

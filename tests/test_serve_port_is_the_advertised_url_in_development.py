@@ -12,7 +12,7 @@ import httpx
 import jwt
 from serve_support import serving
 
-from core import cli
+from app import cli
 
 VERIFIER = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"
 REDIRECT = "vn.gov.motcua:/oauth2redirect"

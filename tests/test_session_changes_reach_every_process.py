@@ -71,7 +71,7 @@ async def test_a_role_taken_away_by_the_operator_cli_applies_at_once(db, setting
         env = {**os.environ, "DATABASE_URL": settings.database_url, "REDIS_URL": redis_url,
                "MOTCUA_DATA_DIR": str(settings.data_dir), "APP_ENV": "development"}
         cli = await asyncio.create_subprocess_exec(
-            sys.executable, "-c", "from core.cli import main; main()", "grant-officer",
+            sys.executable, "-c", "from app.cli import main; main()", "grant-officer",
             "--person", str(officer.person_id), "--agency", unit, "--role", "citizen",
             cwd=ROOT, env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
         out, err = await asyncio.wait_for(cli.communicate(), 120)

@@ -1,7 +1,7 @@
 from datetime import UTC, datetime, timedelta
 
+from app.domains import all_periodic_specs
 from auth.jobs import PERIODIC, purge_stale_sign_in_data
-from core.domains import all_periodic_specs
 from models.auth import AuthSession, RefreshToken
 from tests.auth_helpers import sign_in_tokens
 

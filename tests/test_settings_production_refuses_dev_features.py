@@ -3,7 +3,7 @@ the operator has configured the real thing. With nothing set, motcua is a develo
 
 import pytest
 
-from core.domains import check_settings
+from app.domains import check_settings
 from core.settings import ConfigurationError, load_settings
 
 VARIABLES = [

@@ -98,7 +98,7 @@ async def test_discovery_names_the_dev_issuer(client):
 async def test_dev_provider_is_absent_when_dev_sign_in_is_off(db, settings):
     import httpx
 
-    from core.app import create_app
+    from app.factory import create_app
     from core.db import current_engine
 
     off = dataclasses.replace(settings, dev_sign_in=False)
@@ -114,7 +114,7 @@ async def test_dev_provider_is_absent_when_dev_sign_in_is_off(db, settings):
 
 
 def test_production_refuses_dev_sign_in(settings):
-    from core.app import create_app
+    from app.factory import create_app
 
     production = dataclasses.replace(settings, app_env="production", dev_sign_in=True)
     with pytest.raises(ConfigurationError):

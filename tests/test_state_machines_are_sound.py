@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.domains import all_job_specs
+from app.domains import all_job_specs
 from core.states import Edge, Machine
 from dossiers.states import DOSSIER, DossierState
 from feedback.states import FEEDBACK

@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 
-from core.domains import all_job_specs
+from app.domains import all_job_specs
 from jobs import outbox
 from models.jobs import OutboxEvent
 from tests.webhook_helpers import (

@@ -164,7 +164,7 @@ async def test_a_failed_read_keeps_the_copy_and_the_next_try_waits(db, monkeypat
 
 
 async def test_the_app_builds_the_statutory_calendar_when_it_starts(db, settings):
-    from core.app import create_app
+    from app.factory import create_app
     from core.db import current_engine
 
     statutory.cache_clear()

@@ -14,7 +14,7 @@ def motcua(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}",
            "DATA_DIR": str(tmp_path), "APP_ENV": "development"}
     return subprocess.run(
-        [sys.executable, "-c", "from core.cli import main; main()", *args],
+        [sys.executable, "-c", "from app.cli import main; main()", *args],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
     )
 

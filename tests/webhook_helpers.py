@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from app.domains import all_job_specs
 from core.db import transaction
-from core.domains import all_job_specs
 from jobs.runtime import InProcessRuntime
 from models.jobs import OutboxEvent
 from models.webhooks import WebhookAttempt, WebhookEndpoint, WebhookMessage

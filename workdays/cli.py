@@ -2,30 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import date, datetime
 
 import click
 
-from core.problems import Problem
+from core.commands import run_or_refuse
+from workdays.edits import Actor, remove_day, set_day
+from workdays.seed import seed_default_calendar
+from workdays.store import load_calendar
 
 ISO_DATE = click.DateTime(formats=["%Y-%m-%d"])
 
 
-def _run(work: Callable[[], Awaitable[object]]) -> object:
-    from core.cli import _run_with_engine  # the shared "open the database, run, close" helper
-
-    try:
-        return _run_with_engine(work)
-    except Problem as problem:
-        detail = problem.detail.get("en") if isinstance(problem.detail, dict) else problem.detail
-        raise click.ClickException(detail or problem.titles["en"]) from problem
-
-
 def _set(day: datetime, kind: str, note_vi: str, note_en: str) -> None:
-    from workdays.edits import Actor, set_day
-
-    _run(lambda: set_day(day.date(), kind, Actor("system", "cli"), note_vi, note_en))
+    run_or_refuse(lambda: set_day(day.date(), kind, Actor("system", "cli"), note_vi, note_en))
     click.echo(f"{day.date().isoformat()}: {kind}")
 
 
@@ -56,9 +46,7 @@ def add_working_day(day: datetime, note_vi: str, note_en: str) -> None:
 @click.argument("day", type=ISO_DATE, metavar="YYYY-MM-DD")
 def remove(day: datetime) -> None:
     """Drop DAY's override; the statutory calendar applies again."""
-    from workdays.edits import Actor, remove_day
-
-    _run(lambda: remove_day(day.date(), Actor("system", "cli")))
+    run_or_refuse(lambda: remove_day(day.date(), Actor("system", "cli")))
     click.echo(f"{day.date().isoformat()}: statutory")
 
 
@@ -66,12 +54,10 @@ def remove(day: datetime) -> None:
 @click.argument("year", type=click.IntRange(1995, 2100))
 def list_year(year: int) -> None:
     """List YEAR's days off and make-up working days."""
-    from workdays.store import load_calendar
-
     async def entries() -> list:
         return (await load_calendar()).entries(year)
 
-    for entry in _run(entries):  # type: ignore[union-attr]
+    for entry in run_or_refuse(entries):  # type: ignore[union-attr]
         mark = "*" if entry.source == "override" else " "
         click.echo(f"{entry.day.isoformat()} {_weekday(entry.day)} {entry.kind:<11} {mark} "
                    f"{entry.name_vi} / {entry.name_en}")
@@ -80,10 +66,11 @@ def list_year(year: int) -> None:
 @calendar.command("seed")
 def seed() -> None:
     """Add the default 2026–2027 rows the statutory calendar lacks (idempotent)."""
-    from workdays.seed import seed_default_calendar
-
-    click.echo(f"calendar rows added: {_run(seed_default_calendar)}")
+    click.echo(f"calendar rows added: {run_or_refuse(seed_default_calendar)}")
 
 
 def _weekday(day: date) -> str:
     return day.strftime("%a")
+
+
+COMMANDS = [calendar]

@@ -1,5 +1,5 @@
-"""Start-up: the statutory calendar is built before the process serves
-(workdays.calendar.prepare)."""
+"""Start-up: the statutory calendar is built before the process serves, or before a worker
+runs its first job (workdays.calendar.prepare)."""
 
 from __future__ import annotations
 
@@ -17,3 +17,7 @@ def prepare_years_in_use() -> None:
 
 async def on_startup(app: object) -> None:
     prepare_years_in_use()
+
+
+async def on_worker_startup() -> None:
+    prepare_years_in_use()  # before the first job that needs a deadline holds the loop

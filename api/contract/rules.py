@@ -14,6 +14,8 @@ from litestar.handlers import HTTPRouteHandler
 
 from api.contract.declare import Declared, declared_of
 from api.errors import MalformedBody, PayloadTooLarge
+from api.idempotency import IdempotencyMiddleware
+from api.query_check import LENIENT_KEY, UnknownQueryParameter
 from auth.guards import CITIZEN, OPT_KEY, SIGNED_IN
 from core import problems
 from core.idempotency import (
@@ -68,8 +70,6 @@ def _body(handler, declared, operation, found) -> None:
 
 
 def _idempotent(handler, declared, operation, found) -> None:
-    from api.idempotency import IdempotencyMiddleware
-
     # Litestar copies handlers (and their middleware) when it registers them: match by type.
     if any(isinstance(m, IdempotencyMiddleware) for m in handler.middleware or []):
         found[400].append(InvalidIdempotencyKey)
@@ -88,8 +88,6 @@ def _rate_limited(handler, declared, operation, found) -> None:
 
 
 def _query_checked(handler, declared, operation, found) -> None:
-    from api.query_check import LENIENT_KEY, UnknownQueryParameter
-
     # api/query_check.py refuses a query parameter the operation does not declare, except on
     # the routes whose leniency is a documented choice.
     if not (handler.opt or {}).get(LENIENT_KEY):

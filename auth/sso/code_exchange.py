@@ -3,10 +3,10 @@ them at the token endpoint found by discovery and verify the ID token that comes
 
 from __future__ import annotations
 
-from auth.sso import SsoIdentity
 from auth.sso.discovery import ProviderMetadata, configured_issuer, discover
 from auth.sso.http import post_form, unreachable
 from auth.sso.id_token import verify_id_token
+from auth.sso.identity import SsoIdentity
 from auth.sso.problems import InvalidAuthorizationCode
 
 

@@ -24,6 +24,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from auth.sso.discovery import dev_issuer
+from catalogue.seed import demo_people
 from core.problems import BadRequest
 
 CODE_TTL = 120  # seconds
@@ -70,8 +71,6 @@ def _demo_people() -> tuple[DemoPerson, ...]:
     offers each of them, officers and accountants of the demo agencies and the administrator
     included, with the profile claims a real identity provider sends (birth date, sex,
     permanent address)."""
-    from catalogue.seed import demo_people
-
     return tuple(
         DemoPerson(p["key"], p["id_number"], p["full_name"], p["phone"], p["email"],
                    officer_agency=p["agency"] if p["role"] in STAFF_ROLES else None,

@@ -11,9 +11,9 @@ from typing import Any
 import jwt
 
 from auth.identity_profile import profile_from_claims
-from auth.sso import SsoIdentity, validate_id_number
 from auth.sso.dev_provider import DEV_OFFICER_CLAIM
 from auth.sso.discovery import configured_issuer, dev_issuer, discover
+from auth.sso.identity import SsoIdentity, validate_id_number
 from auth.sso.jwks import ALLOWED_ALGORITHMS, cache_for
 from auth.sso.problems import InvalidIdToken
 

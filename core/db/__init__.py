@@ -21,9 +21,13 @@ from piccolo.engine.postgres import PostgresEngine
 
 from core.db.postgres import ServicePostgresEngine
 from core.db.sqlite import EmbeddedSQLiteEngine
+from core.settings import load_settings
+from models import all_tables
 
 log = logging.getLogger("motcua.db")
 _current: Engine | None = None
+# Called when `use_engine` switches engines: what was read from the one before is stale.
+_on_engine_change: list[Callable[[], None]] = []
 
 
 def engine_from_url(url: str) -> Engine:
@@ -42,8 +46,6 @@ def engine_from_url(url: str) -> Engine:
 def current_engine() -> Engine:
     global _current
     if _current is None:
-        from core.settings import load_settings
-
         _current = engine_from_url(load_settings().database_url)
         _bind_tables(_current)
     return _current
@@ -54,15 +56,18 @@ def use_engine(engine: Engine) -> None:
     global _current
     _current = engine
     _bind_tables(engine)
-    from core.changes import BUS  # here: core.changes needs this module
+    for changed in _on_engine_change:
+        changed()
 
-    BUS.reset_here()  # rows kept in memory came from the engine before
+
+def on_engine_change(callback: Callable[[], None]) -> None:
+    """Call `callback` whenever `use_engine` switches engines (core.changes: the rows kept in
+    memory came from the engine before)."""
+    _on_engine_change.append(callback)
 
 
 def _bind_tables(engine: Engine) -> None:
     from piccolo.apps.migrations.tables import Migration
-
-    from models import all_tables
 
     for table in [*all_tables(), Migration]:
         table._meta.db = engine

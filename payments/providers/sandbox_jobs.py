@@ -14,6 +14,7 @@ from typing import Any
 from jobs.spec import GiveUp, JobSpec, RetryLater, RetryPolicy
 from models.payments import PaymentAttempt
 from payments import registry
+from payments.callbacks import receive  # the callback route's own pipeline
 from payments.providers.sandbox import PAY_JOB, SandboxProvider
 
 log = logging.getLogger("motcua.payments.sandbox")
@@ -30,8 +31,6 @@ async def pay(payload: dict[str, Any]) -> None:
     if attempt["state"] != "pending":
         log.info("sandbox: attempt %s is %s, nothing to pay", attempt["id"], attempt["state"])
         return
-    from payments.callbacks import receive  # the callback route's own pipeline
-
     provider = registry.get("sandbox")
     if not isinstance(provider, SandboxProvider):
         raise GiveUp("the sandbox payment platform is off")  # it settles nothing then

@@ -9,17 +9,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from postal.webhooks.endpoints import inbound_secret, partner_for_api_key
+from postal.webhooks.messages import record_and_enqueue
+
 
 async def send(partner: str, event_type: str, payload: dict[str, Any], *,
                dedup_key: str) -> int | None:
     """Record a message for `partner` and schedule its delivery. Call inside
     `core.db.transaction()`. Returns the message id, or None when `dedup_key` was already used
     (the same occurrence sent twice adds nothing)."""
-    from postal.webhooks.messages import record_and_enqueue
-
     return await record_and_enqueue(partner, event_type, payload, dedup_key=dedup_key)
 
-
-from postal.webhooks.endpoints import inbound_secret, partner_for_api_key  # noqa: E402
 
 __all__ = ["send", "inbound_secret", "partner_for_api_key"]

@@ -4,27 +4,17 @@ partner API key are printed once, when made, and stored only as given (secrets) 
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable
 from urllib.parse import urlparse
 
 import click
 
-from core.problems import Problem
-
-
-def _run(work: Callable[[], Awaitable[object]]) -> object:
-    from core.cli import _run_with_engine
-
-    try:
-        return _run_with_engine(work)
-    except Problem as problem:
-        detail = problem.detail.get("en") if isinstance(problem.detail, dict) else problem.detail
-        raise click.ClickException(detail or problem.titles["en"]) from problem
+from auth.audit import record
+from core.commands import run_or_refuse
+from core.db import transaction
+from postal.webhooks import endpoints, replay, views
 
 
 async def _audit(action: str, partner: str, **detail) -> None:
-    from auth.audit import record
-
     await record(action, actor_kind="system", actor_id="cli", subject_type="webhook_endpoint",
                  subject_id=partner, detail=detail)
 
@@ -42,9 +32,6 @@ def partner() -> None:
               help="whsec_… the partner signs its callbacks with (default: a new one).")
 def add(name: str, url: str, signing_secret: str | None, inbound_secret: str | None) -> None:
     """Add a partner, or reconfigure one (its API key is replaced)."""
-    from core.db import transaction
-    from postal.webhooks import endpoints
-
     if not re.fullmatch(r"[a-z0-9_-]{1,40}", name):
         raise click.ClickException("NAME: 1–40 lowercase letters, digits, - or _")
     if urlparse(url).scheme not in ("http", "https") or not urlparse(url).netloc:
@@ -58,7 +45,7 @@ def add(name: str, url: str, signing_secret: str | None, inbound_secret: str | N
             await _audit("webhook.endpoint_add", name, url=url)
         return key
 
-    key = _run(work)
+    key = run_or_refuse(work)
     click.echo(f"partner {name} → {url}")
     click.echo(f"  signing secret (verify our webhooks):      {signing}")
     click.echo(f"  inbound secret (sign your callbacks to us): {inbound}")
@@ -68,9 +55,7 @@ def add(name: str, url: str, signing_secret: str | None, inbound_secret: str | N
 @partner.command("list")
 def list_() -> None:
     """Partners with their status (no secrets)."""
-    from postal.webhooks import views
-
-    for item in _run(views.endpoints):
+    for item in run_or_refuse(views.endpoints):
         failing = f", failing since {item['failing_since']}" if item["failing_since"] else ""
         reason = f" ({item['disabled_reason']})" if item["disabled_reason"] else ""
         click.echo(f"{item['partner']}\t{item['status']}{reason}\t{item['url'] or '(in-process)'}"
@@ -82,9 +67,6 @@ def list_() -> None:
 @click.option("--reason", default="disabled by an operator")
 def disable(name: str, reason: str) -> None:
     """Stop sending to a partner; its messages wait until it is enabled."""
-    from core.db import transaction
-    from postal.webhooks import endpoints
-
     async def work() -> bool:
         async with transaction():
             done = await endpoints.disable(name, reason)
@@ -92,7 +74,7 @@ def disable(name: str, reason: str) -> None:
                 await _audit("webhook.endpoint_disable", name, reason=reason)
         return done
 
-    if not _run(work):
+    if not run_or_refuse(work):
         raise click.ClickException(f"no enabled partner named {name}")
     click.echo(f"{name}: disabled")
 
@@ -101,7 +83,8 @@ def disable(name: str, reason: str) -> None:
 @click.argument("name")
 def enable(name: str) -> None:
     """Enable a partner and queue the messages that waited for it."""
-    from postal.webhooks import replay
-
-    count = _run(lambda: replay.enable(name, actor="cli"))
+    count = run_or_refuse(lambda: replay.enable(name, actor="cli"))
     click.echo(f"{name}: enabled, {count} waiting message(s) queued")
+
+
+COMMANDS = [partner]

@@ -1,4 +1,4 @@
-"""The app factory: one place lists what each domain contributes (see core.domains)."""
+"""The app factory: builds the Litestar app from what each domain contributes (app.domains)."""
 
 from __future__ import annotations
 
@@ -20,16 +20,17 @@ from api.metrics import MetricsMiddleware, unmatched_requests
 from api.middleware import request_id_middleware
 from api.query_check import QUERY_CHECK
 from api.response_cache import response_cache, stores
-from core.db import close_engine, engine_from_url, open_engine, use_engine
-from core.domains import (
+from app.domains import (
     DOMAINS,
     all_job_specs,
     all_middleware,
     all_periodic_specs,
     check_settings,
 )
+from core.db import close_engine, engine_from_url, open_engine, use_engine
 from core.logs import configure_logging
 from core.settings import Settings, load_settings
+from jobs.runtime import start_runtime
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None, *,
@@ -45,8 +46,6 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, *
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
-        from jobs.runtime import start_runtime
-
         if owns_engine:
             await open_engine(engine)
         app.state.jobs = await start_runtime(settings, all_job_specs(), all_periodic_specs())

@@ -2,18 +2,23 @@
 
 - `routes`: an api module with `ROUTES` (controllers/routers/handlers);
 - `jobs`: a module with `JOBS` (job specs) and optionally `PERIODIC` (periodic job specs);
-- `lifecycle`: a module with optional `async on_startup(app)` / `async on_shutdown(app)`;
+- `lifecycle`: a module with optional `async on_startup(app)` / `async on_shutdown(app)` for the
+  API processes and `async on_worker_startup()` for `motcua worker`;
 - `middleware`: a module with `MIDDLEWARE` (app-level Litestar middleware, in order);
 - `plugins`: a module with `plugins(settings)` returning Litestar plugins (they may depend on
   settings, e.g. a Redis backend when REDIS_URL is set);
 - `registry`: `module:NAME` of a partner plugin registry (core.plugins.Registry), whose plugins'
   own settings are checked with the core's before anything starts (`check_settings`).
+- `cli`: a module with `COMMANDS` (click commands or groups added to `motcua`).
 
-Adding a domain is one line here."""
+The app factory (`app.factory`) and the `motcua` command (`app.cli`) read this list; the job
+runtime and the worker do not import it but receive its jobs (and the worker its start-up hooks)
+when they start. Adding a domain is one line here."""
 
 from __future__ import annotations
 
 import importlib
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from types import ModuleType
@@ -31,6 +36,7 @@ class Domain:
     middleware: str | None = None
     plugins: str | None = None
     registry: str | None = None
+    cli: str | None = None
 
     def _module(self, attr: str) -> ModuleType | None:
         path = getattr(self, attr)
@@ -62,6 +68,10 @@ class Domain:
         module, _, name = self.registry.partition(":")
         return getattr(importlib.import_module(module), name)
 
+    def commands(self) -> list:
+        module = self._module("cli")
+        return list(getattr(module, "COMMANDS", [])) if module else []
+
     def hooks(self, name: str) -> list:
         module = self._module("lifecycle")
         hook = getattr(module, name, None) if module else None
@@ -72,25 +82,27 @@ DOMAINS: list[Domain] = [
     Domain("ops", routes="api.ops"),
     # Rows kept in memory and the Redis channel that tells every process what changed.
     Domain("caches", lifecycle="core.cache"),
+    # The platform's own periodic work: finished outbox rows, expired idempotency records.
     Domain("jobs", jobs="jobs.builtin"),
     Domain("auth", routes="api.auth", jobs="auth.jobs", lifecycle="auth.lifecycle",
-           middleware="auth.middleware"),
+           middleware="auth.middleware", cli="auth.cli"),
     # Development identity provider: its routes answer 404 unless MOTCUA_DEV_SIGN_IN is on.
     Domain("dev_sso", routes="api.dev_sso", lifecycle="auth.sso.lifecycle"),
     Domain("catalogue", routes="api.catalogue"),
-    Domain("workdays", routes="api.workdays", lifecycle="workdays.lifecycle"),
+    Domain("workdays", routes="api.workdays", lifecycle="workdays.lifecycle",
+           cli="workdays.cli"),
     Domain("dossiers", routes="api.dossiers", jobs="dossiers.jobs",
            lifecycle="dossiers.lifecycle"),
     # The citizen's document store, signed results and their public check.
     Domain("documents", routes="api.documents", lifecycle="documents.lifecycle"),
-    Domain("idempotency", jobs="core.idempotency"),
     Domain("national_sync", jobs="national_sync.jobs", lifecycle="national_sync.lifecycle",
            registry="national_sync.target:TARGETS"),
     Domain("payments_sandbox", jobs="payments.providers.sandbox_jobs",
            lifecycle="payments.providers.sandbox_jobs"),
     Domain("payments", routes="api.payments", jobs="payments.jobs",
            registry="payments.registry:PROVIDERS"),
-    Domain("postal_webhooks", routes="api.ops_webhooks", jobs="postal.webhooks.jobs"),
+    Domain("postal_webhooks", routes="api.ops_webhooks", jobs="postal.webhooks.jobs",
+           cli="postal.webhooks.cli"),
     Domain("postal", routes="api.postal", jobs="postal.jobs", lifecycle="postal.lifecycle",
            registry="postal.partner:PARTNERS"),
     Domain("postal_partners", routes="api.partner"),
@@ -102,7 +114,7 @@ DOMAINS: list[Domain] = [
     Domain("ratings", routes="api.ratings", lifecycle="ratings.lifecycle"),
     Domain("feedback", routes="api.feedback", jobs="feedback.jobs", lifecycle="feedback.lifecycle"),
     # The indicators of Decision 766: rollups kept from the outbox, /v1/stats and /dashboard.
-    Domain("stats", routes="api.stats", jobs="stats.rollup"),
+    Domain("stats", routes="api.stats", jobs="stats.rollup", cli="stats.cli"),
     Domain("dashboard", routes="api.dashboard"),
 ]
 
@@ -111,7 +123,7 @@ def all_job_specs() -> list:
     return list(_job_specs())
 
 
-@lru_cache(maxsize=1)  # asked at every publish; the domains do not change while running
+@lru_cache(maxsize=1)  # the domains do not change while running
 def _job_specs() -> tuple:
     return tuple(spec for domain in DOMAINS for spec in domain.job_specs())
 
@@ -133,3 +145,10 @@ def plugin_settings() -> list[type[PluginSettings]]:
 def check_settings(settings: Settings) -> None:
     """The whole configuration, the core's and every plugin's, refused in one message."""
     settings.check(plugin_settings())
+
+def all_commands() -> list:
+    return [command for domain in DOMAINS for command in domain.commands()]
+
+
+def worker_startup_hooks() -> list[Callable[[], Awaitable[None]]]:
+    return [hook for domain in DOMAINS for hook in domain.hooks("on_worker_startup")]

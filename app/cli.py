@@ -1,50 +1,42 @@
-"""The `motcua` command: serve, worker, migrate, seed-demo and administration."""
+"""The `motcua` command: serve, worker, migrate, seed-demo, and each domain's own commands
+(`Domain(cli=...)` in app.domains: calendar, partner, stats, grant-officer)."""
 
 from __future__ import annotations
 
-import asyncio
 import os
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import click
 
+from app.domains import (
+    all_commands,
+    all_job_specs,
+    all_periodic_specs,
+    check_settings,
+    worker_startup_hooks,
+)
+from catalogue.seed import seed_demo as run_seed
+from catalogue.seed import seed_demo_when_needed
+from core.commands import run_with_engine
+from core.db.migrate import migrate as run_migrations
+from core.logs import configure_logging
 from core.settings import ConfigurationError, load_settings
-
-
-def _run_with_engine(work: Callable[[], Awaitable[object]]) -> object:
-    """Open the configured database, run `work`, and always close it (aiosqlite's threads
-    would otherwise keep the process alive). What `work` changes is announced to the running
-    API processes (core/changes.py), so their caches forget it."""
-    from core.changes import BUS
-    from core.db import close_engine, current_engine, open_engine
-
-    async def main() -> object:
-        engine = current_engine()
-        await open_engine(engine, pool_size=2)
-        await BUS.start(load_settings().redis_url, subscribe=False)
-        try:
-            return await work()
-        finally:
-            await BUS.stop()
-            await close_engine(engine)
-
-    return asyncio.run(main())
+from jobs.publish import use_subscribers
+from jobs.worker import run_worker
+from stats.demo_history import seed_history
 
 
 @click.group()
 def main() -> None:
     """motcua: the one-stop desk backend."""
-    # Not at import: `motcua --help` loads no plugin module.
-    from core.domains import check_settings
-    from core.logs import configure_logging
-
     settings = load_settings()
     configure_logging(settings.log_level, settings.log_json)
     try:
         check_settings(settings)
     except ConfigurationError as exc:
         raise click.ClickException(str(exc)) from exc
+    # What a command changes is published to the jobs of every domain, as the app's would be.
+    use_subscribers(all_job_specs())
 
 
 @main.command()
@@ -66,19 +58,15 @@ def serve(host: str, port: int, workers: int, no_setup: bool) -> None:
         _share_metrics_between_workers(settings.data_dir)
     if not settings.production and not no_setup:
         # A newcomer's first start: schema and demo data, so the service is usable at once.
-        from catalogue.seed import seed_demo_when_needed
-        from core.db.migrate import migrate as run_migrations
-        from stats.demo_history import seed_history
-
         async def setup() -> None:
             await run_migrations()
             await seed_demo_when_needed()
             await seed_history()  # a year of dossiers for /dashboard, once
 
-        _run_with_engine(setup)
+        run_with_engine(setup)
     click.echo(f"motcua listening on http://{host}:{port} (docs: /schema)")
     Granian(
-        "core.app:asgi",
+        "app.factory:asgi",
         factory=True,
         address=host,
         port=port,
@@ -125,61 +113,27 @@ def _share_metrics_between_workers(data_dir: Path) -> None:
 @main.command()
 def worker() -> None:
     """Run background jobs from the outbox (arq on REDIS_URL)."""
-    from jobs.worker import run_worker
-
-    run_worker(load_settings())
+    run_worker(load_settings(), all_job_specs(), all_periodic_specs(), worker_startup_hooks())
 
 
 @main.command()
 def migrate() -> None:
     """Apply database migrations."""
-    from core.db.migrate import migrate as run_migrations
-
-    _run_with_engine(lambda: run_migrations(verbose=True))
+    run_with_engine(lambda: run_migrations(verbose=True))
     click.echo("migrations applied")
 
 
 @main.command("seed-demo")
 def seed_demo() -> None:
     """Load the demo catalogue, calendar, people and a year of dossiers (idempotent)."""
-    from catalogue.seed import seed_demo as run_seed
-    from stats.demo_history import seed_history
 
     async def run() -> dict[str, int]:
         summary = await run_seed()
         return {**summary, "history_dossiers": await seed_history() or 0}
 
-    summary = _run_with_engine(run)
+    summary = run_with_engine(run)
     click.echo(f"demo data: {summary}")
 
 
-@main.command("grant-officer")
-@click.option("--person", "person_id", required=True,
-              help="The person's id (UUID), not the ID number.")
-@click.option("--agency", "unit_code", required=True, help="Agency unit code, e.g. 000.00.01.H22.")
-@click.option("--role", type=click.Choice(["officer", "admin", "accountant", "citizen"]),
-              default="officer")
-def grant_officer(person_id: str, unit_code: str, role: str) -> None:
-    """Give a person an officer (or admin) role in an agency; `citizen` takes it away."""
-    from auth.roles import assign_role
-    from core.problems import Problem
-
-    try:
-        _run_with_engine(lambda: assign_role(person_id, unit_code, role, actor="cli"))
-    except Problem as exc:
-        detail = exc.detail.get("en") if isinstance(exc.detail, dict) else exc.detail
-        raise click.ClickException(detail or exc.slug) from exc
-    click.echo(f"{person_id}: {role} of {unit_code}")
-
-
-from workdays.cli import calendar as _calendar_commands  # noqa: E402
-
-main.add_command(_calendar_commands)
-
-from postal.webhooks.cli import partner as _partner_commands  # noqa: E402
-
-main.add_command(_partner_commands)
-
-from stats.cli import stats as _stats_commands  # noqa: E402
-
-main.add_command(_stats_commands)
+for _command in all_commands():
+    main.add_command(_command)
