@@ -22,7 +22,7 @@ from api.errors import UnsupportedMediaType
 from api.etags import none_match
 from api.multipart_stream import MultipartStream
 from auth.guards import SIGNED_IN, requires
-from core.problems import ValidationFailed
+from core.problems import Problem, ValidationFailed
 from dossiers import attachments, results
 from dossiers.access import own_dossier
 from dossiers.problems import (
@@ -80,7 +80,7 @@ class AttachmentList(TypedDict):
     items: list[AttachmentOut]
 
 
-def _form_error(field: str, detail: str) -> ValidationFailed:
+def _form_error(field: str, detail: str) -> Problem:
     return ValidationFailed(extra={"errors": [{"parameter": field, "in": "form",
                                                "detail": detail}]})
 

@@ -29,7 +29,7 @@ from api.officer_docs import ACTION_BODY, ACTION_HELP, RESULT_BODY, RESULT_HELP
 from auth.guards import OFFICER, requires
 from auth.id_number import InvalidIdNumber
 from core.i18n import negotiate
-from core.problems import ValidationFailed
+from core.problems import Problem, ValidationFailed
 from documents.problems import ResultNotPdf, ResultUnreadable, SigningUnavailable
 from dossiers import attachments, counter, cursors, listing, officer_actions, views
 from dossiers.access import agency_dossier
@@ -60,7 +60,7 @@ IncludeClosed = Annotated[bool, QueryParameter(
                 "by default only open ones. A `state` filter lists that state either way.")]
 
 
-def _invalid(errors: list[dict[str, str]]) -> ValidationFailed:
+def _invalid(errors: list[dict[str, str]]) -> Problem:
     return ValidationFailed(extra={"errors": errors})
 
 

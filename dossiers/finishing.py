@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from auth.principal import Principal
-from core.problems import ValidationFailed
+from core.problems import Problem, ValidationFailed
 from documents.issuing import sign_result
 from documents.signer import AgencyIdentity
 from dossiers import clock, results, transitions
@@ -36,7 +36,7 @@ class ResultFile:
     content_type: str | None = None
 
 
-def _invalid(pointer: str, detail: str) -> ValidationFailed:
+def _invalid(pointer: str, detail: str) -> Problem:
     return ValidationFailed(extra={"errors": [{"pointer": pointer, "detail": detail}]})
 
 

@@ -20,6 +20,7 @@ from core.changes import announce
 from core.db import transaction
 from core.db.compiled import Compiled, compiled_insert
 from core.logs import request_id_var
+from core.problems import Problem
 from dossiers import clock, transition_statement
 from dossiers.codes import NextCode
 from dossiers.context import service_by_id
@@ -55,7 +56,7 @@ def allowed_actions(state: str, kind: str) -> list[str]:
     return sorted({e.action for e in TRANSITIONS if e.source == state and e.actor == kind})
 
 
-def not_allowed(row: dict[str, Any], kind: str) -> ActionNotAllowed:
+def not_allowed(row: dict[str, Any], kind: str) -> Problem:
     return ActionNotAllowed(extra={"state": row["state"], "status_code": row["status_code"],
                                    "allowed_actions": allowed_actions(row["state"], kind)})
 

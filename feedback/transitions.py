@@ -9,13 +9,14 @@ from typing import Any
 
 from auth.audit import record
 from core.db import transaction
+from core.problems import Problem
 from feedback.problems import FeedbackActionNotAllowed, FeedbackChanged
 from feedback.states import Actor, allowed_actions, find
 from jobs.publish import publish
 from models.feedback import Feedback
 
 
-def not_allowed(row: dict[str, Any], actor: Actor) -> FeedbackActionNotAllowed:
+def not_allowed(row: dict[str, Any], actor: Actor) -> Problem:
     return FeedbackActionNotAllowed(extra={"state": row["state"],
                                            "allowed_actions": allowed_actions(row["state"], actor)})
 

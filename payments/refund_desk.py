@@ -13,7 +13,7 @@ from typing import Any
 from auth.audit import record
 from auth.principal import Principal
 from core.db import transaction
-from core.problems import ValidationFailed
+from core.problems import Problem, ValidationFailed
 from models.payments import PaymentAttempt, RefundOrder
 from payments.problems import RefundNotFound, RefundStateConflict
 from payments.refund_states import move
@@ -22,7 +22,7 @@ from payments.refunds import close_attempt_if_refunded
 QUEUE_STATES = ("ordered", "sent", "failed")
 
 
-def _invalid(pointer: str, detail: str) -> ValidationFailed:
+def _invalid(pointer: str, detail: str) -> Problem:
     return ValidationFailed(extra={"errors": [{"pointer": pointer, "detail": detail}]})
 
 
