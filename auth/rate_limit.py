@@ -107,6 +107,7 @@ class SignInLimiter:
         return Verdict(await _count_in_database(key, now + WINDOW_SECONDS), limit, reset_in)
 
     async def _count_in_redis(self, key: str) -> int:
+        assert self._redis is not None  # called only when a Redis URL is configured
         async with self._redis.pipeline(transaction=True) as pipe:
             pipe.incr(PREFIX + key)
             pipe.expire(PREFIX + key, WINDOW_SECONDS + 5)

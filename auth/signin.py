@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import logging
 import uuid
+from typing import Any
+
+from piccolo.columns import Column
 
 from auth import sso
 from auth.identity_profile import remember
@@ -66,7 +69,7 @@ async def _officer_role(identity: sso.SsoIdentity) -> dict:
 async def person_for_identity(settings, identity: sso.SsoIdentity) -> uuid.UUID:
     """Find or create the Person with this ID number, refreshing what the identity provider says
     about them (empty values do not erase what we know)."""
-    changes = {
+    changes: dict[Column | str, Any] = {
         column: value
         for column, value in (
             (Person.full_name, identity.full_name),
@@ -85,6 +88,7 @@ async def person_for_identity(settings, identity: sso.SsoIdentity) -> uuid.UUID:
         if changes:
             await Person.update(changes).where(Person.id_number == identity.id_number)
         row = await Person.select(Person.id).where(Person.id_number == identity.id_number).first()
+        assert row is not None  # inserted above, or there already
         if changes:
             await announce("person", row["id"])  # the SSO may have changed their role
     return row["id"]
