@@ -74,6 +74,7 @@ class FileSigner:
     def chain(self, agency: AgencyIdentity) -> list[x509.Certificate]:
         signer = self._signer(agency)
         own = signer.signing_cert
+        assert own is not None  # _signer loaded it from the key file
         others = [c for c in signer.cert_registry if c.dump() != own.dump()]
         folder = self._folder(agency)
         if (folder / "chain.pem").exists():  # keep the file's order: anchor last
