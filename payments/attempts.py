@@ -61,6 +61,7 @@ async def paid_attempt(dossier_id: uuid.UUID) -> dict[str, Any] | None:
 async def beneficiary(agency_id: int) -> dict[str, str]:
     row = await Agency.select(Agency.bank_bin, Agency.account_number, Agency.account_name,
                               Agency.unit_code).where(Agency.id == agency_id).first()
+    assert row is not None  # a dossier's agency: a foreign key
     return {"bank_bin": row["bank_bin"], "account_number": row["account_number"],
             "account_name": row["account_name"], "unit_code": row["unit_code"]}
 
@@ -71,6 +72,7 @@ async def view_of(attempt: dict[str, Any], dossier: dict[str, Any] | None = None
     if dossier is None:
         dossier = await Dossier.select(Dossier.code, Dossier.agency).where(
             Dossier.id == attempt["dossier"]).first()
+        assert dossier is not None  # the attempt's dossier: a foreign key
     return AttemptView(
         id=str(attempt["id"]), dossier_code=dossier["code"] or "", amount=attempt["amount"],
         reference=attempt["reference"], method=attempt["method"],

@@ -42,6 +42,7 @@ async def issue(attempt: dict[str, Any]) -> dict[str, Any]:
         Dossier.agency.unit_code.as_alias("unit_code"),
         Dossier.agency.name_vi.as_alias("agency_name"),
     ).where(Dossier.id == attempt["dossier"]).first()
+    assert dossier is not None  # the attempt's dossier: a foreign key
     # The attempt's own lines: the fee lines quoted at submission and any extra charge (postage).
     lines = shown_lines(loaded(attempt["lines"]) or [])
     issued_at = attempt["settled_at"] or dt.datetime.now(dt.UTC)
@@ -58,7 +59,9 @@ async def issue(attempt: dict[str, Any]) -> dict[str, Any]:
         payment_reference=" / ".join(ref for ref in references if ref)[:100],
     )).returning(PaymentReceipt.id)
     await announce("dossier", dossier["id"])  # its detail links the receipt
-    return await PaymentReceipt.select().where(PaymentReceipt.id == inserted[0]["id"]).first()
+    receipt = await PaymentReceipt.select().where(PaymentReceipt.id == inserted[0]["id"]).first()
+    assert receipt is not None  # inserted above
+    return receipt
 
 
 async def of_attempt(attempt: dict[str, Any]) -> dict[str, Any] | None:
@@ -71,6 +74,7 @@ async def of_attempt(attempt: dict[str, Any]) -> dict[str, Any] | None:
         return None
     agency = await Agency.select(Agency.name_vi, Agency.name_en, Agency.unit_code).where(
         Agency.unit_code == receipt["agency_unit_code"]).first()
+    assert agency is not None  # the agency that issued it
     return {
         "number": receipt["number"], "series": receipt["series"] or None,
         "sequence": receipt["sequence"], "payment_id": str(attempt["id"]),

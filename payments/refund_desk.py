@@ -76,7 +76,9 @@ async def give_account(principal: Principal, order_id: int, bank_bin: str, numbe
         if order["status"] == "failed":
             await move(order_id, "reorder", actor_kind="citizen",
                        actor_id=str(principal.person_id), failure_reason="")
-    return await RefundOrder.select().where(RefundOrder.id == order_id).first()
+    current = await RefundOrder.select().where(RefundOrder.id == order_id).first()
+    assert current is not None  # the order read above
+    return current
 
 
 async def queue(principal: Principal, status: str | None, after: int,
@@ -133,5 +135,6 @@ async def act(principal: Principal, order_id: int, action: str, *, bank_referenc
         if moved["status"] == "refunded":
             attempt = await PaymentAttempt.select().where(
                 PaymentAttempt.id == moved["attempt"]).first()
+            assert attempt is not None  # the order's attempt: a foreign key
             await close_attempt_if_refunded(attempt)
     return moved

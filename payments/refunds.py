@@ -87,6 +87,7 @@ async def _write(attempt: dict[str, Any], dossier: dict[str, Any], outcome: str,
         reason=reason,
     )).returning(RefundOrder.id)
     order = await RefundOrder.select().where(RefundOrder.id == inserted[0]["id"]).first()
+    assert order is not None  # inserted above
     await audit(status, order, "system", SYSTEM, outcome=outcome, covers=covers)
     await announce(CREATED_TOPICS[status], order)
     return order
@@ -103,8 +104,11 @@ async def execute(order: dict[str, Any]) -> dict[str, Any]:
     """Refund a platform order through its provider; the provider is called outside any
     transaction and refunds one attempt once however often it is asked (the card platform
     keys the call by the attempt). An order no longer `ordered` is not asked again."""
-    order = await RefundOrder.select().where(RefundOrder.id == order["id"]).first()
+    current = await RefundOrder.select().where(RefundOrder.id == order["id"]).first()
+    assert current is not None  # orders are never deleted
+    order = current
     attempt = await PaymentAttempt.select().where(PaymentAttempt.id == order["attempt"]).first()
+    assert attempt is not None  # the order's attempt: a foreign key
     provider = registry.get(attempt["provider"])
     if provider is None or order["status"] != "ordered":
         return order
@@ -118,7 +122,9 @@ async def execute(order: dict[str, Any]) -> dict[str, Any]:
                                failure_reason="the platform did not refund")
         if moved is not None and result.done:
             await close_attempt_if_refunded(attempt)
-    return await RefundOrder.select().where(RefundOrder.id == order["id"]).first()
+    done = await RefundOrder.select().where(RefundOrder.id == order["id"]).first()
+    assert done is not None  # the order read above
+    return done
 
 
 async def close_attempt_if_refunded(attempt: dict[str, Any]) -> None:

@@ -135,7 +135,9 @@ async def resolve(principal: Principal, review_id: int, resolution: str,
             detail=json.dumps({"reason": row["reason"], "amount": row["amount"]}),
             request_id=request_id_var.get(),
         ))
-    return item(await PaymentReview.select().where(PaymentReview.id == review_id).first())
+    reviewed = await PaymentReview.select().where(PaymentReview.id == review_id).first()
+    assert reviewed is not None  # resolved above
+    return item(reviewed)
 
 
 async def _accept(row: dict[str, Any]) -> None:
@@ -148,8 +150,10 @@ async def _accept(row: dict[str, Any]) -> None:
     if row["amount"] < row["expected_amount"]:
         raise ReviewCannotAccept(extra={"reason": "underpaid"})
     dossier = await Dossier.select().where(Dossier.id == row["dossier"]).first()
+    assert dossier is not None  # the review's dossier: a foreign key
     attempt = await PaymentAttempt.select(PaymentAttempt.purpose).where(
         PaymentAttempt.id == row["attempt"]).first()
+    assert attempt is not None  # the review's attempt: a foreign key
     if dossier["paid_online"] and includes_fee(attempt):  # postage alone may follow the fee
         raise ReviewCannotAccept(extra={"reason": "already_paid"})
     moved = await states.move(row["attempt"], "accept")
@@ -166,6 +170,7 @@ async def _order_refund(row: dict[str, Any], amount: int, reason: str) -> None:
     from payments.refunds import order_amount
 
     attempt = await PaymentAttempt.select().where(PaymentAttempt.id == row["attempt"]).first()
+    assert attempt is not None  # the review has one (checked above)
     dossier = {"id": row["dossier"], "agency": row["agency"]}
     covers = "overpayment" if reason.endswith("overpayment") else "unmatched"
     await order_amount(attempt, dossier, amount, "review", covers, reason)

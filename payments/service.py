@@ -130,6 +130,7 @@ async def _create(dossier: dict[str, Any], method: str, provider: str, fee: int,
         )).on_conflict(action="DO NOTHING").returning(PaymentAttempt.id)
         if inserted:
             row = await PaymentAttempt.select().where(PaymentAttempt.id == attempt_id).first()
+            assert row is not None  # inserted above
             await announce("dossier", dossier["id"])  # its detail shows the current payment
             return row, True
         winner = await open_attempt(dossier["id"])
@@ -157,7 +158,10 @@ async def _hand_to_provider(attempt: dict[str, Any], dossier: dict[str, Any],
             expires_at=started.expires_at or attempt["expires_at"],
         )
         if moved is None:  # cancelled meanwhile by another start
-            return await PaymentAttempt.select().where(PaymentAttempt.id == attempt["id"]).first()
+            current = await PaymentAttempt.select().where(
+                PaymentAttempt.id == attempt["id"]).first()
+            assert current is not None  # the attempt being started
+            return current
         await events.announce("payment.pending", moved)
     if started.state != "pending":
         # Some platforms answer at once; the answer goes through the one settle path.
@@ -168,6 +172,7 @@ async def _hand_to_provider(attempt: dict[str, Any], dossier: dict[str, Any],
             amount=moved["amount"], provider_ref=started.provider_ref,
             reference=moved["reference"], kind="start"))
         moved = await PaymentAttempt.select().where(PaymentAttempt.id == moved["id"]).first()
+        assert moved is not None  # moved above
     return moved
 
 

@@ -111,6 +111,7 @@ async def _money_arrived(notice_id: int, attempt: dict[str, Any] | None,
         return await review.open_item(notice_id, attempt, event, reason)
     if attempt["state"] in states.OPEN:
         dossier = await Dossier.select().where(Dossier.id == attempt["dossier"]).first()
+        assert dossier is not None  # the attempt's dossier: a foreign key
         if dossier["paid_online"] and includes_fee(attempt):
             return await review.open_item(notice_id, attempt, event, "already_paid")
         if dossier["state"] in TERMINAL:
@@ -122,6 +123,7 @@ async def _money_arrived(notice_id: int, attempt: dict[str, Any] | None,
             await review.supersede(notice_id, moved, event)
             return "applied"
         attempt = await PaymentAttempt.select().where(PaymentAttempt.id == attempt["id"]).first()
+        assert attempt is not None  # attempts are never deleted
     if attempt["state"] in states.PAID:
         # The platform telling of the same payment again (another event type, or a status query
         # after the callback) is no new money; a second bank credit is.
