@@ -21,7 +21,7 @@ import jwt
 
 from core.http import retry_after_seconds
 from notifications.providers.common import HttpPushProvider
-from notifications.push import DeviceView, PushMessage, PushResult, register
+from notifications.push import DeviceView, Platform, PushMessage, PushResult, register
 
 log = logging.getLogger("motcua.notifications.apns")
 
@@ -34,7 +34,7 @@ PROVIDER_TOKEN_REASONS = frozenset({"ExpiredProviderToken", "InvalidProviderToke
 
 class ApnsProvider(HttpPushProvider):
     name = "apns"
-    platform = "apns"
+    platform: Platform = "apns"
     client_options = {"http2": True, "http1": False}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -22,7 +22,7 @@ import jwt
 
 from core.http import retry_after_seconds
 from notifications.providers.common import HttpPushProvider
-from notifications.push import DeviceView, PushMessage, PushResult, register
+from notifications.push import DeviceView, Platform, PushMessage, PushResult, register
 
 log = logging.getLogger("motcua.notifications.fcm")
 
@@ -53,7 +53,7 @@ class ServiceAccount:
 
 class FcmProvider(HttpPushProvider):
     name = "fcm"
-    platform = "fcm"
+    platform: Platform = "fcm"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

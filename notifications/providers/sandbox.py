@@ -10,7 +10,7 @@ import logging
 from collections import deque
 from dataclasses import dataclass
 
-from notifications.push import DeviceView, PushMessage, PushResult, register
+from notifications.push import DeviceView, Platform, PushMessage, PushResult, register
 
 log = logging.getLogger("motcua.notifications.sandbox")
 
@@ -29,7 +29,7 @@ _sent: deque[SandboxPush] = deque(maxlen=KEEP)
 
 class SandboxPushProvider:
     name = "sandbox"
-    platform = "fcm"  # nominal: the sandbox stands in for every platform
+    platform: Platform = "fcm"  # nominal: the sandbox stands in for every platform
 
     @property
     def configured(self) -> bool:

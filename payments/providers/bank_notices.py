@@ -97,7 +97,8 @@ class BankNoticeReceiver:
             raise _malformed("transaction_id is required")
         if not isinstance(content, str):
             raise _malformed("content must be a string")
-        bank = notice.get("bank_bin") if isinstance(notice.get("bank_bin"), str) else ""
+        bank_bin = notice.get("bank_bin")
+        bank = bank_bin if isinstance(bank_bin, str) else ""
         return [
             PaymentEvent(
                 message_id=inbound.headers["webhook-id"],

@@ -26,6 +26,7 @@ from payments.provider import (
     AttemptView,
     CallbackRejected,
     Inbound,
+    Outcome,
     PaymentEvent,
     Refunded,
     Started,
@@ -42,7 +43,7 @@ TOLERANCE = 300  # seconds between the signature's timestamp and now, either way
 class CardProvider(FollowsSettings):
     name = "card"
     refund_route = "platform"  # the platform gives the money back (payments/refunds.py)
-    methods = ("card",)
+    methods: tuple[str, ...] = ("card",)
 
     def __init__(self, settings: Settings | None = None, *,
                  transport: httpx.AsyncBaseTransport | None = None,
@@ -222,7 +223,7 @@ def _received(intent: dict[str, Any]) -> int | None:
     return amount if isinstance(amount, int) else None
 
 
-def _outcome_of_status(status: str, intent: dict[str, Any]) -> tuple[str, str]:
+def _outcome_of_status(status: str, intent: dict[str, Any]) -> tuple[Outcome, str]:
     if status == "succeeded":
         return "succeeded", ""
     if status == "canceled":
@@ -234,11 +235,11 @@ def _outcome_of_status(status: str, intent: dict[str, Any]) -> tuple[str, str]:
     return "pending", str(error.get("code") or "") if status == "requires_payment_method" else ""
 
 
-def _paid(intent: dict[str, Any]) -> tuple[str, int | None, str, str]:
+def _paid(intent: dict[str, Any]) -> tuple[Outcome, int | None, str | None, str]:
     return "succeeded", _received(intent), intent.get("id"), ""
 
 
-def _declined(intent: dict[str, Any]) -> tuple[str, int | None, str, str]:
+def _declined(intent: dict[str, Any]) -> tuple[Outcome, int | None, str | None, str]:
     # Stripe's payment_failed is not final: the intent returns to requires_payment_method and the
     # citizen may pay it with another card. Closing the attempt here would send that payment to
     # review and invite a second charge by another method; it stays open (the decline is
@@ -247,19 +248,19 @@ def _declined(intent: dict[str, Any]) -> tuple[str, int | None, str, str]:
     return "pending", intent.get("amount"), intent.get("id"), str(error.get("code") or "declined")
 
 
-def _canceled(intent: dict[str, Any]) -> tuple[str, int | None, str, str]:
+def _canceled(intent: dict[str, Any]) -> tuple[Outcome, int | None, str | None, str]:
     reason = f"canceled:{intent.get('cancellation_reason') or ''}".rstrip(":")
     return "failed", intent.get("amount"), intent.get("id"), reason
 
 
-def _charge_refunded(charge: dict[str, Any]) -> tuple[str, int | None, str, str]:
+def _charge_refunded(charge: dict[str, Any]) -> tuple[Outcome, int | None, str | None, str]:
     intent = charge.get("payment_intent")
     if isinstance(intent, dict):
         intent = intent.get("id")
     return "refunded", charge.get("amount_refunded"), intent, ""
 
 
-_EVENTS: dict[str, Callable[[dict[str, Any]], tuple[str, int | None, str, str]]] = {
+_EVENTS: dict[str, Callable[[dict[str, Any]], tuple[Outcome, int | None, str | None, str]]] = {
     "payment_intent.succeeded": _paid,
     "payment_intent.payment_failed": _declined,
     "payment_intent.canceled": _canceled,

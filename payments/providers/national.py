@@ -45,7 +45,7 @@ def _reject(reason: str, code: str = p.ANSWER_BAD_CHECKSUM) -> CallbackRejected:
 
 class NationalPaymentPlatform(FollowsSettings):
     name = "national"
-    methods = ("national",)
+    methods: tuple[str, ...] = ("national",)
 
     def __init__(self, settings: Settings | None = None,
                  transport: httpx.AsyncBaseTransport | None = None) -> None:

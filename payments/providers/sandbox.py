@@ -67,7 +67,8 @@ class SandboxProvider(FollowsSettings):
     # As the platform it stands in for would: a card platform refunds by itself; the national
     # platform has no refund we know of, so the agency's accountant sends the money back.
     refund_routes = {"card": "platform", "national": "bank_transfer"}
-    methods = ("card", "national")  # those with a platform that may not be configured
+    # Those with a platform that may not be configured.
+    methods: tuple[str, ...] = ("card", "national")
 
     def __init__(self, settings: Settings | None = None) -> None:
         self._settings = settings
