@@ -83,6 +83,7 @@ async def finish(principal: Principal, row: dict[str, Any], kind: str, file: Res
 
     async def record(new: dict[str, Any], event_id: int) -> None:
         if signed is not None:
+            assert stored is not None  # stored with it above
             await add_electronic_result(new, signed["filename"], stored, "application/pdf",
                                         principal, number=signed["number"], issued_at=at)
         if late:
@@ -125,6 +126,7 @@ async def _signed(row: dict[str, Any], service: dict[str, Any], file: ResultFile
     code = f"{row['code']}-KQ{number}"
     agency = await Agency.select(Agency.unit_code, Agency.name_vi, Agency.name_en).where(
         Agency.id == row["agency"]).first()
+    assert agency is not None  # the dossier's agency: a foreign key
     result = await sign_result(content, AgencyIdentity(**agency), code, at,
                                service.get("result_non_pdf") or "wrap")
     name = file.filename if not result.wrapped else f"{code}.pdf"
