@@ -23,10 +23,12 @@ from core.db.postgres import ServicePostgresEngine
 from core.db.sqlite import EmbeddedSQLiteEngine
 
 log = logging.getLogger("motcua.db")
+# The two engines motcua runs on: each adds run_sql (finished SQL, bound values) to Piccolo's.
+ProjectEngine = ServicePostgresEngine | EmbeddedSQLiteEngine
 _current: Engine | None = None
 
 
-def engine_from_url(url: str) -> Engine:
+def engine_from_url(url: str) -> ProjectEngine:
     parsed = urlparse(url)
     if parsed.scheme == "sqlite":
         # sqlite:///relative/path or sqlite:////absolute/path
