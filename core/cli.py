@@ -6,20 +6,23 @@ import asyncio
 import os
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import TypeVar
 
 import click
 
 from core.settings import ConfigurationError, load_settings
 
+T = TypeVar("T")
 
-def _run_with_engine(work: Callable[[], Awaitable[object]]) -> object:
+
+def _run_with_engine(work: Callable[[], Awaitable[T]]) -> T:
     """Open the configured database, run `work`, and always close it (aiosqlite's threads
     would otherwise keep the process alive). What `work` changes is announced to the running
     API processes (core/changes.py), so their caches forget it."""
     from core.changes import BUS
     from core.db import close_engine, current_engine, open_engine
 
-    async def main() -> object:
+    async def main() -> T:
         engine = current_engine()
         await open_engine(engine, pool_size=2)
         await BUS.start(load_settings().redis_url, subscribe=False)

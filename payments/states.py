@@ -54,5 +54,6 @@ async def move(attempt_id: uuid.UUID | str, action: str, **changes: Any) -> dict
     if not changed:
         return None
     row = await PaymentAttempt.select().where(PaymentAttempt.id == changed[0]["id"]).first()
+    assert row is not None  # moved above
     await announce("dossier", row["dossier"])  # its detail shows the current payment
     return row

@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable
+from typing import TypeVar
 from urllib.parse import urlparse
 
 import click
 
 from core.problems import Problem
 
+T = TypeVar("T")
 
-def _run(work: Callable[[], Awaitable[object]]) -> object:
+
+def _run(work: Callable[[], Awaitable[T]]) -> T:
     from core.cli import _run_with_engine
 
     try:
