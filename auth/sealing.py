@@ -14,11 +14,13 @@ from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken
 
+from core.settings import Settings
+
 _fernets: dict[Path, Fernet] = {}
-_settings: Any = None
+_settings: Settings | None = None
 
 
-def configure(settings) -> None:
+def configure(settings: Settings) -> None:
     global _settings
     _settings = settings
 

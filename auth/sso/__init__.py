@@ -13,6 +13,7 @@ from auth.sso.problems import (
     SsoRejected,
     SsoUnavailable,
 )
+from core.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ async def authenticate_with_code(
     return await exchange_code(code, code_verifier, redirect_uri, nonce, settings)
 
 
-async def authenticate_with_id_token(id_token: str, nonce: str, settings) -> SsoIdentity:
+async def authenticate_with_id_token(id_token: str, nonce: str, settings: Settings) -> SsoIdentity:
     """Verify an ID token the app obtained itself; the nonce is mandatory on this path."""
     from auth.sso.id_token import verify_id_token
 

@@ -25,6 +25,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from auth.sso.discovery import dev_issuer
 from core.problems import BadRequest
+from core.settings import Settings
 
 CODE_TTL = 120  # seconds
 ID_TOKEN_TTL = 300
@@ -122,7 +123,7 @@ class AuthorizeRequest:
 
 
 class DevProvider:
-    def __init__(self, settings) -> None:
+    def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.issuer = dev_issuer(settings)
         self.key = _load_or_create_key(Path(settings.data_dir) / "dev-sso" / "signing-key.pem")

@@ -22,6 +22,7 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers, timestamps
 from pyhanko_certvalidator import ValidationContext
 
+from core.settings import Settings
 from documents import dev_ca, signer_registry
 from documents.signer import AgencyIdentity, SignerUnavailable, usable_unit_code
 
@@ -31,7 +32,7 @@ FIELD_NAME = "motcua-ket-qua"
 class FileSigner:
     name = "files"
 
-    def __init__(self, settings) -> None:
+    def __init__(self, settings: Settings) -> None:
         self.development = settings.signing_dir is None and not settings.production
         self.root = Path(settings.signing_dir or Path(settings.data_dir) / "signing")
         self.tsa_url = settings.tsa_url
