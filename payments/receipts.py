@@ -14,7 +14,7 @@ from core.changes import announce
 from models.catalogue import Agency
 from models.dossiers import Dossier
 from models.payments import PaymentReceipt, ReceiptSeries, RefundOrder
-from payments.attempts import loaded, shown_lines
+from payments.attempts import AttemptRow, loaded, shown_lines
 
 VIETNAM = dt.timezone(dt.timedelta(hours=7))
 
@@ -32,7 +32,7 @@ async def next_number(series: str) -> int:
     return int(rows[0]["last"])
 
 
-async def issue(attempt: dict[str, Any]) -> dict[str, Any]:
+async def issue(attempt: AttemptRow) -> dict[str, Any]:
     """Write the receipt inside the settling transaction."""
     existing = await PaymentReceipt.select().where(PaymentReceipt.attempt == attempt["id"]).first()
     if existing is not None:
@@ -64,7 +64,7 @@ async def issue(attempt: dict[str, Any]) -> dict[str, Any]:
     return receipt
 
 
-async def of_attempt(attempt: dict[str, Any]) -> dict[str, Any] | None:
+async def of_attempt(attempt: AttemptRow) -> dict[str, Any] | None:
     """The receipt as the citizen reads it, or None before the payment succeeded."""
     receipt = await PaymentReceipt.select(
         *PaymentReceipt.all_columns(),

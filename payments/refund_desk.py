@@ -15,6 +15,7 @@ from auth.principal import Principal
 from core.db import transaction
 from core.problems import Problem, ValidationFailed
 from models.payments import PaymentAttempt, RefundOrder
+from payments.attempts import attempt_row
 from payments.problems import RefundNotFound, RefundStateConflict
 from payments.refund_states import move
 from payments.refunds import close_attempt_if_refunded
@@ -136,5 +137,5 @@ async def act(principal: Principal, order_id: int, action: str, *, bank_referenc
             attempt = await PaymentAttempt.select().where(
                 PaymentAttempt.id == moved["attempt"]).first()
             assert attempt is not None  # the order's attempt: a foreign key
-            await close_attempt_if_refunded(attempt)
+            await close_attempt_if_refunded(attempt_row(attempt))
     return moved

@@ -19,7 +19,7 @@ from core.db import transaction
 from models.dossiers import Dossier
 from models.payments import PaymentAttempt, RefundOrder
 from payments import extras, registry, states
-from payments.attempts import loaded, view_of
+from payments.attempts import AttemptRow, attempt_row, loaded, view_of
 from payments.events import announce as announce_attempt
 from payments.refund_rules import outcome_of, rule_for, split
 from payments.refund_states import CREATED_TOPICS, announce, audit, move
@@ -107,8 +107,9 @@ async def execute(order: dict[str, Any]) -> dict[str, Any]:
     current = await RefundOrder.select().where(RefundOrder.id == order["id"]).first()
     assert current is not None  # orders are never deleted
     order = current
-    attempt = await PaymentAttempt.select().where(PaymentAttempt.id == order["attempt"]).first()
-    assert attempt is not None  # the order's attempt: a foreign key
+    row = await PaymentAttempt.select().where(PaymentAttempt.id == order["attempt"]).first()
+    assert row is not None  # the order's attempt: a foreign key
+    attempt = attempt_row(row)
     provider = registry.get(attempt["provider"])
     if provider is None or order["status"] != "ordered":
         return order
@@ -127,7 +128,7 @@ async def execute(order: dict[str, Any]) -> dict[str, Any]:
     return done
 
 
-async def close_attempt_if_refunded(attempt: dict[str, Any]) -> None:
+async def close_attempt_if_refunded(attempt: AttemptRow) -> None:
     """An attempt whose whole amount went back reads `refunded` (caller's transaction)."""
     back = await RefundOrder.select(RefundOrder.amount).where(
         (RefundOrder.attempt == attempt["id"]) & (RefundOrder.status == "refunded"))

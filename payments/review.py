@@ -16,14 +16,14 @@ from models.audit import AuditEvent
 from models.dossiers import Dossier
 from models.payments import PaymentAttempt, PaymentNotice, PaymentReview
 from payments import states
-from payments.attempts import includes_fee
+from payments.attempts import AttemptRow, includes_fee
 from payments.problems import ReviewCannotAccept, ReviewClosed, ReviewNotFound
 from payments.provider import PaymentEvent
 
 RESOLUTIONS = {"accept": "accepted", "refund": "refund_ordered", "reject": "rejected"}
 
 
-async def open_item(notice_id: int, attempt: dict[str, Any] | None, event: PaymentEvent,
+async def open_item(notice_id: int, attempt: AttemptRow | None, event: PaymentEvent,
                     reason: str) -> str:
     """Record money that needs an officer (inside the caller's transaction)."""
     dossier = None
@@ -49,7 +49,7 @@ async def open_item(notice_id: int, attempt: dict[str, Any] | None, event: Payme
 MISMATCHES = ("underpaid", "overpaid", "amount_missing")
 
 
-async def supersede(notice_id: int, attempt: dict[str, Any], event: PaymentEvent) -> None:
+async def supersede(notice_id: int, attempt: AttemptRow, event: PaymentEvent) -> None:
     """A corrected notice for the same transaction settled `attempt`: the open review items the
     earlier, wrong-amount notices of that transaction opened are closed — it was one payment,
     and leaving them open would invite an officer to refund money that was never paid twice."""

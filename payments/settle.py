@@ -21,7 +21,7 @@ from models.dossiers import Dossier
 from models.payments import PaymentAttempt, PaymentNotice
 from payments import extras, receipts, registry, review, states
 from payments.amounts import checked_amount
-from payments.attempts import includes_fee, loaded
+from payments.attempts import AttemptRow, attempt_row, includes_fee, loaded
 from payments.events import announce
 from payments.provider import PaymentEvent
 from payments.references import find_in
@@ -61,7 +61,7 @@ async def _record(provider: str, event: PaymentEvent) -> int | None:
 
 
 async def _match(provider: str, settles: tuple[str, ...],
-                 event: PaymentEvent) -> dict[str, Any] | None:
+                 event: PaymentEvent) -> AttemptRow | None:
     """The attempt the news is about — only among the attempts this provider may settle: a
     message signed by one provider never pays an attempt made with another."""
     if event.provider_ref:
@@ -70,16 +70,17 @@ async def _match(provider: str, settles: tuple[str, ...],
             & (PaymentAttempt.provider_ref == event.provider_ref)
         ).first()
         if found:
-            return found
+            return attempt_row(found)
     reference = find_in(event.reference or "")
     if reference:
-        return await PaymentAttempt.select().where(
+        named = await PaymentAttempt.select().where(
             (PaymentAttempt.reference == reference) & PaymentAttempt.provider.is_in(list(settles))
         ).first()
+        return None if named is None else attempt_row(named)
     return None
 
 
-async def _decide(notice_id: int, attempt: dict[str, Any] | None, event: PaymentEvent) -> str:
+async def _decide(notice_id: int, attempt: AttemptRow | None, event: PaymentEvent) -> str:
     if event.outcome in ("succeeded", "credit"):
         return await _money_arrived(notice_id, attempt, event)
     if attempt is None:
@@ -101,7 +102,7 @@ async def _decide(notice_id: int, attempt: dict[str, Any] | None, event: Payment
     return "ignored"  # still pending: nothing to do
 
 
-async def _money_arrived(notice_id: int, attempt: dict[str, Any] | None,
+async def _money_arrived(notice_id: int, attempt: AttemptRow | None,
                          event: PaymentEvent) -> str:
     if attempt is None:
         return await review.open_item(notice_id, None, event, "unknown_reference")
@@ -122,8 +123,9 @@ async def _money_arrived(notice_id: int, attempt: dict[str, Any] | None,
             await settle(moved, dossier)
             await review.supersede(notice_id, moved, event)
             return "applied"
-        attempt = await PaymentAttempt.select().where(PaymentAttempt.id == attempt["id"]).first()
-        assert attempt is not None  # attempts are never deleted
+        fresh = await PaymentAttempt.select().where(PaymentAttempt.id == attempt["id"]).first()
+        assert fresh is not None  # attempts are never deleted
+        attempt = attempt_row(fresh)
     if attempt["state"] in states.PAID:
         # The platform telling of the same payment again (another event type, or a status query
         # after the callback) is no new money; a second bank credit is.
@@ -134,7 +136,7 @@ async def _money_arrived(notice_id: int, attempt: dict[str, Any] | None,
                                   AFTER_CLOSE.get(attempt["state"], "unexpected"))
 
 
-async def settle(attempt: dict[str, Any], dossier: dict[str, Any]) -> None:
+async def settle(attempt: AttemptRow, dossier: dict[str, Any]) -> None:
     """Receipt, dossier moved on (6 → processing) or flagged paid, extra charges (postage) marked
     paid by their domain, outbox — in the caller's transaction."""
     await receipts.issue(attempt)

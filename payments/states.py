@@ -12,6 +12,7 @@ from typing import Any
 
 from core.changes import announce
 from models.payments import PaymentAttempt
+from payments.attempts import AttemptRow, attempt_row
 
 STATES = ("created", "pending", "succeeded", "failed", "expired", "cancelled", "refunded")
 OPEN = ("created", "pending")
@@ -37,7 +38,7 @@ def target_of(action: str, state: str) -> str | None:
     return target if state in sources else None
 
 
-async def move(attempt_id: uuid.UUID | str, action: str, **changes: Any) -> dict[str, Any] | None:
+async def move(attempt_id: uuid.UUID | str, action: str, **changes: Any) -> AttemptRow | None:
     """Apply `action` if the attempt is in one of its sources; the updated row, or None when
     another writer (or an earlier message) got there first."""
     sources, target = EDGES[action]
@@ -56,4 +57,4 @@ async def move(attempt_id: uuid.UUID | str, action: str, **changes: Any) -> dict
     row = await PaymentAttempt.select().where(PaymentAttempt.id == changed[0]["id"]).first()
     assert row is not None  # moved above
     await announce("dossier", row["dossier"])  # its detail shows the current payment
-    return row
+    return attempt_row(row)
