@@ -50,10 +50,12 @@ def main() -> None:
     # Before any app module reads its settings: this process signs tokens and stores the
     # prototypes' files exactly as the server would.
     os.environ.update(production_env(dsn, args.redis, work))
+    from core.domains import check_settings
     from core.settings import ConfigurationError, load_settings
 
     try:
-        load_settings().check()  # a setting production gained since: say so before any work
+        # A setting production gained since: say so before any work.
+        check_settings(load_settings())
     except ConfigurationError as exc:
         shutil.rmtree(work, ignore_errors=True)
         raise SystemExit(f"bench/server.py production_env() needs updating:\n{exc}") from None

@@ -21,7 +21,13 @@ from api.middleware import request_id_middleware
 from api.query_check import QUERY_CHECK
 from api.response_cache import response_cache, stores
 from core.db import close_engine, engine_from_url, open_engine, use_engine
-from core.domains import DOMAINS, all_job_specs, all_middleware, all_periodic_specs
+from core.domains import (
+    DOMAINS,
+    all_job_specs,
+    all_middleware,
+    all_periodic_specs,
+    check_settings,
+)
 from core.logs import configure_logging
 from core.settings import Settings, load_settings
 
@@ -32,7 +38,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, *
     app opens the DATABASE_URL engine at startup and closes it at shutdown. `server_process`:
     the app is all this process serves (granian's workers), see the start-up below."""
     settings = settings or load_settings()
-    settings.check()
+    check_settings(settings)
     owns_engine = engine is None
     engine = engine or engine_from_url(settings.database_url)
     use_engine(engine)

@@ -38,12 +38,14 @@ def _run_with_engine(work: Callable[[], Awaitable[T]]) -> T:
 @click.group()
 def main() -> None:
     """motcua: the one-stop desk backend."""
+    # Not at import: `motcua --help` loads no plugin module.
+    from core.domains import check_settings
     from core.logs import configure_logging
 
     settings = load_settings()
     configure_logging(settings.log_level, settings.log_json)
     try:
-        settings.check()
+        check_settings(settings)
     except ConfigurationError as exc:
         raise click.ClickException(str(exc)) from exc
 

@@ -5,7 +5,9 @@
 - `lifecycle`: a module with optional `async on_startup(app)` / `async on_shutdown(app)`;
 - `middleware`: a module with `MIDDLEWARE` (app-level Litestar middleware, in order);
 - `plugins`: a module with `plugins(settings)` returning Litestar plugins (they may depend on
-  settings, e.g. a Redis backend when REDIS_URL is set).
+  settings, e.g. a Redis backend when REDIS_URL is set);
+- `registry`: `module:NAME` of a partner plugin registry (core.plugins.Registry), whose plugins'
+  own settings are checked with the core's before anything starts (`check_settings`).
 
 Adding a domain is one line here."""
 
@@ -16,6 +18,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from types import ModuleType
 
+from core.plugins import Registry
+from core.settings import PluginSettings, Settings
+
 
 @dataclass(frozen=True)
 class Domain:
@@ -25,6 +30,7 @@ class Domain:
     lifecycle: str | None = None
     middleware: str | None = None
     plugins: str | None = None
+    registry: str | None = None
 
     def _module(self, attr: str) -> ModuleType | None:
         path = getattr(self, attr)
@@ -50,6 +56,12 @@ class Domain:
         module = self._module("plugins")
         return list(module.plugins(settings)) if module else []
 
+    def plugin_registry(self) -> Registry | None:
+        if self.registry is None:
+            return None
+        module, _, name = self.registry.partition(":")
+        return getattr(importlib.import_module(module), name)
+
     def hooks(self, name: str) -> list:
         module = self._module("lifecycle")
         hook = getattr(module, name, None) if module else None
@@ -72,18 +84,21 @@ DOMAINS: list[Domain] = [
     # The citizen's document store, signed results and their public check.
     Domain("documents", routes="api.documents", lifecycle="documents.lifecycle"),
     Domain("idempotency", jobs="core.idempotency"),
-    Domain("national_sync", jobs="national_sync.jobs", lifecycle="national_sync.lifecycle"),
+    Domain("national_sync", jobs="national_sync.jobs", lifecycle="national_sync.lifecycle",
+           registry="national_sync.target:TARGETS"),
     Domain("payments_sandbox", jobs="payments.providers.sandbox_jobs",
            lifecycle="payments.providers.sandbox_jobs"),
-    Domain("payments", routes="api.payments", jobs="payments.jobs"),
+    Domain("payments", routes="api.payments", jobs="payments.jobs",
+           registry="payments.registry:PROVIDERS"),
     Domain("postal_webhooks", routes="api.ops_webhooks", jobs="postal.webhooks.jobs"),
-    Domain("postal", routes="api.postal", jobs="postal.jobs", lifecycle="postal.lifecycle"),
+    Domain("postal", routes="api.postal", jobs="postal.jobs", lifecycle="postal.lifecycle",
+           registry="postal.partner:PARTNERS"),
     Domain("postal_partners", routes="api.partner"),
     # The administrative units (vietnam-provinces) for the apps' address pickers.
     Domain("addresses", routes="api.addresses"),
     Domain("live", routes="api.events", plugins="notifications.live"),
     Domain("notifications", routes="api.notifications", jobs="notifications.jobs",
-           lifecycle="notifications.lifecycle"),
+           lifecycle="notifications.lifecycle", registry="notifications.push:PROVIDERS"),
     Domain("ratings", routes="api.ratings", lifecycle="ratings.lifecycle"),
     Domain("feedback", routes="api.feedback", jobs="feedback.jobs", lifecycle="feedback.lifecycle"),
     # The indicators of Decision 766: rollups kept from the outbox, /v1/stats and /dashboard.
@@ -107,3 +122,14 @@ def all_periodic_specs() -> list:
 
 def all_middleware() -> list:
     return [mw for domain in DOMAINS for mw in domain.middleware_list()]
+
+
+def plugin_settings() -> list[type[PluginSettings]]:
+    """The settings classes of every installed partner plugin."""
+    registries = [r for domain in DOMAINS if (r := domain.plugin_registry()) is not None]
+    return list(dict.fromkeys(kind for r in registries for kind in r.settings_classes()))
+
+
+def check_settings(settings: Settings) -> None:
+    """The whole configuration, the core's and every plugin's, refused in one message."""
+    settings.check(plugin_settings())

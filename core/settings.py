@@ -3,13 +3,17 @@ sandbox providers and a development identity provider."""
 
 from __future__ import annotations
 
+import dataclasses
 import ipaddress
 import os
+import typing
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, ClassVar, TypeVar
 
 ENVIRONMENTS = ("development", "production")
-DEV_BANK_NOTICE_SECRET = "whsec_bW90Y3VhLWRldmVsb3BtZW50LWJhbmstbm90aWNlcw=="
+S = TypeVar("S", bound="PluginSettings")
 
 
 class ConfigurationError(RuntimeError):
@@ -31,6 +35,36 @@ def _int(name: str, default: int) -> int:
 def _path(name: str) -> Path | None:
     raw = os.environ.get(name)
     return Path(raw) if raw else None
+
+
+class PluginSettings:
+    """Base of a plugin's own settings (a frozen dataclass in the plugin's module): each field is
+    read from `prefix` + its name in capitals (prefix `STRIPE_`, field `api_key`: STRIPE_API_KEY).
+    Unset or empty keeps the field's default. A plugin says itself what production must not run
+    with and what it cannot start without; `Settings.check` names those with the core's."""
+
+    prefix: ClassVar[str]
+
+    @classmethod
+    def variable(cls, name: str) -> str:
+        return f"{cls.prefix}{name.upper()}"
+
+    @classmethod
+    def from_env(cls: type[S], env: Mapping[str, str]) -> S:
+        hints = typing.get_type_hints(cls)
+        values: dict[str, Any] = {}
+        for item in dataclasses.fields(cls):  # type: ignore[arg-type]
+            raw = env.get(cls.variable(item.name))
+            if raw:  # text, or a path where the field holds one (`Path` or `Path | None`)
+                is_path = hints[item.name] is Path or Path in typing.get_args(hints[item.name])
+                values[item.name] = Path(raw) if is_path else raw
+        return cls(**values)
+
+    def development_features(self, core: Settings) -> list[str]:
+        return []
+
+    def missing_settings(self, core: Settings) -> list[str]:
+        return []
 
 
 @dataclass(frozen=True)
@@ -63,30 +97,6 @@ class Settings:
     rating_change_days: int = 7
     feedback_response_days: int = 10
     feedback_close_days: int = 30  # an answer the citizen leaves alone this long closes it
-    # Payment platform (Stripe-compatible)
-    stripe_api_base: str | None = None
-    stripe_api_key: str | None = None
-    stripe_webhook_secret: str | None = None
-    # Bank-transfer notices (Standard Webhooks, `whsec_` + base64); the default is a public
-    # development secret, refused in production.
-    bank_notice_secret: str = DEV_BANK_NOTICE_SECRET
-    stripe_publishable_key: str | None = None  # handed to the app for the card step
-    # National public-service payment platform (payments/providers/national.py)
-    national_pay_url: str | None = None
-    national_pay_partner_code: str | None = None
-    national_pay_secret: str | None = None
-    # National public service portal: where dossier status records are synchronised.
-    national_sync_url: str | None = None
-    national_sync_token: str | None = None
-    # Push services (notifications/providers/): FCM HTTP v1 with a service-account JSON file;
-    # APNs with a token-signing .p8 key. Base URLs are settings so tests can use local servers.
-    fcm_service_account_file: Path | None = None
-    fcm_api_base: str = "https://fcm.googleapis.com"
-    apns_key_file: Path | None = None
-    apns_key_id: str | None = None
-    apns_team_id: str | None = None
-    apns_topic: str | None = None  # the app's bundle id
-    apns_api_base: str = "https://api.push.apple.com"
     # Electronic results (documents/): the signer plugin, where agencies' keys are, the
     # time-stamping authority; the key that encrypts identity claims kept for pre-filling.
     signer: str = "files"
@@ -103,6 +113,10 @@ class Settings:
     trusted_proxies: tuple[str, ...] = ()
     client_ip_header: str = "x-forwarded-for"
     extra: dict[str, str] = field(default_factory=dict)
+    # Plugins' own settings (PluginSettings) given as objects (tests); any other plugin reads its
+    # variables from `environ`, the environment these settings were loaded from.
+    plugins: tuple[PluginSettings, ...] = ()
+    environ: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def production(self) -> bool:
@@ -121,10 +135,6 @@ class Settings:
             found.append("sandbox payment/postal/push providers (MOTCUA_SANDBOX_PROVIDERS)")
         if not self.sso_issuer:
             found.append("no national SSO issuer (SSO_ISSUER)")
-        if not self.national_sync_url:
-            found.append("no national portal sync endpoint (NATIONAL_SYNC_URL): records stay local")
-        if self.bank_notice_secret == DEV_BANK_NOTICE_SECRET:
-            found.append("development bank-notice secret (BANK_NOTICE_SECRET)")
         if not self.public_url_set:
             found.append("no public address (MOTCUA_PUBLIC_URL): tokens would name "
                          f"{self.public_base_url} as their issuer")
@@ -144,9 +154,6 @@ class Settings:
         """What this configuration needs and lacks, in any environment: each would otherwise
         fail every worker process at startup (and granian would start them again, forever)."""
         found = []
-        if not self.sandbox_providers and not self.national_sync_url and not self.production:
-            found.append("no national portal sync endpoint (NATIONAL_SYNC_URL): with the sandbox "
-                         "off (MOTCUA_SANDBOX_PROVIDERS) status records have nowhere to go")
         key = self.token_signing_key_file
         if key is not None and key.is_file():
             try:
@@ -158,9 +165,17 @@ class Settings:
                              f"(MOTCUA_TOKEN_KEY_FILE): {key}")
         return found
 
-    def check(self) -> None:
+    def section(self, kind: type[S]) -> S:
+        """A plugin's own settings: the object given in `plugins`, else read from `environ`."""
+        for given in self.plugins:
+            if isinstance(given, kind):
+                return given
+        return kind.from_env(self.environ)
+
+    def check(self, plugins: Iterable[type[PluginSettings]] = ()) -> None:
         """Raise one ConfigurationError naming everything wrong at once, so an operator fixes
-        the environment in one go."""
+        the environment in one go. `plugins`: the installed plugins' settings classes (the app
+        assembly passes them all: core.domains.check_settings), checked with the core's."""
         # A typo such as APP_ENV=prod must not quietly give a development server.
         if self.app_env not in ENVIRONMENTS:
             raise ConfigurationError(
@@ -172,12 +187,17 @@ class Settings:
             except ValueError:
                 raise ConfigurationError(
                     f"MOTCUA_TRUSTED_PROXIES: {proxy!r} is not an address or network") from None
+        own = [self.section(kind) for kind in dict.fromkeys([*plugins, *map(type, self.plugins)])]
+        features = self.development_features() + [
+            problem for section in own for problem in section.development_features(self)]
+        missing = self.missing_settings() + [
+            problem for section in own for problem in section.missing_settings(self)]
         sections = []
-        if self.production and (features := self.development_features()):
+        if self.production and features:
             sections.append(
                 "APP_ENV=production refuses to start while these development features are on:\n"
                 + "\n".join(f"  - {problem}" for problem in features))
-        if missing := self.missing_settings():
+        if missing:
             sections.append("motcua cannot start without these settings:\n"
                             + "\n".join(f"  - {problem}" for problem in missing))
         if sections:
@@ -214,23 +234,6 @@ def load_settings() -> Settings:
         rating_change_days=_int("MOTCUA_RATING_CHANGE_DAYS", 7),
         feedback_response_days=_int("MOTCUA_FEEDBACK_RESPONSE_DAYS", 10),
         feedback_close_days=_int("MOTCUA_FEEDBACK_CLOSE_DAYS", 30),
-        stripe_api_base=env.get("STRIPE_API_BASE") or None,
-        stripe_api_key=env.get("STRIPE_API_KEY") or None,
-        stripe_webhook_secret=env.get("STRIPE_WEBHOOK_SECRET") or None,
-        bank_notice_secret=env.get("BANK_NOTICE_SECRET") or DEV_BANK_NOTICE_SECRET,
-        stripe_publishable_key=env.get("STRIPE_PUBLISHABLE_KEY") or None,
-        national_pay_url=env.get("NATIONAL_PAY_URL") or None,
-        national_pay_partner_code=env.get("NATIONAL_PAY_PARTNER_CODE") or None,
-        national_pay_secret=env.get("NATIONAL_PAY_SECRET") or None,
-        national_sync_url=env.get("NATIONAL_SYNC_URL") or None,
-        national_sync_token=env.get("NATIONAL_SYNC_TOKEN") or None,
-        fcm_service_account_file=_path("FCM_SERVICE_ACCOUNT_FILE"),
-        fcm_api_base=(env.get("FCM_API_BASE") or "https://fcm.googleapis.com").rstrip("/"),
-        apns_key_file=_path("APNS_KEY_FILE"),
-        apns_key_id=env.get("APNS_KEY_ID") or None,
-        apns_team_id=env.get("APNS_TEAM_ID") or None,
-        apns_topic=env.get("APNS_TOPIC") or None,
-        apns_api_base=(env.get("APNS_API_BASE") or "https://api.push.apple.com").rstrip("/"),
         signer=env.get("MOTCUA_SIGNER") or "files",
         signing_dir=_path("MOTCUA_SIGNING_DIR"),
         tsa_url=env.get("MOTCUA_TSA_URL") or None,
@@ -242,4 +245,5 @@ def load_settings() -> Settings:
         trusted_proxies=tuple(part.strip() for part in env.get("MOTCUA_TRUSTED_PROXIES", "")
                               .split(",") if part.strip()),
         client_ip_header=env.get("MOTCUA_CLIENT_IP_HEADER", "X-Forwarded-For").strip().lower(),
+        environ=dict(env),
     )

@@ -1,4 +1,4 @@
-"""The dossier state machine, as data.
+"""The dossier state machine, as data (the shape of core/states.py).
 
 Internal states are ours; each maps to the national status code (1–10) that national
 synchronisation reads, and to what the citizen is shown. Every edge names the event it emits
@@ -7,87 +7,70 @@ synchronisation reads, and to what the citizen is shown. Every edge names the ev
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from enum import StrEnum
 from typing import Literal
+
+from core.states import Edge, Machine
 
 Actor = Literal["citizen", "officer", "system"]
 
+
+class DossierState(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    RECEIVED = "received"
+    REFUSED = "refused"
+    PROCESSING = "processing"
+    SUPPLEMENT_REQUESTED = "supplement_requested"
+    PAYMENT_REQUESTED = "payment_requested"
+    WITHDRAWN = "withdrawn"
+    STOPPED = "stopped"
+    RESULT_READY = "result_ready"
+    RESULT_RETURNED = "result_returned"
+
+
+S = DossierState
+
 # state → national status code (None: not yet known to the national system)
-NATIONAL_STATUS: dict[str, int | None] = {
-    "draft": None,
-    "submitted": 1,  # Mới đăng ký
-    "received": 2,  # Được tiếp nhận
-    "refused": 3,  # Không được tiếp nhận
-    "processing": 4,  # Đang xử lý
-    "supplement_requested": 5,  # Yêu cầu bổ sung giấy tờ
-    "payment_requested": 6,  # Yêu cầu thực hiện nghĩa vụ tài chính
-    "withdrawn": 7,  # Công dân yêu cầu rút hồ sơ
-    "stopped": 8,  # Dừng xử lý
-    "result_ready": 9,  # Đã xử lý xong
-    "result_returned": 10,  # Đã trả kết quả
+NATIONAL_STATUS: dict[DossierState, int | None] = {
+    S.DRAFT: None,
+    S.SUBMITTED: 1,  # Mới đăng ký
+    S.RECEIVED: 2,  # Được tiếp nhận
+    S.REFUSED: 3,  # Không được tiếp nhận
+    S.PROCESSING: 4,  # Đang xử lý
+    S.SUPPLEMENT_REQUESTED: 5,  # Yêu cầu bổ sung giấy tờ
+    S.PAYMENT_REQUESTED: 6,  # Yêu cầu thực hiện nghĩa vụ tài chính
+    S.WITHDRAWN: 7,  # Công dân yêu cầu rút hồ sơ
+    S.STOPPED: 8,  # Dừng xử lý
+    S.RESULT_READY: 9,  # Đã xử lý xong
+    S.RESULT_RETURNED: 10,  # Đã trả kết quả
 }
 
-TERMINAL = frozenset({"refused", "withdrawn", "stopped", "result_returned"})
+TERMINAL = frozenset({S.REFUSED, S.WITHDRAWN, S.STOPPED, S.RESULT_RETURNED})
+STATES: frozenset[DossierState] = frozenset(DossierState)
 
-
-@dataclass(frozen=True)
-class Transition:
-    action: str  # what the actor asks for (API action name)
-    source: str
-    target: str
-    event: str  # emitted into the timeline and the outbox
-    actor: Actor
-
-
-def _edges() -> list[Transition]:
-    t = Transition
-    edges = [
-        t("submit", "draft", "submitted", "dossier.submitted", "citizen"),
-        # A dossier brought to the one-stop desk or sent by post, registered by an officer
-        # (dossiers/counter.py): the same submission, with the same event.
-        t("submit", "draft", "submitted", "dossier.submitted", "officer"),
-        t("receive", "submitted", "received", "dossier.received", "officer"),
-        t("refuse", "submitted", "refused", "dossier.refused", "officer"),
-        t("request_supplement", "submitted", "supplement_requested",
-          "dossier.supplement_requested", "officer"),
-        t("request_supplement", "received", "supplement_requested",
-          "dossier.supplement_requested", "officer"),
-        t("request_supplement", "processing", "supplement_requested",
-          "dossier.supplement_requested", "officer"),
-        t("supplement", "supplement_requested", "processing", "dossier.supplemented", "citizen"),
-        t("request_payment", "received", "payment_requested", "dossier.payment_requested",
-          "officer"),
-        t("request_payment", "processing", "payment_requested",
-          "dossier.payment_requested", "officer"),
-        # Money settled through a verified callback or query, or marked paid at the counter.
-        t("mark_paid", "payment_requested", "processing", "dossier.paid", "system"),
-        t("mark_paid", "payment_requested", "processing", "dossier.paid", "officer"),
-        t("process", "received", "processing", "dossier.processing", "officer"),
-        t("finish", "processing", "result_ready", "dossier.result_ready", "officer"),
-        t("hand_over", "result_ready", "result_returned", "dossier.result_returned", "officer"),
-        # Postal partner reports delivery of the result.
-        t("hand_over", "result_ready", "result_returned", "dossier.result_returned", "system"),
-    ]
-    for source in ("received", "processing", "supplement_requested", "payment_requested"):
-        edges.append(t("stop", source, "stopped", "dossier.stopped", "officer"))
+DOSSIER: Machine[DossierState] = Machine("dossier", DossierState, (S.DRAFT,), TERMINAL, (
+    # A dossier brought to the one-stop desk or sent by post is registered by an officer
+    # (dossiers/counter.py): the same submission, with the same event.
+    Edge("submit", (S.DRAFT,), S.SUBMITTED, "dossier.submitted", ("citizen", "officer")),
+    Edge("receive", (S.SUBMITTED,), S.RECEIVED, "dossier.received", ("officer",)),
+    Edge("refuse", (S.SUBMITTED,), S.REFUSED, "dossier.refused", ("officer",)),
+    Edge("request_supplement", (S.SUBMITTED, S.RECEIVED, S.PROCESSING), S.SUPPLEMENT_REQUESTED,
+         "dossier.supplement_requested", ("officer",)),
+    Edge("supplement", (S.SUPPLEMENT_REQUESTED,), S.PROCESSING, "dossier.supplemented",
+         ("citizen",)),
+    Edge("request_payment", (S.RECEIVED, S.PROCESSING), S.PAYMENT_REQUESTED,
+         "dossier.payment_requested", ("officer",)),
+    # Money settled through a verified callback or query, or marked paid at the counter.
+    Edge("mark_paid", (S.PAYMENT_REQUESTED,), S.PROCESSING, "dossier.paid", ("system", "officer")),
+    Edge("process", (S.RECEIVED,), S.PROCESSING, "dossier.processing", ("officer",)),
+    Edge("finish", (S.PROCESSING,), S.RESULT_READY, "dossier.result_ready", ("officer",)),
+    # Handed over at the counter, or reported delivered by the postal partner.
+    Edge("hand_over", (S.RESULT_READY,), S.RESULT_RETURNED, "dossier.result_returned",
+         ("officer", "system")),
+    Edge("stop", (S.RECEIVED, S.PROCESSING, S.SUPPLEMENT_REQUESTED, S.PAYMENT_REQUESTED),
+         S.STOPPED, "dossier.stopped", ("officer",)),
     # A citizen may withdraw until a result exists.
-    for source in ("submitted", "received", "processing", "supplement_requested",
-                   "payment_requested"):
-        edges.append(t("withdraw", source, "withdrawn", "dossier.withdrawn", "citizen"))
-    return edges
-
-
-TRANSITIONS: tuple[Transition, ...] = tuple(_edges())
-STATES: frozenset[str] = frozenset(NATIONAL_STATUS)
-ACTIONS: frozenset[str] = frozenset(edge.action for edge in TRANSITIONS)
-
-
-def find(action: str, source: str, actor: Actor) -> Transition | None:
-    for edge in TRANSITIONS:
-        if edge.action == action and edge.source == source and edge.actor == actor:
-            return edge
-    return None
-
-
-def sources_of(action: str, actor: Actor) -> list[str]:
-    return [edge.source for edge in TRANSITIONS if edge.action == action and edge.actor == actor]
+    Edge("withdraw", (S.SUBMITTED, S.RECEIVED, S.PROCESSING, S.SUPPLEMENT_REQUESTED,
+                      S.PAYMENT_REQUESTED), S.WITHDRAWN, "dossier.withdrawn", ("citizen",)),
+))

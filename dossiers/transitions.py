@@ -21,11 +21,12 @@ from core.db import transaction
 from core.db.compiled import Compiled, compiled_insert
 from core.logs import request_id_var
 from core.problems import Problem
+from core.states import Edge
 from dossiers import clock, transition_statement
 from dossiers.codes import NextCode
 from dossiers.context import service_by_id
 from dossiers.problems import ActionNotAllowed, ConcurrentChange
-from dossiers.states import NATIONAL_STATUS, TRANSITIONS, Transition, find
+from dossiers.states import DOSSIER, NATIONAL_STATUS, DossierState
 from dossiers.states import Actor as ActorKind
 from jobs.publish import publish
 from models.audit import AuditEvent
@@ -52,18 +53,14 @@ _TIMELINE = compiled_insert(DossierEvent, returning=(DossierEvent.id,))
 _AUDIT = compiled_insert(AuditEvent)
 
 
-def allowed_actions(state: str, kind: str) -> list[str]:
-    return sorted({e.action for e in TRANSITIONS if e.source == state and e.actor == kind})
-
-
 def not_allowed(row: dict[str, Any], kind: str) -> Problem:
     return ActionNotAllowed(extra={"state": row["state"], "status_code": row["status_code"],
-                                   "allowed_actions": allowed_actions(row["state"], kind)})
+                                   "allowed_actions": DOSSIER.allowed_actions(row["state"], kind)})
 
 
 def check(row: dict[str, Any], action: str, actor: Actor) -> None:
     """Raise ActionNotAllowed now, before any slow work, if the edge does not exist."""
-    if find(action, row["state"], actor.kind) is None:
+    if DOSSIER.edge(action, row["state"], actor.kind) is None:
         raise not_allowed(row, actor.kind)
 
 
@@ -98,7 +95,7 @@ async def apply(row: dict[str, Any], action: str, actor: Actor, *, note: str = "
                 service: dict[str, Any] | None = None) -> dict[str, Any]:
     """Move `row` along the edge (action, its state, actor kind); returns the updated row.
     `service` (dossiers.context) may be passed by a caller that has loaded it already."""
-    edge = find(action, row["state"], actor.kind)
+    edge = DOSSIER.edge(action, row["state"], actor.kind)
     if edge is None:
         raise not_allowed(row, actor.kind)
     at = at or clock.now()
@@ -148,7 +145,7 @@ class Move:
     dossiers/transition_statement.py) write them."""
 
     row: dict[str, Any]
-    edge: Transition
+    edge: Edge[DossierState]
     actor: Actor
     at: datetime
     note: str

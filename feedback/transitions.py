@@ -11,14 +11,14 @@ from auth.audit import record
 from core.db import transaction
 from core.problems import Problem
 from feedback.problems import FeedbackActionNotAllowed, FeedbackChanged
-from feedback.states import Actor, allowed_actions, find
+from feedback.states import FEEDBACK, Actor
 from jobs.publish import publish
 from models.feedback import Feedback
 
 
 def not_allowed(row: dict[str, Any], actor: Actor) -> Problem:
-    return FeedbackActionNotAllowed(extra={"state": row["state"],
-                                           "allowed_actions": allowed_actions(row["state"], actor)})
+    allowed = FEEDBACK.allowed_actions(row["state"], actor)
+    return FeedbackActionNotAllowed(extra={"state": row["state"], "allowed_actions": allowed})
 
 
 def event_payload(row: dict[str, Any], from_state: str) -> dict[str, Any]:
@@ -34,7 +34,7 @@ def event_payload(row: dict[str, Any], from_state: str) -> dict[str, Any]:
 async def apply(row: dict[str, Any], action: str, actor: Actor, actor_id: str, at: datetime,
                 changes: dict[Any, Any] | None = None) -> dict[str, Any]:
     """Move `row` along (action, its state, actor); returns the updated row."""
-    edge = find(action, row["state"], actor)
+    edge = FEEDBACK.edge(action, row["state"], actor)
     if edge is None:
         raise not_allowed(row, actor)
     async with transaction():

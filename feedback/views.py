@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from core.i18n import pick
-from feedback.states import KINDS, OPEN, STATE_WORDS, allowed_actions
+from feedback.states import FEEDBACK, KINDS, OPEN, STATE_WORDS
 from models.feedback import Feedback
 
 # What the feedback is about, joined in by every read.
@@ -43,7 +43,8 @@ def render(row: dict[str, Any], locale: str, now: datetime, *,
         "answered_on_time": None if answered is None else answered <= row["due_at"],
         "answer": row["answer"] or None, "answered_at": answered,
         "closed_at": row["closed_at"],
-        "allowed_actions": allowed_actions(row["state"], "officer" if for_officer else "citizen"),
+        "allowed_actions": FEEDBACK.allowed_actions(row["state"],
+                                                    "officer" if for_officer else "citizen"),
     }
     if for_officer:
         shown["sender"] = {"id": row["person"], "full_name": row["sender_full_name"],

@@ -8,19 +8,43 @@ is wrong, not the record: retried too, so no record is lost while an operator fi
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 import httpx
 
 from core.http import retry_after_seconds
-from core.settings import Settings
+from core.plugins import Configured
+from core.settings import PluginSettings, Settings
 from national_sync.record import NationalRecord
-from national_sync.target import SendResult, register
+from national_sync.target import TARGETS, SendResult
 
 log = logging.getLogger("motcua.national_sync")
 
 TIMEOUT = httpx.Timeout(20.0, connect=5.0)
 RETRYABLE = frozenset({408, 425, 429})
 MISCONFIGURED = frozenset({401, 403})
+
+
+@dataclass(frozen=True)
+class NationalSyncSettings(PluginSettings):
+    """NATIONAL_SYNC_URL (the portal's dossier sync endpoint), NATIONAL_SYNC_TOKEN (bearer)."""
+
+    prefix = "NATIONAL_SYNC_"
+    url: str | None = None
+    token: str | None = None
+
+    def development_features(self, core: Settings) -> list[str]:
+        if self.url:
+            return []
+        return ["no national portal sync endpoint (NATIONAL_SYNC_URL): records stay local"]
+
+    def missing_settings(self, core: Settings) -> list[str]:
+        # Production says so among its development features; elsewhere, with the sandbox off,
+        # every worker would fail at startup (and granian would start them again, forever).
+        if self.url or core.sandbox_providers or core.production:
+            return []
+        return ["no national portal sync endpoint (NATIONAL_SYNC_URL): with the sandbox off "
+                "(MOTCUA_SANDBOX_PROVIDERS) status records have nowhere to go"]
 
 
 class HttpTarget:
@@ -61,7 +85,17 @@ class HttpTarget:
         await self.client.aclose()
 
 
-@register("http")
-def http_target(settings: Settings) -> HttpTarget:
-    assert settings.national_sync_url
-    return HttpTarget(settings.national_sync_url, settings.national_sync_token)
+class HttpTargets(Configured[NationalSyncSettings]):
+    name = "http"
+    settings_class = NationalSyncSettings
+
+    def configured(self, settings: Settings) -> bool:
+        return bool(settings.section(NationalSyncSettings).url)
+
+    def build(self, settings: Settings) -> HttpTarget:
+        own = settings.section(NationalSyncSettings)
+        assert own.url
+        return HttpTarget(own.url, own.token)
+
+
+TARGETS.register(HttpTargets())

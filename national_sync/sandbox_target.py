@@ -8,7 +8,7 @@ import json
 from core.settings import Settings
 from models.national_sync import NationalSyncSandboxRecord
 from national_sync.record import NationalRecord
-from national_sync.target import SendResult, register
+from national_sync.target import TARGETS, SendResult
 
 
 def _kept(fields: dict) -> dict:
@@ -33,6 +33,14 @@ class SandboxTarget:
         return None
 
 
-@register("sandbox")
-def sandbox_target(settings: Settings) -> SandboxTarget:
-    return SandboxTarget()
+class SandboxTargets:
+    name = "sandbox"
+
+    def configured(self, settings: Settings) -> bool:
+        return False  # chosen only when no real target is (national_sync.target.target_for)
+
+    def build(self, settings: Settings) -> SandboxTarget:
+        return SandboxTarget()
+
+
+TARGETS.register(SandboxTargets())

@@ -2,16 +2,16 @@
 
 A target answers each record with accepted, retry (optionally after a delay the portal asked
 for) or rejected (the portal refuses this record for good). A new portal adapter is a new module
-listed in PLUGINS, not an `if` here. Which one runs follows the settings: NATIONAL_SYNC_URL set →
-`http`; otherwise `sandbox`, which is refused in production (core.settings)."""
+listed in PLUGINS, not an `if` here. Which one runs follows the settings: the first whose own
+settings are complete (`http`: NATIONAL_SYNC_URL set); otherwise `sandbox`, which is refused in
+production (core.settings)."""
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
+from core.plugins import Registry
 from core.settings import ConfigurationError, Settings, load_settings
 from national_sync.record import NationalRecord
 
@@ -47,36 +47,36 @@ class Target(Protocol):
     async def close(self) -> None: ...
 
 
-Factory = Callable[[Settings], Target]
-_factories: dict[str, Factory] = {}
+class TargetKind(Protocol):
+    """A kind of target, registered by name; it builds the target the settings describe."""
+
+    name: str
+
+    def configured(self, settings: Settings) -> bool:
+        """Its settings are complete: it is the one records go to."""
+        ...
+
+    def build(self, settings: Settings) -> Target: ...
+
+
+SANDBOX = "sandbox"
+TARGETS: Registry[TargetKind] = Registry("national sync target", PLUGINS)
 _current: Target | None = None
 
 
-def register(name: str) -> Callable[[Factory], Factory]:
-    def add(factory: Factory) -> Factory:
-        if name in _factories and _factories[name] is not factory:
-            raise ValueError(f"national sync target {name!r} registered twice")
-        _factories[name] = factory
-        return factory
-
-    return add
-
-
 def target_names() -> list[str]:
-    for module in PLUGINS:
-        importlib.import_module(module)
-    return sorted(_factories)
+    return sorted(TARGETS.names())
 
 
 def target_for(settings: Settings) -> Target:
-    target_names()
-    if settings.national_sync_url:
-        return _factories["http"](settings)
+    for kind in TARGETS:
+        if kind.name != SANDBOX and kind.configured(settings):
+            return kind.build(settings)
     if not settings.sandbox_providers:
         raise ConfigurationError(
             "national sync has nowhere to go: set NATIONAL_SYNC_URL, or turn on the sandbox "
             "(MOTCUA_SANDBOX_PROVIDERS) outside production")
-    return _factories["sandbox"](settings)
+    return TARGETS.get(SANDBOX).build(settings)
 
 
 async def use_target(target: Target | None) -> None:

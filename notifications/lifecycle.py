@@ -6,16 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from notifications import settings_hook
-from notifications.push import all_providers
+from notifications.push import PROVIDERS
 
 
 async def on_startup(app: Any) -> None:
     settings = app.state.settings
     settings_hook.configure(settings)
-    for provider in all_providers():
-        hook = getattr(provider, "configure", None)
-        if hook is not None:
-            hook(settings)
+    for provider in PROVIDERS:
+        provider.configure(settings)
 
 
 async def on_shutdown(app: Any) -> None:

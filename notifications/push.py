@@ -5,9 +5,12 @@ retry later, give up) is decided once, by the push job (notifications/jobs.py)."
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
+
+from core.plugins import Registry
+from core.settings import Settings
+from notifications.providers import INSTALLED
 
 Platform = Literal["fcm", "apns"]
 
@@ -40,24 +43,31 @@ class PushProvider(Protocol):
     name: str
     platform: Platform
 
+    @property
+    def configured(self) -> bool:
+        """Its credentials are set: the push job prefers it to the sandbox."""
+        ...
+
+    def configure(self, settings: Settings) -> None:
+        """The app's settings, at startup."""
+
     async def send(self, device: DeviceView, message: PushMessage) -> PushResult: ...
 
-
-_providers: dict[str, PushProvider] = {}
-
-
-def register(provider: PushProvider) -> PushProvider:
-    _providers[provider.name] = provider
-    return provider
+    async def aclose(self) -> None:
+        """Close what it keeps open between pushes (shutdown)."""
 
 
-def _load() -> None:
-    from notifications.providers import INSTALLED
+class PushProviderDefaults:
+    """The optional members of PushProvider, for a provider with no credentials to wait for
+    and nothing kept open."""
 
-    for module in INSTALLED:
-        importlib.import_module(module)
+    configured = True
+
+    def configure(self, settings: Settings) -> None:
+        return None
+
+    async def aclose(self) -> None:
+        return None
 
 
-def all_providers() -> list[PushProvider]:
-    _load()
-    return list(_providers.values())
+PROVIDERS: Registry[PushProvider] = Registry("push provider", INSTALLED)

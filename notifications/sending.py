@@ -15,7 +15,7 @@ from typing import Any
 from jobs.spec import RetryLater, RetryPolicy
 from models.notifications import Device, PushDelivery
 from notifications import settings_hook
-from notifications.push import DeviceView, PushMessage, PushProvider, all_providers
+from notifications.push import PROVIDERS, DeviceView, PushMessage, PushProvider
 
 log = logging.getLogger("motcua.notifications.push")
 
@@ -27,13 +27,11 @@ def now() -> dt.datetime:
 
 
 def provider_for(platform: str, settings: Any) -> PushProvider | None:
-    providers = all_providers()
-    for provider in providers:
-        if (provider.name != "sandbox" and provider.platform == platform
-                and getattr(provider, "configured", False)):
+    for provider in PROVIDERS:
+        if provider.name != "sandbox" and provider.platform == platform and provider.configured:
             return provider
     if settings.sandbox_providers and not settings.production:
-        return next((p for p in providers if p.name == "sandbox"), None)
+        return PROVIDERS.find("sandbox")
     return None
 
 

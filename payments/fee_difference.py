@@ -1,7 +1,7 @@
 """When an officer corrects the applicant category at intake (dossiers/officer_actions.py) after
 the fee was paid, the difference is settled: less → a refund order for the difference (the
 accountant's or the platform's, payments/refunds.py); more → an extra charge (`difference`,
-payments/extras.py) the citizen pays like postage, alone, through POST …/payments.
+dossiers/charges.py) the citizen pays like postage, alone, through POST …/payments.
 
 Before the fee is paid nothing is needed here: the dossier's new fee total is what is asked."""
 
@@ -11,9 +11,9 @@ import uuid
 from typing import Any
 
 from core.db import transaction
+from dossiers import charges
 from models.dossiers import Dossier
 from models.payments import PaymentAttempt, RefundOrder
-from payments import extras
 from payments.attempts import loaded
 
 KIND = "difference"
@@ -31,7 +31,7 @@ async def _paid_towards_fee(dossier_id: uuid.UUID) -> int:
     return total
 
 
-async def difference_due(dossier_id: uuid.UUID) -> list[extras.Charge]:
+async def difference_due(dossier_id: uuid.UUID) -> list[charges.Charge]:
     dossier = await Dossier.select(Dossier.fee_total, Dossier.paid_online).where(
         Dossier.id == dossier_id).first()
     if dossier is None or not dossier["paid_online"]:
@@ -39,8 +39,8 @@ async def difference_due(dossier_id: uuid.UUID) -> list[extras.Charge]:
     owed = dossier["fee_total"] - await _paid_towards_fee(dossier_id)
     if owed <= 0:
         return []
-    return [extras.Charge(KIND, str(dossier_id), owed, "Chênh lệch phí, lệ phí do điều chỉnh "
-                          "đối tượng", "Fee difference after the category was corrected")]
+    return [charges.Charge(KIND, str(dossier_id), owed, "Chênh lệch phí, lệ phí do điều chỉnh "
+                           "đối tượng", "Fee difference after the category was corrected")]
 
 
 async def difference_paid(ref: str, attempt_id: uuid.UUID) -> None:
@@ -73,4 +73,4 @@ async def on_fee_corrected(payload: dict[str, Any]) -> None:
 
 
 def register() -> None:
-    extras.register(KIND, due=difference_due, paid=difference_paid)
+    charges.register(KIND, due=difference_due, paid=difference_paid)

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
+
+if TYPE_CHECKING:
+    from core.settings import Settings
 
 Outcome = Literal["succeeded", "failed", "pending", "credit", "refunded"]
 
@@ -100,6 +103,33 @@ class CallbackRejected(Exception):
 class PaymentProvider(Protocol):
     name: str
     methods: tuple[str, ...]  # the `method` values of POST /v1/dossiers/{id}/payments it serves
+    # The attempts' `provider` values whose money its messages may settle; empty: its own.
+    settles: tuple[str, ...]
+
+    @property
+    def enabled(self) -> bool:
+        """Off (the sandbox, in production) it is as if not installed: no callback route, no
+        key, no status query, no refund."""
+        ...
+
+    @property
+    def configured(self) -> bool:
+        """Its settings are complete; one that is not is still chosen (and answers `provider
+        unavailable`) unless the sandbox may stand in."""
+        ...
+
+    def configure(self, settings: Settings) -> None:
+        """The app's settings, at startup."""
+
+    def refund_route(self, method: str) -> str:
+        """`platform` where it gives money back itself, `bank_transfer` where an accountant
+        sends it (payments/refunds.py)."""
+        ...
+
+    async def cancel(self, attempt: AttemptView) -> bool:
+        """Close the checkout held at the platform before the attempt is closed here; True when
+        nothing there can be paid any more."""
+        ...
 
     async def start(self, attempt: AttemptView) -> Started: ...
 
@@ -114,3 +144,23 @@ class PaymentProvider(Protocol):
     async def refund(self, attempt: AttemptView, amount: int) -> Refunded: ...
 
     def acknowledge(self, applied: bool) -> Acknowledgement: ...
+
+
+class ProviderDefaults:
+    """The optional members of PaymentProvider, for a provider that has nothing to say there:
+    always on, nothing to configure, settles its own attempts, refunds by bank transfer, holds
+    no checkout to cancel."""
+
+    name: str
+    settles: tuple[str, ...] = ()
+    enabled = True
+    configured = True
+
+    def configure(self, settings: Settings) -> None:
+        return None
+
+    def refund_route(self, method: str) -> str:
+        return "bank_transfer"
+
+    async def cancel(self, attempt: AttemptView) -> bool:
+        return True

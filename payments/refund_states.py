@@ -12,25 +12,37 @@ only that (never "refunded" before the money went back).
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 from typing import Any
 
 from auth.audit import record
+from core.states import Edge, Machine
 from jobs.publish import publish
 from models.payments import RefundOrder
 
-STATES = ("ordered", "sent", "refunded", "failed", "not_refundable")
-FINAL = frozenset({"refunded", "not_refundable"})
 
-# action → (sources, target, topic published for the citizen)
-EDGES: dict[str, tuple[tuple[str, ...], str, str]] = {
-    "send": (("ordered",), "sent", "payment.refund_sent"),
-    "confirm": (("sent",), "refunded", "payment.refund_refunded"),
-    "complete": (("ordered", "sent"), "refunded", "payment.refund_refunded"),
-    "fail": (("ordered", "sent"), "failed", "payment.refund_failed"),
-    "reorder": (("failed",), "ordered", "payment.refund_ordered"),
-}
-CREATED_TOPICS = {"ordered": "payment.refund_ordered",
-                  "not_refundable": "payment.refund_not_refundable"}
+class RefundStatus(StrEnum):
+    ORDERED = "ordered"
+    SENT = "sent"
+    REFUNDED = "refunded"
+    FAILED = "failed"
+    NOT_REFUNDABLE = "not_refundable"
+
+
+S = RefundStatus
+FINAL = frozenset({S.REFUNDED, S.NOT_REFUNDABLE})
+
+# An order is written `ordered` or, with the reason, `not_refundable` (payments/refunds.py).
+REFUND: Machine[RefundStatus] = Machine("refund", RefundStatus, (S.ORDERED, S.NOT_REFUNDABLE),
+                                        FINAL, (
+    Edge("send", (S.ORDERED,), S.SENT, "payment.refund_sent"),
+    Edge("confirm", (S.SENT,), S.REFUNDED, "payment.refund_refunded"),
+    Edge("complete", (S.ORDERED, S.SENT), S.REFUNDED, "payment.refund_refunded"),
+    Edge("fail", (S.ORDERED, S.SENT), S.FAILED, "payment.refund_failed"),
+    Edge("reorder", (S.FAILED,), S.ORDERED, "payment.refund_ordered"),
+))
+CREATED_TOPICS = {S.ORDERED: "payment.refund_ordered",
+                  S.NOT_REFUNDABLE: "payment.refund_not_refundable"}
 
 
 def payload(order: dict[str, Any]) -> dict[str, Any]:
@@ -56,21 +68,21 @@ async def move(order_id: int, action: str, *, actor_kind: str, actor_id: str,
                **changes: Any) -> dict[str, Any] | None:
     """Apply `action` inside the caller's transaction; the updated order, or None when it is
     not in a source state (another actor, or a retry, got there first)."""
-    sources, target, topic = EDGES[action]
+    edge = REFUND.of_action(action)
     now = dt.datetime.now(dt.UTC)
     values = {getattr(RefundOrder, name): value for name, value in changes.items()}
-    if target == "sent":
+    if edge.target == S.SENT:
         values[RefundOrder.sent_at] = now
-    if target == "refunded":
+    if edge.target == S.REFUNDED:
         values[RefundOrder.completed_at] = now
     moved = await RefundOrder.update({
-        **values, RefundOrder.status: target, RefundOrder.version: RefundOrder.version + 1,
-    }).where((RefundOrder.id == order_id) & RefundOrder.status.is_in(list(sources))
+        **values, RefundOrder.status: edge.target, RefundOrder.version: RefundOrder.version + 1,
+    }).where((RefundOrder.id == order_id) & RefundOrder.status.is_in(list(edge.sources))
              ).returning(RefundOrder.id)
     if not moved:
         return None
     order = await RefundOrder.select().where(RefundOrder.id == order_id).first()
     assert order is not None  # moved above
     await audit(action, order, actor_kind, actor_id)
-    await announce(topic, order)
+    await announce(edge.event, order)
     return order

@@ -20,7 +20,7 @@ from models.dossiers import Dossier
 from models.payments import PaymentAttempt, RefundOrder
 from payments import extras, registry, states
 from payments.attempts import AttemptRow, attempt_row, loaded, view_of
-from payments.events import announce as announce_attempt
+from payments.events import announce_move
 from payments.refund_rules import outcome_of, rule_for, split
 from payments.refund_states import CREATED_TOPICS, announce, audit, move
 
@@ -52,8 +52,7 @@ def route_of(attempt: dict[str, Any]) -> str:
     provider = registry.get(attempt["provider"])
     if provider is None:
         return "bank_transfer"
-    by_method = getattr(provider, "refund_routes", {}).get(attempt["method"])
-    return by_method or getattr(provider, "refund_route", "bank_transfer")
+    return provider.refund_route(attempt["method"])
 
 
 async def order_for(attempt: dict[str, Any], dossier: dict[str, Any], outcome: str,
@@ -89,7 +88,8 @@ async def _write(attempt: dict[str, Any], dossier: dict[str, Any], outcome: str,
     order = await RefundOrder.select().where(RefundOrder.id == inserted[0]["id"]).first()
     assert order is not None  # inserted above
     await audit(status, order, "system", SYSTEM, outcome=outcome, covers=covers)
-    await announce(CREATED_TOPICS[status], order)
+    # A StrEnum member is found by its value.
+    await announce(CREATED_TOPICS[status], order)  # pyright: ignore[reportArgumentType]
     return order
 
 
@@ -135,7 +135,7 @@ async def close_attempt_if_refunded(attempt: AttemptRow) -> None:
     if sum(row["amount"] for row in back) >= attempt["amount"]:
         moved = await states.move(attempt["id"], "refund")
         if moved:
-            await announce_attempt("payment.refunded", moved)
+            await announce_move("refund", moved)
 
 
 async def platform_refunded(attempt_id: uuid.UUID) -> None:

@@ -113,8 +113,9 @@ async def start_payment(principal: Principal, dossier_id: str, method: str, *,
 
 
 async def recheck_extras(payload: dict[str, Any]) -> None:
-    """Job: an extra charge stopped being due; an open attempt still including it is cancelled
-    (the citizen starts again and pays what is owed now)."""
+    """Job, on an event saying an extra charge stopped being due (extras.NO_LONGER_DUE): an open
+    attempt still including it is cancelled (the citizen starts again and pays what is owed
+    now). Nothing to do when it includes none: heard twice, it changes nothing more."""
     current = await open_attempt(uuid.UUID(payload["dossier_id"]))
     if current is None:
         return
@@ -157,7 +158,7 @@ async def _hand_to_provider(attempt: AttemptRow, dossier: dict[str, Any],
         async with transaction():
             failed = await states.move(attempt["id"], "fail", failure_reason="provider_error")
             if failed:
-                await events.announce("payment.failed", failed)
+                await events.announce_move("fail", failed)
         raise ProviderUnavailable() from exc
     async with transaction():
         moved = await states.move(
@@ -169,7 +170,7 @@ async def _hand_to_provider(attempt: AttemptRow, dossier: dict[str, Any],
                 PaymentAttempt.id == attempt["id"]).first()
             assert current is not None  # the attempt being started
             return attempt_row(current)
-        await events.announce("payment.pending", moved)
+        await events.announce_move("start", moved)
     if started.state != "pending":
         # Some platforms answer at once; the answer goes through the one settle path.
         from payments.settle import apply_event
@@ -187,13 +188,12 @@ async def _hand_to_provider(attempt: AttemptRow, dossier: dict[str, Any],
 async def cancel(attempt: AttemptRow) -> AttemptRow | None:
     """Close an open attempt; the provider is told first when it can be (a checkout session)."""
     provider = registry.get(attempt["provider"])
-    cancel_there = getattr(provider, "cancel", None)
-    if cancel_there is not None and attempt["state"] == "pending":
-        await cancel_there(await view_of(attempt))
+    if provider is not None and attempt["state"] == "pending":
+        await provider.cancel(await view_of(attempt))
     async with transaction():
         moved = await states.move(attempt["id"], "cancel")
         if moved:
-            await events.announce("payment.cancelled", moved)
+            await events.announce_move("cancel", moved)
     return moved
 
 
@@ -203,10 +203,9 @@ async def expire(attempt: AttemptRow) -> AttemptRow | None:
     citizen cannot pay an attempt we already consider closed; if the platform refuses (paid
     meanwhile, or busy), the attempt stays open and reconciliation settles it."""
     provider = registry.get(attempt["provider"])
-    cancel_there = getattr(provider, "cancel", None)
-    if cancel_there is not None and attempt["state"] == "pending":
+    if provider is not None and attempt["state"] == "pending":
         try:
-            await cancel_there(await view_of(attempt))
+            await provider.cancel(await view_of(attempt))
         except Exception as exc:  # noqa: BLE001 - try again at the next sweep
             log.info("payment %s not expired: the platform refused to cancel (%s)",
                      attempt["id"], type(exc).__name__)
@@ -214,5 +213,5 @@ async def expire(attempt: AttemptRow) -> AttemptRow | None:
     async with transaction():
         moved = await states.move(attempt["id"], "expire")
         if moved:
-            await events.announce("payment.expired", moved)
+            await events.announce_move("expire", moved)
     return moved

@@ -22,7 +22,7 @@ from models.payments import PaymentAttempt, PaymentNotice
 from payments import extras, receipts, registry, review, states
 from payments.amounts import checked_amount
 from payments.attempts import AttemptRow, attempt_row, includes_fee, loaded
-from payments.events import announce
+from payments.events import announce_move
 from payments.provider import PaymentEvent
 from payments.references import find_in
 
@@ -89,7 +89,7 @@ async def _decide(notice_id: int, attempt: AttemptRow | None, event: PaymentEven
         moved = await states.move(attempt["id"], "fail",
                                   failure_reason=event.failure_reason[:200])
         if moved:
-            await announce("payment.failed", moved)
+            await announce_move("fail", moved)
         return "applied" if moved else "ignored"
     if event.outcome == "refunded":
         from payments.refunds import platform_refunded  # refunds settle through this path
@@ -97,7 +97,7 @@ async def _decide(notice_id: int, attempt: AttemptRow | None, event: PaymentEven
         await platform_refunded(attempt["id"])
         moved = await states.move(attempt["id"], "refund")
         if moved:
-            await announce("payment.refunded", moved)
+            await announce_move("refund", moved)
         return "applied" if moved else "ignored"
     return "ignored"  # still pending: nothing to do
 
@@ -149,6 +149,7 @@ async def settle(attempt: AttemptRow, dossier: dict[str, Any]) -> None:
     else:
         await record_fee_paid(dossier["id"], actor=SYSTEM, detail=detail)
     await extras.mark_paid(loaded(attempt["lines"]) or [], attempt["id"])
-    await announce("payment.succeeded", attempt, dossier_code=dossier["code"])
+    # `accept` (payments/review.py) leads to the same state and event as `succeed`.
+    await announce_move("succeed", attempt, dossier_code=dossier["code"])
 
 

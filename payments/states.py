@@ -8,49 +8,62 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
+from enum import StrEnum
 from typing import Any
 
 from core.changes import announce
+from core.states import Edge, Machine
 from models.payments import PaymentAttempt
 from payments.attempts import AttemptRow, attempt_row
 
-STATES = ("created", "pending", "succeeded", "failed", "expired", "cancelled", "refunded")
-OPEN = ("created", "pending")
-PAID = ("succeeded", "refunded")
 
-# action → (source states, target state)
-EDGES: dict[str, tuple[tuple[str, ...], str]] = {
-    "start": (("created",), "pending"),
-    "succeed": (OPEN, "succeeded"),
-    "fail": (OPEN, "failed"),
-    "expire": (OPEN, "expired"),
-    "cancel": (OPEN, "cancelled"),
+class PaymentState(StrEnum):
+    CREATED = "created"
+    PENDING = "pending"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    EXPIRED = "expired"
+    CANCELLED = "cancelled"
+    REFUNDED = "refunded"
+
+
+S = PaymentState
+STATES: frozenset[PaymentState] = frozenset(PaymentState)
+OPEN = (S.CREATED, S.PENDING)
+PAID = (S.SUCCEEDED, S.REFUNDED)
+
+# Callers publish an edge's event (payments/events.py) once what goes with the move is written:
+# the receipt and the dossier's own move come before `payment.succeeded` (payments/settle.py).
+PAYMENT: Machine[PaymentState] = Machine("payment", PaymentState, (S.CREATED,),
+                                         frozenset({S.REFUNDED}), (
+    Edge("start", (S.CREATED,), S.PENDING, "payment.pending"),
+    Edge("succeed", OPEN, S.SUCCEEDED, "payment.succeeded"),
+    Edge("fail", OPEN, S.FAILED, "payment.failed"),
+    Edge("expire", OPEN, S.EXPIRED, "payment.expired"),
+    Edge("cancel", OPEN, S.CANCELLED, "payment.cancelled"),
     # An officer accepts money that arrived after the attempt closed (payments/review.py).
-    "accept": (("created", "pending", "failed", "expired", "cancelled"), "succeeded"),
-    "refund": (("succeeded",), "refunded"),
-}
+    Edge("accept", (S.CREATED, S.PENDING, S.FAILED, S.EXPIRED, S.CANCELLED), S.SUCCEEDED,
+         "payment.succeeded"),
+    Edge("refund", (S.SUCCEEDED,), S.REFUNDED, "payment.refunded"),
+))
 
 JSON_COLUMNS = frozenset({"checkout"})
-
-
-def target_of(action: str, state: str) -> str | None:
-    sources, target = EDGES[action]
-    return target if state in sources else None
 
 
 async def move(attempt_id: uuid.UUID | str, action: str, **changes: Any) -> AttemptRow | None:
     """Apply `action` if the attempt is in one of its sources; the updated row, or None when
     another writer (or an earlier message) got there first."""
-    sources, target = EDGES[action]
+    edge = PAYMENT.of_action(action)
     values = {getattr(PaymentAttempt, name): json.dumps(value) if name in JSON_COLUMNS else value
               for name, value in changes.items()}
-    if target == "succeeded":
+    if edge.target == S.SUCCEEDED:
         values.setdefault(PaymentAttempt.settled_at, dt.datetime.now(dt.UTC))
     changed = await PaymentAttempt.update({
-        **values, PaymentAttempt.state: target, PaymentAttempt.version: PaymentAttempt.version + 1,
+        **values, PaymentAttempt.state: edge.target,
+        PaymentAttempt.version: PaymentAttempt.version + 1,
     }).where(
         (PaymentAttempt.id == uuid.UUID(str(attempt_id)))
-        & PaymentAttempt.state.is_in(list(sources))
+        & PaymentAttempt.state.is_in(list(edge.sources))
     ).returning(PaymentAttempt.id)
     if not changed:
         return None

@@ -30,6 +30,6 @@ async def on_dossier_closed(payload: dict[str, Any]) -> None:
         if moved is None:
             return  # delivered (that is what closed the dossier) or already on its way
         await timeline.record(moved["id"], "cancelled", {"because": payload["topic"]})
-        await timeline.announce("delivery.cancelled", moved)
+        await timeline.announce(states.DELIVERY.of_action("cancel").event, moved)
         await tell_partner(moved)
     log.info("booking %s cancelled (%s)", booking["id"], payload["topic"])

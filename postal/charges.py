@@ -1,9 +1,11 @@
-"""Postage paid with the fee: what payments charges for a booking, and marking it paid.
+"""Postage paid with the fee: what is charged for a booking, and marking it paid.
 
-Registered with payments/extras.py (payments never imports postal): a live booking whose citizen
-chose `with_fee` and whose postage is unpaid adds a postage line to the dossier's next payment —
-with the fee while it is unpaid, alone once it is paid. The settling transaction marks it paid.
-Unpaid when the result leaves, it is collected on delivery instead."""
+Registered as a charge of the dossier (dossiers/charges.py; payments and postal never import each
+other): a live booking whose citizen chose `with_fee` and whose postage is unpaid adds a postage
+line to the dossier's next payment — with the fee while it is unpaid, alone once it is paid. The
+settling transaction marks it paid. Unpaid when the result leaves, it is collected on delivery
+instead, and `postal.postage_on_delivery` says so; a booking cancelled or returned says so by
+its own event. Payments hears these and drops an open payment that still includes the postage."""
 
 from __future__ import annotations
 
@@ -12,14 +14,17 @@ import logging
 import uuid
 
 from core.changes import announce
+from dossiers import charges
 from models.postal import DeliveryBooking
-from payments import extras
+from postal import timeline
 
 KIND = "postage"
+# Not a `delivery.*` topic: the citizen's notices follow the booking, not how postage is paid.
+POSTAGE_ON_DELIVERY = "postal.postage_on_delivery"
 log = logging.getLogger("motcua.postal")
 
 
-async def postage_due(dossier_id: uuid.UUID) -> list[extras.Charge]:
+async def postage_due(dossier_id: uuid.UUID) -> list[charges.Charge]:
     booking = await DeliveryBooking.select(
         DeliveryBooking.id, DeliveryBooking.postage_amount
     ).where(
@@ -30,8 +35,8 @@ async def postage_due(dossier_id: uuid.UUID) -> list[extras.Charge]:
     ).first()
     if booking is None:
         return []
-    return [extras.Charge(KIND, str(booking["id"]), booking["postage_amount"],
-                          "Cước bưu chính", "Postage")]
+    return [charges.Charge(KIND, str(booking["id"]), booking["postage_amount"],
+                           "Cước bưu chính", "Postage")]
 
 
 async def mark_postage_paid(booking_id: str, attempt_id: uuid.UUID) -> None:
@@ -50,17 +55,10 @@ async def mark_postage_paid(booking_id: str, attempt_id: uuid.UUID) -> None:
     await announce("dossier", booking["dossier"])  # its detail shows the postage paid
 
 
-async def no_longer_owed(booking: dict) -> None:
-    """The booking was cancelled or returned, or left unpaid for collection on delivery: an open
-    payment including its postage must not go on. In the caller's transaction."""
-    if booking["postage_payment"] == "with_fee" and booking["postage_paid_attempt"] is None:
-        await extras.withdrawn(booking["dossier"])
-
-
 async def collect_on_delivery_if_unpaid(booking: dict) -> dict:
     """When the result leaves (the booking goes to the partner), postage chosen with the fee but
     not paid is collected on delivery instead: the partner is told so, and the citizen is no
-    longer asked to pay it online. In the sending transaction."""
+    longer asked to pay it online. In the sending transaction, with its event."""
     if booking["postage_payment"] != "with_fee" or booking["postage_paid_attempt"] is not None:
         return booking
     switched = await DeliveryBooking.update({DeliveryBooking.postage_payment: "on_delivery"}).where(
@@ -71,8 +69,9 @@ async def collect_on_delivery_if_unpaid(booking: dict) -> dict:
         assert current is not None  # bookings are never deleted
         return current
     await announce("dossier", booking["dossier"])  # its detail shows how postage is paid
-    await no_longer_owed(booking)
-    return {**booking, "postage_payment": "on_delivery"}
+    booking = {**booking, "postage_payment": "on_delivery"}
+    await timeline.announce(POSTAGE_ON_DELIVERY, booking)
+    return booking
 
 
 async def postage_spent(booking_id: str) -> bool:
@@ -83,4 +82,4 @@ async def postage_spent(booking_id: str) -> bool:
 
 
 def register() -> None:
-    extras.register(KIND, due=postage_due, paid=mark_postage_paid, spent=postage_spent)
+    charges.register(KIND, due=postage_due, paid=mark_postage_paid, spent=postage_spent)

@@ -5,9 +5,12 @@ courier is a new module listed in postal/partners/__init__.py."""
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from dataclasses import dataclass
 from typing import Any, Protocol
+
+from core.plugins import Registry
+from core.settings import Settings
+from postal.partners import INSTALLED
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,9 @@ class PartnerStatus:
 class PostalPartner(Protocol):
     name: str
 
+    def configure(self, settings: Settings) -> None:
+        """The app's settings, at startup."""
+
     async def book(self, booking: BookingView) -> None:
         """Hand the booking over; runs inside the transaction that marks it sent, so it must
         only record work (outbox rows, webhook messages), never call out directly."""
@@ -51,32 +57,16 @@ class PostalPartner(Protocol):
         """Ask the partner; None when the partner only reports back through callbacks."""
 
 
-_partners: dict[str, PostalPartner] = {}
-
-
-def register(partner: PostalPartner) -> PostalPartner:
-    _partners[partner.name] = partner
-    return partner
-
-
-def _load() -> None:
-    from postal.partners import INSTALLED
-
-    for module in INSTALLED:
-        importlib.import_module(module)
+PARTNERS: Registry[PostalPartner] = Registry("postal partner", INSTALLED)
 
 
 def get(name: str) -> PostalPartner | None:
-    _load()
-    return _partners.get(name)
+    return PARTNERS.find(name)
 
 
-def configure(settings: Any) -> None:
-    _load()
-    for partner in _partners.values():
-        hook = getattr(partner, "configure", None)
-        if hook is not None:
-            hook(settings)
+def configure(settings: Settings) -> None:
+    for partner in PARTNERS:
+        partner.configure(settings)
 
 
 def for_settings(settings: Any) -> str:

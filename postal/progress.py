@@ -95,8 +95,8 @@ async def _move(booking: dict[str, Any], news: PartnerEvent) -> dict[str, Any] |
 
 
 async def _effects(partner: str, moved: dict[str, Any], news: PartnerEvent) -> None:
-    edge = states.EDGES[news.event]
-    await timeline.announce(edge.topic, moved, **({"reason": news.reason} if news.reason else {}))
+    edge = states.DELIVERY.of_action(news.event)
+    await timeline.announce(edge.event, moved, **({"reason": news.reason} if news.reason else {}))
     if moved["state"] == "delivered":
         await _hand_over(partner, moved)
     elif moved["state"] == "attempt_failed" and moved["failed_attempts"] >= MAX_ATTEMPTS:
@@ -104,7 +104,7 @@ async def _effects(partner: str, moved: dict[str, Any], news: PartnerEvent) -> N
         if back is not None:
             await timeline.record(back["id"], "returned", {"after_failed_attempts":
                                                           back["failed_attempts"]})
-            await timeline.announce("delivery.returned", back)
+            await timeline.announce(states.DELIVERY.of_action("returned").event, back)
 
 
 async def _hand_over(partner: str, booking: dict[str, Any]) -> None:

@@ -1,62 +1,64 @@
-"""The delivery booking state machine, as data, applied as guarded updates.
+"""The delivery booking state machine, as data (the shape of core/states.py), applied as guarded
+updates.
 
 Partners' messages arrive late, twice and out of order. Each event moves a booking only from one
-of its source states (`… WHERE state IN (…) AND version = :v`), and no edge leads to a lower
+of its source states (`… WHERE state = :from AND version = :v`), and no edge leads to a lower
 RANK: a late "in_transit" after "delivered" finds no edge, is recorded in the timeline as stale,
-and changes nothing. Every move runs inside the caller's transaction."""
+and changes nothing. Every move runs inside the caller's transaction, and changes the booking
+only: the caller records it in the timeline and publishes the edge's event, which is all other
+domains hear (payments drops postage no longer owed on `delivery.cancelled`/`returned`)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from core.changes import announce
+from core.states import Edge, Machine
 from models.postal import DeliveryBooking
-from postal import charges
 
-STATES = ("requested", "booked", "picked_up", "in_transit", "attempt_failed", "delivered",
-          "returned_to_agency", "cancelled")
-TERMINAL = frozenset({"delivered", "returned_to_agency", "cancelled"})
+
+class DeliveryState(StrEnum):
+    REQUESTED = "requested"
+    BOOKED = "booked"
+    PICKED_UP = "picked_up"
+    IN_TRANSIT = "in_transit"
+    ATTEMPT_FAILED = "attempt_failed"
+    DELIVERED = "delivered"
+    RETURNED_TO_AGENCY = "returned_to_agency"
+    CANCELLED = "cancelled"
+
+
+S = DeliveryState
+STATES: tuple[DeliveryState, ...] = tuple(DeliveryState)
+TERMINAL = frozenset({S.DELIVERED, S.RETURNED_TO_AGENCY, S.CANCELLED})
 # Booking no longer holds the dossier's one live slot: the citizen may book again or collect.
-RELEASED = frozenset({"returned_to_agency", "cancelled"})
+RELEASED = frozenset({S.RETURNED_TO_AGENCY, S.CANCELLED})
 # How far along a delivery is. A failed attempt is as far as being out for delivery: the courier
 # goes out again (attempt_failed → in_transit) without going backwards.
-RANK = {"requested": 0, "booked": 1, "picked_up": 2, "in_transit": 3, "attempt_failed": 3,
-        "delivered": 4, "returned_to_agency": 4, "cancelled": 4}
+RANK = {S.REQUESTED: 0, S.BOOKED: 1, S.PICKED_UP: 2, S.IN_TRANSIT: 3, S.ATTEMPT_FAILED: 3,
+        S.DELIVERED: 4, S.RETURNED_TO_AGENCY: 4, S.CANCELLED: 4}
 
-
-@dataclass(frozen=True)
-class Edge:
-    sources: tuple[str, ...]
-    target: str
-    topic: str  # published to the outbox (notifications subscribe)
-
-
-ON_THE_WAY = ("booked", "picked_up", "in_transit", "attempt_failed")
-EDGES: dict[str, Edge] = {
-    "accepted": Edge(("requested",), "booked", "delivery.booked"),
-    "picked_up": Edge(("requested", "booked"), "picked_up", "delivery.picked_up"),
-    "in_transit": Edge(("booked", "picked_up", "attempt_failed"), "in_transit",
-                       "delivery.in_transit"),
-    "attempt_failed": Edge(("booked", "picked_up", "in_transit"), "attempt_failed",
-                           "delivery.attempt_failed"),
-    "delivered": Edge(ON_THE_WAY, "delivered", "delivery.delivered"),
-    "returned": Edge(ON_THE_WAY, "returned_to_agency", "delivery.returned"),
-    "cancel": Edge(("requested", "booked"), "cancelled", "delivery.cancelled"),
-}
-EVENTS = frozenset(EDGES)
-
-
-def edge_for(event: str, state: str) -> Edge | None:
-    edge = EDGES.get(event)
-    return edge if edge is not None and state in edge.sources else None
+ON_THE_WAY = (S.BOOKED, S.PICKED_UP, S.IN_TRANSIT, S.ATTEMPT_FAILED)
+# An action is a partner's event (postal/callbacks.py), or `cancel` (postal/cancelling.py).
+DELIVERY: Machine[DeliveryState] = Machine("delivery", DeliveryState, (S.REQUESTED,), TERMINAL, (
+    Edge("accepted", (S.REQUESTED,), S.BOOKED, "delivery.booked"),
+    Edge("picked_up", (S.REQUESTED, S.BOOKED), S.PICKED_UP, "delivery.picked_up"),
+    Edge("in_transit", (S.BOOKED, S.PICKED_UP, S.ATTEMPT_FAILED), S.IN_TRANSIT,
+         "delivery.in_transit"),
+    Edge("attempt_failed", (S.BOOKED, S.PICKED_UP, S.IN_TRANSIT), S.ATTEMPT_FAILED,
+         "delivery.attempt_failed"),
+    Edge("delivered", ON_THE_WAY, S.DELIVERED, "delivery.delivered"),
+    Edge("returned", ON_THE_WAY, S.RETURNED_TO_AGENCY, "delivery.returned"),
+    Edge("cancel", (S.REQUESTED, S.BOOKED), S.CANCELLED, "delivery.cancelled"),
+))
 
 
 async def move(booking: dict[str, Any], event: str, **changes: Any) -> dict[str, Any] | None:
     """Apply `event` to the booking as read; the updated row, or None when it does not apply
     (no edge from its state, or another writer changed it first)."""
-    edge = edge_for(event, booking["state"])
+    edge = DELIVERY.edge(event, booking["state"])
     if edge is None:
         return None
     values = {getattr(DeliveryBooking, name): value for name, value in changes.items()}
@@ -75,6 +77,4 @@ async def move(booking: dict[str, Any], event: str, **changes: Any) -> dict[str,
     moved = await DeliveryBooking.select().where(DeliveryBooking.id == booking["id"]).first()
     assert moved is not None  # moved above
     await announce("dossier", moved["dossier"])  # its detail shows the delivery
-    if edge.target in RELEASED:
-        await charges.no_longer_owed(moved)  # its unpaid postage is no longer owed
     return moved

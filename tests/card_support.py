@@ -10,15 +10,15 @@ import time
 import uuid
 from typing import Any
 
-from core.settings import Settings
 from payments.provider import AttemptView, Inbound
+from payments.providers.card import StripeSettings
 
 WEBHOOK_SECRET = "whsec_motcua_card_tests"
 
 
-def card_settings(api_base: str = "http://card.invalid", **extra: Any) -> Settings:
-    return Settings(stripe_api_base=api_base, stripe_api_key="sk_test_motcua",
-                    stripe_webhook_secret=WEBHOOK_SECRET, **extra)
+def card_settings(api_base: str = "http://card.invalid",
+                  api_key: str = "sk_test_motcua") -> StripeSettings:
+    return StripeSettings(api_base=api_base, api_key=api_key, webhook_secret=WEBHOOK_SECRET)
 
 
 def attempt_view(amount: int = 200_000, provider_ref: str | None = None) -> AttemptView:

@@ -18,6 +18,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from core.settings import Settings
+from notifications.providers.apns import ApnsSettings
 from tests.push_servers import Answer, LocalServer
 
 APNS_ERRORS: dict[str, Callable[[], Answer]] = {
@@ -66,9 +67,12 @@ class FakeApns(LocalServer):
                                                  serialization.NoEncryption()))
         return path
 
+    def own_settings(self, directory: Path) -> ApnsSettings:
+        return ApnsSettings(key_file=self.write_key(directory), key_id=self.key_id,
+                            team_id=self.team_id, topic=self.topic, api_base=self.url)
+
     def settings(self, directory: Path) -> Settings:
-        return Settings(apns_key_file=self.write_key(directory), apns_key_id=self.key_id,
-                        apns_team_id=self.team_id, apns_topic=self.topic, apns_api_base=self.url)
+        return Settings(plugins=(self.own_settings(directory),))
 
     def handle(self, scope: dict, headers: dict[str, str], body: bytes) -> Answer:
         prefix = "/3/device/"

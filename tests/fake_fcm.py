@@ -18,6 +18,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from core.settings import Settings
+from notifications.providers.fcm import FcmSettings
 from tests.push_servers import Answer, LocalServer
 
 FCM_SCOPE = "https://www.googleapis.com/auth/firebase.messaging"
@@ -91,9 +92,12 @@ class FakeFcm(LocalServer):
             "token_uri": self.token_uri}))
         return path
 
+    def own_settings(self, directory: Path) -> FcmSettings:
+        return FcmSettings(service_account_file=self.write_service_account(directory),
+                           api_base=self.url)
+
     def settings(self, directory: Path) -> Settings:
-        return Settings(fcm_service_account_file=self.write_service_account(directory),
-                        fcm_api_base=self.url)
+        return Settings(plugins=(self.own_settings(directory),))
 
     def handle(self, scope: dict, headers: dict[str, str], body: bytes) -> Answer:
         if scope["method"] == "POST" and scope["path"] == "/token":

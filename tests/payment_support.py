@@ -22,6 +22,7 @@ from payments.provider import (
     CallbackRejected,
     Inbound,
     PaymentEvent,
+    ProviderDefaults,
     Refunded,
     Started,
     refused,
@@ -42,15 +43,18 @@ SIGNATURE = "x-fake-signature"
 
 
 @dataclass
-class FakeProvider:
+class FakeProvider(ProviderDefaults):
     name: str = METHOD
     methods: tuple[str, ...] = (GATEWAY_METHOD, QR_METHOD)
     starts: list[AttemptView] = field(default_factory=list)
     cancelled: list[str] = field(default_factory=list)
     statuses: dict[str, PaymentEvent] = field(default_factory=dict)  # attempt id → query answer
     refund_done: bool = True
-    refund_route: str = "platform"  # the platform refunds by itself (payments/refunds.py)
     refunds: list[tuple[str, int]] = field(default_factory=list)
+    route: str = "platform"  # the platform refunds by itself (payments/refunds.py)
+
+    def refund_route(self, method: str) -> str:
+        return self.route
 
     async def start(self, attempt: AttemptView) -> Started:
         self.starts.append(attempt)
@@ -60,8 +64,9 @@ class FakeProvider:
         return Started(checkout=checkout,
                        provider_ref=f"fp_{attempt.id}")
 
-    async def cancel(self, attempt: AttemptView) -> None:
+    async def cancel(self, attempt: AttemptView) -> bool:
         self.cancelled.append(attempt.id)
+        return True
 
     def verify_callback(self, inbound: Inbound) -> None:
         if inbound.headers.get(SIGNATURE) != "good":
@@ -86,9 +91,9 @@ class FakeProvider:
 
 @pytest.fixture(name="fakepay")
 def fakepay_fixture(monkeypatch):
-    registry.all_providers()  # the real plugins load first, whatever this test registers
+    registry.PROVIDERS.names()  # the real plugins load first, whatever this test registers
     provider = FakeProvider()
-    registry.register(provider)  # type: ignore[arg-type]
+    registry.PROVIDERS.register(provider)
     real = registry.for_method
 
     def chosen(method: str, *, sandbox: bool):
@@ -98,7 +103,7 @@ def fakepay_fixture(monkeypatch):
     try:
         yield provider
     finally:
-        registry._providers.pop(METHOD, None)
+        registry.PROVIDERS.unregister(METHOD)
 
 
 LISTENER = "tests.payment_listener"

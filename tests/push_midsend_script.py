@@ -16,15 +16,14 @@ from jobs import outbox
 from models.jobs import OutboxEvent
 from notifications.inbox import PUSH_JOB
 from notifications.jobs import JOBS
-from notifications.push import PushResult, register
+from notifications.push import PROVIDERS, PushProviderDefaults, PushResult
 
 LEASE_SECONDS = 1.0
 
 
-class HangingProvider:
+class HangingProvider(PushProviderDefaults):
     name = "test_recording"
     platform = "fcm"
-    configured = True
 
     def __init__(self, record: str, blocked: str, when: str) -> None:
         self.record, self.blocked, self.when = record, blocked, when
@@ -50,7 +49,7 @@ async def main(url: str, record: str, blocked: str, when: str) -> None:
     use_engine(engine)
     await open_engine(engine)
     outbox.LEASE_GRACE_SECONDS = 0.5
-    register(HangingProvider(record, blocked, when))
+    PROVIDERS.register(HangingProvider(record, blocked, when))
     specs = {spec.name: spec for spec in JOBS if spec.name == PUSH_JOB}
     # Claimed with a short lease, run with the job's own timeout: the process dies first.
     short = {name: dataclasses.replace(spec, timeout_seconds=LEASE_SECONDS)

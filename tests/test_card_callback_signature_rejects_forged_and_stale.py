@@ -6,7 +6,7 @@ import time
 import pytest
 
 from payments.provider import CallbackRejected, Inbound
-from payments.providers.card import CardProvider
+from payments.providers.card import CardProvider, StripeSettings
 from tests.card_support import card_settings, intent_event, signed
 
 EVENT = intent_event("payment_intent.succeeded", amount_received=200_000)
@@ -63,5 +63,5 @@ def test_a_missing_or_malformed_header_is_refused(header):
 
 
 def test_without_a_configured_secret_every_callback_is_refused():
-    card = CardProvider(card_settings().__class__(stripe_api_key="sk_test_motcua"))
+    card = CardProvider(StripeSettings(api_key="sk_test_motcua"))
     rejected(signed(EVENT), card)

@@ -16,7 +16,7 @@ import pytest
 from core.settings import Settings
 from models.payments import PaymentAttempt, PaymentNotice, PaymentReview
 from payments.providers import card
-from tests.card_support import WEBHOOK_SECRET, intent_event, signed
+from tests.card_support import card_settings, intent_event, signed
 from tests.payment_support import dossier_awaiting_payment, dossier_state, start
 
 
@@ -34,8 +34,7 @@ def fake_platform(request: httpx.Request) -> httpx.Response:
 def settings(database, tmp_path, monkeypatch) -> Settings:
     monkeypatch.setattr(card.provider, "_transport", httpx.MockTransport(fake_platform))
     return Settings(database_url=database, data_dir=tmp_path, public_base_url="http://testserver",
-                    stripe_api_base="http://card.invalid", stripe_api_key="sk_test_motcua",
-                    stripe_webhook_secret=WEBHOOK_SECRET)
+                    plugins=(card_settings(),))
 
 
 async def card_payment(client) -> tuple[dict, dict, dict]:

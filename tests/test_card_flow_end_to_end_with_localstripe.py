@@ -17,7 +17,7 @@ import uvicorn
 from core.settings import Settings
 from models.payments import PaymentAttempt, PaymentNotice
 from payments import reconcile
-from tests.card_support import WEBHOOK_SECRET
+from tests.card_support import WEBHOOK_SECRET, card_settings
 from tests.localstripe_support import free_port, localstripe_server  # noqa: F401
 from tests.payment_support import dossier_awaiting_payment, dossier_state, start
 
@@ -27,8 +27,7 @@ HOOK = "motcua"
 @pytest.fixture
 def settings(database, tmp_path, localstripe) -> Settings:
     return Settings(database_url=database, data_dir=tmp_path, public_base_url="http://testserver",
-                    stripe_api_base=localstripe.base_url, stripe_api_key=localstripe.api_key,
-                    stripe_webhook_secret=WEBHOOK_SECRET)
+                    plugins=(card_settings(localstripe.base_url, localstripe.api_key),))
 
 
 @pytest_asyncio.fixture

@@ -13,7 +13,7 @@ import pytest
 from core.settings import Settings
 from models.payments import PaymentAttempt, RefundOrder
 from payments import reconcile, refunds
-from tests.card_support import WEBHOOK_SECRET
+from tests.card_support import card_settings
 from tests.dossier_factories import JUDICIAL, act, officer_headers
 from tests.localstripe_support import localstripe_server  # noqa: F401
 from tests.payment_support import dossier_awaiting_payment, start
@@ -22,8 +22,7 @@ from tests.payment_support import dossier_awaiting_payment, start
 @pytest.fixture
 def settings(database, tmp_path, localstripe) -> Settings:
     return Settings(database_url=database, data_dir=tmp_path, public_base_url="http://testserver",
-                    stripe_api_base=localstripe.base_url, stripe_api_key=localstripe.api_key,
-                    stripe_webhook_secret=WEBHOOK_SECRET)
+                    plugins=(card_settings(localstripe.base_url, localstripe.api_key),))
 
 
 async def wait_for_refund(app, seconds: float = 15) -> dict:

@@ -11,6 +11,7 @@ import pytest
 
 from models.audit import AuditEvent
 from models.payments import PaymentNotice, PaymentReceipt, PaymentReview
+from payments.providers.national import NationalPaySettings
 from tests.bank_notice_support import notice_body, signed_headers
 from tests.payment_support import dossier_awaiting_payment, dossier_state, start
 from tests.test_national_payment_platform import PARTNER, SECRET, FakePlatform
@@ -67,8 +68,8 @@ class TestNationalPlatform:
 
     @pytest.fixture
     def settings(self, settings, platform):
-        return dataclasses.replace(settings, national_pay_url=platform.url,
-                                   national_pay_partner_code=PARTNER, national_pay_secret=SECRET)
+        return dataclasses.replace(settings, plugins=(NationalPaySettings(
+            url=platform.url, partner_code=PARTNER, secret=SECRET),))
 
     async def test_wrong_amount_notice_then_the_right_one_settles(self, client, platform):
         citizen, dossier, payment = await started_payment(client, platform)

@@ -14,7 +14,7 @@ from core.settings import Settings
 from payments.national import protocol as p
 from payments.problems import ProviderUnavailable
 from payments.provider import AttemptView, CallbackRejected, Inbound
-from payments.providers.national import NationalPaymentPlatform
+from payments.providers.national import NationalPaymentPlatform, NationalPaySettings
 
 PARTNER = "000.00.00.H29"
 SECRET = "platform-shared-secret"
@@ -84,10 +84,10 @@ def platform():
 
 
 def provider_for(url: str, secret: str = SECRET) -> NationalPaymentPlatform:
-    return NationalPaymentPlatform(Settings(
-        national_pay_url=url, national_pay_partner_code=PARTNER, national_pay_secret=secret,
-        public_base_url="https://motcua.example.vn",
-    ))
+    return NationalPaymentPlatform(
+        NationalPaySettings(url=url, partner_code=PARTNER, secret=secret),
+        core=Settings(public_base_url="https://motcua.example.vn"),
+    )
 
 
 def attempt(provider_ref: str | None = None) -> AttemptView:
@@ -220,5 +220,5 @@ def test_signed_confirm_without_a_transaction_id_is_rejected():
 
 async def test_start_without_platform_settings_is_unavailable_not_attempted():
     with pytest.raises(ProviderUnavailable) as refused:
-        await NationalPaymentPlatform(Settings()).start(attempt())
+        await NationalPaymentPlatform(NationalPaySettings()).start(attempt())
     assert "NATIONAL_PAY_URL" in str(refused.value.detail)

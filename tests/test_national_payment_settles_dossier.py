@@ -13,6 +13,7 @@ import pytest
 
 from models.payments import PaymentNotice
 from payments.national import protocol as p
+from payments.providers.national import NationalPaySettings
 from tests.payment_support import dossier_awaiting_payment, dossier_state, start
 from tests.test_national_payment_platform import PARTNER, SECRET, FakePlatform
 
@@ -25,8 +26,8 @@ def platform():
 
 @pytest.fixture
 def settings(settings, platform):
-    return dataclasses.replace(settings, national_pay_url=platform.url,
-                               national_pay_partner_code=PARTNER, national_pay_secret=SECRET)
+    return dataclasses.replace(settings, plugins=(NationalPaySettings(
+        url=platform.url, partner_code=PARTNER, secret=SECRET),))
 
 
 def confirm_of(payment: dict, code: str = "00", secret: str = SECRET) -> dict:

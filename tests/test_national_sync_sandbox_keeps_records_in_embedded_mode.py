@@ -6,9 +6,10 @@ import json
 
 import pytest
 
+from core.domains import check_settings
 from core.settings import ConfigurationError
 from models.national_sync import NationalSyncSandboxRecord
-from national_sync.http_target import HttpTarget
+from national_sync.http_target import HttpTarget, NationalSyncSettings
 from national_sync.sandbox_target import SandboxTarget
 from national_sync.target import target_for, target_names
 from tests.national_sync_support import APPLICANT_ID_NUMBER, announce, make_dossier, until
@@ -37,8 +38,8 @@ async def test_status_change_in_embedded_mode_lands_in_the_sandbox(client):
 async def test_targets_follow_the_settings(settings):
     assert target_names() == ["http", "sandbox"]
     assert isinstance(target_for(settings), SandboxTarget)
-    configured = dataclasses.replace(settings, national_sync_url="https://portal.example/dongbo",
-                                     national_sync_token="t")
+    configured = dataclasses.replace(settings, plugins=(NationalSyncSettings(
+        url="https://portal.example/dongbo", token="t"),))
     http = target_for(configured)
     assert isinstance(http, HttpTarget) and http.url == "https://portal.example/dongbo"
     await http.close()
@@ -51,4 +52,4 @@ def test_production_without_a_portal_endpoint_refuses_to_start(settings):
     production = dataclasses.replace(settings, app_env="production", dev_sign_in=False,
                                      sandbox_providers=False, sso_issuer="https://sso.example")
     with pytest.raises(ConfigurationError, match="NATIONAL_SYNC_URL"):
-        production.check()
+        check_settings(production)

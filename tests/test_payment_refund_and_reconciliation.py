@@ -65,7 +65,7 @@ async def test_card_payment_is_refunded_through_the_provider(client, fakepay, pa
 
 
 async def test_transfer_refund_is_ordered_for_the_accountant(client, fakepay, payment_topics):
-    fakepay.refund_route = "bank_transfer"
+    fakepay.route = "bank_transfer"
     payment, job = await paid_then_refused(client, fakepay)
     assert (await wait_for_status(job["id"], "done"))["status"] == "done"
     payload = json.loads(job["payload"]) if isinstance(job["payload"], str) else job["payload"]

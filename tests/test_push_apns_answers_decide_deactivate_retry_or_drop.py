@@ -20,7 +20,7 @@ DEVICE = DeviceView(id="dev-1", platform="apns", token="0f1e2d3c4b5a")
 @pytest.fixture
 async def apns(tmp_path):
     async with FakeApns() as server:
-        provider = ApnsProvider(server.settings(tmp_path))
+        provider = ApnsProvider(server.own_settings(tmp_path))
         yield server, provider
         await provider.aclose()
 
@@ -78,7 +78,7 @@ async def test_key_apple_does_not_know_is_kept_for_later(apns, tmp_path):
 async def test_unreachable_service_is_a_retry(tmp_path):
     server = FakeApns()
     server.url = "http://127.0.0.1:9"
-    provider = ApnsProvider(server.settings(tmp_path))
+    provider = ApnsProvider(server.own_settings(tmp_path))
     try:
         result = await provider.send(DEVICE, MESSAGE)
     finally:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from core.settings import load_settings
 from notifications.providers.common import close_clients
-from notifications.push import DeviceView, PushMessage, all_providers
+from notifications.push import PROVIDERS, DeviceView, PushMessage
 from tests.fake_apns import FakeApns
 
 MESSAGE = PushMessage(title="Đã giao", body="Hồ sơ H01", kind="delivery.delivered")
@@ -13,7 +13,7 @@ DEVICE = DeviceView(id="dev-1", platform="apns", token="feed01")
 
 
 async def test_shutdown_closes_the_connection_and_a_later_push_reopens_it(tmp_path):
-    [apns] = [p for p in all_providers() if p.name == "apns"]
+    apns = PROVIDERS.get("apns")
     async with FakeApns() as server:
         apns.configure(server.settings(tmp_path))
         try:

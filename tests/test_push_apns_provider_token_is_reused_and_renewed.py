@@ -25,7 +25,7 @@ def device(token: str = "a1b2c3") -> DeviceView:
 @pytest.fixture
 async def apns(tmp_path):
     async with FakeApns() as server:
-        provider = ApnsProvider(server.settings(tmp_path))
+        provider = ApnsProvider(server.own_settings(tmp_path))
         yield server, provider
         await provider.aclose()
 

@@ -22,7 +22,7 @@ def device(token: str = "fcm-token-1") -> DeviceView:
 @pytest.fixture
 async def fcm(tmp_path):
     async with FakeFcm() as server:
-        provider = FcmProvider(server.settings(tmp_path))
+        provider = FcmProvider(server.own_settings(tmp_path))
         yield server, provider
         await provider.aclose()
 

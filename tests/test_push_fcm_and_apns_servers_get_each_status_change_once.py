@@ -5,7 +5,6 @@ a dead APNs token switches its phone off, and an FCM 503 with Retry-After is sen
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import secrets
 
 import pytest
@@ -34,10 +33,8 @@ async def servers(tmp_path):
 @pytest.fixture
 def settings(database, tmp_path, servers) -> Settings:
     fcm, apns = servers
-    return dataclasses.replace(
-        apns.settings(tmp_path), database_url=database, data_dir=tmp_path,
-        public_base_url="http://testserver",
-        fcm_service_account_file=fcm.write_service_account(tmp_path), fcm_api_base=fcm.url)
+    return Settings(database_url=database, data_dir=tmp_path, public_base_url="http://testserver",
+                    plugins=(apns.own_settings(tmp_path), fcm.own_settings(tmp_path)))
 
 
 def kinds(messages: list[dict]) -> list[str]:

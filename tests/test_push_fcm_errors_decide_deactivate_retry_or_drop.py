@@ -18,7 +18,7 @@ DEVICE = DeviceView(id="dev-1", platform="fcm", token="fcm-token-1")
 @pytest.fixture
 async def fcm(tmp_path):
     async with FakeFcm() as server:
-        provider = FcmProvider(server.settings(tmp_path))
+        provider = FcmProvider(server.own_settings(tmp_path))
         yield server, provider
         await provider.aclose()
 
@@ -51,7 +51,7 @@ async def test_push_after_a_retry_answer_goes_through(fcm):
 async def test_unreachable_service_is_a_retry(tmp_path):
     server = FakeFcm()
     server.url = "http://127.0.0.1:9"  # discard port: nothing listens
-    provider = FcmProvider(server.settings(tmp_path))
+    provider = FcmProvider(server.own_settings(tmp_path))
     try:
         result = await provider.send(DEVICE, MESSAGE)
     finally:

@@ -7,11 +7,10 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from core.settings import Settings
 from notifications.providers import sandbox
-from notifications.providers.apns import ApnsProvider
-from notifications.providers.fcm import FcmProvider
-from notifications.push import DeviceView, PushMessage, all_providers
+from notifications.providers.apns import ApnsProvider, ApnsSettings
+from notifications.providers.fcm import FcmProvider, FcmSettings
+from notifications.push import PROVIDERS, DeviceView, PushMessage
 
 
 async def test_sandbox_records_pushes_for_both_platforms_without_logging_the_token(caplog):
@@ -42,20 +41,20 @@ async def test_sandbox_keeps_only_the_newest_pushes():
 
 
 def test_registry_offers_fcm_apns_and_sandbox():
-    assert {p.name for p in all_providers()} == {"fcm", "apns", "sandbox"}
+    assert {p.name for p in PROVIDERS} == {"fcm", "apns", "sandbox"}
 
 
 def test_real_providers_are_configured_only_with_their_credentials(tmp_path: Path):
-    assert not FcmProvider(Settings()).configured
-    assert not FcmProvider(Settings(fcm_service_account_file=tmp_path / "missing.json")).configured
+    assert not FcmProvider(FcmSettings()).configured
+    assert not FcmProvider(FcmSettings(service_account_file=tmp_path / "missing.json")).configured
     account = tmp_path / "account.json"
     account.write_text("{}")
-    assert FcmProvider(Settings(fcm_service_account_file=account)).configured
+    assert FcmProvider(FcmSettings(service_account_file=account)).configured
 
     key = tmp_path / "AuthKey.p8"
     key.write_text("key")
-    complete = dict(apns_key_file=key, apns_key_id="K", apns_team_id="T", apns_topic="vn.app")
-    assert ApnsProvider(Settings(**complete)).configured
+    complete = dict(key_file=key, key_id="K", team_id="T", topic="vn.app")
+    assert ApnsProvider(ApnsSettings(**complete)).configured
     for missing in complete:
-        assert not ApnsProvider(Settings(**(complete | {missing: None}))).configured
+        assert not ApnsProvider(ApnsSettings(**(complete | {missing: None}))).configured
     assert sandbox.provider.configured

@@ -35,12 +35,11 @@ ROOT = Path(__file__).resolve().parents[1]
 SPECS = {spec.name: spec for spec in JOBS}
 
 
-class AcceptingProvider:
+class AcceptingProvider(push.PushProviderDefaults):
     """The push service after the restart: accepts every message, recorded like the script's."""
 
     name = "test_recording"
     platform = "fcm"
-    configured = True
 
     def __init__(self, record: Path) -> None:
         self.record = record
@@ -82,9 +81,9 @@ async def sweep_until_sent() -> None:
 @pytest.fixture
 def recording_provider(tmp_path):
     record = tmp_path / "pushes.jsonl"
-    push.register(AcceptingProvider(record))
+    push.PROVIDERS.register(AcceptingProvider(record))
     yield record
-    push._providers.pop(AcceptingProvider.name, None)
+    push.PROVIDERS.unregister(AcceptingProvider.name)
 
 
 async def kill_mid_send(database_url: str, record: Path, blocked: str, when: str) -> None:

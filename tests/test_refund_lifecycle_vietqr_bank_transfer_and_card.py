@@ -15,7 +15,7 @@ import pytest
 from core.settings import Settings
 from models.audit import AuditEvent
 from tests.bank_notice_support import notice_body, signed_headers
-from tests.card_support import WEBHOOK_SECRET
+from tests.card_support import card_settings
 from tests.dossier_factories import JUDICIAL, officer_headers
 from tests.dossier_factories import act as officer_act
 from tests.localstripe_support import localstripe_server  # noqa: F401
@@ -161,8 +161,7 @@ class TestCard:
     def settings(self, database, tmp_path, localstripe) -> Settings:
         return Settings(database_url=database, data_dir=tmp_path,
                         public_base_url="http://testserver",
-                        stripe_api_base=localstripe.base_url, stripe_api_key=localstripe.api_key,
-                        stripe_webhook_secret=WEBHOOK_SECRET)
+                        plugins=(card_settings(localstripe.base_url, localstripe.api_key),))
 
     async def test_card_refund_goes_back_through_the_platform(self, app, client, localstripe):
         from payments import reconcile

@@ -21,7 +21,7 @@ FEE = 200_000
 
 
 async def paid_with_postage(client, fakepay):
-    fakepay.refund_route = "bank_transfer"
+    fakepay.route = "bank_transfer"
     citizen, dossier = await dossier_awaiting_payment(client)
     booked = await book(client, citizen, dossier["id"], postage_payment="with_fee")
     payment = (await start(client, citizen, dossier["id"])).json()

@@ -9,10 +9,12 @@ import time
 
 import pytest
 
-from core.settings import ConfigurationError, Settings
+from core.settings import ConfigurationError, Settings, load_settings
 from payments import registry
 from payments.problems import ProviderUnavailable
 from payments.provider import AttemptView, CallbackRejected, Inbound
+from payments.providers.card import StripeSettings
+from payments.providers.national import NationalPaySettings
 from payments.providers.sandbox import SandboxProvider
 
 ATTEMPT = {"id": "5a1c7d2e-0000-4000-8000-000000000001", "provider_ref": "sbx_1",
@@ -59,9 +61,9 @@ def test_forged_or_stale_sandbox_callback_is_rejected(sandbox, tmp_path, make):
 
 def _card_settings(settings: Settings, configured: bool) -> Settings:
     if not configured:
-        return dataclasses.replace(settings, stripe_api_key=None, stripe_webhook_secret=None)
-    return dataclasses.replace(settings, stripe_api_base="http://127.0.0.1:8420",
-                               stripe_api_key="sk_test_x", stripe_webhook_secret="whsec_x")
+        return dataclasses.replace(settings, plugins=(StripeSettings(),))
+    return dataclasses.replace(settings, plugins=(StripeSettings(
+        api_base="http://127.0.0.1:8420", api_key="sk_test_x", webhook_secret="whsec_x"),))
 
 
 @pytest.fixture
@@ -71,9 +73,7 @@ def configure_providers(tmp_path):
         registry.configure(settings)
 
     yield apply
-    for provider in registry.all_providers():
-        if hasattr(provider, "_settings"):
-            provider._settings = None
+    registry.configure(load_settings())
 
 
 def test_sandbox_stands_in_for_card_and_national_only_when_not_configured(configure_providers,
@@ -83,10 +83,9 @@ def test_sandbox_stands_in_for_card_and_national_only_when_not_configured(config
     assert registry.for_method("national", sandbox=True).name == "sandbox"
     assert registry.for_method("vietqr", sandbox=True).name == "vietqr"
 
-    configure_providers(dataclasses.replace(
-        _card_settings(Settings(data_dir=tmp_path), configured=True),
-        national_pay_url="http://127.0.0.1:9", national_pay_partner_code="P",
-        national_pay_secret="s"))
+    card = _card_settings(Settings(data_dir=tmp_path), configured=True)
+    configure_providers(dataclasses.replace(card, plugins=(*card.plugins, NationalPaySettings(
+        url="http://127.0.0.1:9", partner_code="P", secret="s"))))
     assert registry.for_method("card", sandbox=True).name == "card"
     assert registry.for_method("national", sandbox=True).name == "national"
 

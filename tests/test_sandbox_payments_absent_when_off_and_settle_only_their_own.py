@@ -11,6 +11,7 @@ import json
 import pytest
 
 from models.payments import PaymentAttempt, PaymentReceipt
+from national_sync.http_target import NationalSyncSettings
 from payments import registry
 from payments.providers.sandbox import KEY_FILE, SandboxProvider
 from tests.payment_support import dossier_awaiting_payment, dossier_state, start
@@ -24,8 +25,8 @@ class TestWithTheSandboxOff:
     @pytest.fixture
     def settings(self, settings):
         # The portal sync needs a real target then; it is never reached by this test.
-        return dataclasses.replace(settings, sandbox_providers=False,
-                                   national_sync_url="http://127.0.0.1:9/dongbo")
+        return dataclasses.replace(settings, sandbox_providers=False, plugins=(
+            NationalSyncSettings(url="http://127.0.0.1:9/dongbo"),))
 
     async def test_sandbox_callback_route_is_404_and_makes_no_key(self, client, settings):
         forger = SandboxProvider(dataclasses.replace(

@@ -3,6 +3,7 @@ the operator has configured the real thing. With nothing set, motcua is a develo
 
 import pytest
 
+from core.domains import check_settings
 from core.settings import ConfigurationError, load_settings
 
 VARIABLES = [
@@ -59,7 +60,7 @@ def test_nothing_set_is_embedded_development(env):
     settings = load_settings()
     assert not settings.production and settings.embedded
     assert settings.dev_sign_in and settings.sandbox_providers and settings.redis_url is None
-    settings.check()  # development starts with everything development-only on
+    check_settings(settings)  # development starts with everything development-only on
 
 
 def test_production_with_everything_configured_passes(env):
@@ -68,7 +69,7 @@ def test_production_with_everything_configured_passes(env):
     assert settings.production and not settings.embedded
     assert not settings.dev_sign_in and not settings.sandbox_providers
     assert settings.development_features() == []
-    settings.check()
+    check_settings(settings)
 
 
 @pytest.mark.parametrize(
@@ -89,7 +90,7 @@ def test_production_with_everything_configured_passes(env):
 def test_production_refuses_each_development_feature_by_name(env, overrides, named):
     env(**overrides)
     with pytest.raises(ConfigurationError) as refused:
-        load_settings().check()
+        check_settings(load_settings())
     assert "APP_ENV=production refuses to start" in str(refused.value)
     assert named in str(refused.value)
 
@@ -97,7 +98,7 @@ def test_production_refuses_each_development_feature_by_name(env, overrides, nam
 def test_production_lists_every_feature_that_is_on(env):
     env(MOTCUA_DEV_SIGN_IN="yes", MOTCUA_SANDBOX_PROVIDERS="yes", SSO_ISSUER=None)
     with pytest.raises(ConfigurationError) as refused:
-        load_settings().check()
+        check_settings(load_settings())
     message = str(refused.value)
     for variable in ("MOTCUA_DEV_SIGN_IN", "MOTCUA_SANDBOX_PROVIDERS", "SSO_ISSUER"):
         assert variable in message
@@ -106,4 +107,4 @@ def test_production_lists_every_feature_that_is_on(env):
 def test_a_misspelt_environment_is_refused_not_treated_as_development(env):
     env(APP_ENV="prod")
     with pytest.raises(ConfigurationError, match="APP_ENV='prod'"):
-        load_settings().check()
+        check_settings(load_settings())

@@ -11,7 +11,7 @@ import random
 import pytest
 
 from dossiers import transitions
-from dossiers.states import TRANSITIONS
+from dossiers.states import DOSSIER
 from models.dossiers import ApologyLetter, Dossier
 from models.jobs import OutboxEvent
 from models.ratings import DossierRating
@@ -54,16 +54,16 @@ async def walk(ids: dict, rng: random.Random, dossiers: int, steps: int) -> None
     for _ in range(steps):
         when += dt.timedelta(hours=rng.randint(1, 30))
         row = await Dossier.select().where(Dossier.id == rng.choice(made)).first()
-        edges = [e for e in TRANSITIONS if e.source == row["state"]]
+        steps = [(e, actor) for e in DOSSIER.leaving(row["state"]) for actor in e.actors]
         if rng.random() < 0.8:  # mostly forward, so that many dossiers reach a result
-            edges = [e for e in edges if e.action not in ENDINGS] or edges
+            steps = [(e, actor) for e, actor in steps if e.action not in ENDINGS] or steps
         rated = await DossierRating.select(DossierRating.level).where(
             DossierRating.dossier == row["id"]).first()
         if row["finished_at"] is not None and rng.random() < 0.4:
             await rate(row["id"], rng.randint(1, 5), when,
                        previous=rated["level"] if rated else None)
-        elif edges:
-            edge = rng.choice(edges)
+        elif steps:
+            edge, actor = rng.choice(steps)
             changes = changes_for(edge.action, row, when, rng)
             after = None
             if edge.action == "finish" and row["due_at"] and when > row["due_at"]:
@@ -72,7 +72,7 @@ async def walk(ids: dict, rng: random.Random, dossiers: int, steps: int) -> None
                 async def after(new, event_id, previous=row["due_at"], due=changes["due_at"]):
                     await ApologyLetter.insert(ApologyLetter(
                         dossier=new["id"], previous_due_at=previous, new_due_at=due))
-            await transitions.apply(row, edge.action, transitions.Actor(edge.actor),
+            await transitions.apply(row, edge.action, transitions.Actor(actor),
                                     changes=changes, at=when, after=after)
         if rng.random() < 0.2:
             await run_some(rng)

@@ -1,5 +1,5 @@
 """Push provider plugins (FCM, APNs, sandbox). Each module registers one provider with
-notifications.push_registry; INSTALLED lists them once."""
+notifications.push.PROVIDERS; INSTALLED lists them once."""
 
 INSTALLED = (
     "notifications.providers.fcm",

@@ -14,14 +14,17 @@ from __future__ import annotations
 import json
 import logging
 import time
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx
 import jwt
 
 from core.http import retry_after_seconds
+from core.settings import PluginSettings
 from notifications.providers.common import HttpPushProvider
-from notifications.push import DeviceView, Platform, PushMessage, PushResult, register
+from notifications.push import PROVIDERS, DeviceView, Platform, PushMessage, PushResult
 
 log = logging.getLogger("motcua.notifications.apns")
 
@@ -32,9 +35,22 @@ DEAD_TOKEN_REASONS = frozenset({"BadDeviceToken", "DeviceTokenNotForTopic", "Unr
 PROVIDER_TOKEN_REASONS = frozenset({"ExpiredProviderToken", "InvalidProviderToken"})
 
 
-class ApnsProvider(HttpPushProvider):
+@dataclass(frozen=True)
+class ApnsSettings(PluginSettings):
+    """APNS_KEY_FILE, APNS_KEY_ID, APNS_TEAM_ID, APNS_TOPIC, APNS_API_BASE."""
+
+    prefix = "APNS_"
+    key_file: Path | None = None  # the token-signing .p8 key
+    key_id: str | None = None
+    team_id: str | None = None
+    topic: str | None = None  # the app's bundle id
+    api_base: str = "https://api.push.apple.com"
+
+
+class ApnsProvider(HttpPushProvider[ApnsSettings]):
     name = "apns"
     platform: Platform = "apns"
+    settings_class = ApnsSettings
     client_options = {"http2": True, "http1": False}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -49,8 +65,7 @@ class ApnsProvider(HttpPushProvider):
     @property
     def configured(self) -> bool:
         s = self.settings
-        return bool(s.apns_key_file and s.apns_key_file.is_file() and s.apns_key_id
-                    and s.apns_team_id and s.apns_topic)
+        return bool(s.key_file and s.key_file.is_file() and s.key_id and s.team_id and s.topic)
 
     async def provider_token(self, stale: str | None = None) -> str:
         """The current provider token; `stale` is one Apple refused, replaced once for everyone."""
@@ -60,17 +75,17 @@ class ApnsProvider(HttpPushProvider):
                 return self._token
             s = self.settings
             if self._key is None:
-                if s.apns_key_file is None:
+                if s.key_file is None:
                     raise OSError("APNS_KEY_FILE is not set")
-                self._key = s.apns_key_file.read_text()
+                self._key = s.key_file.read_text()
             now = int(time.time())
-            self._token = jwt.encode({"iss": s.apns_team_id, "iat": now}, self._key,
-                                     algorithm="ES256", headers={"kid": s.apns_key_id})
+            self._token = jwt.encode({"iss": s.team_id, "iat": now}, self._key,
+                                     algorithm="ES256", headers={"kid": s.key_id})
             self._issued_at = now
             return self._token
 
     async def send(self, device: DeviceView, message: PushMessage) -> PushResult:
-        url = f"{self.settings.apns_api_base.rstrip('/')}/3/device/{device.token}"
+        url = f"{self.settings.api_base.rstrip('/')}/3/device/{device.token}"
         payload = json.dumps(payload_of(message), ensure_ascii=False).encode()
         try:
             token = await self.provider_token()
@@ -88,7 +103,7 @@ class ApnsProvider(HttpPushProvider):
         headers = {
             "authorization": f"bearer {token}",
             "apns-push-type": "alert",
-            "apns-topic": self.settings.apns_topic or "",
+            "apns-topic": self.settings.topic or "",
             "apns-priority": "10",
             "apns-expiration": str(int(time.time()) + EXPIRATION),
             "content-type": "application/json",
@@ -131,4 +146,4 @@ def classify(response: httpx.Response) -> PushResult:
     return PushResult("drop", detail=detail)
 
 
-provider = register(ApnsProvider())
+provider = PROVIDERS.register(ApnsProvider())

@@ -5,23 +5,27 @@ connection by design), Retry-After reading, and closing the clients at shutdown.
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 
-from core.settings import Settings, load_settings
+from core.plugins import Configured
+from core.settings import PluginSettings, Settings
+from notifications.push import PROVIDERS
+
+S = TypeVar("S", bound=PluginSettings)
 
 TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 
 
-class HttpPushProvider:
+class HttpPushProvider(Configured[S]):
     """Base of the providers that talk to a push service over httpx."""
 
     client_options: dict[str, Any] = {}
 
-    def __init__(self, settings: Settings | None = None,
+    def __init__(self, settings: S | None = None,
                  transport: httpx.AsyncBaseTransport | None = None) -> None:
-        self._settings = settings
+        super().__init__(settings)
         self._transport = transport  # tests may route the client elsewhere
         self._client: httpx.AsyncClient | None = None
         self._client_loop: asyncio.AbstractEventLoop | None = None
@@ -30,17 +34,11 @@ class HttpPushProvider:
 
     def configure(self, settings: Settings) -> None:
         """New settings (app startup, a test): credentials cached from old ones are forgotten."""
-        self._settings = settings
+        super().configure(settings)
         self.forget_credentials()
 
     def forget_credentials(self) -> None:
         """Drop cached credentials; subclasses keep tokens."""
-
-    @property
-    def settings(self) -> Settings:
-        if self._settings is None:
-            self._settings = load_settings()
-        return self._settings
 
     @property
     def client(self) -> httpx.AsyncClient:
@@ -70,9 +68,5 @@ class HttpPushProvider:
 
 async def close_clients() -> None:
     """Close every provider's open connection (the notifications lifecycle, at shutdown)."""
-    from notifications.push import all_providers
-
-    for provider in all_providers():
-        closer = getattr(provider, "aclose", None)
-        if closer is not None:
-            await closer()
+    for provider in PROVIDERS:
+        await provider.aclose()

@@ -21,8 +21,9 @@ import httpx
 import jwt
 
 from core.http import retry_after_seconds
+from core.settings import PluginSettings
 from notifications.providers.common import HttpPushProvider
-from notifications.push import DeviceView, Platform, PushMessage, PushResult, register
+from notifications.push import PROVIDERS, DeviceView, Platform, PushMessage, PushResult
 
 log = logging.getLogger("motcua.notifications.fcm")
 
@@ -51,9 +52,19 @@ class ServiceAccount:
         return cls(raw["project_id"], raw["client_email"], raw["private_key"], raw["token_uri"])
 
 
-class FcmProvider(HttpPushProvider):
+@dataclass(frozen=True)
+class FcmSettings(PluginSettings):
+    """FCM_SERVICE_ACCOUNT_FILE, FCM_API_BASE (a setting so tests can use a local server)."""
+
+    prefix = "FCM_"
+    service_account_file: Path | None = None
+    api_base: str = "https://fcm.googleapis.com"
+
+
+class FcmProvider(HttpPushProvider[FcmSettings]):
     name = "fcm"
     platform: Platform = "fcm"
+    settings_class = FcmSettings
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -66,13 +77,13 @@ class FcmProvider(HttpPushProvider):
 
     @property
     def configured(self) -> bool:
-        path = self.settings.fcm_service_account_file
+        path = self.settings.service_account_file
         return path is not None and path.is_file()
 
     @property
     def account(self) -> ServiceAccount:
         if self._account is None:
-            path = self.settings.fcm_service_account_file
+            path = self.settings.service_account_file
             if path is None:
                 raise TokenExchangeFailed("FCM_SERVICE_ACCOUNT_FILE is not set")
             self._account = ServiceAccount.load(path)
@@ -107,7 +118,7 @@ class FcmProvider(HttpPushProvider):
     async def send(self, device: DeviceView, message: PushMessage) -> PushResult:
         body = {"message": message_body(device.token, message)}
         try:
-            base = self.settings.fcm_api_base.rstrip("/")
+            base = self.settings.api_base.rstrip("/")
             url = f"{base}/v1/projects/{self.account.project_id}/messages:send"
             token = await self.access_token()
             response = await self._post(url, token, body)
@@ -179,4 +190,4 @@ def classify(response: httpx.Response) -> PushResult:
     return PushResult("drop", detail=detail)
 
 
-provider = register(FcmProvider())
+provider = PROVIDERS.register(FcmProvider())

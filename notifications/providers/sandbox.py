@@ -10,7 +10,14 @@ import logging
 from collections import deque
 from dataclasses import dataclass
 
-from notifications.push import DeviceView, Platform, PushMessage, PushResult, register
+from notifications.push import (
+    PROVIDERS,
+    DeviceView,
+    Platform,
+    PushMessage,
+    PushProviderDefaults,
+    PushResult,
+)
 
 log = logging.getLogger("motcua.notifications.sandbox")
 
@@ -27,13 +34,10 @@ class SandboxPush:
 _sent: deque[SandboxPush] = deque(maxlen=KEEP)
 
 
-class SandboxPushProvider:
+class SandboxPushProvider(PushProviderDefaults):
+    # Configured always; whether it may stand in is the push job's decision (provider_for).
     name = "sandbox"
     platform: Platform = "fcm"  # nominal: the sandbox stands in for every platform
-
-    @property
-    def configured(self) -> bool:
-        return True
 
     async def send(self, device: DeviceView, message: PushMessage) -> PushResult:
         _sent.append(SandboxPush(device.id, device.platform, message))
@@ -51,4 +55,4 @@ def clear() -> None:
     _sent.clear()
 
 
-provider = register(SandboxPushProvider())
+provider = PROVIDERS.register(SandboxPushProvider())

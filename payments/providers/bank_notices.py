@@ -22,8 +22,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any
+from dataclasses import dataclass
 
+from core.plugins import Configured
+from core.settings import PluginSettings, Settings, load_settings
 from core.webhooks import WebhookRejected, verify
 from payments.amounts import checked_amount
 from payments.provider import (
@@ -32,17 +34,35 @@ from payments.provider import (
     CallbackRejected,
     Inbound,
     PaymentEvent,
+    ProviderDefaults,
     Refunded,
     refused,
 )
 from payments.references import find_in
 
 VIETNAM = dt.timezone(dt.timedelta(hours=7))
+# A public development secret, refused in production.
+DEV_SECRET = "whsec_bW90Y3VhLWRldmVsb3BtZW50LWJhbmstbm90aWNlcw=="
+
+
+@dataclass(frozen=True)
+class BankNoticeSettings(PluginSettings):
+    """BANK_NOTICE_SECRET: `whsec_` + base64, the key of the notices' signatures."""
+
+    prefix = "BANK_NOTICE_"
+    secret: str = DEV_SECRET
+
+    def development_features(self, core: Settings) -> list[str]:
+        if self.secret == DEV_SECRET:
+            return ["development bank-notice secret (BANK_NOTICE_SECRET)"]
+        return []
+
+
 _secret: str | None = None
 
 
 def use_secret(secret: str) -> None:
-    """Set at app startup from Settings.bank_notice_secret (tests may swap it)."""
+    """Set at app startup from the app's settings (tests may swap it)."""
     global _secret
     _secret = secret
 
@@ -50,9 +70,7 @@ def use_secret(secret: str) -> None:
 def current_secret() -> str:
     global _secret
     if _secret is None:
-        from core.settings import load_settings
-
-        _secret = load_settings().bank_notice_secret
+        _secret = load_settings().section(BankNoticeSettings).secret
     return _secret
 
 
@@ -64,15 +82,17 @@ def _malformed(reason: str) -> CallbackRejected:
     return CallbackRejected(reason, refused(400))
 
 
-class BankNoticeReceiver:
+class BankNoticeReceiver(Configured[BankNoticeSettings], ProviderDefaults):
     """verify/parse/fetch/refund/acknowledge for providers whose money comes as bank credits."""
 
     # A credit to the agency's account may pay an attempt of either bank plugin: the citizen
     # who scanned the QR and the one who typed the transfer both send a bank transfer.
-    settles = ("vietqr", "bank_transfer")
+    settles: tuple[str, ...] = ("vietqr", "bank_transfer")
+    settings_class = BankNoticeSettings
 
-    def configure(self, settings: Any) -> None:
-        use_secret(settings.bank_notice_secret)
+    def configure(self, settings: Settings) -> None:
+        super().configure(settings)
+        use_secret(self.settings.secret)
 
     def verify_callback(self, inbound: Inbound) -> None:
         try:

@@ -10,7 +10,7 @@ from typing import Any
 from payments.provider import AttemptView, Started
 from payments.providers.bank_notices import BankNoticeReceiver
 from payments.references import find_in
-from payments.registry import register
+from payments.registry import PROVIDERS
 from payments.vietqr.ascii import transfer_content
 
 VALIDITY = dt.timedelta(hours=24)  # a reference left unpaid this long expires
@@ -46,4 +46,4 @@ class BankTransferProvider(BankNoticeReceiver):
         return Started(checkout={"method": "bank_transfer", **details}, expires_at=expires_at)
 
 
-register(BankTransferProvider())
+PROVIDERS.register(BankTransferProvider())

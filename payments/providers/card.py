@@ -14,12 +14,13 @@ import json
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
 
-from core.plugins import FollowsSettings
-from core.settings import Settings
+from core.plugins import Configured
+from core.settings import PluginSettings
 from payments.problems import FeeAlreadyPaid, ProviderUnavailable
 from payments.provider import (
     Acknowledgement,
@@ -28,10 +29,11 @@ from payments.provider import (
     Inbound,
     Outcome,
     PaymentEvent,
+    ProviderDefaults,
     Refunded,
     Started,
 )
-from payments.registry import register
+from payments.registry import PROVIDERS
 from payments.stripe_api import StripeClient, StripeError, path_id
 
 log = logging.getLogger(__name__)
@@ -40,26 +42,40 @@ CURRENCY = "vnd"
 TOLERANCE = 300  # seconds between the signature's timestamp and now, either way
 
 
-class CardProvider(FollowsSettings):
-    name = "card"
-    refund_route = "platform"  # the platform gives the money back (payments/refunds.py)
-    methods: tuple[str, ...] = ("card",)
+@dataclass(frozen=True)
+class StripeSettings(PluginSettings):
+    """STRIPE_API_BASE, STRIPE_API_KEY, STRIPE_WEBHOOK_SECRET, STRIPE_PUBLISHABLE_KEY."""
 
-    def __init__(self, settings: Settings | None = None, *,
+    prefix = "STRIPE_"
+    api_base: str | None = None
+    api_key: str | None = None
+    webhook_secret: str | None = None
+    publishable_key: str | None = None  # handed to the app for the card step
+
+
+class CardProvider(Configured[StripeSettings], ProviderDefaults):
+    name = "card"
+    methods: tuple[str, ...] = ("card",)
+    settings_class = StripeSettings
+
+    def __init__(self, settings: StripeSettings | None = None, *,
                  transport: httpx.AsyncBaseTransport | None = None,
                  clock: Callable[[], float] = time.time) -> None:
-        self._settings = settings
+        super().__init__(settings)
         self._transport = transport
         self._clock = clock
 
+    def refund_route(self, method: str) -> str:
+        return "platform"  # the platform gives the money back (payments/refunds.py)
+
     @property
     def configured(self) -> bool:
-        return bool(self.settings.stripe_api_key and self.settings.stripe_webhook_secret)
+        return bool(self.settings.api_key and self.settings.webhook_secret)
 
     def _client(self) -> StripeClient:
-        if not self.settings.stripe_api_key:
+        if not self.settings.api_key:
             raise ProviderUnavailable(detail="card platform not configured (STRIPE_API_KEY)")
-        return StripeClient(self.settings.stripe_api_base, self.settings.stripe_api_key,
+        return StripeClient(self.settings.api_base, self.settings.api_key,
                             transport=self._transport)
 
     # --- outbound ------------------------------------------------------------------------
@@ -84,7 +100,7 @@ class CardProvider(FollowsSettings):
                 "platform": "stripe",
                 "payment_intent": intent["id"],
                 "client_secret": intent.get("client_secret"),
-                "publishable_key": self.settings.stripe_publishable_key,
+                "publishable_key": self.settings.publishable_key,
                 "amount": attempt.amount,
                 "currency": CURRENCY,
             },
@@ -157,7 +173,7 @@ class CardProvider(FollowsSettings):
     # --- inbound -------------------------------------------------------------------------
 
     def verify_callback(self, inbound: Inbound) -> None:
-        secret = self.settings.stripe_webhook_secret
+        secret = self.settings.webhook_secret
         if not secret:
             raise CallbackRejected("webhook secret not configured")
         timestamp, signatures = _parse_signature(inbound.headers.get("stripe-signature", ""))
@@ -267,4 +283,4 @@ _EVENTS: dict[str, Callable[[dict[str, Any]], tuple[Outcome, int | None, str | N
     "charge.refunded": _charge_refunded,
 }
 
-provider = register(CardProvider())
+provider = PROVIDERS.register(CardProvider())

@@ -11,12 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
 
-from core.plugins import FollowsSettings
-from core.settings import Settings
+from core.plugins import Configured
+from core.settings import PluginSettings, Settings
 from payments.amounts import MAX_AMOUNT
 from payments.national import protocol as p
 from payments.problems import ProviderUnavailable
@@ -26,10 +27,11 @@ from payments.provider import (
     CallbackRejected,
     Inbound,
     PaymentEvent,
+    ProviderDefaults,
     Refunded,
     Started,
 )
-from payments.registry import register
+from payments.registry import PROVIDERS
 
 log = logging.getLogger("motcua.payments.national")
 
@@ -43,26 +45,38 @@ def _reject(reason: str, code: str = p.ANSWER_BAD_CHECKSUM) -> CallbackRejected:
     return CallbackRejected(reason, Acknowledgement(200, {"MaLoi": code, "MoTaLoi": reason}))
 
 
-class NationalPaymentPlatform(FollowsSettings):
+@dataclass(frozen=True)
+class NationalPaySettings(PluginSettings):
+    """NATIONAL_PAY_URL, NATIONAL_PAY_PARTNER_CODE, NATIONAL_PAY_SECRET."""
+
+    prefix = "NATIONAL_PAY_"
+    url: str | None = None
+    partner_code: str | None = None
+    secret: str | None = None
+
+
+class NationalPaymentPlatform(Configured[NationalPaySettings], ProviderDefaults):
     name = "national"
     methods: tuple[str, ...] = ("national",)
+    settings_class = NationalPaySettings
 
-    def __init__(self, settings: Settings | None = None,
-                 transport: httpx.AsyncBaseTransport | None = None) -> None:
-        self._settings = settings
+    def __init__(self, settings: NationalPaySettings | None = None,
+                 transport: httpx.AsyncBaseTransport | None = None, *,
+                 core: Settings | None = None) -> None:
+        super().__init__(settings, core)
         self._transport = transport  # tests may route the client elsewhere
 
     @property
-    def configured(self) -> bool:
+    def configured(self) -> bool:  # type: ignore[override]
         s = self.settings
-        return bool(s.national_pay_url and s.national_pay_partner_code and s.national_pay_secret)
+        return bool(s.url and s.partner_code and s.secret)
 
     @property
     def _secret(self) -> str:
-        return self.settings.national_pay_secret or ""
+        return self.settings.secret or ""
 
     async def _post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
-        url = f"{(self.settings.national_pay_url or '').rstrip('/')}/{path}"
+        url = f"{(self.settings.url or '').rstrip('/')}/{path}"
         try:
             async with httpx.AsyncClient(timeout=TIMEOUT, transport=self._transport) as client:
                 response = await client.post(url, json=body)
@@ -79,13 +93,13 @@ class NationalPaymentPlatform(FollowsSettings):
         if not self.configured:
             raise ProviderUnavailable(detail="national payment platform not configured "
                                              "(NATIONAL_PAY_URL, _PARTNER_CODE, _SECRET)")
-        s = self.settings
+        back = f"{self.core.public_base_url}/v1/payments/{attempt.id}"
         request = p.signed(self._secret, "init", {
-            "MaDoiTac": s.national_pay_partner_code,
+            "MaDoiTac": self.settings.partner_code,
             "MaThamChieu": attempt.reference,
             "SoTien": attempt.amount,
             "NoiDung": attempt.purpose,
-            "UrlTraVe": attempt.return_url or f"{s.public_base_url}/v1/payments/{attempt.id}",
+            "UrlTraVe": attempt.return_url or back,
             "ThoiGianTao": p.vn_time(),
         })
         answer = await self._post("init", request)
@@ -114,7 +128,7 @@ class NationalPaymentPlatform(FollowsSettings):
         body = self._body(inbound)
         if not self._secret or not p.checksum_ok(self._secret, "confirm", body):
             raise _reject("checksum does not match")
-        if body.get("MaDoiTac") != self.settings.national_pay_partner_code:
+        if body.get("MaDoiTac") != self.settings.partner_code:
             raise _reject("message is for another partner")
         sent = p.parse_vn_time(body.get("ThoiGianGui"))
         if sent is None or abs(dt.datetime.now(dt.UTC) - sent) > TOLERANCE:
@@ -149,7 +163,7 @@ class NationalPaymentPlatform(FollowsSettings):
         if not attempt.provider_ref or not self.configured:
             return None
         request = p.signed(self._secret, "query", {
-            "MaDoiTac": self.settings.national_pay_partner_code,
+            "MaDoiTac": self.settings.partner_code,
             "MaThamChieu": attempt.reference,
             "MaGiaoDich": attempt.provider_ref,
             "ThoiGianGui": p.vn_time(),
@@ -185,4 +199,4 @@ class NationalPaymentPlatform(FollowsSettings):
         return Acknowledgement(200, {"MaLoi": p.PAID, "MoTaLoi": text})
 
 
-PROVIDER = register(NationalPaymentPlatform())
+PROVIDER = PROVIDERS.register(NationalPaymentPlatform())

@@ -22,7 +22,6 @@ from typing import Any
 
 from core.db import transaction
 from core.plugins import FollowsSettings
-from core.settings import Settings
 from jobs.outbox import enqueue
 from payments.problems import ProviderUnavailable
 from payments.provider import (
@@ -31,10 +30,11 @@ from payments.provider import (
     CallbackRejected,
     Inbound,
     PaymentEvent,
+    ProviderDefaults,
     Refunded,
     Started,
 )
-from payments.registry import register
+from payments.registry import PROVIDERS
 
 PAY_JOB = "payments.sandbox_pay"
 PAYS_AFTER_SECONDS = 2.0
@@ -62,27 +62,26 @@ def _rejected(reason: str) -> CallbackRejected:
     return CallbackRejected(reason)
 
 
-class SandboxProvider(FollowsSettings):
+class SandboxProvider(FollowsSettings, ProviderDefaults):
     name = "sandbox"
-    # As the platform it stands in for would: a card platform refunds by itself; the national
-    # platform has no refund we know of, so the agency's accountant sends the money back.
-    refund_routes = {"card": "platform", "national": "bank_transfer"}
     # Those with a platform that may not be configured.
     methods: tuple[str, ...] = ("card", "national")
 
-    def __init__(self, settings: Settings | None = None) -> None:
-        self._settings = settings
+    def refund_route(self, method: str) -> str:
+        # As the platform it stands in for would: a card platform refunds by itself; the national
+        # platform has no refund we know of, so the agency's accountant sends the money back.
+        return "platform" if method == "card" else "bank_transfer"
 
     @property
-    def enabled(self) -> bool:
+    def enabled(self) -> bool:  # type: ignore[override]
         """Off (MOTCUA_SANDBOX_PROVIDERS unset, and always in production) the registry does not
         offer it: its callback route answers 404 and its key file is never created."""
-        return self.settings.sandbox_providers and not self.settings.production
+        return self.core.sandbox_providers and not self.core.production
 
     def _sign(self, body: bytes, at: int) -> str:
         if not self.enabled:
             raise ProviderUnavailable(detail="the sandbox payment platform is off")
-        mac = hmac.new(_key(self.settings.data_dir), f"{at}.".encode() + body, hashlib.sha256)
+        mac = hmac.new(_key(self.core.data_dir), f"{at}.".encode() + body, hashlib.sha256)
         return f"t={at},v1={mac.hexdigest()}"
 
     async def start(self, attempt: AttemptView) -> Started:
@@ -93,7 +92,7 @@ class SandboxProvider(FollowsSettings):
                           dedup_key=f"sandbox-pay:{attempt.id}", delay_seconds=PAYS_AFTER_SECONDS)
         return Started(
             checkout={"sandbox": True, "pays_in_seconds": PAYS_AFTER_SECONDS,
-                      "pay_url": f"{self.settings.public_base_url}/v1/payments/{attempt.id}"},
+                      "pay_url": f"{self.core.public_base_url}/v1/payments/{attempt.id}"},
             provider_ref=f"sbx_{str(attempt.id).replace('-', '')}",
             expires_at=attempt.expires_at,
         )
@@ -153,4 +152,4 @@ class SandboxProvider(FollowsSettings):
         return Acknowledgement(200, {"received": True})
 
 
-PROVIDER = register(SandboxProvider())
+PROVIDER = PROVIDERS.register(SandboxProvider())

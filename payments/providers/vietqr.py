@@ -8,7 +8,7 @@ from __future__ import annotations
 from payments.provider import AttemptView, Started
 from payments.providers.bank_notices import BankNoticeReceiver
 from payments.providers.bank_transfer import transfer_details
-from payments.registry import register
+from payments.registry import PROVIDERS
 from payments.vietqr import build_payload
 
 
@@ -34,4 +34,4 @@ class VietQRProvider(BankNoticeReceiver):
         return Started(checkout=checkout, expires_at=expires_at)
 
 
-register(VietQRProvider())
+PROVIDERS.register(VietQRProvider())

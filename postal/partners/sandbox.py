@@ -14,11 +14,11 @@ import uuid
 from typing import Any
 
 from core.db import transaction
-from core.settings import load_settings
+from core.plugins import FollowsSettings
 from jobs.outbox import enqueue
 from jobs.spec import GiveUp
 from postal import webhooks
-from postal.partner import BookingView, PartnerStatus, register
+from postal.partner import PARTNERS, BookingView, PartnerStatus
 from postal.webhooks.signing import signed_headers
 
 STEP_JOB = "postal.sandbox_step"
@@ -63,18 +63,11 @@ async def step_job(payload: dict[str, Any]) -> None:
             await schedule(booking_id, step + 1)
 
 
-class SandboxPost:
+class SandboxPost(FollowsSettings):
     name = "sandbox"
 
-    def __init__(self) -> None:
-        self._settings: Any = None
-
-    def configure(self, settings: Any) -> None:
-        self._settings = settings
-
     async def book(self, booking: BookingView) -> None:
-        settings = self._settings or load_settings()
-        if settings.production or not settings.sandbox_providers:
+        if self.core.production or not self.core.sandbox_providers:
             raise GiveUp("the sandbox postal partner is off")  # the booking stays unsent
         await schedule(booking.id, 0)
 
@@ -85,4 +78,4 @@ class SandboxPost:
         return None
 
 
-PARTNER = register(SandboxPost())
+PARTNER = PARTNERS.register(SandboxPost())

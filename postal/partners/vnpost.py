@@ -7,12 +7,16 @@ progress); there is nothing to ask it."""
 
 from __future__ import annotations
 
+from core.settings import Settings
 from postal import webhooks
-from postal.partner import BookingView, PartnerStatus, register
+from postal.partner import PARTNERS, BookingView, PartnerStatus
 
 
 class VnPost:
     name = "vnpost"
+
+    def configure(self, settings: Settings) -> None:
+        return None  # its endpoint and secrets are kept per partner (`motcua partner add`)
 
     async def book(self, booking: BookingView) -> None:
         await webhooks.send(self.name, "booking.requested", booking.payload(),
@@ -28,4 +32,4 @@ class VnPost:
         return None  # the partner reports back; it offers no query
 
 
-PARTNER = register(VnPost())
+PARTNER = PARTNERS.register(VnPost())
