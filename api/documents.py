@@ -26,7 +26,7 @@ from api.etags import json_with_etag
 from api.idempotency import idempotent
 from auth.guards import CITIZEN, requires
 from core.i18n import negotiate
-from core.problems import ValidationFailed
+from core.problems import Problem, ValidationFailed
 from documents import reuse, store, verification
 from documents.problems import DocumentNotFound, DocumentNotReusable
 from dossiers import cursors
@@ -65,7 +65,7 @@ class VerifyOperation(Operation):
             "multipart/form-data": OpenAPIMediaType(schema=form)})
 
 
-def _invalid(name: str, detail: str, where: str = "query") -> ValidationFailed:
+def _invalid(name: str, detail: str, where: str = "query") -> Problem:
     return ValidationFailed(extra={"errors": [{"parameter": name, "in": where,
                                                "detail": detail}]})
 

@@ -22,13 +22,14 @@ import hashlib
 import json
 import logging
 from dataclasses import dataclass
+from typing import cast
 
 from litestar import Request
 from litestar.enums import ScopeType
 from litestar.handlers import HTTPRouteHandler
 from litestar.middleware import ASGIMiddleware
 from litestar.openapi.spec import OpenAPIResponse, Operation, Parameter, Schema
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.types import ASGIApp, HTTPScope, Message, Receive, Scope, Send
 
 from api.body_limits import LimitedRequest
 from auth.principal import Principal
@@ -59,7 +60,8 @@ def scope_of(scope: Scope) -> str:
     """Owner + method + route template + path parameters: the same key sent to another dossier's
     /submit is another request."""
     params = sorted((name, str(value)) for name, value in scope.get("path_params", {}).items())
-    route = json.dumps([scope["method"], scope.get("path_template", scope["path"]), params])
+    method = cast(HTTPScope, scope)["method"]  # the middleware runs on HTTP scopes only
+    route = json.dumps([method, scope.get("path_template", scope["path"]), params])
     return f"{owner_of(scope)}|{hashlib.sha256(route.encode()).hexdigest()[:40]}"
 
 

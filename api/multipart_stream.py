@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from typing import cast
 
 from multipart import MultipartError, MultipartSegment, PushMultipartParser
 
@@ -74,7 +75,7 @@ class MultipartStream:
             if event is None or event is _END:
                 self._in_part = False
                 return
-            yield event
+            yield cast(bytes, event)  # within a part the parser yields data (copied) until None
 
     def __aiter__(self) -> MultipartStream:
         return self

@@ -48,10 +48,9 @@ async def readyz(state: State) -> Response[Readiness]:
     # through, wakes are left to the workers' sweep (README, "When Redis is away").
     degraded = {use: f"failing for {seconds:.0f}s"
                 for use, seconds in sorted(STATE.degraded().items())}
-    return Response(
-        {"status": "ok" if ready else "unavailable", "checks": checks, "degraded": degraded},
-        status_code=200 if ready else 503,
-    )
+    body: Readiness = {"status": "ok" if ready else "unavailable", "checks": checks,
+                       "degraded": degraded}
+    return Response(body, status_code=200 if ready else 503)
 
 
 async def _ping_db() -> None:

@@ -12,6 +12,7 @@ class Health(TypedDict):
 class Readiness(TypedDict):
     status: Literal["ok", "unavailable"]
     checks: dict[str, str]  # database, queue: "ok" or "error: <kind>"
+    degraded: dict[str, str]  # each use of Redis that is failing: "failing for <n>s"
 
 
 class WebhookAttempt(TypedDict):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from litestar import Controller, Request, Response, post
 from litestar.openapi import ResponseSpec
 from litestar.params import FromPath, JSONBody
@@ -32,8 +34,9 @@ class RatingController(Controller):
                    data: JSONBody[RatingRequest]) -> Response[RatingAnswer]:
         row, created = await rating.rate(request.user, dossier_id, rating.RatingInput(
             level=data.level, criteria=dict(data.criteria), comment=data.comment.strip()))
-        answer = {**rating.shown(row, negotiate(request.headers.get("accept-language"))),
-                  "dossier_id": str(row["dossier"])}
+        answer = cast(RatingAnswer, {  # the domain's dict; the contract tests hold it to the schema
+            **rating.shown(row, negotiate(request.headers.get("accept-language"))),
+            "dossier_id": str(row["dossier"])})
         return Response(content=answer, status_code=201 if created else 200)
 
 

@@ -18,6 +18,7 @@ from datetime import timedelta
 
 from litestar import Request
 from litestar.config.response_cache import ResponseCacheConfig
+from litestar.stores.base import Store
 from litestar.stores.memory import MemoryStore
 
 from core.i18n import negotiate
@@ -57,5 +58,5 @@ def response_cache(seconds: int) -> ResponseCacheConfig:
                                key_builder=cache_key, store=STORE_NAME)
 
 
-def stores() -> dict[str, MemoryStore]:
+def stores() -> dict[str, Store]:
     return {STORE_NAME: BoundedMemoryStore()}

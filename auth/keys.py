@@ -19,6 +19,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from jwt.algorithms import ECAlgorithm
 
+from core.settings import Settings
+
 ALGORITHM = "ES256"
 DEV_KEY_NAME = "token-signing-key.pem"
 
@@ -81,7 +83,7 @@ def _load(path: Path, generate: bool) -> SigningKey:
     return _from_pem(path.read_bytes())
 
 
-def signing_key(settings) -> SigningKey:
+def signing_key(settings: Settings) -> SigningKey:
     return _key_for(settings.token_signing_key_file, settings.data_dir)
 
 
@@ -93,5 +95,5 @@ def _key_for(key_file: str | None, data_dir: str) -> SigningKey:
     return _load((Path(data_dir) / DEV_KEY_NAME).resolve(), True)
 
 
-def jwks(settings) -> dict[str, Any]:
+def jwks(settings: Settings) -> dict[str, Any]:
     return {"keys": [signing_key(settings).public_jwk()]}

@@ -4,6 +4,9 @@ in a support chat should not give away the full ID number."""
 from __future__ import annotations
 
 import uuid
+from typing import Any
+
+from piccolo.columns import Column
 
 from core.changes import announce
 from core.problems import NotFound
@@ -64,9 +67,11 @@ async def find_or_register(id_number: str, *, full_name: str, phone: str = "",
         return new_id, True
     row = await Person.select(Person.id, Person.full_name, Person.phone, Person.email).where(
         Person.id_number == id_number).first()
-    blanks = {column: value for column, value in ((Person.full_name, full_name),
-                                                  (Person.phone, phone), (Person.email, email))
-              if value and not row[column._meta.name]}
+    assert row is not None  # the insert above conflicted with it
+    blanks: dict[Column | str, Any] = {
+        column: value for column, value in ((Person.full_name, full_name),
+                                            (Person.phone, phone), (Person.email, email))
+        if value and not row[column._meta.name]}
     if blanks:
         await Person.update(blanks).where(Person.id == row["id"])
         await announce("person", row["id"])

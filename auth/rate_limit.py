@@ -24,6 +24,7 @@ from functools import lru_cache
 from typing import Any
 
 from core.redis_clients import STATE, client, errors
+from core.settings import Settings
 from models.auth import SignInWindow
 
 log = logging.getLogger("motcua.auth")
@@ -68,7 +69,7 @@ def _trusted(address: str, networks: tuple[Any, ...]) -> bool:
     return any(ip in network for network in networks)
 
 
-def client_address(peer: str, header: str | None, settings: Any) -> str:
+def client_address(peer: str, header: str | None, settings: Settings) -> str:
     """The address the limit counts for (see the module's docstring)."""
     networks = _networks(settings.trusted_proxies)
     if not networks or not _trusted(peer, networks) or not header:
@@ -107,6 +108,7 @@ class SignInLimiter:
         return Verdict(await _count_in_database(key, now + WINDOW_SECONDS), limit, reset_in)
 
     async def _count_in_redis(self, key: str) -> int:
+        assert self._redis is not None  # called only when a Redis URL is configured
         async with self._redis.pipeline(transaction=True) as pipe:
             pipe.incr(PREFIX + key)
             pipe.expire(PREFIX + key, WINDOW_SECONDS + 5)

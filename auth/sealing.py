@@ -14,13 +14,13 @@ from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken
 
-from core.settings import load_settings
+from core.settings import Settings, load_settings
 
 _fernets: dict[Path, Fernet] = {}
-_settings: Any = None
+_settings: Settings | None = None
 
 
-def configure(settings) -> None:
+def configure(settings: Settings) -> None:
     global _settings
     _settings = settings
 

@@ -25,6 +25,7 @@ from core.changes import announce
 from core.db import for_update, transaction
 from core.db.compiled import Compiled
 from core.problems import NotFound
+from core.settings import Settings
 from models.auth import AuthSession, Person, RefreshToken
 
 
@@ -62,7 +63,7 @@ async def _person_claims(person_id: uuid.UUID) -> tuple[str, str | None]:
     return row["role"], row["agency.unit_code"]
 
 
-async def _issue(settings, person_id: uuid.UUID, session_id: uuid.UUID,
+async def _issue(settings: Settings, person_id: uuid.UUID, session_id: uuid.UUID,
                  now: datetime, parent: uuid.UUID | None = None) -> IssuedTokens:
     """A new refresh token row and an access token; call inside the caller's transaction."""
     refresh = new_refresh_token()
@@ -82,7 +83,7 @@ async def _issue(settings, person_id: uuid.UUID, session_id: uuid.UUID,
     return IssuedTokens(access, settings.access_token_ttl, refresh, session_id, person_id)
 
 
-async def start_session(settings, person_id: uuid.UUID, *, client: str, method: str,
+async def start_session(settings: Settings, person_id: uuid.UUID, *, client: str, method: str,
                         assurance_level: int | None = None) -> IssuedTokens:
     """`assurance_level`: what the SSO's ID token said of the account (kept with the session;
     a fee waiver may depend on it, catalogue/fee_rules.py)."""
@@ -119,7 +120,7 @@ async def _revoke(session_id: uuid.UUID, reason: str, now: datetime) -> bool:
     return bool(revoked)
 
 
-async def refresh(settings, presented: str) -> IssuedTokens:
+async def refresh(settings: Settings, presented: str) -> IssuedTokens:
     now = _now()
     async with transaction():
         # Refreshes of one token take turns (row lock), so each sees what the previous did.
@@ -156,7 +157,7 @@ async def refresh(settings, presented: str) -> IssuedTokens:
     raise RefreshTokenReused()
 
 
-async def _retire_unused_replacement(settings, row: dict, now: datetime) -> bool:
+async def _retire_unused_replacement(settings: Settings, row: dict, now: datetime) -> bool:
     """A retry within the grace period: consume the replacement nobody has used yet."""
     used_at = row["used_at"]
     if used_at is None or now - used_at > timedelta(seconds=settings.refresh_retry_grace):

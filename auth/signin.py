@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import logging
 import uuid
+from typing import Any
+
+from piccolo.columns import Column
 
 from auth import sso
 from auth.identity_profile import remember
@@ -21,6 +24,7 @@ from auth.sso.lifecycle import dev_sign_in_enabled
 from auth.sso.replay import use_once
 from core.changes import announce
 from core.db import transaction
+from core.settings import Settings
 from models.auth import Person
 from models.catalogue import Agency
 
@@ -42,7 +46,7 @@ def parse_officer_claim(value: object) -> tuple[str, str] | None:
     return None
 
 
-def _claim_applies(settings, identity: sso.SsoIdentity, new_person: bool) -> bool:
+def _claim_applies(settings: Settings, identity: sso.SsoIdentity, new_person: bool) -> bool:
     if settings.sso_officer_claim:
         return True  # the national SSO's claim is authoritative at every sign-in
     # The development provider's demo roles are where a demo person starts; a role granted
@@ -63,10 +67,10 @@ async def _officer_role(identity: sso.SsoIdentity) -> dict:
     return {Person.role: "citizen", Person.agency: None}
 
 
-async def person_for_identity(settings, identity: sso.SsoIdentity) -> uuid.UUID:
+async def person_for_identity(settings: Settings, identity: sso.SsoIdentity) -> uuid.UUID:
     """Find or create the Person with this ID number, refreshing what the identity provider says
     about them (empty values do not erase what we know)."""
-    changes = {
+    changes: dict[Column | str, Any] = {
         column: value
         for column, value in (
             (Person.full_name, identity.full_name),
@@ -85,25 +89,26 @@ async def person_for_identity(settings, identity: sso.SsoIdentity) -> uuid.UUID:
         if changes:
             await Person.update(changes).where(Person.id_number == identity.id_number)
         row = await Person.select(Person.id).where(Person.id_number == identity.id_number).first()
+        assert row is not None  # inserted above, or there already
         if changes:
             await announce("person", row["id"])  # the SSO may have changed their role
     return row["id"]
 
 
-async def sign_in_with_code(settings, *, code: str, code_verifier: str, redirect_uri: str,
+async def sign_in_with_code(settings: Settings, *, code: str, code_verifier: str, redirect_uri: str,
                             nonce: str | None, client: str) -> IssuedTokens:
     identity = await sso.authenticate_with_code(code, code_verifier, redirect_uri, nonce, settings)
     return await _sign_in(settings, identity, client)
 
 
-async def sign_in_with_id_token(settings, *, id_token: str, nonce: str,
+async def sign_in_with_id_token(settings: Settings, *, id_token: str, nonce: str,
                                 client: str) -> IssuedTokens:
     identity = await sso.authenticate_with_id_token(id_token, nonce, settings)
     await use_once(id_token)  # a second sign-in with the same token is refused
     return await _sign_in(settings, identity, client)
 
 
-async def _sign_in(settings, identity: sso.SsoIdentity, client: str) -> IssuedTokens:
+async def _sign_in(settings: Settings, identity: sso.SsoIdentity, client: str) -> IssuedTokens:
     person_id = await person_for_identity(settings, identity)
     if identity.profile:
         await remember(person_id, identity.profile, identity.issuer)

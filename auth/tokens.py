@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import jwt
 
 from auth.keys import ALGORITHM, signing_key
+from core.settings import Settings
 
 AUDIENCE = "motcua-api"
 REFRESH_PREFIX = "rt_"
@@ -29,8 +30,8 @@ class InvalidAccessToken(Exception):
     """Expired, forged, or otherwise unusable; callers treat the request as anonymous."""
 
 
-def issue_access_token(settings, *, person_id: uuid.UUID, session_id: uuid.UUID, role: str,
-                       agency: str | None) -> str:
+def issue_access_token(settings: Settings, *, person_id: uuid.UUID, session_id: uuid.UUID,
+                       role: str, agency: str | None) -> str:
     key = signing_key(settings)
     now = int(time.time())
     claims = {
@@ -58,7 +59,7 @@ LEEWAY_SECONDS = 30
 _clock = time.time
 
 
-def verify_access_token(settings, token: str) -> AccessClaims:
+def verify_access_token(settings: Settings, token: str) -> AccessClaims:
     key = signing_key(settings)
     cache_key = (key.kid, settings.public_base_url, token)
     hit = _VERIFIED.get(cache_key)
@@ -75,7 +76,7 @@ def verify_access_token(settings, token: str) -> AccessClaims:
     return claims[0]
 
 
-def _verify(settings, key, token: str) -> tuple[AccessClaims, float]:
+def _verify(settings: Settings, key, token: str) -> tuple[AccessClaims, float]:
     try:
         header = jwt.get_unverified_header(token)
         if header.get("kid") != key.kid:

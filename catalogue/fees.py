@@ -22,7 +22,7 @@ from catalogue.fee_rules import (
 )
 from catalogue.memory import kept
 from core.db.compiled import Compiled
-from core.problems import NotFound, ValidationFailed
+from core.problems import NotFound, Problem, ValidationFailed
 from models.catalogue import FeeLine, FeeOverride, Service
 
 Channel = Literal["online", "counter", "post"]
@@ -32,7 +32,7 @@ def today_local() -> date:
     return datetime.now(LOCAL_TZ).date()
 
 
-def _invalid(pointer: str, message: str) -> ValidationFailed:
+def _invalid(pointer: str, message: str) -> Problem:
     return ValidationFailed(extra={"errors": [{"pointer": pointer, "detail": message}]})
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
+from piccolo.columns import Column
 from piccolo.table import Table
 
 from catalogue.search import service_search_text
@@ -28,7 +29,7 @@ _SERVICE_COLUMNS = (
 
 
 async def upsert(table: type[Table], key: dict[str, Any], values: dict[str, Any],
-                 on_insert: dict[str, Any] | None = None) -> Any:
+                 on_insert: dict[str, Any] | None = None) -> tuple[Any, bool]:
     """Insert the row identified by `key` (plus `on_insert`), or update it only where `values`
     differ. Returns the primary key and whether anything was written."""
     pk = table._meta.primary_key
@@ -38,7 +39,8 @@ async def upsert(table: type[Table], key: dict[str, Any], values: dict[str, Any]
         inserted = await table.insert(table(**key, **values, **(on_insert or {}))).returning(pk)
         await announce("catalogue", table._meta.tablename)
         return inserted[0][pk._meta.name], True
-    changed = {name: value for name, value in values.items() if row.get(name) != value}
+    changed: dict[Column | str, Any] = {
+        name: value for name, value in values.items() if row.get(name) != value}
     if changed:
         await table.update(changed).where(pk == row[pk._meta.name])
         await announce("catalogue", table._meta.tablename)

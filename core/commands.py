@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
 import click
 
@@ -13,13 +14,15 @@ from core.db import close_engine, current_engine, open_engine
 from core.problems import Problem
 from core.settings import load_settings
 
+T = TypeVar("T")
 
-def run_with_engine(work: Callable[[], Awaitable[object]]) -> object:
+
+def run_with_engine(work: Callable[[], Awaitable[T]]) -> T:
     """Open the configured database, run `work`, and always close it (aiosqlite's threads
     would otherwise keep the process alive). What `work` changes is announced to the running
     API processes (core/changes.py), so their caches forget it."""
 
-    async def main() -> object:
+    async def main() -> T:
         engine = current_engine()
         await open_engine(engine, pool_size=2)
         await BUS.start(load_settings().redis_url, subscribe=False)
@@ -32,7 +35,7 @@ def run_with_engine(work: Callable[[], Awaitable[object]]) -> object:
     return asyncio.run(main())
 
 
-def run_or_refuse(work: Callable[[], Awaitable[object]]) -> object:
+def run_or_refuse(work: Callable[[], Awaitable[T]]) -> T:
     """`run_with_engine`, a Problem becoming the command's error message (English)."""
     try:
         return run_with_engine(work)

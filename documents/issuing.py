@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 import anyio
@@ -20,19 +20,23 @@ from documents.signer_registry import signer_for
 from documents.stamp import StampText, stamp_pdf, wrap_image
 from dossiers.sniffing import sniff
 
+if TYPE_CHECKING:
+    from core.settings import Settings
+
 log = logging.getLogger("motcua.documents")
 
-_settings: Any = None
+_settings: Settings | None = None
 
 
-def configure(settings) -> None:
+def configure(settings: Settings) -> None:
     global _settings
     _settings = settings
 
 
-def settings():
+def settings() -> Settings:
     if _settings is None:
         configure(load_settings())
+    assert _settings is not None
     return _settings
 
 

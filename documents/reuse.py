@@ -59,8 +59,10 @@ async def reuse_document(principal: Principal, dossier_row: dict[str, Any], slot
                      detail={"document_id": str(document["id"]), "slot": slot,
                              "attachment_id": str(attachment.id)})
         await announce("dossier", dossier_row["id"])
-    return await DossierAttachment.select(*PUBLIC_FIELDS).where(
+    row = await DossierAttachment.select(*PUBLIC_FIELDS).where(
         DossierAttachment.id == attachment.id).first()
+    assert row is not None  # written above
+    return row
 
 
 async def reused_in(dossier_id) -> list[dict[str, Any]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+from core.settings import Settings
 from documents.signer import ResultSigner, SignerUnavailable
 from documents.signers import INSTALLED
 
@@ -22,7 +23,7 @@ def _load() -> None:
         importlib.import_module(module)
 
 
-def signer_for(settings) -> ResultSigner:
+def signer_for(settings: Settings) -> ResultSigner:
     """The configured signer, built once per configuration."""
     _load()
     name = settings.signer

@@ -13,13 +13,17 @@ import io
 import tempfile
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
 import qrcode
 from fpdf import FPDF
 from PIL import Image
+from pyhanko.pdf_utils.generic import DictionaryObject
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.layout import BoxConstraints
 from pyhanko.stamp import StaticContentStamp, StaticStampStyle
+from qrcode.constants import ERROR_CORRECT_M
+from qrcode.image.pil import PilImage
 
 from core import fonts
 from dossiers.clock import LOCAL
@@ -37,7 +41,8 @@ class StampText:
 
 
 def _qr_png(url: str) -> bytes:
-    image = qrcode.make(url, border=1, error_correction=qrcode.constants.ERROR_CORRECT_M)
+    # The default image factory, Pillow being installed: its save() takes a format.
+    image = cast(PilImage, qrcode.make(url, border=1, error_correction=ERROR_CORRECT_M))
     out = io.BytesIO()
     image.save(out, format="PNG")
     return out.getvalue()
@@ -70,7 +75,7 @@ def _stamp_page(text: StampText) -> bytes:
 def stamp_pdf(pdf: bytes, text: StampText) -> bytes:
     """The PDF with the stamp drawn on its first page, as an incremental update."""
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
-    first = writer.find_page_for_modification(0)[0].get_object()
+    first = cast(DictionaryObject, writer.find_page_for_modification(0)[0].get_object())
     box = [float(v) for v in first.get("/MediaBox", A4)]
     with tempfile.NamedTemporaryFile(suffix=".pdf") as page:  # pyHanko imports from a file
         page.write(_stamp_page(text))
@@ -78,7 +83,8 @@ def stamp_pdf(pdf: bytes, text: StampText) -> bytes:
         style = StaticStampStyle.from_pdf_file(page.name, border_width=0)
         stamp = StaticContentStamp(writer, style,
                                    box=BoxConstraints(width=STAMP_WIDTH, height=STAMP_HEIGHT))
-        stamp.apply(0, box[2] - STAMP_WIDTH - MARGIN, box[1] + MARGIN)
+        # pyHanko annotates x and y as int; they are PDF coordinates, fractions allowed.
+        stamp.apply(0, box[2] - STAMP_WIDTH - MARGIN, box[1] + MARGIN)  # pyright: ignore[reportArgumentType]
         out = io.BytesIO()
         writer.write(out)
     return out.getvalue()

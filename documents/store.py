@@ -97,8 +97,10 @@ async def _keep(principal: Principal, dossier: dict[str, Any],
     )).on_conflict(target=CitizenDocument.source_id, action="DO NOTHING").returning(
         CitizenDocument.id)
     if not inserted:
-        return await CitizenDocument.select(CitizenDocument.id).where(
+        kept = await CitizenDocument.select(CitizenDocument.id).where(
             CitizenDocument.source_id == attachment["id"]).first()
+        assert kept is not None  # the insert conflicted with it
+        return kept
     await record("documents.kept", actor_kind="citizen", actor_id=str(principal.person_id),
                  subject_type="citizen_document", subject_id=str(inserted[0]["id"]),
                  detail={"dossier_id": str(dossier["id"]), "attachment_id": str(attachment["id"])})

@@ -44,9 +44,10 @@ MESSAGES = {
 _RESULT_COLUMNS = (
     DossierResult.code, DossierResult.sha256, DossierResult.issued_at, DossierResult.storage_key,
     DossierResult.dossier.code.as_alias("dossier_code"),
-    DossierResult.dossier.agency.unit_code.as_alias("unit_code"),
-    DossierResult.dossier.agency.name_vi.as_alias("name_vi"),
-    DossierResult.dossier.agency.name_en.as_alias("name_en"),
+    # Piccolo types a join's second hop as a plain Column, which names no further column.
+    DossierResult.dossier.agency.unit_code.as_alias("unit_code"),  # pyright: ignore[reportAttributeAccessIssue]
+    DossierResult.dossier.agency.name_vi.as_alias("name_vi"),  # pyright: ignore[reportAttributeAccessIssue]
+    DossierResult.dossier.agency.name_en.as_alias("name_en"),  # pyright: ignore[reportAttributeAccessIssue]
 )
 
 

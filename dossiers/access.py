@@ -20,7 +20,8 @@ _PREFIX = "service__"
 _OWN_SHOWN = Compiled(lambda dossier_id, person_id: Dossier.select(
     *Dossier.all_columns(),
     *(getattr(Dossier.service, name).as_alias(_PREFIX + name) for name in _SHOWN_SERVICE),
-    Dossier.service.agency.unit_code.as_alias(_PREFIX + "agency_unit_code"),
+    # Piccolo types a join's second hop as a plain Column, which names no further column.
+    Dossier.service.agency.unit_code.as_alias(_PREFIX + "agency_unit_code"),  # pyright: ignore[reportAttributeAccessIssue]
 ).where((Dossier.id == dossier_id) & (Dossier.applicant == person_id)).limit(1))
 # A submission reads the draft and which of its slots hold a current file: one query, a row
 # per such file (one with no slot when there is none).

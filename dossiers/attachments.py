@@ -93,8 +93,10 @@ async def add_attachment(dossier_row: dict[str, Any], slot: str, filename: str,
         with anyio.CancelScope(shield=True):
             await current_storage().delete(received.key)
         raise
-    return await DossierAttachment.select(*PUBLIC_FIELDS).where(
+    shown = await DossierAttachment.select(*PUBLIC_FIELDS).where(
         DossierAttachment.id == row.id).first()
+    assert shown is not None  # saved above
+    return shown
 
 
 async def claim_dossier(dossier_row: dict[str, Any]) -> None:

@@ -38,6 +38,7 @@ async def service_by_id(service_id: int) -> dict[str, Any]:
 
 async def _service_by_id(service_id: int) -> dict[str, Any]:
     row = await _BY_ID.first(service_id=service_id)
+    assert row is not None  # the id comes from a dossier's foreign key
     for name in ("form_schema", "applicant_categories", "refund_rules"):
         row[name] = loaded(row[name])
     return row

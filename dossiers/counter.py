@@ -25,7 +25,7 @@ from auth.people import find_or_register
 from auth.principal import Principal
 from catalogue import fees
 from core.db import transaction
-from core.problems import ValidationFailed
+from core.problems import Problem, ValidationFailed
 from dossiers import clock, timing, transitions
 from dossiers.clock import LOCAL
 from dossiers.codes import allocate_code
@@ -67,7 +67,7 @@ def clock_starts_at(calendar: WorkCalendar, at: datetime) -> datetime:
     return morning.astimezone(UTC)
 
 
-def _invalid(pointer: str, detail: str) -> ValidationFailed:
+def _invalid(pointer: str, detail: str) -> Problem:
     return ValidationFailed(extra={"errors": [{"pointer": pointer, "detail": detail}]})
 
 

@@ -35,7 +35,9 @@ async def create_draft(principal: Principal, service_code: str) -> dict[str, Any
             form_data=json.dumps(form, ensure_ascii=False),
         )).returning(Dossier.id)
         await prefill.record(inserted[0]["id"], form, filled, policy)
-    return await Dossier.select().where(Dossier.id == inserted[0]["id"]).first()
+    draft = await Dossier.select().where(Dossier.id == inserted[0]["id"]).first()
+    assert draft is not None  # inserted above
+    return draft
 
 
 async def patch_draft(row: dict[str, Any], form_patch: dict[str, Any] | None,
@@ -62,4 +64,6 @@ async def patch_draft(row: dict[str, Any], form_patch: dict[str, Any] | None,
         if not changed:
             raise ConcurrentChange(extra={"state": row["state"]})
         await announce("dossier", row["id"])
-    return await Dossier.select().where(Dossier.id == row["id"]).first()
+    draft = await Dossier.select().where(Dossier.id == row["id"]).first()
+    assert draft is not None  # updated above
+    return draft

@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from auth.principal import Principal
-from core.problems import ValidationFailed
+from core.problems import Problem, ValidationFailed
 from documents.issuing import sign_result
 from documents.signer import AgencyIdentity
 from dossiers import clock, results, transitions
@@ -36,7 +36,7 @@ class ResultFile:
     content_type: str | None = None
 
 
-def _invalid(pointer: str, detail: str) -> ValidationFailed:
+def _invalid(pointer: str, detail: str) -> Problem:
     return ValidationFailed(extra={"errors": [{"pointer": pointer, "detail": detail}]})
 
 
@@ -83,6 +83,7 @@ async def finish(principal: Principal, row: dict[str, Any], kind: str, file: Res
 
     async def record(new: dict[str, Any], event_id: int) -> None:
         if signed is not None:
+            assert stored is not None  # stored with it above
             await add_electronic_result(new, signed["filename"], stored, "application/pdf",
                                         principal, number=signed["number"], issued_at=at)
         if late:
@@ -125,6 +126,7 @@ async def _signed(row: dict[str, Any], service: dict[str, Any], file: ResultFile
     code = f"{row['code']}-KQ{number}"
     agency = await Agency.select(Agency.unit_code, Agency.name_vi, Agency.name_en).where(
         Agency.id == row["agency"]).first()
+    assert agency is not None  # the dossier's agency: a foreign key
     result = await sign_result(content, AgencyIdentity(**agency), code, at,
                                service.get("result_non_pdf") or "wrap")
     name = file.filename if not result.wrapped else f"{code}.pdf"

@@ -87,7 +87,7 @@ def _errors(schema: dict[str, Any], data: Any, complete: bool) -> list[dict[str,
         found = list(validator.iter_errors(data))
     except SchemaError:  # a broken schema in the catalogue must not make every form invalid
         return []
-    errors: dict[str, str] = {}
+    errors: dict[str, dict[str, str]] = {}
     for error in found:
         path = list(error.absolute_path)
         if error.validator == "required" and isinstance(error.instance, dict):

@@ -4,6 +4,7 @@ not allow is refused with a problem and changes nothing."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -67,7 +68,7 @@ async def _receive(row: dict[str, Any], actor: Actor, note: str,
     service = await service_by_id(row["service"])
     due = await timing.due_at_for(service, at, row["submission_channel"])
     changes: dict[str, Any] = {"received_at": at, "due_at": due, "original_due_at": due}
-    after = None
+    after: Callable[[dict[str, Any], int], Awaitable[None]] | None = None
     if category is not None and category != row["applicant_category"]:
         # The officer corrects the declared category: the fee is quoted again as at submission.
         check_category(service, category, "/applicant_category")
@@ -75,8 +76,9 @@ async def _receive(row: dict[str, Any], actor: Actor, note: str,
         changes.update(applicant_category=category, fee_quote=corrected,
                        fee_total=corrected["total"])
 
-        async def after(new: dict[str, Any], event_id: int) -> None:
+        async def after_correction(new: dict[str, Any], event_id: int) -> None:
             await fee_corrected(row, new, event_id)
+        after = after_correction
     return await transitions.apply(row, "receive", actor, at=at, note=note, service=service,
                                    changes=changes, after=after)
 

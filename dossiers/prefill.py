@@ -29,7 +29,8 @@ def mapping(schema: dict[str, Any]) -> tuple[dict[str, str], str]:
     properties = (schema or {}).get("properties") or {}
     fields = {field: claim for field, claim in (spec.get("fields") or {}).items()
               if field in properties and claim in PREFILL_CLAIMS}
-    policy = spec.get("locked") if spec.get("locked") in POLICIES else "refuse"
+    locked = spec.get("locked")
+    policy = locked if locked in POLICIES else "refuse"
     return fields, policy
 
 

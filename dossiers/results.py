@@ -105,6 +105,7 @@ async def _keep_in_store(dossier_row: dict[str, Any], result_id: uuid.UUID, code
     service = await Service.select(Service.name_vi, Service.agency.unit_code,
                                    Service.agency.name_vi.as_alias("agency_name")).where(
         Service.id == dossier_row["service"]).first()
+    assert service is not None  # the dossier's service: a foreign key
     await add_issued_result(
         owner=dossier_row["applicant"], dossier_id=dossier_row["id"], result_id=result_id,
         code=code, title=service["name_vi"],

@@ -84,6 +84,7 @@ async def record_fee_paid(dossier_id: uuid.UUID | str, *, actor: Actor,
             raise DossierNotFound()
         await announce("dossier", key)
         row = await Dossier.select().where(Dossier.id == key).first()
+        assert row is not None  # updated above
         await DossierEvent.insert(DossierEvent(
             dossier=key, at=at, event="dossier.fee_paid", from_state=row["state"],
             to_state=row["state"], actor_kind=actor.kind, actor_id=actor.id,

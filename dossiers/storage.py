@@ -17,7 +17,7 @@ from typing import Protocol
 
 import anyio
 
-from core.settings import load_settings
+from core.settings import Settings, load_settings
 
 CHUNK = 64 * 1024
 _KEY = re.compile(r"^[0-9a-f]{32}$")
@@ -102,7 +102,7 @@ class LocalStorage:
 _current: Storage | None = None
 
 
-def storage_for(settings) -> LocalStorage:
+def storage_for(settings: Settings) -> LocalStorage:
     """The default storage of a configuration: `<data_dir>/files`."""
     return LocalStorage(Path(settings.data_dir) / "files")
 

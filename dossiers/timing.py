@@ -68,6 +68,7 @@ def flags_on(calendar: WorkCalendar, row: dict[str, Any], now: datetime,
     running = row["due_at"] is not None and row["finished_at"] is None and row["state"] not in ENDED
     if running and not overdue and row["paused_since"] is None:
         today = now.astimezone(LOCAL).date()
+        assert row["due_at"] is not None  # running: it has a due date
         due_day = row["due_at"].astimezone(LOCAL).date()
         due_soon = calendar.working_days_between(today, due_day) <= soon_days
     return {"overdue": overdue, "due_soon": due_soon, "on_time": on_time(row)}

@@ -28,13 +28,13 @@ its transaction. Both write the same rows; the suite runs every transition on bo
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 import anyio
 from piccolo.utils.encoding import dump_json
 
 from core.changes import announce
-from core.db import in_transaction
+from core.db import ProjectEngine, in_transaction
 from dossiers.codes import NextCode, code_prefix, code_sql, next_number_sql
 from jobs.outbox import now as outbox_now
 from jobs.publish import event, publish_sql, published, subscribers
@@ -128,7 +128,8 @@ async def write(names: tuple[str, ...], columns: dict[str, Any], *, timeline: di
     if takes_code:
         values.update({"code.unit": code.agency_unit_code, "code.day": code.day,
                        "code.prefix": code_prefix(code.agency_unit_code, code.day)})
-    rows = await Dossier._meta.db.run_sql(sql, [values[name] for name in order])
+    engine = cast(ProjectEngine, Dossier._meta.db)  # use_engine binds the tables to one of ours
+    rows = await engine.run_sql(sql, [values[name] for name in order])
     if not rows:
         return None
     new = dict(rows[0])

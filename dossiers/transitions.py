@@ -20,6 +20,7 @@ from core.changes import announce
 from core.db import transaction
 from core.db.compiled import Compiled, compiled_insert
 from core.logs import request_id_var
+from core.problems import Problem
 from core.states import Edge
 from dossiers import clock, transition_statement
 from dossiers.codes import NextCode
@@ -52,7 +53,7 @@ _TIMELINE = compiled_insert(DossierEvent, returning=(DossierEvent.id,))
 _AUDIT = compiled_insert(AuditEvent)
 
 
-def not_allowed(row: dict[str, Any], kind: str) -> ActionNotAllowed:
+def not_allowed(row: dict[str, Any], kind: str) -> Problem:
     return ActionNotAllowed(extra={"state": row["state"], "status_code": row["status_code"],
                                    "allowed_actions": DOSSIER.allowed_actions(row["state"], kind)})
 

@@ -176,6 +176,7 @@ async def officer_detail(row: dict[str, Any], locale: str) -> dict[str, Any]:
     shown = await detail(row, locale)
     person = await Person.select(Person.full_name, Person.phone, Person.email,
                                  Person.id_number).where(Person.id == row["applicant"]).first()
+    assert person is not None  # the dossier's applicant: a foreign key
     shown["applicant_id"] = row["applicant"]
     shown["applicant"] = applicant(row["applicant"], **person)
     shown["original_due_at"] = row["original_due_at"]

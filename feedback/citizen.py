@@ -13,7 +13,7 @@ from auth.audit import record
 from auth.principal import Principal
 from core.db import transaction
 from core.db.compiled import Compiled
-from core.problems import ValidationFailed
+from core.problems import Problem, ValidationFailed
 from dossiers import clock, cursors
 from dossiers.access import own_dossier
 from dossiers.context import service_by_code
@@ -40,7 +40,7 @@ class NewFeedback:
     service_code: str | None = None
 
 
-def _invalid(pointer: str, detail: str) -> ValidationFailed:
+def _invalid(pointer: str, detail: str) -> Problem:
     return ValidationFailed(extra={"errors": [{"pointer": pointer, "detail": detail}]})
 
 

@@ -9,13 +9,14 @@ from typing import Any
 
 from auth.audit import record
 from core.db import transaction
+from core.problems import Problem
 from feedback.problems import FeedbackActionNotAllowed, FeedbackChanged
 from feedback.states import FEEDBACK, Actor
 from jobs.publish import publish
 from models.feedback import Feedback
 
 
-def not_allowed(row: dict[str, Any], actor: Actor) -> FeedbackActionNotAllowed:
+def not_allowed(row: dict[str, Any], actor: Actor) -> Problem:
     allowed = FEEDBACK.allowed_actions(row["state"], actor)
     return FeedbackActionNotAllowed(extra={"state": row["state"], "allowed_actions": allowed})
 

@@ -190,6 +190,7 @@ def worker_settings(
 def _pool(settings: Settings) -> Any:
     from arq.connections import ArqRedis
 
+    assert settings.redis_url is not None  # the arq worker runs only with Redis configured
     return client(settings.redis_url, cls=ArqRedis)
 
 
@@ -248,7 +249,9 @@ async def _close(worker: Worker, main: asyncio.Task) -> None:
     except (Exception, asyncio.CancelledError):  # noqa: BLE001 - Redis is away, or arq's
         # close gathered its own cancelled jobs: close what is ours without it (unless this
         # supervisor itself is being cancelled).
-        if asyncio.current_task().cancelling():
+        supervisor = asyncio.current_task()
+        assert supervisor is not None  # a coroutine awaited in a task
+        if supervisor.cancelling():
             raise
         if worker.on_shutdown is not None:
             try:

@@ -76,5 +76,6 @@ class SignInWindow(Table, tablename="sign_in_window"):
     normally counts them) is away, so the limit holds across processes during an outage."""
 
     key = Varchar(length=120, primary_key=True)  # "<client address>:<minute>"
-    count = Integer(default=0)
+    # The column shadows Table.count(), which nothing calls on this table.
+    count = Integer(default=0)  # pyright: ignore[reportAssignmentType]
     expires_at = Timestamptz(index=True)

@@ -7,6 +7,7 @@ from piccolo.columns import (
     Date,
     ForeignKey,
     Integer,
+    Serial,
     Text,
     Timestamptz,
     Varchar,
@@ -16,6 +17,7 @@ from piccolo.table import Table
 
 
 class Agency(Table, tablename="agency"):
+    id: Serial  # Piccolo adds the primary key when the class is made; named for the checker
     # Mã đơn vị, e.g. 000.00.01.H22 — the prefix of every dossier code (Circular 01/2018 Art. 19).
     unit_code = Varchar(length=32, unique=True)
     name_vi = Varchar(length=255)
@@ -36,6 +38,7 @@ class Field(Table, tablename="field"):
 
 
 class Service(Table, tablename="service"):
+    id: Serial  # Piccolo adds the primary key when the class is made; named for the checker
     # Mã dịch vụ công trực tuyến; may differ from the procedure code (mã TTHC, e.g. 1.001193).
     code = Varchar(length=32, unique=True)
     procedure_code = Varchar(length=8, index=True)
@@ -89,6 +92,7 @@ class FeeLine(Table, tablename="fee_line"):
     `cap_amount`; all of it times `multiplier_field` (copies of a multi-page document).
     Adjustments (FeeOverride) then reduce or replace it under their conditions."""
 
+    id: Serial  # Piccolo adds the primary key when the class is made; named for the checker
     service = ForeignKey(references=Service, index=True)
     code = Varchar(length=64)
     name_vi = Varchar(length=255)
@@ -137,6 +141,7 @@ class FeeOverride(Table, tablename="fee_override"):
 class RequiredDocument(Table, tablename="required_document"):
     """A slot in the dossier that a document fills (thành phần hồ sơ)."""
 
+    id: Serial  # Piccolo adds the primary key when the class is made; named for the checker
     service = ForeignKey(references=Service, index=True)
     slot = Varchar(length=64)
     name_vi = Varchar(length=500)

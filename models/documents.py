@@ -5,6 +5,7 @@ from piccolo.columns import (
     UUID,
     BigInt,
     ForeignKey,
+    Serial,
     Text,
     Timestamptz,
     Varchar,
@@ -59,6 +60,7 @@ class IdentityProfile(Table, tablename="identity_profile"):
     """The identity claims of a person's last sign-in that forms may be pre-filled from, only
     those (minimised), sealed with Fernet: personal data never sits readable at rest."""
 
+    id: Serial  # Piccolo adds the primary key when the class is made; named for the checker
     person = ForeignKey(references=Person, unique=True)
     sealed = Text()  # Fernet token of the claims as JSON
     claim_names = JSONB(default="[]")  # which claims there are (names only)

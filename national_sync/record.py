@@ -52,8 +52,9 @@ def _flag(value: bool) -> str:
 COLUMNS = (
     Dossier.service.procedure_code.as_alias("procedure_code"),
     Dossier.service.name_vi.as_alias("service_name"),
-    Dossier.service.field.code.as_alias("field_code"),
-    Dossier.service.field.name_vi.as_alias("field_name"),
+    # Piccolo types a join's second hop as a plain Column, which names no further column.
+    Dossier.service.field.code.as_alias("field_code"),  # pyright: ignore[reportAttributeAccessIssue]
+    Dossier.service.field.name_vi.as_alias("field_name"),  # pyright: ignore[reportAttributeAccessIssue]
     Dossier.agency.unit_code.as_alias("unit_code"),
     Dossier.applicant.full_name.as_alias("applicant_name"),
     Dossier.applicant.id_number.as_alias("applicant_id_number"),

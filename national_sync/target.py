@@ -54,6 +54,7 @@ class TargetKind(Protocol):
 
     def configured(self, settings: Settings) -> bool:
         """Its settings are complete: it is the one records go to."""
+        ...
 
     def build(self, settings: Settings) -> Target: ...
 

@@ -44,6 +44,7 @@ async def register(person_id: uuid.UUID, platform: str, token: str, app_version:
                 Device.deactivated_reason: "", Device.updated_at: at,
             }).where(Device.token_key == key)
         row = await Device.select().where(Device.token_key == key).first()
+        assert row is not None  # inserted or updated above
     return row, existing is None
 
 

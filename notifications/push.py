@@ -46,6 +46,7 @@ class PushProvider(Protocol):
     @property
     def configured(self) -> bool:
         """Its credentials are set: the push job prefers it to the sandbox."""
+        ...
 
     def configure(self, settings: Settings) -> None:
         """The app's settings, at startup."""

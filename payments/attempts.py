@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import uuid
-from typing import Any
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any, TypedDict, cast
 
 from auth.principal import Principal
 from models.catalogue import Agency
@@ -13,6 +15,32 @@ from models.payments import PaymentAttempt
 from payments.problems import PaymentNotFound
 from payments.provider import AttemptView
 from payments.references import purpose_of
+
+
+class AttemptRow(TypedDict):
+    """A whole payment_attempt row as a select returns it (JSONB columns as their text)."""
+
+    id: uuid.UUID
+    dossier: uuid.UUID
+    method: str
+    provider: str
+    amount: int
+    purpose: str
+    lines: str
+    reference: str
+    state: str
+    version: int
+    provider_ref: str | None
+    checkout: str
+    created_at: datetime
+    expires_at: datetime | None
+    settled_at: datetime | None
+    failure_reason: str
+
+
+def attempt_row(row: dict[str, Any]) -> AttemptRow:
+    """`row`, selected with every column of PaymentAttempt, typed as such."""
+    return cast(AttemptRow, row)
 
 
 def loaded(value: Any) -> Any:
@@ -26,11 +54,12 @@ def parse_id(payment_id: str | uuid.UUID) -> uuid.UUID:
         raise PaymentNotFound() from exc
 
 
-async def by_id(payment_id: str | uuid.UUID) -> dict[str, Any] | None:
-    return await PaymentAttempt.select().where(PaymentAttempt.id == parse_id(payment_id)).first()
+async def by_id(payment_id: str | uuid.UUID) -> AttemptRow | None:
+    row = await PaymentAttempt.select().where(PaymentAttempt.id == parse_id(payment_id)).first()
+    return None if row is None else attempt_row(row)
 
 
-async def own_attempt(principal: Principal, payment_id: str | uuid.UUID) -> dict[str, Any]:
+async def own_attempt(principal: Principal, payment_id: str | uuid.UUID) -> AttemptRow:
     """The attempt if `principal` applied for its dossier; anyone else gets 404."""
     row = await PaymentAttempt.select(
         *PaymentAttempt.all_columns()
@@ -40,37 +69,41 @@ async def own_attempt(principal: Principal, payment_id: str | uuid.UUID) -> dict
     ).first()
     if row is None:
         raise PaymentNotFound()
-    return row
+    return attempt_row(row)
 
 
-async def open_attempt(dossier_id: uuid.UUID) -> dict[str, Any] | None:
-    return await PaymentAttempt.select().where(
+async def open_attempt(dossier_id: uuid.UUID) -> AttemptRow | None:
+    row = await PaymentAttempt.select().where(
         (PaymentAttempt.dossier == dossier_id) & PaymentAttempt.state.is_in(["created", "pending"])
     ).first()
+    return None if row is None else attempt_row(row)
 
 
-async def paid_attempt(dossier_id: uuid.UUID) -> dict[str, Any] | None:
+async def paid_attempt(dossier_id: uuid.UUID) -> AttemptRow | None:
     """The payment that paid the fee (a postage-only payment does not)."""
-    return await PaymentAttempt.select().where(
+    row = await PaymentAttempt.select().where(
         (PaymentAttempt.dossier == dossier_id)
         & PaymentAttempt.state.is_in(["succeeded", "refunded"])
         & PaymentAttempt.purpose.like("fee%")
     ).first()
+    return None if row is None else attempt_row(row)
 
 
 async def beneficiary(agency_id: int) -> dict[str, str]:
     row = await Agency.select(Agency.bank_bin, Agency.account_number, Agency.account_name,
                               Agency.unit_code).where(Agency.id == agency_id).first()
+    assert row is not None  # a dossier's agency: a foreign key
     return {"bank_bin": row["bank_bin"], "account_number": row["account_number"],
             "account_name": row["account_name"], "unit_code": row["unit_code"]}
 
 
-async def view_of(attempt: dict[str, Any], dossier: dict[str, Any] | None = None,
+async def view_of(attempt: AttemptRow, dossier: dict[str, Any] | None = None,
                   return_url: str = "") -> AttemptView:
     """What the provider may know of an attempt (no personal data)."""
     if dossier is None:
         dossier = await Dossier.select(Dossier.code, Dossier.agency).where(
             Dossier.id == attempt["dossier"]).first()
+        assert dossier is not None  # the attempt's dossier: a foreign key
     return AttemptView(
         id=str(attempt["id"]), dossier_code=dossier["code"] or "", amount=attempt["amount"],
         reference=attempt["reference"], method=attempt["method"],
@@ -80,7 +113,7 @@ async def view_of(attempt: dict[str, Any], dossier: dict[str, Any] | None = None
     )
 
 
-def includes_fee(attempt: dict[str, Any]) -> bool:
+def includes_fee(attempt: Mapping[str, Any]) -> bool:  # a whole row, or its purpose alone
     return attempt["purpose"].startswith("fee")
 
 
@@ -89,7 +122,7 @@ def shown_lines(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{k: v for k, v in line.items() if k != "ref"} for line in lines]
 
 
-def answer(attempt: dict[str, Any]) -> dict[str, Any]:
+def answer(attempt: AttemptRow) -> dict[str, Any]:
     """The attempt as the app sees it."""
     checkout = loaded(attempt["checkout"]) or {}
     base = f"/v1/payments/{attempt['id']}"

@@ -53,12 +53,14 @@ async def on_fee_corrected(payload: dict[str, Any]) -> None:
     dossier_id = uuid.UUID(payload["dossier_id"])
     dossier = await Dossier.select(Dossier.id, Dossier.agency, Dossier.fee_total).where(
         Dossier.id == dossier_id).first()
+    assert dossier is not None  # the payload names a paid dossier
     paid = await _paid_towards_fee(dossier_id)
     if not paid or paid <= dossier["fee_total"]:
         return
     attempt = await PaymentAttempt.select().where(
         (PaymentAttempt.dossier == dossier_id) & (PaymentAttempt.state == "succeeded")
         & PaymentAttempt.purpose.like("fee%")).first()
+    assert attempt is not None  # the fee paid above came through one
     async with transaction():
         if await RefundOrder.exists().where((RefundOrder.attempt == attempt["id"])
                                             & (RefundOrder.outcome == "category_corrected")):

@@ -18,10 +18,10 @@ from auth.principal import Principal
 from core.problems import ValidationFailed
 from dossiers.access import own_dossier
 from models.payments import PaymentAttempt, PaymentReceipt, RefundOrder
-from payments.attempts import answer
+from payments.attempts import AttemptRow, answer, attempt_row
 
 
-def _cursor(row: dict[str, Any]) -> str:
+def _cursor(row: AttemptRow) -> str:
     raw = json.dumps([row["created_at"].isoformat(), str(row["id"])]).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
@@ -51,7 +51,7 @@ async def dossier_payments(principal: Principal, dossier_id: str, cursor: str | 
     rows = await (query.order_by(PaymentAttempt.created_at, ascending=False)
                   .order_by(PaymentAttempt.id, ascending=False).limit(limit + 1))
     more = len(rows) > limit
-    rows = rows[:limit]
+    rows = [attempt_row(row) for row in rows[:limit]]
     ids = [row["id"] for row in rows]
     receipts, refunds = {}, {}
     if ids:
@@ -67,7 +67,7 @@ async def dossier_payments(principal: Principal, dossier_id: str, cursor: str | 
             "next_cursor": _cursor(rows[-1]) if more else None}
 
 
-def _item(row: dict[str, Any], receipt: dict[str, Any] | None,
+def _item(row: AttemptRow, receipt: dict[str, Any] | None,
           refunds: list[dict[str, Any]]) -> dict[str, Any]:
     shown = answer(row)
     shown["created_at"] = _time(row["created_at"])

@@ -9,13 +9,13 @@ from typing import Any
 from dossiers.settlement import record_fee_paid, settle_fee
 from dossiers.transitions import Actor
 from payments import extras, receipts
-from payments.attempts import includes_fee, loaded
+from payments.attempts import AttemptRow, includes_fee, loaded
 from payments.events import announce_move
 
 SYSTEM = Actor("system", "payments")
 
 
-async def settle(attempt: dict[str, Any], dossier: dict[str, Any]) -> None:
+async def settle(attempt: AttemptRow, dossier: dict[str, Any]) -> None:
     """Receipt, dossier moved on (6 → processing) or flagged paid, extra charges (postage) marked
     paid by their domain, outbox — in the caller's transaction."""
     await receipts.issue(attempt)

@@ -110,11 +110,13 @@ class PaymentProvider(Protocol):
     def enabled(self) -> bool:
         """Off (the sandbox, in production) it is as if not installed: no callback route, no
         key, no status query, no refund."""
+        ...
 
     @property
     def configured(self) -> bool:
         """Its settings are complete; one that is not is still chosen (and answers `provider
         unavailable`) unless the sandbox may stand in."""
+        ...
 
     def configure(self, settings: Settings) -> None:
         """The app's settings, at startup."""
@@ -122,10 +124,12 @@ class PaymentProvider(Protocol):
     def refund_route(self, method: str) -> str:
         """`platform` where it gives money back itself, `bank_transfer` where an accountant
         sends it (payments/refunds.py)."""
+        ...
 
     async def cancel(self, attempt: AttemptView) -> bool:
         """Close the checkout held at the platform before the attempt is closed here; True when
         nothing there can be paid any more."""
+        ...
 
     async def start(self, attempt: AttemptView) -> Started: ...
 

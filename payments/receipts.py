@@ -14,7 +14,7 @@ from core.changes import announce
 from models.catalogue import Agency
 from models.dossiers import Dossier
 from models.payments import PaymentReceipt, ReceiptSeries, RefundOrder
-from payments.attempts import loaded, shown_lines
+from payments.attempts import AttemptRow, loaded, shown_lines
 
 VIETNAM = dt.timezone(dt.timedelta(hours=7))
 
@@ -32,7 +32,7 @@ async def next_number(series: str) -> int:
     return int(rows[0]["last"])
 
 
-async def issue(attempt: dict[str, Any]) -> dict[str, Any]:
+async def issue(attempt: AttemptRow) -> dict[str, Any]:
     """Write the receipt inside the settling transaction."""
     existing = await PaymentReceipt.select().where(PaymentReceipt.attempt == attempt["id"]).first()
     if existing is not None:
@@ -42,6 +42,7 @@ async def issue(attempt: dict[str, Any]) -> dict[str, Any]:
         Dossier.agency.unit_code.as_alias("unit_code"),
         Dossier.agency.name_vi.as_alias("agency_name"),
     ).where(Dossier.id == attempt["dossier"]).first()
+    assert dossier is not None  # the attempt's dossier: a foreign key
     # The attempt's own lines: the fee lines quoted at submission and any extra charge (postage).
     lines = shown_lines(loaded(attempt["lines"]) or [])
     issued_at = attempt["settled_at"] or dt.datetime.now(dt.UTC)
@@ -58,10 +59,12 @@ async def issue(attempt: dict[str, Any]) -> dict[str, Any]:
         payment_reference=" / ".join(ref for ref in references if ref)[:100],
     )).returning(PaymentReceipt.id)
     await announce("dossier", dossier["id"])  # its detail links the receipt
-    return await PaymentReceipt.select().where(PaymentReceipt.id == inserted[0]["id"]).first()
+    receipt = await PaymentReceipt.select().where(PaymentReceipt.id == inserted[0]["id"]).first()
+    assert receipt is not None  # inserted above
+    return receipt
 
 
-async def of_attempt(attempt: dict[str, Any]) -> dict[str, Any] | None:
+async def of_attempt(attempt: AttemptRow) -> dict[str, Any] | None:
     """The receipt as the citizen reads it, or None before the payment succeeded."""
     receipt = await PaymentReceipt.select(
         *PaymentReceipt.all_columns(),
@@ -71,6 +74,7 @@ async def of_attempt(attempt: dict[str, Any]) -> dict[str, Any] | None:
         return None
     agency = await Agency.select(Agency.name_vi, Agency.name_en, Agency.unit_code).where(
         Agency.unit_code == receipt["agency_unit_code"]).first()
+    assert agency is not None  # the agency that issued it
     return {
         "number": receipt["number"], "series": receipt["series"] or None,
         "sequence": receipt["sequence"], "payment_id": str(attempt["id"]),

@@ -7,11 +7,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
-from typing import Any
 
 from models.payments import PaymentAttempt
 from payments import registry, service
-from payments.attempts import view_of
+from payments.attempts import AttemptRow, attempt_row, view_of
 from payments.settle import apply_event
 
 log = logging.getLogger("motcua.payments")
@@ -19,11 +18,12 @@ log = logging.getLogger("motcua.payments")
 STUCK_AFTER = dt.timedelta(minutes=15)
 
 
-async def stuck(older_than: dt.timedelta = STUCK_AFTER, limit: int = 200) -> list[dict[str, Any]]:
+async def stuck(older_than: dt.timedelta = STUCK_AFTER, limit: int = 200) -> list[AttemptRow]:
     cutoff = service.now() - older_than
-    return await PaymentAttempt.select().where(
+    rows = await PaymentAttempt.select().where(
         PaymentAttempt.state.is_in(["created", "pending"]) & (PaymentAttempt.created_at < cutoff)
     ).order_by(PaymentAttempt.created_at).limit(limit)
+    return [attempt_row(row) for row in rows]
 
 
 async def query_pending(older_than: dt.timedelta = STUCK_AFTER) -> int:
@@ -56,7 +56,7 @@ async def expire_stale() -> int:
         & (PaymentAttempt.expires_at < service.now())
     )
     expired = 0
-    for attempt in rows:
+    for attempt in map(attempt_row, rows):
         if await service.expire(attempt):
             expired += 1
     return expired

@@ -13,8 +13,9 @@ from typing import Any
 from auth.audit import record
 from auth.principal import Principal
 from core.db import transaction
-from core.problems import ValidationFailed
+from core.problems import Problem, ValidationFailed
 from models.payments import PaymentAttempt, RefundOrder
+from payments.attempts import attempt_row
 from payments.problems import RefundNotFound, RefundStateConflict
 from payments.refund_states import move
 from payments.refunds import close_attempt_if_refunded
@@ -22,7 +23,7 @@ from payments.refunds import close_attempt_if_refunded
 QUEUE_STATES = ("ordered", "sent", "failed")
 
 
-def _invalid(pointer: str, detail: str) -> ValidationFailed:
+def _invalid(pointer: str, detail: str) -> Problem:
     return ValidationFailed(extra={"errors": [{"pointer": pointer, "detail": detail}]})
 
 
@@ -76,7 +77,9 @@ async def give_account(principal: Principal, order_id: int, bank_bin: str, numbe
         if order["status"] == "failed":
             await move(order_id, "reorder", actor_kind="citizen",
                        actor_id=str(principal.person_id), failure_reason="")
-    return await RefundOrder.select().where(RefundOrder.id == order_id).first()
+    current = await RefundOrder.select().where(RefundOrder.id == order_id).first()
+    assert current is not None  # the order read above
+    return current
 
 
 async def queue(principal: Principal, status: str | None, after: int,
@@ -133,5 +136,6 @@ async def act(principal: Principal, order_id: int, action: str, *, bank_referenc
         if moved["status"] == "refunded":
             attempt = await PaymentAttempt.select().where(
                 PaymentAttempt.id == moved["attempt"]).first()
-            await close_attempt_if_refunded(attempt)
+            assert attempt is not None  # the order's attempt: a foreign key
+            await close_attempt_if_refunded(attempt_row(attempt))
     return moved

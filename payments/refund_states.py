@@ -82,6 +82,7 @@ async def move(order_id: int, action: str, *, actor_kind: str, actor_id: str,
     if not moved:
         return None
     order = await RefundOrder.select().where(RefundOrder.id == order_id).first()
+    assert order is not None  # moved above
     await audit(action, order, actor_kind, actor_id)
     await announce(edge.event, order)
     return order

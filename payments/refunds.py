@@ -19,7 +19,7 @@ from core.db import transaction
 from models.dossiers import Dossier
 from models.payments import PaymentAttempt, RefundOrder
 from payments import extras, registry, states
-from payments.attempts import loaded, view_of
+from payments.attempts import AttemptRow, attempt_row, loaded, view_of
 from payments.events import announce_move
 from payments.refund_rules import outcome_of, rule_for, split
 from payments.refund_states import CREATED_TOPICS, announce, audit, move
@@ -86,8 +86,10 @@ async def _write(attempt: dict[str, Any], dossier: dict[str, Any], outcome: str,
         reason=reason,
     )).returning(RefundOrder.id)
     order = await RefundOrder.select().where(RefundOrder.id == inserted[0]["id"]).first()
+    assert order is not None  # inserted above
     await audit(status, order, "system", SYSTEM, outcome=outcome, covers=covers)
-    await announce(CREATED_TOPICS[status], order)
+    # A StrEnum member is found by its value.
+    await announce(CREATED_TOPICS[status], order)  # pyright: ignore[reportArgumentType]
     return order
 
 
@@ -102,8 +104,12 @@ async def execute(order: dict[str, Any]) -> dict[str, Any]:
     """Refund a platform order through its provider; the provider is called outside any
     transaction and refunds one attempt once however often it is asked (the card platform
     keys the call by the attempt). An order no longer `ordered` is not asked again."""
-    order = await RefundOrder.select().where(RefundOrder.id == order["id"]).first()
-    attempt = await PaymentAttempt.select().where(PaymentAttempt.id == order["attempt"]).first()
+    current = await RefundOrder.select().where(RefundOrder.id == order["id"]).first()
+    assert current is not None  # orders are never deleted
+    order = current
+    row = await PaymentAttempt.select().where(PaymentAttempt.id == order["attempt"]).first()
+    assert row is not None  # the order's attempt: a foreign key
+    attempt = attempt_row(row)
     provider = registry.get(attempt["provider"])
     if provider is None or order["status"] != "ordered":
         return order
@@ -117,10 +123,12 @@ async def execute(order: dict[str, Any]) -> dict[str, Any]:
                                failure_reason="the platform did not refund")
         if moved is not None and result.done:
             await close_attempt_if_refunded(attempt)
-    return await RefundOrder.select().where(RefundOrder.id == order["id"]).first()
+    done = await RefundOrder.select().where(RefundOrder.id == order["id"]).first()
+    assert done is not None  # the order read above
+    return done
 
 
-async def close_attempt_if_refunded(attempt: dict[str, Any]) -> None:
+async def close_attempt_if_refunded(attempt: AttemptRow) -> None:
     """An attempt whose whole amount went back reads `refunded` (caller's transaction)."""
     back = await RefundOrder.select(RefundOrder.amount).where(
         (RefundOrder.attempt == attempt["id"]) & (RefundOrder.status == "refunded"))

@@ -16,7 +16,7 @@ from models.audit import AuditEvent
 from models.dossiers import Dossier
 from models.payments import PaymentAttempt, PaymentNotice, PaymentReview
 from payments import states
-from payments.attempts import includes_fee
+from payments.attempts import AttemptRow, includes_fee
 from payments.paid import settle
 from payments.problems import ReviewCannotAccept, ReviewClosed, ReviewNotFound
 from payments.provider import PaymentEvent
@@ -25,7 +25,7 @@ from payments.refunds import order_amount
 RESOLUTIONS = {"accept": "accepted", "refund": "refund_ordered", "reject": "rejected"}
 
 
-async def open_item(notice_id: int, attempt: dict[str, Any] | None, event: PaymentEvent,
+async def open_item(notice_id: int, attempt: AttemptRow | None, event: PaymentEvent,
                     reason: str) -> str:
     """Record money that needs an officer (inside the caller's transaction)."""
     dossier = None
@@ -51,7 +51,7 @@ async def open_item(notice_id: int, attempt: dict[str, Any] | None, event: Payme
 MISMATCHES = ("underpaid", "overpaid", "amount_missing")
 
 
-async def supersede(notice_id: int, attempt: dict[str, Any], event: PaymentEvent) -> None:
+async def supersede(notice_id: int, attempt: AttemptRow, event: PaymentEvent) -> None:
     """A corrected notice for the same transaction settled `attempt`: the open review items the
     earlier, wrong-amount notices of that transaction opened are closed — it was one payment,
     and leaving them open would invite an officer to refund money that was never paid twice."""
@@ -137,7 +137,9 @@ async def resolve(principal: Principal, review_id: int, resolution: str,
             detail=json.dumps({"reason": row["reason"], "amount": row["amount"]}),
             request_id=request_id_var.get(),
         ))
-    return item(await PaymentReview.select().where(PaymentReview.id == review_id).first())
+    reviewed = await PaymentReview.select().where(PaymentReview.id == review_id).first()
+    assert reviewed is not None  # resolved above
+    return item(reviewed)
 
 
 async def _accept(row: dict[str, Any]) -> None:
@@ -148,8 +150,10 @@ async def _accept(row: dict[str, Any]) -> None:
     if row["amount"] < row["expected_amount"]:
         raise ReviewCannotAccept(extra={"reason": "underpaid"})
     dossier = await Dossier.select().where(Dossier.id == row["dossier"]).first()
+    assert dossier is not None  # the review's dossier: a foreign key
     attempt = await PaymentAttempt.select(PaymentAttempt.purpose).where(
         PaymentAttempt.id == row["attempt"]).first()
+    assert attempt is not None  # the review's attempt: a foreign key
     if dossier["paid_online"] and includes_fee(attempt):  # postage alone may follow the fee
         raise ReviewCannotAccept(extra={"reason": "already_paid"})
     moved = await states.move(row["attempt"], "accept")
@@ -165,6 +169,7 @@ async def _order_refund(row: dict[str, Any], amount: int, reason: str) -> None:
         return  # unknown reference: sent back by hand from the bank statement; this row records it
 
     attempt = await PaymentAttempt.select().where(PaymentAttempt.id == row["attempt"]).first()
+    assert attempt is not None  # the review has one (checked above)
     dossier = {"id": row["dossier"], "agency": row["agency"]}
     covers = "overpayment" if reason.endswith("overpayment") else "unmatched"
     await order_amount(attempt, dossier, amount, "review", covers, reason)

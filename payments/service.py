@@ -24,7 +24,14 @@ from dossiers.context import service_by_id
 from dossiers.states import TERMINAL
 from models.payments import PaymentAttempt
 from payments import events, extras, registry, states
-from payments.attempts import loaded, open_attempt, paid_attempt, view_of
+from payments.attempts import (
+    AttemptRow,
+    attempt_row,
+    loaded,
+    open_attempt,
+    paid_attempt,
+    view_of,
+)
 from payments.problems import (
     FeeAlreadyPaid,
     NoFeeDue,
@@ -82,7 +89,7 @@ def purpose_of_lines(fee: int, lines: list[dict[str, Any]]) -> str:
 
 
 async def start_payment(principal: Principal, dossier_id: str, method: str, *,
-                        sandbox: bool, base_url: str = "") -> dict[str, Any]:
+                        sandbox: bool, base_url: str = "") -> AttemptRow:
     """The dossier's open attempt for `method`, or a new one handed to the provider. `base_url`
     (the public address) makes the page a checkout returns to."""
     dossier = await own_dossier(principal, dossier_id)
@@ -120,7 +127,7 @@ async def recheck_extras(payload: dict[str, Any]) -> None:
 
 
 async def _create(dossier: dict[str, Any], method: str, provider: str, fee: int,
-                  lines: list[dict[str, Any]]) -> tuple[dict[str, Any], bool]:
+                  lines: list[dict[str, Any]]) -> tuple[AttemptRow, bool]:
     amount = fee + sum(line["amount"] for line in extras.extra_lines(lines))
     for _ in range(3):  # a repeated reference (astronomically rare) just draws another
         attempt_id = uuid.uuid4()
@@ -132,16 +139,17 @@ async def _create(dossier: dict[str, Any], method: str, provider: str, fee: int,
         )).on_conflict(action="DO NOTHING").returning(PaymentAttempt.id)
         if inserted:
             row = await PaymentAttempt.select().where(PaymentAttempt.id == attempt_id).first()
+            assert row is not None  # inserted above
             await announce("dossier", dossier["id"])  # its detail shows the current payment
-            return row, True
+            return attempt_row(row), True
         winner = await open_attempt(dossier["id"])
         if winner is not None:
             return winner, False
     raise ProviderUnavailable()
 
 
-async def _hand_to_provider(attempt: dict[str, Any], dossier: dict[str, Any],
-                            provider, return_url: str) -> dict[str, Any]:
+async def _hand_to_provider(attempt: AttemptRow, dossier: dict[str, Any],
+                            provider, return_url: str) -> AttemptRow:
     # The provider is called outside any transaction: a slow gateway holds no database lock.
     try:
         started = await provider.start(await view_of(attempt, dossier, return_url))
@@ -159,7 +167,10 @@ async def _hand_to_provider(attempt: dict[str, Any], dossier: dict[str, Any],
             expires_at=started.expires_at or attempt["expires_at"],
         )
         if moved is None:  # cancelled meanwhile by another start
-            return await PaymentAttempt.select().where(PaymentAttempt.id == attempt["id"]).first()
+            current = await PaymentAttempt.select().where(
+                PaymentAttempt.id == attempt["id"]).first()
+            assert current is not None  # the attempt being started
+            return attempt_row(current)
         await events.announce_move("start", moved)
     if started.state != "pending":
         # Some platforms answer at once; the answer goes through the one settle path.
@@ -168,10 +179,12 @@ async def _hand_to_provider(attempt: dict[str, Any], dossier: dict[str, Any],
             amount=moved["amount"], provider_ref=started.provider_ref,
             reference=moved["reference"], kind="start"))
         moved = await PaymentAttempt.select().where(PaymentAttempt.id == moved["id"]).first()
+        assert moved is not None  # moved above
+        moved = attempt_row(moved)
     return moved
 
 
-async def cancel(attempt: dict[str, Any]) -> dict[str, Any] | None:
+async def cancel(attempt: AttemptRow) -> AttemptRow | None:
     """Close an open attempt; the provider is told first when it can be (a checkout session)."""
     provider = registry.get(attempt["provider"])
     if provider is not None and attempt["state"] == "pending":
@@ -183,7 +196,7 @@ async def cancel(attempt: dict[str, Any]) -> dict[str, Any] | None:
     return moved
 
 
-async def expire(attempt: dict[str, Any]) -> dict[str, Any] | None:
+async def expire(attempt: AttemptRow) -> AttemptRow | None:
     """A reference past its time: a credit arriving later goes to the review list. Where the
     platform holds a payable checkout (a card PaymentIntent) it is cancelled there first, so the
     citizen cannot pay an attempt we already consider closed; if the platform refuses (paid

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
-from typing import Any
 
 from core.db import transaction
 from dossiers.states import TERMINAL
@@ -19,7 +18,7 @@ from models.dossiers import Dossier
 from models.payments import PaymentAttempt, PaymentNotice
 from payments import registry, review, states
 from payments.amounts import checked_amount
-from payments.attempts import includes_fee
+from payments.attempts import AttemptRow, attempt_row, includes_fee
 from payments.events import announce_move
 from payments.paid import settle
 from payments.provider import PaymentEvent
@@ -60,7 +59,7 @@ async def _record(provider: str, event: PaymentEvent) -> int | None:
 
 
 async def _match(provider: str, settles: tuple[str, ...],
-                 event: PaymentEvent) -> dict[str, Any] | None:
+                 event: PaymentEvent) -> AttemptRow | None:
     """The attempt the news is about — only among the attempts this provider may settle: a
     message signed by one provider never pays an attempt made with another."""
     if event.provider_ref:
@@ -69,16 +68,17 @@ async def _match(provider: str, settles: tuple[str, ...],
             & (PaymentAttempt.provider_ref == event.provider_ref)
         ).first()
         if found:
-            return found
+            return attempt_row(found)
     reference = find_in(event.reference or "")
     if reference:
-        return await PaymentAttempt.select().where(
+        named = await PaymentAttempt.select().where(
             (PaymentAttempt.reference == reference) & PaymentAttempt.provider.is_in(list(settles))
         ).first()
+        return None if named is None else attempt_row(named)
     return None
 
 
-async def _decide(notice_id: int, attempt: dict[str, Any] | None, event: PaymentEvent) -> str:
+async def _decide(notice_id: int, attempt: AttemptRow | None, event: PaymentEvent) -> str:
     if event.outcome in ("succeeded", "credit"):
         return await _money_arrived(notice_id, attempt, event)
     if attempt is None:
@@ -98,7 +98,7 @@ async def _decide(notice_id: int, attempt: dict[str, Any] | None, event: Payment
     return "ignored"  # still pending: nothing to do
 
 
-async def _money_arrived(notice_id: int, attempt: dict[str, Any] | None,
+async def _money_arrived(notice_id: int, attempt: AttemptRow | None,
                          event: PaymentEvent) -> str:
     if attempt is None:
         return await review.open_item(notice_id, None, event, "unknown_reference")
@@ -108,6 +108,7 @@ async def _money_arrived(notice_id: int, attempt: dict[str, Any] | None,
         return await review.open_item(notice_id, attempt, event, reason)
     if attempt["state"] in states.OPEN:
         dossier = await Dossier.select().where(Dossier.id == attempt["dossier"]).first()
+        assert dossier is not None  # the attempt's dossier: a foreign key
         if dossier["paid_online"] and includes_fee(attempt):
             return await review.open_item(notice_id, attempt, event, "already_paid")
         if dossier["state"] in TERMINAL:
@@ -118,7 +119,9 @@ async def _money_arrived(notice_id: int, attempt: dict[str, Any] | None,
             await settle(moved, dossier)
             await review.supersede(notice_id, moved, event)
             return "applied"
-        attempt = await PaymentAttempt.select().where(PaymentAttempt.id == attempt["id"]).first()
+        fresh = await PaymentAttempt.select().where(PaymentAttempt.id == attempt["id"]).first()
+        assert fresh is not None  # attempts are never deleted
+        attempt = attempt_row(fresh)
     if attempt["state"] in states.PAID:
         # The platform telling of the same payment again (another event type, or a status query
         # after the callback) is no new money; a second bank credit is.

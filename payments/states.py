@@ -14,6 +14,7 @@ from typing import Any
 from core.changes import announce
 from core.states import Edge, Machine
 from models.payments import PaymentAttempt
+from payments.attempts import AttemptRow, attempt_row
 
 
 class PaymentState(StrEnum):
@@ -49,7 +50,7 @@ PAYMENT: Machine[PaymentState] = Machine("payment", PaymentState, (S.CREATED,),
 JSON_COLUMNS = frozenset({"checkout"})
 
 
-async def move(attempt_id: uuid.UUID | str, action: str, **changes: Any) -> dict[str, Any] | None:
+async def move(attempt_id: uuid.UUID | str, action: str, **changes: Any) -> AttemptRow | None:
     """Apply `action` if the attempt is in one of its sources; the updated row, or None when
     another writer (or an earlier message) got there first."""
     edge = PAYMENT.of_action(action)
@@ -67,5 +68,6 @@ async def move(attempt_id: uuid.UUID | str, action: str, **changes: Any) -> dict
     if not changed:
         return None
     row = await PaymentAttempt.select().where(PaymentAttempt.id == changed[0]["id"]).first()
+    assert row is not None  # moved above
     await announce("dossier", row["dossier"])  # its detail shows the current payment
-    return row
+    return attempt_row(row)

@@ -49,7 +49,9 @@ class DeliveryRequest:
 
 
 async def _agency(agency_id: int) -> dict[str, Any]:
-    return await Agency.select().where(Agency.id == agency_id).first()
+    agency = await Agency.select().where(Agency.id == agency_id).first()
+    assert agency is not None  # a dossier's agency: a foreign key
+    return agency
 
 
 async def promised_window(dossier: dict[str, Any], route: Route,
@@ -91,6 +93,7 @@ async def request_delivery(principal: Principal, dossier_id: str, wanted: Delive
             raise DeliveryAlreadyBooked()
         # Re-read under the transaction: an officer may have finished meanwhile.
         current = await Dossier.select(Dossier.state).where(Dossier.id == dossier["id"]).first()
+        assert current is not None  # the dossier being booked for
         if current["state"] not in BOOKABLE_STATES:
             raise DeliveryNotBookableNow(extra={"state": current["state"]})
         await Dossier.update({Dossier.result_delivery: "postal",
@@ -98,6 +101,7 @@ async def request_delivery(principal: Principal, dossier_id: str, wanted: Delive
                               Dossier.updated_at: now}).where(Dossier.id == dossier["id"])
         await announce("dossier", dossier["id"])
         booking = await DeliveryBooking.select().where(DeliveryBooking.id == booking_id).first()
+        assert booking is not None  # inserted above
         await timeline.record(booking_id, "requested", {"route_class": route.name,
                                                         "postage_amount": route.postage})
         await timeline.announce("delivery.requested", booking)

@@ -19,6 +19,7 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
+from core.problems import Problem
 from core.webhooks import WebhookRejected, verify
 from postal import partner, webhooks
 from postal.problems import CallbackUnauthentic, MalformedCallback, UnknownPartner
@@ -30,7 +31,7 @@ PREFIX = "delivery."
 EVENTS = ("accepted", "picked_up", "in_transit", "attempt_failed", "delivered", "returned")
 
 
-def _malformed(detail: str) -> MalformedCallback:
+def _malformed(detail: str) -> Problem:
     return MalformedCallback(detail=detail)
 
 

@@ -51,6 +51,7 @@ async def mark_postage_paid(booking_id: str, attempt_id: uuid.UUID) -> None:
         return
     booking = await DeliveryBooking.select(DeliveryBooking.dossier).where(
         DeliveryBooking.id == uuid.UUID(booking_id)).first()
+    assert booking is not None  # marked above
     await announce("dossier", booking["dossier"])  # its detail shows the postage paid
 
 
@@ -64,7 +65,9 @@ async def collect_on_delivery_if_unpaid(booking: dict) -> dict:
         (DeliveryBooking.id == booking["id"]) & DeliveryBooking.postage_paid_attempt.is_null()
     ).returning(DeliveryBooking.id)
     if not switched:  # paid this very moment
-        return await DeliveryBooking.select().where(DeliveryBooking.id == booking["id"]).first()
+        current = await DeliveryBooking.select().where(DeliveryBooking.id == booking["id"]).first()
+        assert current is not None  # bookings are never deleted
+        return current
     await announce("dossier", booking["dossier"])  # its detail shows how postage is paid
     booking = {**booking, "postage_payment": "on_delivery"}
     await timeline.announce(POSTAGE_ON_DELIVERY, booking)

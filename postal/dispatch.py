@@ -25,7 +25,9 @@ log = logging.getLogger("motcua.postal")
 async def view_of(booking: dict[str, Any]) -> partner.BookingView:
     dossier = await Dossier.select(Dossier.code, Dossier.agency).where(
         Dossier.id == booking["dossier"]).first()
+    assert dossier is not None  # the booking's dossier: a foreign key
     agency = await Agency.select().where(Agency.id == dossier["agency"]).first()
+    assert agency is not None  # the dossier's agency: a foreign key
     return partner.BookingView(
         id=str(booking["id"]), dossier_code=dossier["code"] or "",
         sender={"unit_code": agency["unit_code"], "name": agency["name_vi"],
@@ -53,6 +55,7 @@ async def send(booking_id: uuid.UUID | str) -> bool:
         if not marked:
             return False
         booking = await DeliveryBooking.select().where(DeliveryBooking.id == booking_id).first()
+        assert booking is not None  # marked above
         await announce("dossier", booking["dossier"])  # its detail shows the delivery
         booking = await charges.collect_on_delivery_if_unpaid(booking)
         plugin = partner.get(booking["partner"])

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.settings import Settings
 from postal import partner
 from postal.webhooks import endpoints
 
 
-async def ensure_sandbox_endpoint(settings: Any) -> None:
+async def ensure_sandbox_endpoint(settings: Settings) -> None:
     if settings.production or not settings.sandbox_providers:
         return
     if await endpoints.get("sandbox") is None:

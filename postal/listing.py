@@ -6,7 +6,7 @@ from typing import Any
 
 from piccolo.query import WhereRaw
 
-from core.problems import ValidationFailed
+from core.problems import Problem, ValidationFailed
 from dossiers import cursors
 from models.postal import DeliveryBooking
 from postal import states
@@ -15,7 +15,7 @@ from postal.views import summary
 OPEN = tuple(state for state in states.STATES if state not in states.TERMINAL)
 
 
-def _invalid(parameter: str, detail: str) -> ValidationFailed:
+def _invalid(parameter: str, detail: str) -> Problem:
     return ValidationFailed(extra={"errors": [{"parameter": parameter, "in": "query",
                                                "detail": detail}]})
 

@@ -69,6 +69,7 @@ async def apply_event(partner: str, news: PartnerEvent) -> str:
                 return "applied"
             fresh = await DeliveryBooking.select().where(
                 DeliveryBooking.id == booking["id"]).first()
+            assert fresh is not None  # bookings are never deleted
             if fresh["version"] == booking["version"]:
                 break  # no edge from its state: old news
             booking = fresh
@@ -108,6 +109,7 @@ async def _effects(partner: str, moved: dict[str, Any], news: PartnerEvent) -> N
 
 async def _hand_over(partner: str, booking: dict[str, Any]) -> None:
     dossier = await Dossier.select().where(Dossier.id == booking["dossier"]).first()
+    assert dossier is not None  # the booking's dossier: a foreign key
     if dossier["state"] != "result_ready":
         return  # handed over at the counter meanwhile: nothing left to move
     await transitions.apply(dossier, "hand_over", Actor("system", f"postal:{partner}"),

@@ -75,5 +75,6 @@ async def move(booking: dict[str, Any], event: str, **changes: Any) -> dict[str,
     if not changed:
         return None
     moved = await DeliveryBooking.select().where(DeliveryBooking.id == booking["id"]).first()
+    assert moved is not None  # moved above
     await announce("dossier", moved["dossier"])  # its detail shows the delivery
     return moved

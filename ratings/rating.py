@@ -84,6 +84,7 @@ async def rate(principal: Principal, dossier_id: str,
             return inserted[0], True
         current = await for_update(DossierRating.select().where(
             DossierRating.dossier == dossier["id"])).first()
+        assert current is not None  # the insert above conflicted with it
         if at > changeable_until(current["created_at"]):
             raise RatingFinal(extra={"rated_at": current["created_at"].isoformat()})
         if (current["level"], _criteria(current), current["comment"]) == (

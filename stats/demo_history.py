@@ -213,7 +213,8 @@ class History:
             "answered_at": answered if done else None})
 
     def _state(self, row: dict[str, Any], state: str) -> None:
-        row.update(state=state, status_code=NATIONAL_STATUS[state])
+        # A StrEnum member is found by its value.
+        row.update(state=state, status_code=NATIONAL_STATUS[state])  # pyright: ignore[reportArgumentType]
 
     def _close(self, row: dict[str, Any], state: str, at: datetime) -> None:
         self._state(row, state)

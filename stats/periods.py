@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from core.problems import Problem
 from stats.problems import BadPeriod
 
 MAX_DAYS = 3 * 366
@@ -34,7 +35,7 @@ def _month_end(year: int, month: int) -> date:
     return first_next - timedelta(days=1)
 
 
-def _bad(parameter: str, detail: str) -> BadPeriod:
+def _bad(parameter: str, detail: str) -> Problem:
     return BadPeriod(extra={"errors": [{"parameter": parameter, "in": "query", "detail": detail}]})
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from piccolo.query.methods.select import Count
+from piccolo.query.functions.aggregate import Count
 
 from core.db import is_sqlite
 from core.db.compiled import Compiled

@@ -113,6 +113,7 @@ async def refresh(dossier_id: uuid.UUID | str) -> None:
             'ON CONFLICT ("dossier") DO NOTHING', str(key) if is_sqlite() else key, "[]")
         fact = await for_update(StatsDossierFact.select().where(
             StatsDossierFact.dossier == key)).first()
+        assert fact is not None  # inserted above if it was not there
         dossier, rating, apologised = await facts_of(key)
         new = keyed(dossier, rating, apologised) if dossier is not None else {}
         old = load(fact["contribution"])

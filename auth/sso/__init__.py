@@ -14,6 +14,7 @@ from auth.sso.problems import (
     SsoRejected,
     SsoUnavailable,
 )
+from core.settings import Settings
 
 
 async def authenticate_with_code(
@@ -24,7 +25,7 @@ async def authenticate_with_code(
     return await exchange_code(code, code_verifier, redirect_uri, nonce, settings)
 
 
-async def authenticate_with_id_token(id_token: str, nonce: str, settings) -> SsoIdentity:
+async def authenticate_with_id_token(id_token: str, nonce: str, settings: Settings) -> SsoIdentity:
     """Verify an ID token the app obtained itself; the nonce is mandatory on this path."""
     return await verify_id_token(id_token, nonce, settings)
 

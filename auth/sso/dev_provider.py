@@ -26,6 +26,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from auth.sso.discovery import dev_issuer
 from catalogue.seed import demo_people
 from core.problems import BadRequest
+from core.settings import Settings
 
 CODE_TTL = 120  # seconds
 ID_TOKEN_TTL = 300
@@ -121,7 +122,7 @@ class AuthorizeRequest:
 
 
 class DevProvider:
-    def __init__(self, settings) -> None:
+    def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.issuer = dev_issuer(settings)
         self.key = _load_or_create_key(Path(settings.data_dir) / "dev-sso" / "signing-key.pem")

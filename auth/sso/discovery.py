@@ -11,13 +11,14 @@ from dataclasses import dataclass
 
 from auth.sso.http import get_json, unreachable
 from auth.sso.problems import SsoUnavailable
+from core.settings import Settings
 
 MAX_AGE = 3600.0
 RETRY_AFTER_ERROR = 60.0
 DEV_ISSUER_PATH = "/dev-sso"
 
 
-def configured_issuer(settings) -> str:
+def configured_issuer(settings: Settings) -> str:
     """SSO_ISSUER, or in development without one, the built-in development provider."""
     if settings.sso_issuer:
         return settings.sso_issuer
@@ -27,7 +28,7 @@ def configured_issuer(settings) -> str:
                                  "en": "No identity provider is configured (SSO_ISSUER)."})
 
 
-def dev_issuer(settings) -> str:
+def dev_issuer(settings: Settings) -> str:
     return settings.public_base_url.rstrip("/") + DEV_ISSUER_PATH
 
 

@@ -56,7 +56,7 @@ async def post_form(
 ) -> httpx.Response:
     try:
         async with _client(url) as http:
-            return await http.post(url, data=data, auth=auth,
+            return await http.post(url, data=data, auth=auth or httpx.USE_CLIENT_DEFAULT,
                                    headers={"Accept": "application/json"})
     except httpx.HTTPError as exc:
         raise unreachable(url, type(exc).__name__) from None

@@ -16,6 +16,7 @@ from auth.sso.discovery import configured_issuer, dev_issuer, discover
 from auth.sso.identity import SsoIdentity, validate_id_number
 from auth.sso.jwks import ALLOWED_ALGORITHMS, cache_for
 from auth.sso.problems import InvalidIdToken
+from core.settings import Settings
 
 LEEWAY = 60  # seconds of clock skew tolerated on exp / iat / nbf
 
@@ -72,7 +73,7 @@ def _check_nonce(claims: dict[str, Any], expected: str | None) -> None:
                         "Nonce của ID token không khớp.")
 
 
-def _identity(claims: dict[str, Any], issuer: str, settings) -> SsoIdentity:
+def _identity(claims: dict[str, Any], issuer: str, settings: Settings) -> SsoIdentity:
     raw = claims.get(settings.sso_id_claim, claims["sub"])
     officer_claim = settings.sso_officer_claim or (
         DEV_OFFICER_CLAIM if issuer == dev_issuer(settings) else None)

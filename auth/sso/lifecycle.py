@@ -7,9 +7,10 @@ import httpx
 
 from auth.sso import discovery, http, jwks
 from auth.sso.dev_provider import DevProvider
+from core.settings import Settings
 
 
-def dev_sign_in_enabled(settings) -> bool:
+def dev_sign_in_enabled(settings: Settings) -> bool:
     return bool(settings.dev_sign_in) and not settings.production
 
 

@@ -25,12 +25,14 @@ from core.settings import load_settings
 from models import all_tables
 
 log = logging.getLogger("motcua.db")
+# The two engines motcua runs on: each adds run_sql (finished SQL, bound values) to Piccolo's.
+ProjectEngine = ServicePostgresEngine | EmbeddedSQLiteEngine
 _current: Engine | None = None
 # Called when `use_engine` switches engines: what was read from the one before is stale.
 _on_engine_change: list[Callable[[], None]] = []
 
 
-def engine_from_url(url: str) -> Engine:
+def engine_from_url(url: str) -> ProjectEngine:
     parsed = urlparse(url)
     if parsed.scheme == "sqlite":
         # sqlite:///relative/path or sqlite:////absolute/path

@@ -9,13 +9,13 @@ Piccolo would store them). A column a row leaves out gets the column's Piccolo d
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from piccolo.columns import Serial
 from piccolo.columns.defaults.base import Default
 from piccolo.table import Table
 
-from core.db import current_engine
+from core.db import ProjectEngine, current_engine
 
 MAX_PARAMS = {"sqlite": 999, "postgres": 30000}  # bound values per statement
 
@@ -36,7 +36,7 @@ async def insert_rows(table: type[Table], rows: list[dict[str, Any]]) -> int:
     """Insert `rows` (column name → value) into `table`; joins the caller's transaction."""
     if not rows:
         return 0
-    engine = current_engine()
+    engine = cast(ProjectEngine, current_engine())  # use_engine is given one of ours
     columns = _columns(table)
     # Serial keys the rows do not give are left to the database.
     names = [name for name, column in columns.items()

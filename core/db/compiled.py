@@ -30,11 +30,12 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from piccolo.columns import JSON, JSONB, Column, Serial
 from piccolo.query.base import Query
 from piccolo.query.methods.insert import Insert
+from piccolo.query.methods.select import Select
 from piccolo.table import Table
 from piccolo.utils.encoding import load_json
 
@@ -70,7 +71,7 @@ class Compiled:
                                    or output._output.nested):
             raise ValueError("compiled queries return plain rows (or with load_json)")
         if output is not None and output._output.load_json:
-            self._json = _json_names(query)
+            self._json = _json_names(cast(Select, query))  # only a select loads JSON
         (querystring,) = query.querystrings
         sql, args = querystring.compile_string(engine_type=engine_type)
         unknown = {a.name for a in args if type(a) is Param} - set(self._names)
@@ -124,7 +125,7 @@ class Compiled:
         return rows[0] if rows else None
 
 
-def _json_names(query: Query) -> tuple[str, ...]:
+def _json_names(query: Select) -> tuple[str, ...]:
     """The result names of the JSON columns a select returns (as Piccolo's load_json finds them)."""
     selected = query.columns_delegate.selected_columns or query.table._meta.columns
     return tuple(column._alias or column._meta.get_default_alias() if column._meta.call_chain
@@ -145,10 +146,11 @@ def compiled_insert(table: type[Table], *, returning: tuple[Column, ...] = (),
         f"{name}_{i}" for i in range(rows) for name in columns)
 
     def build(**params: Param) -> Query:
+        # Piccolo's Table(**columns) types the columns given by name as its own flags.
         if rows is None:
-            objects = [table(**params)]
+            objects = [table(**params)]  # pyright: ignore[reportArgumentType]
         else:
-            objects = [table(**{name: params[f"{name}_{i}"] for name in columns})
+            objects = [table(**{name: params[f"{name}_{i}"] for name in columns})  # pyright: ignore[reportArgumentType]
                        for i in range(rows)]
         query = table.insert(*objects)
         if on_conflict is True:

@@ -7,10 +7,22 @@ connection short, or every later writer waiting, for good."""
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from typing import TYPE_CHECKING, Any
 
 
 class EndsCleanly(ABC):
     """`__aexit__` for a Piccolo transaction class; the class says what it gives back."""
+
+    if TYPE_CHECKING:  # what the Piccolo transaction class it is mixed into has
+        _parent: Any
+        _committed: bool
+        _rolled_back: bool
+        engine: Any
+        context: Any
+
+        async def commit(self) -> None: ...
+
+        async def rollback(self) -> None: ...
 
     async def __aexit__(self, exception_type, exception, traceback) -> bool:
         if self._parent:

@@ -53,7 +53,7 @@ class _PooledConnection(Connection):
         return result
 
 
-async def _reset(connection: Connection) -> None:
+async def _reset(connection: _PooledConnection) -> None:
     if getattr(connection, "unfinished", False):
         connection.unfinished = False
         await connection.execute("SELECT 1")

@@ -53,7 +53,8 @@ class EmbeddedTransaction(EndsCleanly, SQLiteTransaction):
 
     async def __aenter__(self) -> EmbeddedTransaction:
         if self._parent is not None:
-            return self._parent
+            # The engine makes every transaction of this class, a nested one's parent included.
+            return self._parent  # pyright: ignore[reportReturnType]
         engine: EmbeddedSQLiteEngine = self.engine  # type: ignore[assignment]
         # Remember the lock taken: release must hit the same one even if the loop state changed.
         self._lock = engine._state().write_lock

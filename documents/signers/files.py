@@ -22,6 +22,7 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers, timestamps
 from pyhanko_certvalidator import ValidationContext
 
+from core.settings import Settings
 from documents import dev_ca, signer_registry
 from documents.signer import AgencyIdentity, SignerUnavailable, usable_unit_code
 
@@ -31,7 +32,7 @@ FIELD_NAME = "motcua-ket-qua"
 class FileSigner:
     name = "files"
 
-    def __init__(self, settings) -> None:
+    def __init__(self, settings: Settings) -> None:
         self.development = settings.signing_dir is None and not settings.production
         self.root = Path(settings.signing_dir or Path(settings.data_dir) / "signing")
         self.tsa_url = settings.tsa_url
@@ -74,6 +75,7 @@ class FileSigner:
     def chain(self, agency: AgencyIdentity) -> list[x509.Certificate]:
         signer = self._signer(agency)
         own = signer.signing_cert
+        assert own is not None  # _signer loaded it from the key file
         others = [c for c in signer.cert_registry if c.dump() != own.dump()]
         folder = self._folder(agency)
         if (folder / "chain.pem").exists():  # keep the file's order: anchor last

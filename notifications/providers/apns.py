@@ -24,7 +24,7 @@ import jwt
 from core.http import retry_after_seconds
 from core.settings import PluginSettings
 from notifications.providers.common import HttpPushProvider
-from notifications.push import PROVIDERS, DeviceView, PushMessage, PushResult
+from notifications.push import PROVIDERS, DeviceView, Platform, PushMessage, PushResult
 
 log = logging.getLogger("motcua.notifications.apns")
 
@@ -49,7 +49,7 @@ class ApnsSettings(PluginSettings):
 
 class ApnsProvider(HttpPushProvider[ApnsSettings]):
     name = "apns"
-    platform = "apns"
+    platform: Platform = "apns"
     settings_class = ApnsSettings
     client_options = {"http2": True, "http1": False}
 

@@ -23,7 +23,7 @@ import jwt
 from core.http import retry_after_seconds
 from core.settings import PluginSettings
 from notifications.providers.common import HttpPushProvider
-from notifications.push import PROVIDERS, DeviceView, PushMessage, PushResult
+from notifications.push import PROVIDERS, DeviceView, Platform, PushMessage, PushResult
 
 log = logging.getLogger("motcua.notifications.fcm")
 
@@ -63,7 +63,7 @@ class FcmSettings(PluginSettings):
 
 class FcmProvider(HttpPushProvider[FcmSettings]):
     name = "fcm"
-    platform = "fcm"
+    platform: Platform = "fcm"
     settings_class = FcmSettings
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -10,7 +10,14 @@ import logging
 from collections import deque
 from dataclasses import dataclass
 
-from notifications.push import PROVIDERS, DeviceView, PushMessage, PushProviderDefaults, PushResult
+from notifications.push import (
+    PROVIDERS,
+    DeviceView,
+    Platform,
+    PushMessage,
+    PushProviderDefaults,
+    PushResult,
+)
 
 log = logging.getLogger("motcua.notifications.sandbox")
 
@@ -30,7 +37,7 @@ _sent: deque[SandboxPush] = deque(maxlen=KEEP)
 class SandboxPushProvider(PushProviderDefaults):
     # Configured always; whether it may stand in is the push job's decision (provider_for).
     name = "sandbox"
-    platform = "fcm"  # nominal: the sandbox stands in for every platform
+    platform: Platform = "fcm"  # nominal: the sandbox stands in for every platform
 
     async def send(self, device: DeviceView, message: PushMessage) -> PushResult:
         _sent.append(SandboxPush(device.id, device.platform, message))

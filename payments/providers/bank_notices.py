@@ -87,7 +87,7 @@ class BankNoticeReceiver(Configured[BankNoticeSettings], ProviderDefaults):
 
     # A credit to the agency's account may pay an attempt of either bank plugin: the citizen
     # who scanned the QR and the one who typed the transfer both send a bank transfer.
-    settles = ("vietqr", "bank_transfer")
+    settles: tuple[str, ...] = ("vietqr", "bank_transfer")
     settings_class = BankNoticeSettings
 
     def configure(self, settings: Settings) -> None:
@@ -117,7 +117,8 @@ class BankNoticeReceiver(Configured[BankNoticeSettings], ProviderDefaults):
             raise _malformed("transaction_id is required")
         if not isinstance(content, str):
             raise _malformed("content must be a string")
-        bank = notice.get("bank_bin") if isinstance(notice.get("bank_bin"), str) else ""
+        bank_bin = notice.get("bank_bin")
+        bank = bank_bin if isinstance(bank_bin, str) else ""
         return [
             PaymentEvent(
                 message_id=inbound.headers["webhook-id"],

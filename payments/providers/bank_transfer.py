@@ -39,7 +39,7 @@ def transfer_details(attempt: AttemptView) -> tuple[dict[str, Any], dt.datetime]
 
 class BankTransferProvider(BankNoticeReceiver):
     name = "bank_transfer"
-    methods = ("bank_transfer",)
+    methods: tuple[str, ...] = ("bank_transfer",)
 
     async def start(self, attempt: AttemptView) -> Started:
         details, expires_at = transfer_details(attempt)

@@ -27,6 +27,7 @@ from payments.provider import (
     AttemptView,
     CallbackRejected,
     Inbound,
+    Outcome,
     PaymentEvent,
     ProviderDefaults,
     Refunded,
@@ -54,7 +55,7 @@ class StripeSettings(PluginSettings):
 
 class CardProvider(Configured[StripeSettings], ProviderDefaults):
     name = "card"
-    methods = ("card",)
+    methods: tuple[str, ...] = ("card",)
     settings_class = StripeSettings
 
     def __init__(self, settings: StripeSettings | None = None, *,
@@ -238,7 +239,7 @@ def _received(intent: dict[str, Any]) -> int | None:
     return amount if isinstance(amount, int) else None
 
 
-def _outcome_of_status(status: str, intent: dict[str, Any]) -> tuple[str, str]:
+def _outcome_of_status(status: str, intent: dict[str, Any]) -> tuple[Outcome, str]:
     if status == "succeeded":
         return "succeeded", ""
     if status == "canceled":
@@ -250,11 +251,11 @@ def _outcome_of_status(status: str, intent: dict[str, Any]) -> tuple[str, str]:
     return "pending", str(error.get("code") or "") if status == "requires_payment_method" else ""
 
 
-def _paid(intent: dict[str, Any]) -> tuple[str, int | None, str, str]:
+def _paid(intent: dict[str, Any]) -> tuple[Outcome, int | None, str | None, str]:
     return "succeeded", _received(intent), intent.get("id"), ""
 
 
-def _declined(intent: dict[str, Any]) -> tuple[str, int | None, str, str]:
+def _declined(intent: dict[str, Any]) -> tuple[Outcome, int | None, str | None, str]:
     # Stripe's payment_failed is not final: the intent returns to requires_payment_method and the
     # citizen may pay it with another card. Closing the attempt here would send that payment to
     # review and invite a second charge by another method; it stays open (the decline is
@@ -263,19 +264,19 @@ def _declined(intent: dict[str, Any]) -> tuple[str, int | None, str, str]:
     return "pending", intent.get("amount"), intent.get("id"), str(error.get("code") or "declined")
 
 
-def _canceled(intent: dict[str, Any]) -> tuple[str, int | None, str, str]:
+def _canceled(intent: dict[str, Any]) -> tuple[Outcome, int | None, str | None, str]:
     reason = f"canceled:{intent.get('cancellation_reason') or ''}".rstrip(":")
     return "failed", intent.get("amount"), intent.get("id"), reason
 
 
-def _charge_refunded(charge: dict[str, Any]) -> tuple[str, int | None, str, str]:
+def _charge_refunded(charge: dict[str, Any]) -> tuple[Outcome, int | None, str | None, str]:
     intent = charge.get("payment_intent")
     if isinstance(intent, dict):
         intent = intent.get("id")
     return "refunded", charge.get("amount_refunded"), intent, ""
 
 
-_EVENTS: dict[str, Callable[[dict[str, Any]], tuple[str, int | None, str, str]]] = {
+_EVENTS: dict[str, Callable[[dict[str, Any]], tuple[Outcome, int | None, str | None, str]]] = {
     "payment_intent.succeeded": _paid,
     "payment_intent.payment_failed": _declined,
     "payment_intent.canceled": _canceled,

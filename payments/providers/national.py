@@ -57,7 +57,7 @@ class NationalPaySettings(PluginSettings):
 
 class NationalPaymentPlatform(Configured[NationalPaySettings], ProviderDefaults):
     name = "national"
-    methods = ("national",)
+    methods: tuple[str, ...] = ("national",)
     settings_class = NationalPaySettings
 
     def __init__(self, settings: NationalPaySettings | None = None,

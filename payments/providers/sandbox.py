@@ -64,7 +64,8 @@ def _rejected(reason: str) -> CallbackRejected:
 
 class SandboxProvider(FollowsSettings, ProviderDefaults):
     name = "sandbox"
-    methods = ("card", "national")  # those with a platform that may not be configured
+    # Those with a platform that may not be configured.
+    methods: tuple[str, ...] = ("card", "national")
 
     def refund_route(self, method: str) -> str:
         # As the platform it stands in for would: a card platform refunds by itself; the national

@@ -14,7 +14,7 @@ from payments.vietqr import build_payload
 
 class VietQRProvider(BankNoticeReceiver):
     name = "vietqr"
-    methods = ("vietqr",)
+    methods: tuple[str, ...] = ("vietqr",)
 
     async def start(self, attempt: AttemptView) -> Started:
         details, expires_at = transfer_details(attempt)

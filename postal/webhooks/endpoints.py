@@ -58,10 +58,11 @@ async def add(partner: str, url: str, *, signing_secret: str | None = None,
         "api_key_hash": hash_api_key(key),
     }
     existing = await get(partner)
+    # Piccolo types neither columns given by name to Table(**...) nor update()'s str keys.
     if existing is None:
-        await WebhookEndpoint.insert(WebhookEndpoint(partner=partner, **values))
+        await WebhookEndpoint.insert(WebhookEndpoint(partner=partner, **values))  # pyright: ignore[reportArgumentType]
     else:
-        await WebhookEndpoint.update(values).where(WebhookEndpoint.partner == partner)
+        await WebhookEndpoint.update(values).where(WebhookEndpoint.partner == partner)  # pyright: ignore[reportArgumentType]
     return key
 
 
