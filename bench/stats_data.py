@@ -52,7 +52,8 @@ JOIN services s ON s.k = (hashint8(g::bigint * 32) & 2147483647) % $2::int OFFSE
 _DAY = f"""
 SELECT *, CASE WHEN extract(isodow FROM d0) > 5 AND u_weekend >= 0.25
                THEN d0 - (extract(isodow FROM d0)::int - 5) ELSE d0 END AS day
-FROM (SELECT *, (current_date - (1 + floor(u_day * {SPAN_DAYS}))::int) AS d0 FROM ({_DRAWS}) a) b OFFSET 0"""
+FROM (SELECT *, (current_date - (1 + floor(u_day * {SPAN_DAYS}))::int) AS d0
+      FROM ({_DRAWS}) a) b OFFSET 0"""
 
 _INTAKE = f"""
 SELECT *, CASE WHEN online_submission AND u_online < 0.42 + 0.36 * progress
@@ -60,7 +61,8 @@ SELECT *, CASE WHEN online_submission AND u_online < 0.42 + 0.36 * progress
                WHEN u_counter < 0.85 THEN 'counter' ELSE 'post' END AS channel,
        {_local("day + time '07:00' + floor(u_hour * 13) * interval '1 hour' "
                "+ floor(u_hour * 780)::int % 60 * interval '1 minute'")} AS submitted_at
-FROM (SELECT *, 1 - (current_date - day)::float8 / {SPAN_DAYS} AS progress FROM ({_DAY}) c) e OFFSET 0"""
+FROM (SELECT *, 1 - (current_date - day)::float8 / {SPAN_DAYS} AS progress
+      FROM ({_DAY}) c) e OFFSET 0"""
 
 _RECEIPT = f"""
 SELECT *, channel IN ('app', 'portal') AS online,

@@ -13,6 +13,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date
 
+from core.changes import announce
 from core.db import is_sqlite, transaction
 from core.db.bulk import insert_rows
 from models.dossiers import ApologyLetter, Dossier
@@ -20,7 +21,7 @@ from models.ratings import DossierRating
 from models.stats import StatsDay, StatsDossierFact, StatsMonth
 from stats import recount_sql
 from stats.indicators import COUNTERS
-from stats.rollup import DOSSIER_COLUMNS, Key, add_to_days, by_month, dump, keyed
+from stats.rollup import DOSSIER_COLUMNS, ROLLUPS, Key, add_to_days, by_month, dump, keyed
 
 PAGE = 5000
 
@@ -127,6 +128,7 @@ async def verify(rebuild: bool = False) -> Report:
                 await insert_rows(table, [  # the tables are empty: plain inserts
                     {"agency": a, "service": s, "channel": c, column: d, **counters}
                     for (a, s, c, d), counters in sorted(sums.items())])
+            await announce("stats", ROLLUPS)
         report.rebuilt = True
     else:
         report.dossiers, want = await recount()
@@ -148,6 +150,7 @@ async def _verify_in_sql(rebuild: bool) -> Report:
                                  in recount_sql.drift_cells(row)]
         if rebuild:
             await recount_sql.replace_rollups()
+            await announce("stats", ROLLUPS)
             report.rebuilt = True
     return report
 
@@ -170,6 +173,7 @@ async def contribute(dossiers: list[dict], ratings: list[dict], apologised: set)
             for name, value in counters.items():
                 bucket[name] = bucket.get(name, 0) + value
     await insert_rows(StatsDossierFact, facts)
+    await announce("stats", ROLLUPS)
     if await StatsDay.exists() or await StatsMonth.exists():
         await add_to_days(totals)
         return

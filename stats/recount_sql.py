@@ -133,3 +133,6 @@ async def replace_rollups() -> None:
         "ORDER BY day)::text FROM (SELECT dossier, agency, service, channel, day, "
         f"{_SUMS} FROM ({PARTS}) AS p GROUP BY dossier, agency, service, channel, day) AS q "
         "GROUP BY dossier")
+    # Fresh statistics for the planner: the tables' sizes changed all at once.
+    for table in ("stats_day", "stats_month", "stats_dossier_fact"):
+        await StatsDay.raw(f'ANALYZE "{table}"')

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from catalogue.queries import texts
+from core.cache import RowCache
 from dossiers import clock
 from models.stats import StatsDay
 from stats import queries, words
@@ -17,6 +18,11 @@ from stats.queries import Scope
 
 RATE_COUNTERS = ("online", "submitted", "finished", "on_time", "fee_bearing", "paid_online",
                  "rated", "satisfied", "electronic")  # queries.RATE_SUMS
+# Whole answers by request, in each API process (core/cache.py): every change to the rollups
+# announces "stats" (stats/rollup.py, stats/recount.py), which empties it in every process, so
+# a kept answer is never older than the rollups it was read from; the indicators' key holds
+# the minute their point-in-time figures are taken at.
+ANSWERS = RowCache("stats", size=4096, whole=True)
 TREND_KEYS = ("online_share", "on_time_rate", "paid_online_share", "satisfaction_rate",
               "electronic_result_share")
 
@@ -42,14 +48,25 @@ def _figure(figure: Figure, locale: str) -> dict[str, Any]:
             "definition": words.definition(figure.key, locale)}
 
 
+def _kept(*key: Any):
+    """The answer kept for `key`, or computed by the decorated loader and kept."""
+    return lambda load: ANSWERS.get_or_load(repr(key), load)
+
+
 async def indicators(agency: str | None, field: str | None, period: Period,
                      locale: str) -> dict[str, Any]:
-    scope = await queries.scope_of(agency, field)
-    rows = await queries.sums_by_channel_and_service(scope, period.start, period.end)
-    sums = queries.total(rows)
     # Point-in-time figures are taken at the minute, so that answers within it are the same
     # (and their ETag too).
     now = clock.now().replace(second=0, microsecond=0)
+    return await _kept("indicators", agency, field, period.key, period.kind, locale,
+                       now.isoformat())(lambda: _indicators(agency, field, period, locale, now))
+
+
+async def _indicators(agency: str | None, field: str | None, period: Period, locale: str,
+                      now) -> dict[str, Any]:
+    scope = await queries.scope_of(agency, field)
+    rows = await queries.sums_by_channel_and_service(scope, period.start, period.end)
+    sums = queries.total(rows)
     catalogue = queries.catalogue_counts(await queries.services_in(scope), rows)
     result = figures(sums, catalogue, await queries.open_now(scope, now))
     channels = []
@@ -89,6 +106,12 @@ def months(start: date, end: date) -> list[str]:
 async def trend(agency: str | None, field: str | None, period: Period,
                 locale: str) -> dict[str, Any]:
     """The main rates month by month (a month below the cell threshold shows nulls)."""
+    return await _kept("trend", agency, field, period.key, period.kind, locale)(
+        lambda: _trend(agency, field, period, locale))
+
+
+async def _trend(agency: str | None, field: str | None, period: Period,
+                 locale: str) -> dict[str, Any]:
     scope = await queries.scope_of(agency, field)
     found = {row["key"]: row for row in await queries.rates_by(scope, period.start, period.end,
                                                                "month")}
@@ -105,6 +128,11 @@ async def trend(agency: str | None, field: str | None, period: Period,
 async def agencies(field: str | None, period: Period, locale: str) -> dict[str, Any]:
     """Agencies side by side; those with fewer than MIN_CELL dossiers in the period are merged
     into one "other agencies" row, which is itself subject to the cell rule."""
+    return await _kept("agencies", field, period.key, period.kind, locale)(
+        lambda: _agencies(field, period, locale))
+
+
+async def _agencies(field: str | None, period: Period, locale: str) -> dict[str, Any]:
     scope = await queries.scope_of(None, field)
     rows = await queries.rates_by(scope, period.start, period.end, "agency")
     known = {a["id"]: a for a in await StatsDay.raw(
