@@ -9,6 +9,7 @@ from typing import Any
 
 from catalogue.queries import texts
 from core.cache import RowCache
+from core.changes import BUS
 from dossiers import clock
 from models.stats import StatsDay
 from stats import queries, words
@@ -18,11 +19,12 @@ from stats.queries import Scope
 
 RATE_COUNTERS = ("online", "submitted", "finished", "on_time", "fee_bearing", "paid_online",
                  "rated", "satisfied", "electronic")  # queries.RATE_SUMS
-# Whole answers by request, in each API process (core/cache.py): every change to the rollups
-# announces "stats" (stats/rollup.py, stats/recount.py), which empties it in every process, so
-# a kept answer is never older than the rollups it was read from; the indicators' key holds
-# the minute their point-in-time figures are taken at.
+# Answers and their parts by request, in each API process (core/cache.py): every change to
+# the rollups announces "stats" (stats/rollup.py, stats/recount.py) and every change to the
+# catalogue "catalogue" (agency names, services), each of which empties it in every process, so
+# nothing kept is older than what it was read from. Point-in-time figures are kept by minute.
 ANSWERS = RowCache("stats", size=4096, whole=True)
+BUS.listen("catalogue", lambda _key: ANSWERS.clear(), ANSWERS.clear)
 TREND_KEYS = ("online_share", "on_time_rate", "paid_online_share", "satisfaction_rate",
               "electronic_result_share")
 
@@ -49,26 +51,24 @@ def _figure(figure: Figure, locale: str) -> dict[str, Any]:
 
 
 def _kept(*key: Any):
-    """The answer kept for `key`, or computed by the decorated loader and kept."""
+    """What is kept for `key`, or what the loader given computes, then kept."""
     return lambda load: ANSWERS.get_or_load(repr(key), load)
 
 
 async def indicators(agency: str | None, field: str | None, period: Period,
                      locale: str) -> dict[str, Any]:
     # Point-in-time figures are taken at the minute, so that answers within it are the same
-    # (and their ETag too).
+    # (and their ETag too). The period's sums are kept apart from them, so that a new minute
+    # costs one query per scope, not one per scope and period.
     now = clock.now().replace(second=0, microsecond=0)
-    return await _kept("indicators", agency, field, period.key, period.kind, locale,
-                       now.isoformat())(lambda: _indicators(agency, field, period, locale, now))
-
-
-async def _indicators(agency: str | None, field: str | None, period: Period, locale: str,
-                      now) -> dict[str, Any]:
-    scope = await queries.scope_of(agency, field)
-    rows = await queries.sums_by_channel_and_service(scope, period.start, period.end)
+    scope = await _kept("scope", agency, field)(lambda: queries.scope_of(agency, field))
+    rows = await _kept("sums", agency, field, period.key)(
+        lambda: queries.sums_by_channel_and_service(scope, period.start, period.end))
+    services = await _kept("services", agency, field)(lambda: queries.services_in(scope))
+    now_open = await _kept("open", agency, field, now.isoformat())(
+        lambda: queries.open_now(scope, now))
     sums = queries.total(rows)
-    catalogue = queries.catalogue_counts(await queries.services_in(scope), rows)
-    result = figures(sums, catalogue, await queries.open_now(scope, now))
+    result = figures(sums, queries.catalogue_counts(services, rows), now_open)
     channels = []
     for channel in CHANNELS:
         count = sum(int(r["submitted"]) for r in rows if r["channel"] == channel)
@@ -112,7 +112,7 @@ async def trend(agency: str | None, field: str | None, period: Period,
 
 async def _trend(agency: str | None, field: str | None, period: Period,
                  locale: str) -> dict[str, Any]:
-    scope = await queries.scope_of(agency, field)
+    scope = await _kept("scope", agency, field)(lambda: queries.scope_of(agency, field))
     found = {row["key"]: row for row in await queries.rates_by(scope, period.start, period.end,
                                                                "month")}
     result = []
@@ -133,7 +133,7 @@ async def agencies(field: str | None, period: Period, locale: str) -> dict[str, 
 
 
 async def _agencies(field: str | None, period: Period, locale: str) -> dict[str, Any]:
-    scope = await queries.scope_of(None, field)
+    scope = await _kept("scope", None, field)(lambda: queries.scope_of(None, field))
     rows = await queries.rates_by(scope, period.start, period.end, "agency")
     known = {a["id"]: a for a in await StatsDay.raw(
         'SELECT "id", "unit_code", "name_vi", "name_en" FROM "agency"')}

@@ -1,6 +1,7 @@
 """With Redis, an API process answers a repeated statistics request from memory, and the next
 change to the rollups is seen at once: the rollup job announces it when it commits (in this
-process, or in another one, such as the worker or `motcua stats verify --rebuild`)."""
+process, or in another one, such as the worker or `motcua stats verify --rebuild`); a change
+to the catalogue is announced by the catalogue's store and empties it as well."""
 
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ async def test_answers_are_kept_until_the_rollups_change(db, settings, redis_url
         ids = await catalogue()
         for _ in range(5):
             await rollup.refresh(await dossier(ids, "B-FULL"))
-        loads = CountingLoads(monkeypatch, "stats.report._indicators")
+        loads = CountingLoads(monkeypatch, "stats.queries.sums_by_channel_and_service")
         assert await submitted(client) == 5
         assert await submitted(client) == 5 and loads.count == 1
 
@@ -42,6 +43,10 @@ async def test_answers_are_kept_until_the_rollups_change(db, settings, redis_url
         async with OtherProcess(redis_url) as other:
             await other.announce("stats", rollup.ROLLUPS)
             await eventually(lambda: _shows(client, 7))
+            # A catalogue change (an agency renamed, a service withdrawn) empties it too.
+            before = loads.count
+            await other.announce("catalogue", "agency")
+            await eventually(lambda: _read_again(client, loads, before))
 
         assert (await verify(rebuild=True)).rebuilt  # back to the recount, announced
         assert await submitted(client) == 6
@@ -49,3 +54,8 @@ async def test_answers_are_kept_until_the_rollups_change(db, settings, redis_url
 
 async def _shows(client, count: int) -> bool:
     return await submitted(client) == count
+
+
+async def _read_again(client, loads: CountingLoads, before: int) -> bool:
+    await submitted(client)
+    return loads.count > before
