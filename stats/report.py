@@ -4,7 +4,7 @@ cell rule in stats/indicators.py)."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from catalogue.queries import texts
@@ -61,6 +61,12 @@ async def indicators(agency: str | None, field: str | None, period: Period,
     # (and their ETag too). The period's sums are kept apart from them, so that a new minute
     # costs one query per scope, not one per scope and period.
     now = clock.now().replace(second=0, microsecond=0)
+    return await _kept("indicators", agency, field, period.key, period.kind, locale,
+                       now.isoformat())(lambda: _indicators(agency, field, period, locale, now))
+
+
+async def _indicators(agency: str | None, field: str | None, period: Period, locale: str,
+                      now: datetime) -> dict[str, Any]:
     scope = await _kept("scope", agency, field)(lambda: queries.scope_of(agency, field))
     rows = await _kept("sums", agency, field, period.key)(
         lambda: queries.sums_by_channel_and_service(scope, period.start, period.end))
