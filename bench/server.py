@@ -64,10 +64,12 @@ def production_env(database_url: str, redis_url: str, data_dir: Path) -> dict[st
 
 
 class Server:
-    def __init__(self, workers: int, log_path: Path, env: dict[str, str] | None = None) -> None:
-        """`env`: settings on top of production_env() (which run.py put in os.environ)."""
+    def __init__(self, workers: int, log_path: Path, env: dict[str, str] | None = None,
+                 port: int | None = None) -> None:
+        """`env`: settings on top of production_env() (which run.py put in os.environ);
+        `port`: a fixed one, else any free port."""
         self.workers = workers
-        self.port = free_port()
+        self.port = port or free_port()
         self.log_path = log_path
         self.env = env or {}
         self.process: subprocess.Popen | None = None

@@ -4,10 +4,12 @@ cell rule in stats/indicators.py)."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from catalogue.queries import texts
+from core.cache import RowCache
+from core.changes import BUS
 from dossiers import clock
 from models.stats import StatsDay
 from stats import queries, words
@@ -17,6 +19,12 @@ from stats.queries import Scope
 
 RATE_COUNTERS = ("online", "submitted", "finished", "on_time", "fee_bearing", "paid_online",
                  "rated", "satisfied", "electronic")  # queries.RATE_SUMS
+# Answers and their parts by request, in each API process (core/cache.py): every change to
+# the rollups announces "stats" (stats/rollup.py, stats/recount.py) and every change to the
+# catalogue "catalogue" (agency names, services), each of which empties it in every process, so
+# nothing kept is older than what it was read from. Point-in-time figures are kept by minute.
+ANSWERS = RowCache("stats", size=4096, whole=True)
+BUS.listen("catalogue", lambda _key: ANSWERS.clear(), ANSWERS.clear)
 TREND_KEYS = ("online_share", "on_time_rate", "paid_online_share", "satisfaction_rate",
               "electronic_result_share")
 
@@ -42,16 +50,31 @@ def _figure(figure: Figure, locale: str) -> dict[str, Any]:
             "definition": words.definition(figure.key, locale)}
 
 
+def _kept(*key: Any):
+    """What is kept for `key`, or what the loader given computes, then kept."""
+    return lambda load: ANSWERS.get_or_load(repr(key), load)
+
+
 async def indicators(agency: str | None, field: str | None, period: Period,
                      locale: str) -> dict[str, Any]:
-    scope = await queries.scope_of(agency, field)
-    rows = await queries.sums_by_channel_and_service(scope, period.start, period.end)
-    sums = queries.total(rows)
     # Point-in-time figures are taken at the minute, so that answers within it are the same
-    # (and their ETag too).
+    # (and their ETag too). The period's sums are kept apart from them, so that a new minute
+    # costs one query per scope, not one per scope and period.
     now = clock.now().replace(second=0, microsecond=0)
-    catalogue = queries.catalogue_counts(await queries.services_in(scope), rows)
-    result = figures(sums, catalogue, await queries.open_now(scope, now))
+    return await _kept("indicators", agency, field, period.key, period.kind, locale,
+                       now.isoformat())(lambda: _indicators(agency, field, period, locale, now))
+
+
+async def _indicators(agency: str | None, field: str | None, period: Period, locale: str,
+                      now: datetime) -> dict[str, Any]:
+    scope = await _kept("scope", agency, field)(lambda: queries.scope_of(agency, field))
+    rows = await _kept("sums", agency, field, period.key)(
+        lambda: queries.sums_by_channel_and_service(scope, period.start, period.end))
+    services = await _kept("services", agency, field)(lambda: queries.services_in(scope))
+    now_open = await _kept("open", agency, field, now.isoformat())(
+        lambda: queries.open_now(scope, now))
+    sums = queries.total(rows)
+    result = figures(sums, queries.catalogue_counts(services, rows), now_open)
     channels = []
     for channel in CHANNELS:
         count = sum(int(r["submitted"]) for r in rows if r["channel"] == channel)
@@ -89,7 +112,13 @@ def months(start: date, end: date) -> list[str]:
 async def trend(agency: str | None, field: str | None, period: Period,
                 locale: str) -> dict[str, Any]:
     """The main rates month by month (a month below the cell threshold shows nulls)."""
-    scope = await queries.scope_of(agency, field)
+    return await _kept("trend", agency, field, period.key, period.kind, locale)(
+        lambda: _trend(agency, field, period, locale))
+
+
+async def _trend(agency: str | None, field: str | None, period: Period,
+                 locale: str) -> dict[str, Any]:
+    scope = await _kept("scope", agency, field)(lambda: queries.scope_of(agency, field))
     found = {row["key"]: row for row in await queries.rates_by(scope, period.start, period.end,
                                                                "month")}
     result = []
@@ -105,7 +134,12 @@ async def trend(agency: str | None, field: str | None, period: Period,
 async def agencies(field: str | None, period: Period, locale: str) -> dict[str, Any]:
     """Agencies side by side; those with fewer than MIN_CELL dossiers in the period are merged
     into one "other agencies" row, which is itself subject to the cell rule."""
-    scope = await queries.scope_of(None, field)
+    return await _kept("agencies", field, period.key, period.kind, locale)(
+        lambda: _agencies(field, period, locale))
+
+
+async def _agencies(field: str | None, period: Period, locale: str) -> dict[str, Any]:
+    scope = await _kept("scope", None, field)(lambda: queries.scope_of(None, field))
     rows = await queries.rates_by(scope, period.start, period.end, "agency")
     known = {a["id"]: a for a in await StatsDay.raw(
         'SELECT "id", "unit_code", "name_vi", "name_en" FROM "agency"')}

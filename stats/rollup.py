@@ -15,6 +15,7 @@ import uuid
 from datetime import date
 from typing import Any
 
+from core.changes import announce
 from core.db import for_update, is_sqlite, transaction
 from jobs.spec import JobSpec
 from models.dossiers import ApologyLetter, Dossier
@@ -22,6 +23,7 @@ from models.ratings import DossierRating
 from models.stats import StatsDay, StatsDossierFact
 from stats.indicators import COUNTERS, contribution
 
+ROLLUPS = "rollups"  # the one key of the "stats" announcements: answers kept are all forgotten
 Key = tuple[int, int, str, date]  # agency, service, channel, day: the stats_day unique key
 
 DOSSIER_COLUMNS = (
@@ -121,6 +123,7 @@ async def refresh(dossier_id: uuid.UUID | str) -> None:
         if not delta:
             return
         await add_to_days(delta)
+        await announce("stats", ROLLUPS)
         await StatsDossierFact.update({StatsDossierFact.contribution: dump(new)}).where(
             StatsDossierFact.dossier == key)
 

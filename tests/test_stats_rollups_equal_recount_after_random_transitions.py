@@ -15,9 +15,9 @@ from dossiers.states import DOSSIER
 from models.dossiers import ApologyLetter, Dossier
 from models.jobs import OutboxEvent
 from models.ratings import DossierRating
-from models.stats import StatsMonth
+from models.stats import StatsDossierFact, StatsMonth
 from stats.recount import recount, stored, verify
-from stats.rollup import by_month
+from stats.rollup import by_month, facts_of, keyed, load
 from tests.stats_support import SPECS, at, catalogue, dossier, rate, run_stats_jobs
 
 SERVICES = ("A-FULL", "A-PART", "A-DESK", "B-FULL")
@@ -111,6 +111,12 @@ async def test_rollups_equal_a_full_recount(db, seed):
     have = await stored()
     assert have == want
     assert await stored(StatsMonth) == by_month(want)
+    # What each dossier adds after the rebuild is what the rollup job would compute, so the
+    # next event of any dossier adds only its change.
+    for fact in await StatsDossierFact.select():
+        dossier_row, rating, apologised = await facts_of(fact["dossier"])
+        assert load(fact["contribution"]) == keyed(dossier_row, rating, apologised)
+    assert await StatsDossierFact.count() == read
     assert (await verify()).drift == []
     counted = {name for counters in want.values() for name in counters}
     assert {"submitted", "finished", "rated", "open_due"} <= counted  # the walk reached them
@@ -125,3 +131,9 @@ async def test_rollups_equal_a_full_recount(db, seed):
     assert (await verify(rebuild=True)).rebuilt
     assert await stored() == want and (await verify()).drift == []
     assert await stored(StatsMonth) == by_month(want)
+    # What each dossier adds after the rebuild is what the rollup job would compute, so the
+    # next event of any dossier adds only its change.
+    for fact in await StatsDossierFact.select():
+        dossier_row, rating, apologised = await facts_of(fact["dossier"])
+        assert load(fact["contribution"]) == keyed(dossier_row, rating, apologised)
+    assert await StatsDossierFact.count() == read
