@@ -13,9 +13,10 @@ from api.etags import json_with_etag, none_match
 from api.feedback_schemas import AnswerRequest, FeedbackPage, FeedbackRequest, FeedbackView
 from api.idempotency import idempotent
 from auth.guards import CITIZEN, OFFICER, requires
+from core import clock
 from core.i18n import negotiate
 from core.problems import ValidationFailed
-from dossiers import clock, cursors
+from dossiers import cursors
 from dossiers.problems import DossierNotFound
 from feedback import citizen, officer, views
 from feedback.problems import FeedbackActionNotAllowed, FeedbackChanged, FeedbackNotFound

@@ -20,8 +20,8 @@ from litestar import Request
 from litestar.config.response_cache import ResponseCacheConfig
 from litestar.stores.memory import MemoryStore
 
+from core.clock import LOCAL, now
 from core.i18n import negotiate
-from dossiers.clock import LOCAL, now
 
 MAX_ENTRIES = 2048
 STORE_NAME = "response_cache"

@@ -22,7 +22,7 @@ from pyhanko.pdf_utils.layout import BoxConstraints
 from pyhanko.stamp import StaticContentStamp, StaticStampStyle
 
 from core import fonts
-from dossiers.clock import LOCAL
+from core.clock import LOCAL
 
 STAMP_WIDTH, STAMP_HEIGHT, MARGIN = 270, 72, 18  # points
 A4 = (0, 0, 595.28, 841.89)  # for a page whose size is inherited from its parents

@@ -24,10 +24,11 @@ from auth.id_number import validate_id_number
 from auth.people import find_or_register
 from auth.principal import Principal
 from catalogue import fees
+from core import clock
+from core.clock import LOCAL
 from core.db import transaction
 from core.problems import ValidationFailed
-from dossiers import clock, timing, transitions
-from dossiers.clock import LOCAL
+from dossiers import timing, transitions
 from dossiers.codes import allocate_code
 from dossiers.context import service_by_code
 from dossiers.forms import check_form

@@ -10,6 +10,7 @@ import json
 import uuid
 from typing import Any
 
+from core import clock
 from core.changes import announce
 from core.problems import ValidationFailed
 from dossiers import transitions
@@ -74,7 +75,6 @@ async def record_fee_paid(dossier_id: uuid.UUID | str, *, actor: Actor,
     submission, or while an officer is still receiving it): flag it and note it in the timeline,
     without a state change. Joins the caller's transaction."""
     from core.db import transaction
-    from dossiers import clock
     from models.dossiers import DossierEvent
 
     key = uuid.UUID(str(dossier_id))

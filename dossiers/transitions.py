@@ -16,11 +16,12 @@ from functools import lru_cache
 from typing import Any
 
 from auth.principal import Principal
+from core import clock
 from core.changes import announce
 from core.db import transaction
 from core.db.compiled import Compiled, compiled_insert
 from core.logs import request_id_var
-from dossiers import clock, transition_statement
+from dossiers import transition_statement
 from dossiers.codes import NextCode
 from dossiers.context import service_by_id
 from dossiers.problems import ActionNotAllowed, ConcurrentChange

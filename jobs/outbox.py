@@ -22,6 +22,7 @@ from typing import Any
 from piccolo.columns.combination import Or
 from piccolo.utils.encoding import dump_json
 
+from core.clock import now
 from core.db import after_commit, in_transaction, transaction_scratch
 from core.db.compiled import Compiled, compiled_insert
 from jobs.spec import GiveUp, JobSpec, RetryLater
@@ -59,10 +60,6 @@ _wake_hooks: list[WakeHook] = []
 
 class OutsideTransaction(RuntimeError):
     """`enqueue` was called without an enclosing `core.db.transaction()`."""
-
-
-def now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 def on_enqueue(hook: WakeHook) -> None:

@@ -11,10 +11,10 @@ only that (never "refunded" before the money went back).
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from auth.audit import record
+from core import clock
 from jobs.publish import publish
 from models.payments import RefundOrder
 
@@ -57,7 +57,7 @@ async def move(order_id: int, action: str, *, actor_kind: str, actor_id: str,
     """Apply `action` inside the caller's transaction; the updated order, or None when it is
     not in a source state (another actor, or a retry, got there first)."""
     sources, target, topic = EDGES[action]
-    now = dt.datetime.now(dt.UTC)
+    now = clock.now()
     values = {getattr(RefundOrder, name): value for name, value in changes.items()}
     if target == "sent":
         values[RefundOrder.sent_at] = now

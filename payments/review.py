@@ -3,11 +3,11 @@ an officer of the dossier's agency accepts it as the fee, orders it refunded, or
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from typing import Any
 
 from auth.principal import Principal
+from core import clock
 from core.db import for_update, transaction
 from core.logs import request_id_var
 from core.problems import ValidationFailed
@@ -61,7 +61,7 @@ async def supersede(notice_id: int, attempt: dict[str, Any], event: PaymentEvent
     ids = [row["id"] for row in earlier]
     if not ids:
         return
-    now = dt.datetime.now(dt.UTC)
+    now = clock.now()
     closed = await PaymentReview.update({
         PaymentReview.status: "resolved", PaymentReview.resolution: "superseded",
         PaymentReview.note: "corrected notice for the same transaction settled the payment",
@@ -122,7 +122,7 @@ async def resolve(principal: Principal, review_id: int, resolution: str,
             await _accept(row)
         elif resolution == "refund":
             await _order_refund(row, row["amount"], "review: refund")
-        now = dt.datetime.now(dt.UTC)
+        now = clock.now()
         await PaymentReview.update({
             PaymentReview.status: "resolved", PaymentReview.resolution: RESOLUTIONS[resolution],
             PaymentReview.note: note, PaymentReview.resolved_by: str(principal.person_id),

@@ -7,10 +7,10 @@ Unpaid when the result leaves, it is collected on delivery instead."""
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import uuid
 
+from core import clock
 from core.changes import announce
 from models.postal import DeliveryBooking
 from payments import extras
@@ -38,7 +38,7 @@ async def mark_postage_paid(booking_id: str, attempt_id: uuid.UUID) -> None:
     """Inside the settling transaction; a booking is marked paid once, by the first payment."""
     marked = await DeliveryBooking.update({
         DeliveryBooking.postage_paid_attempt: attempt_id,
-        DeliveryBooking.postage_paid_at: dt.datetime.now(dt.UTC),
+        DeliveryBooking.postage_paid_at: clock.now(),
     }).where((DeliveryBooking.id == uuid.UUID(booking_id))
              & DeliveryBooking.postage_paid_attempt.is_null()).returning(DeliveryBooking.id)
     if not marked:

@@ -7,10 +7,10 @@ and changes nothing. Every move runs inside the caller's transaction."""
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from core import clock
 from core.changes import announce
 from models.postal import DeliveryBooking
 from postal import charges
@@ -65,7 +65,7 @@ async def move(booking: dict[str, Any], event: str, **changes: Any) -> dict[str,
     changed = await DeliveryBooking.update({
         **values, DeliveryBooking.state: edge.target,
         DeliveryBooking.version: DeliveryBooking.version + 1,
-        DeliveryBooking.updated_at: dt.datetime.now(dt.UTC),
+        DeliveryBooking.updated_at: clock.now(),
     }).where(
         (DeliveryBooking.id == booking["id"]) & (DeliveryBooking.state == booking["state"])
         & (DeliveryBooking.version == booking["version"])

@@ -15,9 +15,9 @@ from typing import Any
 
 from piccolo.query.methods.select import Count
 
+from core import clock
 from core.db import is_sqlite
 from core.db.compiled import Compiled
-from dossiers import clock
 from models.dossiers import Dossier
 from models.stats import StatsDay
 from stats.indicators import CLOCK_RUNNING, COUNTERS, LOCAL, ONLINE_CHANNELS

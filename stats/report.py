@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from catalogue.queries import texts
-from dossiers import clock
+from core import clock
 from models.stats import StatsDay
 from stats import queries, words
 from stats.indicators import CHANNELS, LOCAL, MIN_CELL, Figure, figures, share

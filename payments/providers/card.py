@@ -18,6 +18,7 @@ from typing import Any
 
 import httpx
 
+from core import clock
 from core.plugins import FollowsSettings
 from core.settings import Settings
 from payments.problems import FeeAlreadyPaid, ProviderUnavailable
@@ -102,7 +103,7 @@ class CardProvider(FollowsSettings):
             amount=_received(intent),
             reference=(intent.get("metadata") or {}).get("reference"),
             provider_ref=intent.get("id"),
-            occurred_at=dt.datetime.now(dt.UTC),
+            occurred_at=clock.now(),
             kind=f"query.{status}",
             failure_reason=reason,
         )

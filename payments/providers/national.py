@@ -15,6 +15,7 @@ from typing import Any
 
 import httpx
 
+from core import clock
 from core.plugins import FollowsSettings
 from core.settings import Settings
 from payments.amounts import MAX_AMOUNT
@@ -117,7 +118,7 @@ class NationalPaymentPlatform(FollowsSettings):
         if body.get("MaDoiTac") != self.settings.national_pay_partner_code:
             raise _reject("message is for another partner")
         sent = p.parse_vn_time(body.get("ThoiGianGui"))
-        if sent is None or abs(dt.datetime.now(dt.UTC) - sent) > TOLERANCE:
+        if sent is None or abs(clock.now() - sent) > TOLERANCE:
             raise _reject("ThoiGianGui missing or outside the tolerance")
 
     def parse_event(self, inbound: Inbound) -> list[PaymentEvent]:
