@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from jobs.outbox import Job, Wake, enqueue_all, new_row, now, wake
+from core.clock import now
+from jobs.outbox import Job, Wake, enqueue_all, new_row, wake
 
 
 def subscribers(topic: str) -> list[str]:

@@ -31,6 +31,8 @@ def own_readings(path: Path, root: Path = ROOT) -> list[str]:
             name = owner.attr if isinstance(owner, ast.Attribute) else getattr(owner, "id", "")
             if (name, node.func.attr) in READINGS:
                 found.append(f"{where} calls {name}.{node.func.attr}()")
+            elif node.func.attr in OWN_CLOCKS and name != "clock":
+                found.append(f"{where} calls {name}.{node.func.attr}(), not clock's")
     return found
 
 
@@ -46,6 +48,8 @@ def test_tests_move_time_only_through_freeze():
 
 def test_the_check_sees_a_module_of_its_own_clock(tmp_path):
     sample = tmp_path / "sample.py"
-    sample.write_text("import datetime as dt\n\ndef now():\n    return dt.datetime.now(dt.UTC)\n")
+    sample.write_text("import datetime as dt\n\ndef now():\n    return dt.datetime.now(dt.UTC)\n"
+                      "\nstarted = service.now()\n")
     assert own_readings(sample, tmp_path) == ["sample.py:3 defines now()",
+                                              "sample.py:6 calls service.now(), not clock's",
                                               "sample.py:4 calls datetime.now()"]
