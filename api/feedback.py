@@ -9,7 +9,7 @@ from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from api.contract import documented
-from api.etags import json_with_etag, none_match
+from api.etags import json_with_etag, own_record
 from api.feedback_schemas import AnswerRequest, FeedbackPage, FeedbackRequest, FeedbackView
 from api.idempotency import idempotent
 from auth.guards import CITIZEN, OFFICER, requires
@@ -37,11 +37,7 @@ def _shown(request: Request, row, *, for_officer: bool = False) -> dict:
 def _one(request: Request, shown: dict, status_code: int = 200) -> Response[FeedbackView]:
     locale = _locale(request)
     etag = f'"{shown["id"]}-{shown["version"]}-{locale}-{int(shown["overdue"])}"'
-    headers = {"ETag": etag, "Vary": "Accept-Language, Authorization",
-               "Cache-Control": "private, no-cache", "Content-Language": locale}
-    if status_code == 200 and none_match(request.headers.get("if-none-match"), etag):
-        return Response(content=b"", status_code=304, headers=headers)
-    return Response(content=shown, status_code=status_code, headers=headers)
+    return own_record(request, shown, etag, locale, status_code)
 
 
 class FeedbackController(Controller):
