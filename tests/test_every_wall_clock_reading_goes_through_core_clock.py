@@ -15,9 +15,12 @@ READINGS = {("datetime", "now"), ("datetime", "utcnow"), ("datetime", "today"), 
 
 
 def project_files() -> list[Path]:
-    skip = {"tests", "bench", "scripts", ".venv", "piccolo_migrations", "var"}
-    return [path for path in ROOT.rglob("*.py")
-            if not skip & set(path.relative_to(ROOT).parts) and path != CLOCK]
+    """The project's packages (top-level folders with an __init__.py), migrations and the demo
+    scripts aside; not virtualenvs or caches that happen to sit in the checkout."""
+    packages = [folder for folder in ROOT.iterdir()
+                if (folder / "__init__.py").is_file() and folder.name != "scripts"]
+    return [path for folder in packages for path in folder.rglob("*.py")
+            if "piccolo_migrations" not in path.parts and path != CLOCK]
 
 
 def own_readings(path: Path, root: Path = ROOT) -> list[str]:
