@@ -4,7 +4,6 @@ the public check of an electronic result."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
@@ -25,6 +24,7 @@ from api.dossier_files import FILE_BINARY, AttachmentOut, download_name, stored_
 from api.etags import json_with_etag
 from api.idempotency import idempotent
 from auth.guards import CITIZEN, requires
+from core import clock
 from core.i18n import negotiate
 from core.problems import Problem, ValidationFailed
 from documents import reuse, store, verification
@@ -76,7 +76,7 @@ def _shown(row: dict[str, Any]) -> dict[str, Any]:
             "dossier_id": row["dossier"], "filename": row["filename"],
             "content_type": row["content_type"], "size": row["size"], "sha256": row["sha256"],
             "issued_at": row["issued_at"], "valid_until": row["valid_until"],
-            "valid": store.is_valid(row, datetime.now(UTC))}
+            "valid": store.is_valid(row, clock.now())}
 
 
 class MyDocumentsController(Controller):

@@ -20,7 +20,7 @@ from api.dossier_schemas import (
     SupplementAnswer,
     WithdrawRequest,
 )
-from api.etags import json_with_etag, none_match
+from api.etags import json_with_etag, own_record
 from api.idempotency import idempotent
 from api.officer import OfficerDossierController
 from auth.guards import CITIZEN, requires
@@ -75,11 +75,7 @@ async def detail_response(request: Request, detail: dict[str, Any], locale: str,
     etag = (f'"{detail["id"]}-{detail["version"]}-{locale}-'
             f'{int(detail["overdue"])}{int(detail["due_soon"])}{rating}'
             f'{_companions_tag(detail)}"')
-    headers = {"ETag": etag, "Vary": "Accept-Language, Authorization",
-               "Cache-Control": "private, no-cache", "Content-Language": locale}
-    if none_match(request.headers.get("if-none-match"), etag):
-        return Response(content=b"", status_code=304, headers=headers)
-    return Response(content=detail, headers=headers, status_code=status_code)
+    return own_record(request, detail, etag, locale, status_code)
 
 
 class CitizenDossierController(Controller):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from typing import Any
 
 from litestar import Request, Response
@@ -27,6 +28,18 @@ def none_match(header: str | None, etag: str) -> bool:
         if candidate == etag:
             return True
     return False
+
+
+def own_record(request: Request, record: Mapping[str, object], etag: str, locale: str,
+               status_code: int = 200) -> Response[Any]:
+    """One record of the caller's own (a dossier, a feedback) under `etag`, which the caller
+    composes from the record's version and whatever else changes it without a write. A read
+    the client already holds is 304; no shared cache may keep it, and it varies with who asks."""
+    headers = {"ETag": etag, "Vary": "Accept-Language, Authorization",
+               "Cache-Control": "private, no-cache", "Content-Language": locale}
+    if status_code == 200 and none_match(request.headers.get("if-none-match"), etag):
+        return Response(content=b"", status_code=304, headers=headers)
+    return Response(content=record, headers=headers, status_code=status_code)
 
 
 def json_with_etag(request: Request, data: Any, locale: str | None = None, *,

@@ -9,13 +9,14 @@ from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from api.contract import documented
-from api.etags import json_with_etag, none_match
+from api.etags import json_with_etag, own_record
 from api.feedback_schemas import AnswerRequest, FeedbackPage, FeedbackRequest, FeedbackView
 from api.idempotency import idempotent
 from auth.guards import CITIZEN, OFFICER, requires
+from core import clock
 from core.i18n import negotiate
 from core.problems import ValidationFailed
-from dossiers import clock, cursors
+from dossiers import cursors
 from dossiers.problems import DossierNotFound
 from feedback import citizen, officer, views
 from feedback.problems import FeedbackActionNotAllowed, FeedbackChanged, FeedbackNotFound
@@ -39,11 +40,7 @@ def _one(request: Request, shown: FeedbackView, status_code: int = 200) -> Respo
     """The feedback, or 304 with no body."""
     locale = _locale(request)
     etag = f'"{shown["id"]}-{shown["version"]}-{locale}-{int(shown["overdue"])}"'
-    headers = {"ETag": etag, "Vary": "Accept-Language, Authorization",
-               "Cache-Control": "private, no-cache", "Content-Language": locale}
-    if status_code == 200 and none_match(request.headers.get("if-none-match"), etag):
-        return Response(content=b"", status_code=304, headers=headers)
-    return Response(content=shown, status_code=status_code, headers=headers)
+    return own_record(request, shown, etag, locale, status_code)
 
 
 class FeedbackController(Controller):

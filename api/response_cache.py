@@ -21,8 +21,8 @@ from litestar.config.response_cache import ResponseCacheConfig
 from litestar.stores.base import Store
 from litestar.stores.memory import MemoryStore
 
+from core.clock import LOCAL, now
 from core.i18n import negotiate
-from dossiers.clock import LOCAL, now
 
 MAX_ENTRIES = 2048
 STORE_NAME = "response_cache"

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from core import clock
 from core.problems import define
 
 _SHAPE = re.compile(r"[0-9]{12}")  # not str.isdigit(): that accepts non-ASCII digits
@@ -48,7 +49,7 @@ def parse_id_number(value: object, today: date | None = None) -> IdNumber:
                              "en": "The province code must be between 001 and 096."})
     century_sex = int(value[3])
     birth_year = 1900 + (century_sex // 2) * 100 + int(value[4:6])
-    if birth_year > (today or date.today()).year:
+    if birth_year > (today or clock.today()).year:
         raise IdNumberError({"vi": "Mã thế kỷ và năm sinh chỉ ra một năm sinh trong tương lai.",
                              "en": "The century digit and birth year imply a future birth year."})
     return IdNumber(value, province, birth_year, female=century_sex % 2 == 1)

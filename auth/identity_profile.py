@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 from auth.sealing import seal, unseal
+from core import clock
 from models.documents import IdentityProfile
 
 PREFILL_CLAIMS = ("full_name", "birth_date", "sex", "id_number", "permanent_address", "phone")
@@ -71,7 +72,7 @@ async def remember(person_id: uuid.UUID, profile: dict[str, str], issuer: str) -
     """Keep (or replace) the person's profile; called at sign-in, inside its transaction."""
     values = {IdentityProfile.sealed: seal(profile),
               IdentityProfile.claim_names: sorted(profile),
-              IdentityProfile.issuer: issuer, IdentityProfile.updated_at: datetime.now(UTC)}
+              IdentityProfile.issuer: issuer, IdentityProfile.updated_at: clock.now()}
     changed = await IdentityProfile.update(values).where(
         IdentityProfile.person == person_id).returning(IdentityProfile.id)
     if not changed:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from core import clock
 from jobs.spec import PeriodicSpec
 from models.auth import AuthSession, IdTokenUse, RefreshToken, SignInWindow
 
@@ -18,7 +19,7 @@ KEEP_ENDED_SESSIONS = dt.timedelta(days=30)
 
 
 async def purge_stale_sign_in_data() -> None:
-    now = dt.datetime.now(dt.UTC)
+    now = clock.now()
     await RefreshToken.delete().where(RefreshToken.expires_at < now - KEEP_EXPIRED_TOKENS)
     # Deleting a session deletes its refresh tokens (ON DELETE CASCADE).
     ended_before = now - KEEP_ENDED_SESSIONS

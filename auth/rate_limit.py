@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from core import clock
 from core.redis_clients import STATE, client, errors
 from core.settings import Settings
 from models.auth import SignInWindow
@@ -129,4 +130,4 @@ async def _count_in_database(key: str, expires: float) -> int:
 
 async def purge_windows() -> None:
     """Periodic: windows that ended (the table only ever holds the last minute's)."""
-    await SignInWindow.delete().where(SignInWindow.expires_at < dt.datetime.now(dt.UTC))
+    await SignInWindow.delete().where(SignInWindow.expires_at < clock.now())

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import uuid
 
-from auth.audit import record
 from auth.principal import ROLES
+from core.audit import record
 from core.changes import announce
 from core.db import transaction
 from core.problems import NotFound, ValidationFailed

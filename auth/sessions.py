@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
-from auth.audit import record
 from auth.problems import InvalidRefreshToken, RefreshTokenReused
 from auth.tokens import issue_access_token, new_refresh_token, refresh_token_hash
+from core import clock
+from core.audit import record
 from core.cache import RowCache
 from core.changes import announce
 from core.db import for_update, transaction
@@ -48,10 +49,6 @@ class SessionState:
     locale: str
     expires_at: datetime
     assurance_level: int | None = None  # what the SSO said of the account at sign-in
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 async def _person_claims(person_id: uuid.UUID) -> tuple[str, str | None]:
@@ -87,7 +84,7 @@ async def start_session(settings: Settings, person_id: uuid.UUID, *, client: str
                         assurance_level: int | None = None) -> IssuedTokens:
     """`assurance_level`: what the SSO's ID token said of the account (kept with the session;
     a fee waiver may depend on it, catalogue/fee_rules.py)."""
-    now = _now()
+    now = clock.now()
     session_id = uuid.uuid4()
     async with transaction():
         await AuthSession.insert(
@@ -121,7 +118,7 @@ async def _revoke(session_id: uuid.UUID, reason: str, now: datetime) -> bool:
 
 
 async def refresh(settings: Settings, presented: str) -> IssuedTokens:
-    now = _now()
+    now = clock.now()
     async with transaction():
         # Refreshes of one token take turns (row lock), so each sees what the previous did.
         row = await for_update(RefreshToken.select(
@@ -177,7 +174,7 @@ async def revoke_session(session_id: uuid.UUID, *, person_id: uuid.UUID, reason:
         )
         if not owned:
             raise NotFound()
-        if await _revoke(session_id, reason, _now()):
+        if await _revoke(session_id, reason, clock.now()):
             await record(f"auth.{reason}", actor_kind="citizen", actor_id=str(person_id),
                          subject_type="auth_session", subject_id=str(session_id))
 
@@ -203,7 +200,7 @@ async def active_session(session_id: uuid.UUID) -> SessionState | None:
     read here rather than trusted from the token, so a role taken away applies at once. Every
     authenticated request asks, so the answer is kept in memory (core/cache.py) until the
     session or its person changes: every write below announces it."""
-    now = _now()
+    now = clock.now()
     state = await SESSIONS.get_or_load(session_id, lambda: _read_session(session_id, now),
                                        group=lambda state: state.person_id)
     return state if state is not None and state.expires_at > now else None
@@ -224,5 +221,5 @@ async def list_sessions(person_id: uuid.UUID) -> list[dict]:
     ).where(
         (AuthSession.person == person_id)
         & AuthSession.revoked_at.is_null()
-        & (AuthSession.expires_at > _now())
+        & (AuthSession.expires_at > clock.now())
     ).order_by(AuthSession.last_used_at, ascending=False)

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from catalogue.fees import compared, load_schedule, today_local
+from catalogue.fees import compared, load_schedule
 from catalogue.queries import find_service, texts
+from core import clock
 from models.catalogue import RequiredDocument
 
 
@@ -57,7 +58,7 @@ def _detail(row: dict, documents: list[dict], schedule: list[dict], locale: str)
         "required_documents": [_document(doc, locale) for doc in documents],
         "form_schema": row["form_schema"],
         "fees": {
-            "online_today": compared(schedule, "online", today_local()),
+            "online_today": compared(schedule, "online", clock.today()),
             "lines": [_fee_line(line, locale) for line in schedule],
             "applicant_categories": [
                 {"code": c["code"], "name": texts(c, "name", locale),

@@ -15,9 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+from core.clock import LOCAL
+
 CHANNELS: tuple[str, ...] = ("online", "counter", "post")
 MAX_QUANTITY = 1000
 
@@ -31,7 +31,7 @@ class Applicant:
 def local_day(at: datetime | date) -> date:
     """The day in Vietnam a moment falls on: windows open and close at local midnight."""
     if isinstance(at, datetime):
-        return at.astimezone(LOCAL_TZ).date()
+        return at.astimezone(LOCAL).date()
     return at
 
 

@@ -13,7 +13,6 @@ from typing import Any, Literal
 
 from catalogue.fee_rules import (
     CHANNELS,
-    LOCAL_TZ,
     Applicant,
     local_day,
     pick_lines,
@@ -21,15 +20,12 @@ from catalogue.fee_rules import (
     reasons,
 )
 from catalogue.memory import kept
+from core import clock
 from core.db.compiled import Compiled
 from core.problems import NotFound, Problem, ValidationFailed
 from models.catalogue import FeeLine, FeeOverride, Service
 
 Channel = Literal["online", "counter", "post"]
-
-
-def today_local() -> date:
-    return datetime.now(LOCAL_TZ).date()
 
 
 def _invalid(pointer: str, message: str) -> Problem:
@@ -107,7 +103,7 @@ async def quote_fees(service_id: int, channel: str = "online", on_date: date | N
         raise NotFound(detail={"vi": "Không có dịch vụ này", "en": "No such service"})
     schedule = await load_schedule(service_id)
     form = form_for_catalogue(schedule, copies, pages)
-    return compared(schedule, channel, on_date or today_local(),
+    return compared(schedule, channel, on_date or clock.today(),
                     Applicant(category, assurance_level), form)
 
 

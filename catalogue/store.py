@@ -8,13 +8,14 @@ same data twice changes nothing (no new ids, no new `updated_at`)."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 from piccolo.columns import Column
 from piccolo.table import Table
 
 from catalogue.search import service_search_text
+from core import clock
 from core.changes import announce
 from models.catalogue import Agency, FeeLine, FeeOverride, Field, RequiredDocument, Service
 
@@ -71,7 +72,7 @@ async def save_service(data: dict[str, Any], agency_id: int, field_id: int) -> i
     changed |= await _sync_documents(service_id, data.get("documents", []))
     if changed:
         # The detail's ETag follows the body; updated_at tells people when it last changed.
-        await Service.update({Service.updated_at: datetime.now(UTC)}).where(
+        await Service.update({Service.updated_at: clock.now()}).where(
             Service.id == service_id
         )
         await announce("catalogue", "service")

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from email.utils import parsedate_to_datetime
 
+from core import clock
+
 
 def retry_after_seconds(value: str | None, now: dt.datetime | None = None,
                         cap: float = 3600.0) -> float | None:
@@ -24,5 +26,5 @@ def retry_after_seconds(value: str | None, now: dt.datetime | None = None,
             return None
         if when.tzinfo is None:
             when = when.replace(tzinfo=dt.UTC)
-        seconds = (when - (now or dt.datetime.now(dt.UTC))).total_seconds()
+        seconds = (when - (now or clock.now())).total_seconds()
     return min(max(seconds, 0.0), cap)

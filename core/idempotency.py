@@ -26,6 +26,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
+from core import clock
 from core.db.compiled import Compiled, compiled_insert
 from core.problems import define
 from models.idempotency import IdempotencyRecord
@@ -136,16 +137,12 @@ def is_final(status_code: int) -> bool:
     return 200 <= status_code < 300 or (400 <= status_code < 500 and status_code not in _TRY_AGAIN)
 
 
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
 async def claim(scope: str, key: str, body_hash: str) -> Claim | StoredResponse:
     """Claim the key for this request, or return the stored answer of the first one.
 
     Raises IdempotencyKeyReused (another body) or IdempotencyRequestInProgress."""
     for _ in range(3):  # each turn decides, or removes an expired record that was in the way
-        now = _now()
+        now = clock.now()
         # Insert first: a new key (the usual case) is claimed in one statement, and of two
         # requests racing with one key the unique index lets exactly one in.
         inserted = await _CLAIM.rows(
@@ -198,7 +195,7 @@ async def release(claim_: Claim) -> None:
 
 
 async def purge_expired() -> None:
-    await IdempotencyRecord.delete().where(IdempotencyRecord.expires_at <= _now())
+    await IdempotencyRecord.delete().where(IdempotencyRecord.expires_at <= clock.now())
 
 
 def _stored(row: dict) -> StoredResponse:

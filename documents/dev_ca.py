@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import fcntl
 import os
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from cryptography import x509
@@ -18,6 +18,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
+from core import clock
 from documents.signer import AgencyIdentity, usable_unit_code
 
 CA_NAME = "motcua development CA (not trusted outside development)"
@@ -47,7 +48,7 @@ def _cert_pem(cert: x509.Certificate) -> bytes:
 
 def _builder(subject: x509.Name, issuer: x509.Name, public_key,
              days: int) -> x509.CertificateBuilder:
-    now = datetime.now(UTC)
+    now = clock.now()
     return (x509.CertificateBuilder().subject_name(subject).issuer_name(issuer)
             .public_key(public_key).serial_number(x509.random_serial_number())
             .not_valid_before(now - timedelta(minutes=5))

@@ -6,11 +6,11 @@ digitisation indicator) is set, all in one transaction."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
-from auth.audit import record
 from auth.principal import Principal
+from core import clock
+from core.audit import record
 from core.changes import announce
 from core.db import transaction
 from documents.problems import DocumentNotReusable
@@ -29,7 +29,7 @@ async def reuse_document(principal: Principal, dossier_row: dict[str, Any], slot
     if rules is None:
         raise UnknownDocumentSlot(extra={"slot": slot[:64]})
     document = await owned_document(principal, document_id, with_key=True)
-    if not is_valid(document, datetime.now(UTC)):
+    if not is_valid(document, clock.now()):
         raise DocumentNotReusable(extra={"reason": "expired-or-revoked"})
     if document["content_type"] not in rules["accepted_types"]:
         raise FileTypeNotAccepted(extra={"detected": document["content_type"],

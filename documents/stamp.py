@@ -26,7 +26,7 @@ from qrcode.constants import ERROR_CORRECT_M
 from qrcode.image.pil import PilImage
 
 from core import fonts
-from dossiers.clock import LOCAL
+from core.clock import LOCAL
 
 STAMP_WIDTH, STAMP_HEIGHT, MARGIN = 270, 72, 18  # points
 A4 = (0, 0, 595.28, 841.89)  # for a page whose size is inherited from its parents

@@ -10,8 +10,8 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from auth.audit import record
 from auth.principal import Principal
+from core.audit import record
 from core.db import transaction
 from documents.problems import DocumentNotFound
 from dossiers.access import own_dossier

@@ -8,14 +8,14 @@ RequiredDocument rows; the type is read from the bytes."""
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
 from typing import Any
 
 import anyio
 
-from auth.audit import record
 from auth.principal import Principal
 from catalogue.memory import kept
+from core import clock
+from core.audit import record
 from core.changes import announce
 from core.db import transaction
 from core.db.compiled import Compiled
@@ -103,7 +103,7 @@ async def claim_dossier(dossier_row: dict[str, Any]) -> None:
     # Guarded update: if the dossier was submitted (or its supplement round ended) while the
     # file streamed in, the file must not slip into a dossier that is no longer editable.
     changed = await Dossier.update(
-        {Dossier.version: Dossier.version + 1, Dossier.updated_at: datetime.now(UTC)}
+        {Dossier.version: Dossier.version + 1, Dossier.updated_at: clock.now()}
     ).where(
         (Dossier.id == dossier_row["id"])
         & (Dossier.state == dossier_row["state"])

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from auth.principal import Principal
-from dossiers import clock, supplements, transitions
+from core import clock
+from dossiers import supplements, transitions
 from dossiers.transitions import Actor
 
 

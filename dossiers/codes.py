@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from core.clock import LOCAL
 from core.db.compiled import Compiled
-from dossiers.clock import LOCAL
 from models.dossiers import DossierCodeCounter
 
 

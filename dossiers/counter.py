@@ -19,15 +19,16 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
 from typing import Any
 
-from auth.audit import record
 from auth.id_number import validate_id_number
 from auth.people import find_or_register
 from auth.principal import Principal
 from catalogue import fees
+from core import clock
+from core.audit import record
+from core.clock import LOCAL
 from core.db import transaction
 from core.problems import Problem, ValidationFailed
-from dossiers import clock, timing, transitions
-from dossiers.clock import LOCAL
+from dossiers import timing, transitions
 from dossiers.codes import allocate_code
 from dossiers.context import service_by_code
 from dossiers.forms import check_form

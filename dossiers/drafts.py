@@ -7,10 +7,11 @@ import json
 from typing import Any
 
 from auth.principal import Principal
+from core import clock
 from core.changes import announce
 from core.db import transaction
 from core.problems import ValidationFailed
-from dossiers import clock, prefill
+from dossiers import prefill
 from dossiers.context import loaded, service_by_code, service_by_id
 from dossiers.fee_category import check_category
 from dossiers.forms import check_form, merge_patch

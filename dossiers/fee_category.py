@@ -12,8 +12,8 @@ from typing import Any
 from auth.principal import Principal
 from catalogue import fees
 from catalogue.fee_rules import Applicant
+from core import clock
 from core.problems import ValidationFailed
-from dossiers import clock
 from dossiers.context import loaded, service_by_id
 from dossiers.problems import CategoryProofMissing
 from jobs.publish import publish

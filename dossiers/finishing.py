@@ -11,11 +11,12 @@ from datetime import date
 from typing import Any
 
 from auth.principal import Principal
+from core import clock
+from core.clock import LOCAL
 from core.problems import Problem, ValidationFailed
 from documents.issuing import sign_result
 from documents.signer import AgencyIdentity
-from dossiers import clock, results, transitions
-from dossiers.clock import LOCAL
+from dossiers import results, transitions
 from dossiers.context import is_full_process, service_by_id
 from dossiers.intake import Content
 from dossiers.offline import partial_reason

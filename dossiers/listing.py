@@ -15,10 +15,11 @@ from typing import Any
 from piccolo.query import WhereRaw
 
 from auth.principal import Principal
+from core import clock
+from core.clock import LOCAL
 from core.db.compiled import Compiled
 from core.text import SQL_FUNCTION, fold
-from dossiers import clock, cursors
-from dossiers.clock import LOCAL
+from dossiers import cursors
 from dossiers.timing import end_of_local_day
 from models.dossiers import Dossier
 from workdays import load_calendar

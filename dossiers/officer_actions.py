@@ -10,8 +10,9 @@ from datetime import date
 from typing import Any
 
 from auth.principal import Principal
+from core import clock
 from core.problems import ValidationFailed
-from dossiers import clock, finishing, settlement, supplements, timing, transitions
+from dossiers import finishing, settlement, supplements, timing, transitions
 from dossiers.context import service_by_id
 from dossiers.fee_category import check_category, fee_corrected, requote
 from dossiers.finishing import ResultFile

@@ -5,12 +5,13 @@ them."""
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import anyio
 
 from auth.principal import Principal
+from core import clock
 from core.changes import announce
 from core.db import after_rollback, transaction
 from core.db.compiled import Compiled
@@ -81,7 +82,7 @@ async def add_electronic_result(dossier_row: dict[str, Any], filename: str,
                 raise ConcurrentChange(extra={"state": dossier_row["state"]})
             number = next_number
             code = f"{dossier_row['code']}-KQ{number}"
-            at = issued_at or datetime.now(UTC)
+            at = issued_at or clock.now()
             inserted = await DossierResult.insert(DossierResult(
                 dossier=dossier_row["id"], number=number, code=code, kind="electronic",
                 filename=clean_filename(filename), content_type=received.content_type,

@@ -10,10 +10,11 @@ import json
 import uuid
 from typing import Any
 
+from core import clock
 from core.changes import announce
 from core.db import transaction
 from core.problems import ValidationFailed
-from dossiers import clock, transitions
+from dossiers import transitions
 from dossiers.context import is_full_process, service_by_id
 from dossiers.offline import partial_reason
 from dossiers.problems import DossierNotFound, FeeNotPaidOnline, OnlineOnly, StepNotOnline

@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from auth.principal import Principal
-from dossiers import clock, transitions
+from core import clock
+from dossiers import transitions
 from dossiers.attachments import document_slots, filled_slots, missing_mandatory_slots
 from dossiers.codes import NextCode
 from dossiers.context import is_full_process, loaded, service_by_id

@@ -8,8 +8,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from core import clock
 from core.problems import ValidationFailed
-from dossiers import clock, timing, transitions
+from dossiers import timing, transitions
 from dossiers.attachments import document_slots
 from dossiers.context import service_by_id
 from dossiers.problems import DocumentsMissing

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from dossiers.clock import LOCAL
+from core.clock import LOCAL
 from workdays import calendar_days_after, extend_for_pauses, load_calendar, working_days_after
 from workdays.calendar import WorkCalendar
 from workdays.deadlines import end_of_day

@@ -33,10 +33,10 @@ from typing import Any, cast
 import anyio
 from piccolo.utils.encoding import dump_json
 
+from core import clock
 from core.changes import announce
 from core.db import ProjectEngine, in_transaction
 from dossiers.codes import NextCode, code_prefix, code_sql, next_number_sql
-from jobs.outbox import now as outbox_now
 from jobs.publish import event, publish_sql, published, subscribers
 from models.audit import AuditEvent
 from models.dossiers import Dossier, DossierEvent
@@ -124,7 +124,7 @@ async def write(names: tuple[str, ...], columns: dict[str, Any], *, timeline: di
               **{f"event.{k}": v for k, v in timeline.items()},
               **{f"audit.{k}": v for k, v in audit.items()},
               "topic": topic, "payload": dump_json(event(topic, payload)),
-              "jobs": subscribers(topic), "at": outbox_now()}
+              "jobs": subscribers(topic), "at": clock.now()}
     if takes_code:
         values.update({"code.unit": code.agency_unit_code, "code.day": code.day,
                        "code.prefix": code_prefix(code.agency_unit_code, code.day)})

@@ -16,13 +16,14 @@ from functools import lru_cache
 from typing import Any
 
 from auth.principal import Principal
+from core import clock
+from core.audit import entry as audit_row
 from core.changes import announce
 from core.db import transaction
 from core.db.compiled import Compiled, compiled_insert
-from core.logs import request_id_var
 from core.problems import Problem
 from core.states import Edge
-from dossiers import clock, transition_statement
+from dossiers import transition_statement
 from dossiers.codes import NextCode
 from dossiers.context import service_by_id
 from dossiers.problems import ActionNotAllowed, ConcurrentChange
@@ -181,12 +182,10 @@ class Move:
 
     def audit(self, code: str | None) -> dict[str, Any]:
         """The audit record (AuditEvent); `code` is the dossier's code after the move."""
-        return dict(at=self.at, actor_kind=self.actor.kind, actor_id=self.actor.id,
-                    action=self.edge.event, subject_type="dossier",
-                    subject_id=str(self.row["id"]),
-                    detail=json.dumps({"from": self.row["state"], "to": self.edge.target,
-                                       "code": code}),
-                    request_id=request_id_var.get())
+        row = audit_row(self.edge.event, actor_kind=self.actor.kind, actor_id=self.actor.id,
+                        subject_type="dossier", subject_id=str(self.row["id"]), at=self.at,
+                        detail={"from": self.row["state"], "to": self.edge.target, "code": code})
+        return {**row, "detail": json.dumps(row["detail"])}  # the compiled insert takes text
 
 
 def _iso(moment: datetime | None) -> str | None:

@@ -8,10 +8,11 @@ from typing import Any
 
 from auth.people import mask_id_number
 from auth.principal import Principal
+from core import clock
 from core.cache import RowCache
 from core.i18n import pick
 from documents.reuse import reused_in
-from dossiers import clock, prefill, timing
+from dossiers import prefill, timing
 from dossiers.access import own_dossier_shown, parse_dossier_id
 from dossiers.context import loaded, service_by_id
 from dossiers.payment_and_delivery import current_delivery, current_payment

@@ -9,12 +9,13 @@ from typing import Any
 
 from piccolo.query import WhereRaw
 
-from auth.audit import record
 from auth.principal import Principal
+from core import clock
+from core.audit import record
 from core.db import transaction
 from core.db.compiled import Compiled
 from core.problems import Problem, ValidationFailed
-from dossiers import clock, cursors
+from dossiers import cursors
 from dossiers.access import own_dossier
 from dossiers.context import service_by_code
 from feedback import transitions

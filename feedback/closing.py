@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from dossiers import clock
+from core import clock
 from feedback import transitions
 from feedback.problems import FeedbackChanged
 from feedback.settings import close_days

@@ -9,8 +9,9 @@ from typing import Any
 from piccolo.query import WhereRaw
 
 from auth.principal import Principal
+from core import clock
 from core.problems import ValidationFailed
-from dossiers import clock, cursors
+from dossiers import cursors
 from feedback import transitions
 from feedback.problems import FeedbackNotFound
 from feedback.states import OPEN

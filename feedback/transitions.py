@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from auth.audit import record
+from core.audit import record
 from core.db import transaction
 from core.problems import Problem
 from feedback.problems import FeedbackActionNotAllowed, FeedbackChanged

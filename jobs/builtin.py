@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from core import clock
 from core.idempotency import purge_expired
 from jobs.spec import PeriodicSpec
 from models.jobs import OutboxEvent
@@ -13,7 +14,7 @@ KEEP_DONE_DAYS = 7  # finished rows are evidence for a while; `dead` rows stay u
 
 
 async def purge_finished_outbox() -> None:
-    cutoff = dt.datetime.now(dt.UTC) - dt.timedelta(days=KEEP_DONE_DAYS)
+    cutoff = clock.now() - dt.timedelta(days=KEEP_DONE_DAYS)
     await OutboxEvent.delete().where(
         (OutboxEvent.status == "done") & (OutboxEvent.finished_at < cutoff)
     )

@@ -22,6 +22,7 @@ from typing import Any
 from piccolo.columns.combination import Or
 from piccolo.utils.encoding import dump_json
 
+from core.clock import now
 from core.db import after_commit, in_transaction, transaction_scratch
 from core.db.compiled import Compiled, compiled_insert
 from jobs.spec import GiveUp, JobSpec, RetryLater
@@ -61,10 +62,6 @@ class OutsideTransaction(RuntimeError):
     """`enqueue` was called without an enclosing `core.db.transaction()`."""
 
 
-def now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
 def on_enqueue(hook: WakeHook) -> None:
     """Runtimes register a callback told (after commit) that new work may be waiting: once per
     transaction, with every row it enqueued."""
@@ -89,6 +86,15 @@ async def wake(signals: list[Wake]) -> None:
 def _insert(count: int) -> Compiled:
     return compiled_insert(OutboxEvent, returning=(OutboxEvent.id, OutboxEvent.dedup_key),
                            on_conflict=OutboxEvent.dedup_key, rows=count)
+
+
+def new_row(job: Any, payload: Any, dedup_key: Any, *, created_at: Any,
+            available_at: Any) -> dict[str, Any]:
+    """An outbox row as enqueued (pending, never tried), its columns named once: `enqueue_all`
+    binds these as values, `jobs.publish.publish_sql` writes them as SQL expressions."""
+    return {"job": job, "payload": payload, "dedup_key": dedup_key, "status": "pending",
+            "attempts": 0, "available_at": available_at, "locked_until": None,
+            "created_at": created_at, "finished_at": None, "last_error": ""}
 
 
 @dataclass(frozen=True)
@@ -126,12 +132,9 @@ async def enqueue_all(jobs: list[Job]) -> list[int | None]:
     at = now()
 
     def values(i: int, job: Job) -> dict[str, Any]:  # named as compiled_insert(rows=n) wants
-        return {f"{name}_{i}": value for name, value in (
-            ("job", job.job), ("payload", dump_json(job.payload)), ("dedup_key", job.dedup_key),
-            ("status", "pending"), ("attempts", 0),
-            ("available_at", at + dt.timedelta(seconds=job.delay_seconds)),
-            ("locked_until", None), ("created_at", at), ("finished_at", None),
-            ("last_error", ""))}
+        row = new_row(job.job, dump_json(job.payload), job.dedup_key, created_at=at,
+                      available_at=at + dt.timedelta(seconds=job.delay_seconds))
+        return {f"{name}_{i}": value for name, value in row.items()}
 
     # Every state change writes these rows: compiled once (core/db/compiled.py). The unique
     # index on dedup_key decides, not a prior SELECT: two concurrent writers cannot both insert.

@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from jobs.outbox import Job, Wake, enqueue_all, now, wake
+from core.clock import now
+from jobs.outbox import Job, Wake, enqueue_all, new_row, wake
 from jobs.spec import JobSpec
 
 _jobs: tuple[JobSpec, ...] = ()
@@ -52,11 +53,28 @@ def publish_sql(source: str, *, topic: str, event_key: str, payload: str, jobs: 
     before, returning the new rows' ids. Arguments are SQL expressions; `event_key` may name
     a column of `source`."""
     key = f"{topic} || ':' || {event_key} || ':' || j.job"  # as `publish` makes it
-    return ('INSERT INTO "outbox_event" ("job", "payload", "dedup_key", "status", "attempts", '
-            '"available_at", "locked_until", "created_at", "finished_at", "last_error") '
-            f"SELECT j.job, {payload}, {key}, 'pending', 0, {at}, NULL, {at}, NULL, '' "
+    row = new_row(_Sql("j.job"), _Sql(payload), _Sql(key), created_at=_Sql(at),
+                  available_at=_Sql(at))
+    columns = ", ".join(f'"{name}"' for name in row)
+    return (f'INSERT INTO "outbox_event" ({columns}) '
+            f"SELECT {', '.join(_sql(value) for value in row.values())} "
             f"FROM {source}, unnest({jobs}) AS j(job) "
             'ON CONFLICT ("dedup_key") DO NOTHING RETURNING "id"')
+
+
+class _Sql(str):
+    """An SQL expression, written into the statement as it is."""
+
+
+def _sql(value: Any) -> str:
+    """A value of `new_row` as SQL: an expression as it is, a constant as a literal."""
+    if isinstance(value, _Sql):
+        return value
+    if value is None:
+        return "NULL"
+    if isinstance(value, str):
+        return "'" + value.replace("'", "''") + "'"
+    return str(int(value))
 
 
 async def published(event_ids: list[int]) -> None:

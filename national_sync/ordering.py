@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+from core import clock
 from jobs.spec import RetryLater
 from models.national_sync import NationalSyncRejection, NationalSyncState
 from national_sync.record import NationalRecord
@@ -22,17 +23,13 @@ LEASE_SECONDS = 90.0  # outlives the job's timeout, so a live sender never loses
 BUSY_RETRY_SECONDS = 3.0
 
 
-def now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
 @asynccontextmanager
 async def sending(dossier_id: str) -> AsyncIterator[dict[str, Any]]:
     """Hold the dossier's send lease; yields its state row. Raises RetryLater while another
     sender holds it."""
     await NationalSyncState.insert(NationalSyncState(dossier=dossier_id)).on_conflict(
         target=NationalSyncState.dossier, action="DO NOTHING")
-    token, t = uuid.uuid4().hex, now()
+    token, t = uuid.uuid4().hex, clock.now()
     taken = await NationalSyncState.update({
         NationalSyncState.lease_token: token,
         NationalSyncState.lease_until: t + dt.timedelta(seconds=LEASE_SECONDS),
@@ -56,7 +53,7 @@ async def mark_accepted(record: NationalRecord) -> None:
     await NationalSyncState.update({
         NationalSyncState.last_sequence: record.sequence,
         NationalSyncState.last_status_code: record.status_code,
-        NationalSyncState.accepted_at: now(),
+        NationalSyncState.accepted_at: clock.now(),
     }).where((NationalSyncState.dossier == record.dossier_id)
              & (NationalSyncState.last_sequence < record.sequence))
 

@@ -10,11 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo
 
+from core.clock import LOCAL
 from models.dossiers import Dossier
 
-VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 SERVICE = "DongBoHoSoMC"  # the portal's service name for "synchronise one-stop dossiers"
 POSTAL_RETURN = "1"  # HinhThuc (how the result is returned): 0 at the desk, 1 by post
 # DuocThanhToanTrucTuyen: 1 paid on the national portal, 2 paid through the ministry's or
@@ -42,7 +41,7 @@ def vietnam_time(moment: dt.datetime | None) -> str | None:
         return None
     if moment.tzinfo is None:  # stored as UTC
         moment = moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(VIETNAM).strftime("%Y%m%d%H%M%S")
+    return moment.astimezone(LOCAL).strftime("%Y%m%d%H%M%S")
 
 
 def _flag(value: bool) -> str:

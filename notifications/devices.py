@@ -4,11 +4,11 @@ hands, or another account signed in on it — moves to that person."""
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import uuid
 from typing import Any
 
+from core import clock
 from core.db import transaction
 from core.problems import NotFound
 from models.notifications import Device
@@ -29,7 +29,7 @@ async def register(person_id: uuid.UUID, platform: str, token: str, app_version:
                    locale: str) -> tuple[dict[str, Any], bool]:
     """Returns (device, created)."""
     key = token_key(platform, token)
-    at = dt.datetime.now(dt.UTC)
+    at = clock.now()
     async with transaction():
         existing = await Device.select(Device.id).where(Device.token_key == key).first()
         if existing is None:
@@ -51,7 +51,7 @@ async def register(person_id: uuid.UUID, platform: str, token: str, app_version:
 async def remove(person_id: uuid.UUID, device_id: uuid.UUID) -> None:
     """Unregister one of the person's own devices; another's is "not found"."""
     changed = await Device.update({
-        Device.active: False, Device.deactivated_at: dt.datetime.now(dt.UTC),
+        Device.active: False, Device.deactivated_at: clock.now(),
         Device.deactivated_reason: "removed",
     }).where((Device.id == device_id) & (Device.person == person_id)).returning(Device.id)
     if not changed:

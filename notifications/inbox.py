@@ -14,6 +14,7 @@ import logging
 import uuid
 from typing import Any
 
+from core import clock
 from core.db import after_commit, transaction
 from core.i18n import SUPPORTED
 from jobs.outbox import enqueue
@@ -68,7 +69,7 @@ async def notify(person_id: Any, kind: str, values: dict[str, Any], *, occurrenc
             id=notification_id, person=person_id, event_key=f"{occurrence}:{person_id}"[:300],
             kind=kind, title=title, body=body, dossier_id=dossier_id,
             data=json.dumps({**data, "notification_id": str(notification_id)}),
-            created_at=at or dt.datetime.now(dt.UTC),
+            created_at=at or clock.now(),
         )).on_conflict(target=Notification.event_key, action="DO NOTHING").returning(
             Notification.id, Notification.created_at)
         if not inserted:

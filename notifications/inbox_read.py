@@ -11,6 +11,7 @@ from typing import Any
 
 from piccolo.columns.combination import Or
 
+from core import clock
 from core.problems import NotFound, ValidationFailed
 from models.notifications import Notification
 
@@ -64,6 +65,6 @@ async def mark_read(person_id: Any, notification_id: uuid.UUID) -> dict[str, Any
     if row is None:
         raise NotFound()
     if row["read_at"] is None:
-        await Notification.update({Notification.read_at: dt.datetime.now(dt.UTC)}).where(
+        await Notification.update({Notification.read_at: clock.now()}).where(
             (Notification.id == notification_id) & Notification.read_at.is_null())
     return {"id": str(notification_id), "unread_count": await unread_count(person_id)}

@@ -10,6 +10,8 @@ import datetime as dt
 import logging
 from typing import Any
 
+from core import clock
+from core.clock import LOCAL
 from core.db import transaction
 from models.dossiers import Dossier
 from models.notifications import ReminderSent
@@ -20,10 +22,6 @@ log = logging.getLogger("motcua.notifications")
 
 REMIND_AFTER = dt.timedelta(days=3)
 BATCH = 500
-
-
-def now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 def action_key(dossier: dict[str, Any]) -> str:
@@ -66,8 +64,8 @@ async def remind_one(dossier: dict[str, Any], today: dt.date) -> bool:
 
 
 async def send_due_reminders(at: dt.datetime | None = None) -> int:
-    at = at or now()
-    today = at.astimezone(templates.VIETNAM).date()
+    at = at or clock.now()
+    today = at.astimezone(LOCAL).date()
     sent = 0
     for dossier in await pending(at):
         sent += await remind_one(dossier, today)

@@ -12,6 +12,7 @@ import datetime as dt
 import logging
 from typing import Any
 
+from core import clock
 from jobs.spec import RetryLater, RetryPolicy
 from models.notifications import Device, PushDelivery
 from notifications import settings_hook
@@ -20,10 +21,6 @@ from notifications.push import PROVIDERS, DeviceView, PushMessage, PushProvider
 log = logging.getLogger("motcua.notifications.push")
 
 RETRY = RetryPolicy(max_attempts=12, base_seconds=5.0, max_delay_seconds=1800.0)
-
-
-def now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 def provider_for(platform: str, settings: Any) -> PushProvider | None:
@@ -43,7 +40,7 @@ async def _mark(delivery_id: Any, **values: Any) -> None:
 async def deactivate(device: dict[str, Any], queued_at: dt.datetime, reason: str) -> bool:
     """Deactivate unless the device was (re-)registered after the push was queued."""
     changed = await Device.update({
-        Device.active: False, Device.deactivated_at: now(), Device.deactivated_reason: reason,
+        Device.active: False, Device.deactivated_at: clock.now(), Device.deactivated_reason: reason,
     }).where((Device.id == device["id"]) & (Device.updated_at <= queued_at)
              & (Device.active == True)).returning(Device.id)  # noqa: E712
     return bool(changed)
@@ -95,7 +92,7 @@ async def handle(payload: dict[str, Any]) -> None:
     result = await provider.send(view, message)
     code = result.detail[:64]
     if result.outcome == "sent":
-        await _mark(delivery["id"], state="sent", sent_at=now(), last_error="")
+        await _mark(delivery["id"], state="sent", sent_at=clock.now(), last_error="")
     elif result.outcome == "unregistered":
         await _mark(delivery["id"], state="dropped", last_error=code or "unregistered")
         if await deactivate(device, delivery["queued_at"], "unregistered"):

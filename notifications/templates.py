@@ -10,11 +10,10 @@ import json
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
+from core.clock import LOCAL
 from core.logs import scrub
 
-VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 LOCALES = ("vi", "en")
 TEMPLATES: dict[str, dict[str, dict[str, str]]] = json.loads(
     (Path(__file__).parent / "templates.json").read_text(encoding="utf-8"))
@@ -32,7 +31,7 @@ def day(moment: datetime | str | None) -> str:
         return "—"
     if isinstance(moment, str):
         moment = datetime.fromisoformat(moment)
-    return moment.astimezone(VIETNAM).strftime("%d/%m/%Y")
+    return moment.astimezone(LOCAL).strftime("%d/%m/%Y")
 
 
 def reason(text: str, limit: int = 300) -> str:

@@ -8,9 +8,10 @@ import hashlib
 import secrets
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from auth.sessions import active_session
+from core import clock
 from core.db import transaction
 from models.live import EventTicket
 
@@ -29,7 +30,7 @@ def _hash(ticket: str) -> str:
 
 
 async def issue_ticket(session_id: uuid.UUID) -> str:
-    now = datetime.now(UTC)
+    now = clock.now()
     ticket = PREFIX + secrets.token_urlsafe(32)
     async with transaction():
         # Tickets are worthless a minute later: clearing old ones here keeps the table tiny.
@@ -44,7 +45,7 @@ async def issue_ticket(session_id: uuid.UUID) -> str:
 async def redeem_ticket(ticket: str) -> TicketHolder | None:
     """The holder of a fresh, unused ticket whose session is still live; None otherwise. The
     ticket is spent either way once it has been presented with a live session."""
-    now = datetime.now(UTC)
+    now = clock.now()
     spent = await EventTicket.update({EventTicket.used_at: now}).where(
         (EventTicket.token_hash == _hash(ticket))
         & EventTicket.used_at.is_null()

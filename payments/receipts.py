@@ -10,6 +10,7 @@ import datetime as dt
 import json
 from typing import Any
 
+from core import clock
 from core.changes import announce
 from models.catalogue import Agency
 from models.dossiers import Dossier
@@ -45,7 +46,7 @@ async def issue(attempt: AttemptRow) -> dict[str, Any]:
     assert dossier is not None  # the attempt's dossier: a foreign key
     # The attempt's own lines: the fee lines quoted at submission and any extra charge (postage).
     lines = shown_lines(loaded(attempt["lines"]) or [])
-    issued_at = attempt["settled_at"] or dt.datetime.now(dt.UTC)
+    issued_at = attempt["settled_at"] or clock.now()
     series = series_of(dossier["unit_code"], issued_at)
     sequence = await next_number(series)
     references = [attempt["reference"], attempt["provider_ref"] or ""]

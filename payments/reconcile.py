@@ -8,6 +8,7 @@ import dataclasses
 import datetime as dt
 import logging
 
+from core import clock
 from models.payments import PaymentAttempt
 from payments import registry, service
 from payments.attempts import AttemptRow, attempt_row, view_of
@@ -19,7 +20,7 @@ STUCK_AFTER = dt.timedelta(minutes=15)
 
 
 async def stuck(older_than: dt.timedelta = STUCK_AFTER, limit: int = 200) -> list[AttemptRow]:
-    cutoff = service.now() - older_than
+    cutoff = clock.now() - older_than
     rows = await PaymentAttempt.select().where(
         PaymentAttempt.state.is_in(["created", "pending"]) & (PaymentAttempt.created_at < cutoff)
     ).order_by(PaymentAttempt.created_at).limit(limit)
@@ -53,7 +54,7 @@ async def query_pending(older_than: dt.timedelta = STUCK_AFTER) -> int:
 async def expire_stale() -> int:
     rows = await PaymentAttempt.select().where(
         PaymentAttempt.state.is_in(["created", "pending"])
-        & (PaymentAttempt.expires_at < service.now())
+        & (PaymentAttempt.expires_at < clock.now())
     )
     expired = 0
     for attempt in map(attempt_row, rows):

@@ -6,12 +6,12 @@ guarded state move (payments/refund_states.py) with its audit entry and the citi
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import Any
 
-from auth.audit import record
 from auth.principal import Principal
+from core import clock
+from core.audit import record
 from core.db import transaction
 from core.problems import Problem, ValidationFailed
 from models.payments import PaymentAttempt, RefundOrder
@@ -64,7 +64,7 @@ async def give_account(principal: Principal, order_id: int, bank_bin: str, numbe
         changed = await RefundOrder.update({
             RefundOrder.payee_bank_bin: bank_bin, RefundOrder.payee_account_number: number,
             RefundOrder.payee_account_name: name.strip().upper(),
-            RefundOrder.payee_given_at: dt.datetime.now(dt.UTC),
+            RefundOrder.payee_given_at: clock.now(),
             RefundOrder.version: RefundOrder.version + 1,
         }).where((RefundOrder.id == order_id) & RefundOrder.status.is_in(["ordered", "failed"])
                  ).returning(RefundOrder.id)

@@ -11,11 +11,11 @@ only that (never "refunded" before the money went back).
 
 from __future__ import annotations
 
-import datetime as dt
 from enum import StrEnum
 from typing import Any
 
-from auth.audit import record
+from core import clock
+from core.audit import record
 from core.states import Edge, Machine
 from jobs.publish import publish
 from models.payments import RefundOrder
@@ -69,7 +69,7 @@ async def move(order_id: int, action: str, *, actor_kind: str, actor_id: str,
     """Apply `action` inside the caller's transaction; the updated order, or None when it is
     not in a source state (another actor, or a retry, got there first)."""
     edge = REFUND.of_action(action)
-    now = dt.datetime.now(dt.UTC)
+    now = clock.now()
     values = {getattr(RefundOrder, name): value for name, value in changes.items()}
     if edge.target == S.SENT:
         values[RefundOrder.sent_at] = now

@@ -3,16 +3,13 @@ an officer of the dossier's agency accepts it as the fee, orders it refunded, or
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 from typing import Any
 
 from auth.principal import Principal
+from core import audit, clock
 from core.db import for_update, transaction
-from core.logs import request_id_var
 from core.problems import ValidationFailed
 from jobs.publish import publish
-from models.audit import AuditEvent
 from models.dossiers import Dossier
 from models.payments import PaymentAttempt, PaymentNotice, PaymentReview
 from payments import states
@@ -63,7 +60,7 @@ async def supersede(notice_id: int, attempt: AttemptRow, event: PaymentEvent) ->
     ids = [row["id"] for row in earlier]
     if not ids:
         return
-    now = dt.datetime.now(dt.UTC)
+    now = clock.now()
     closed = await PaymentReview.update({
         PaymentReview.status: "resolved", PaymentReview.resolution: "superseded",
         PaymentReview.note: "corrected notice for the same transaction settled the payment",
@@ -71,12 +68,9 @@ async def supersede(notice_id: int, attempt: AttemptRow, event: PaymentEvent) ->
     }).where(PaymentReview.notice.is_in(ids) & (PaymentReview.status == "open")
              & PaymentReview.reason.is_in(list(MISMATCHES))).returning(PaymentReview.id)
     for row in closed:
-        await AuditEvent.insert(AuditEvent(
-            at=now, actor_kind="system", actor_id="payments",
-            action="payment.review_superseded", subject_type="payment_review",
-            subject_id=str(row["id"]), detail=json.dumps({"notice": notice_id}),
-            request_id=request_id_var.get(),
-        ))
+        await audit.record("payment.review_superseded", actor_kind="system",
+                           actor_id="payments", subject_type="payment_review",
+                           subject_id=str(row["id"]), detail={"notice": notice_id}, at=now)
 
 
 def _visible_to(principal: Principal):
@@ -124,19 +118,16 @@ async def resolve(principal: Principal, review_id: int, resolution: str,
             await _accept(row)
         elif resolution == "refund":
             await _order_refund(row, row["amount"], "review: refund")
-        now = dt.datetime.now(dt.UTC)
+        now = clock.now()
         await PaymentReview.update({
             PaymentReview.status: "resolved", PaymentReview.resolution: RESOLUTIONS[resolution],
             PaymentReview.note: note, PaymentReview.resolved_by: str(principal.person_id),
             PaymentReview.resolved_at: now,
         }).where(PaymentReview.id == review_id)
-        await AuditEvent.insert(AuditEvent(
-            at=now, actor_kind="officer", actor_id=str(principal.person_id),
-            action=f"payment.review_{RESOLUTIONS[resolution]}", subject_type="payment_review",
-            subject_id=str(review_id),
-            detail=json.dumps({"reason": row["reason"], "amount": row["amount"]}),
-            request_id=request_id_var.get(),
-        ))
+        await audit.record(f"payment.review_{RESOLUTIONS[resolution]}", actor_kind="officer",
+                           actor_id=str(principal.person_id), subject_type="payment_review",
+                           subject_id=str(review_id),
+                           detail={"reason": row["reason"], "amount": row["amount"]}, at=now)
     reviewed = await PaymentReview.select().where(PaymentReview.id == review_id).first()
     assert reviewed is not None  # resolved above
     return item(reviewed)

@@ -17,6 +17,7 @@ import uuid
 from typing import Any
 
 from auth.principal import Principal
+from core import clock
 from core.changes import announce
 from core.db import transaction
 from dossiers.access import own_dossier
@@ -48,10 +49,6 @@ log = logging.getLogger("motcua.payments")
 
 PAYABLE_STATES = frozenset({"submitted", "received", "processing", "payment_requested"})
 DEFAULT_LIFETIME = dt.timedelta(hours=24)
-
-
-def now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 async def check_payable(dossier: dict[str, Any]) -> None:
@@ -135,7 +132,7 @@ async def _create(dossier: dict[str, Any], method: str, provider: str, fee: int,
             id=attempt_id, dossier=dossier["id"], method=method, provider=provider,
             amount=amount, purpose=purpose_of_lines(fee, lines),
             lines=json.dumps(lines, ensure_ascii=False), reference=new_reference(), state="created",
-            checkout="{}", expires_at=now() + DEFAULT_LIFETIME,
+            checkout="{}", expires_at=clock.now() + DEFAULT_LIFETIME,
         )).on_conflict(action="DO NOTHING").returning(PaymentAttempt.id)
         if inserted:
             row = await PaymentAttempt.select().where(PaymentAttempt.id == attempt_id).first()

@@ -5,12 +5,12 @@ concurrent deliveries exactly one wins, and nothing moves a succeeded payment ba
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import uuid
 from enum import StrEnum
 from typing import Any
 
+from core import clock
 from core.changes import announce
 from core.states import Edge, Machine
 from models.payments import PaymentAttempt
@@ -57,7 +57,7 @@ async def move(attempt_id: uuid.UUID | str, action: str, **changes: Any) -> Atte
     values = {getattr(PaymentAttempt, name): json.dumps(value) if name in JSON_COLUMNS else value
               for name, value in changes.items()}
     if edge.target == S.SUCCEEDED:
-        values.setdefault(PaymentAttempt.settled_at, dt.datetime.now(dt.UTC))
+        values.setdefault(PaymentAttempt.settled_at, clock.now())
     changed = await PaymentAttempt.update({
         **values, PaymentAttempt.state: edge.target,
         PaymentAttempt.version: PaymentAttempt.version + 1,

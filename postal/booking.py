@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from auth.principal import Principal
+from core import clock
 from core.changes import announce
 from core.db import transaction
 from dossiers.access import own_dossier
@@ -75,7 +76,7 @@ async def request_delivery(principal: Principal, dossier_id: str, wanted: Delive
     agency = await _agency(dossier["agency"])
     route = route_for(agency["province_code"], AGENCY_COMMUNES.get(agency["unit_code"]),
                       address.province_code, address.commune_code)
-    now = dt.datetime.now(dt.UTC)
+    now = clock.now()
     earliest, latest = await promised_window(dossier, route, now)
     booking_id = uuid.uuid4()
     async with transaction():

@@ -9,10 +9,10 @@ its own event. Payments hears these and drops an open payment that still include
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import uuid
 
+from core import clock
 from core.changes import announce
 from dossiers import charges
 from models.postal import DeliveryBooking
@@ -43,7 +43,7 @@ async def mark_postage_paid(booking_id: str, attempt_id: uuid.UUID) -> None:
     """Inside the settling transaction; a booking is marked paid once, by the first payment."""
     marked = await DeliveryBooking.update({
         DeliveryBooking.postage_paid_attempt: attempt_id,
-        DeliveryBooking.postage_paid_at: dt.datetime.now(dt.UTC),
+        DeliveryBooking.postage_paid_at: clock.now(),
     }).where((DeliveryBooking.id == uuid.UUID(booking_id))
              & DeliveryBooking.postage_paid_attempt.is_null()).returning(DeliveryBooking.id)
     if not marked:

@@ -6,11 +6,11 @@ retried or concurrent send hands a booking over once, and a rolled-back one not 
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import uuid
 from typing import Any
 
+from core import clock
 from core.changes import announce
 from core.db import transaction
 from jobs.spec import GiveUp
@@ -48,7 +48,7 @@ async def send(booking_id: uuid.UUID | str) -> bool:
     booking_id = uuid.UUID(str(booking_id))
     async with transaction():
         marked = await DeliveryBooking.update({
-            DeliveryBooking.sent_at: dt.datetime.now(dt.UTC),
+            DeliveryBooking.sent_at: clock.now(),
             DeliveryBooking.version: DeliveryBooking.version + 1,
         }).where((DeliveryBooking.id == booking_id) & DeliveryBooking.sent_at.is_null()
                  & (DeliveryBooking.state == "requested")).returning(DeliveryBooking.id)

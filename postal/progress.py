@@ -10,6 +10,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from core import clock
 from core.db import transaction
 from dossiers import transitions
 from dossiers.transitions import Actor
@@ -83,7 +84,7 @@ async def _move(booking: dict[str, Any], news: PartnerEvent) -> dict[str, Any] |
         return await states.move(booking, "accepted", waybill=(news.waybill or "")[:64] or None)
     if news.event == "attempt_failed":
         calendar = await load_calendar()
-        earliest = working_days_after(calendar, dt.datetime.now(dt.UTC),
+        earliest = working_days_after(calendar, clock.now(),
                                       DAYS_BETWEEN_ATTEMPTS).date()
         wanted = news.next_attempt_on
         return await states.move(

@@ -10,10 +10,10 @@ domains hear (payments drops postage no longer owed on `delivery.cancelled`/`ret
 
 from __future__ import annotations
 
-import datetime as dt
 from enum import StrEnum
 from typing import Any
 
+from core import clock
 from core.changes import announce
 from core.states import Edge, Machine
 from models.postal import DeliveryBooking
@@ -67,7 +67,7 @@ async def move(booking: dict[str, Any], event: str, **changes: Any) -> dict[str,
     changed = await DeliveryBooking.update({
         **values, DeliveryBooking.state: edge.target,
         DeliveryBooking.version: DeliveryBooking.version + 1,
-        DeliveryBooking.updated_at: dt.datetime.now(dt.UTC),
+        DeliveryBooking.updated_at: clock.now(),
     }).where(
         (DeliveryBooking.id == booking["id"]) & (DeliveryBooking.state == booking["state"])
         & (DeliveryBooking.version == booking["version"])

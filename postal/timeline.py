@@ -7,6 +7,7 @@ import datetime as dt
 import json
 from typing import Any
 
+from core import clock
 from jobs.publish import publish
 from models.postal import DeliveryEvent
 
@@ -17,7 +18,7 @@ async def record(booking_id: Any, kind: str, detail: dict[str, Any] | None = Non
     """Append to the timeline; None when `dedup_key` was recorded before (a redelivery)."""
     insert = DeliveryEvent.insert(DeliveryEvent(
         booking=booking_id, kind=kind, outcome=outcome, dedup_key=dedup_key,
-        at=at or dt.datetime.now(dt.UTC),
+        at=at or clock.now(),
         detail=json.dumps(detail or {}, ensure_ascii=False, default=str)))
     if dedup_key is not None:
         insert = insert.on_conflict(target=DeliveryEvent.dedup_key, action="DO NOTHING")

@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from auth.audit import record
 from auth.principal import Principal
+from core import clock
+from core.audit import record
 from core.changes import announce
 from core.db import for_update, transaction
 from core.db.compiled import Compiled
 from core.problems import ValidationFailed, define
-from dossiers import clock
 from dossiers.access import own_dossier
 from jobs.publish import publish
 from models.ratings import DossierRating

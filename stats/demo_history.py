@@ -19,9 +19,9 @@ import uuid
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from core import clock
 from core.db import transaction
 from core.db.bulk import insert_rows
-from dossiers import clock
 from dossiers.states import NATIONAL_STATUS
 from models.auth import Person
 from models.catalogue import FeeLine, Service

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from core import clock
 from core.db import is_sqlite
-from dossiers import clock
 from models.stats import StatsDay
 from stats.indicators import CLOCK_RUNNING, COUNTERS, LOCAL, ONLINE_CHANNELS
 from stats.problems import UnknownScope

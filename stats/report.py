@@ -8,9 +8,9 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from catalogue.queries import texts
+from core import clock
 from core.cache import RowCache
 from core.changes import BUS
-from dossiers import clock
 from models.stats import StatsDay
 from stats import queries, words
 from stats.indicators import CHANNELS, LOCAL, MIN_CELL, Figure, figures, share

@@ -7,7 +7,6 @@ starts from what a real citizen would have done. Others may add functions at the
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 import httpx
@@ -106,11 +105,6 @@ async def act(client: httpx.AsyncClient, headers: dict[str, str], dossier_id: st
               **body: Any) -> httpx.Response:
     return await client.post(f"/v1/officer/dossiers/{dossier_id}/actions",
                              json={"action": action, **body}, headers=headers)
-
-
-def freeze(monkeypatch, moment: datetime) -> None:
-    """Make the dossier domain's clock read `moment` (aware) from now on."""
-    monkeypatch.setattr("dossiers.clock.now", lambda: moment)
 
 
 def result_pdf(text: str = "Phiếu lý lịch tư pháp số 1") -> bytes:

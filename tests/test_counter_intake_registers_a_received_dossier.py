@@ -13,7 +13,7 @@ from datetime import datetime
 from auth.sessions import start_session
 from auth.signin import person_for_identity
 from auth.sso import SsoIdentity
-from dossiers.clock import LOCAL
+from core.clock import LOCAL
 from models.auth import Person
 from models.dossiers import Dossier
 from models.jobs import OutboxEvent
@@ -25,9 +25,9 @@ from tests.dossier_factories import (
     act,
     agency_of,
     citizen_headers,
-    freeze,
     officer_headers,
 )
+from tests.frozen_clock import freeze
 
 
 def intake(id_number: str, channel: str = "counter", **extra) -> dict:

@@ -15,6 +15,7 @@ from models.feedback import Feedback
 from models.ratings import DossierRating
 from stats import demo_history, queries
 from stats.recount import verify
+from tests.frozen_clock import freeze
 
 NOW = dt.datetime(2026, 11, 20, 3, 0, tzinfo=dt.UTC)
 
@@ -35,7 +36,7 @@ def test_the_same_inputs_make_the_same_year():
 
 
 async def test_demo_year_is_added_once_and_covers_every_case(db, monkeypatch):
-    monkeypatch.setattr("dossiers.clock.now", lambda: NOW)
+    freeze(monkeypatch, NOW)
     await seed_demo()
     added = await demo_history.seed_history()
     assert added and added > 3000

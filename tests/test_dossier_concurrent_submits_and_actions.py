@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import asyncio
 
-from dossiers import clock
-from dossiers.clock import LOCAL
+from core import clock
 from models.dossiers import DossierCodeCounter
 from tests.dossier_factories import (
     BIRTH,
@@ -52,7 +51,7 @@ async def test_the_days_number_keeps_every_digit_past_9999(client):
     """Four digits at least (Circular 01/2018), never cut: the 10,000th dossier of a day is
     -10000, whichever way the code is written (dossiers/codes.py)."""
     citizen = await citizen_headers(client)
-    day = clock.now().astimezone(LOCAL).date()
+    day = clock.today()
     await DossierCodeCounter.insert(
         DossierCodeCounter(agency_unit_code="000.00.01.H22", day=day, last=9998))
     codes = []

@@ -15,6 +15,7 @@ from tests.dossier_factories import (
     officer_headers,
     submitted_dossier,
 )
+from tests.frozen_clock import freeze
 from workdays import invalidate
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -26,8 +27,7 @@ def at(day: int, hour: int, month: int = 2) -> datetime:
 
 async def test_due_date_skips_tet_and_moves_by_the_pause(client, monkeypatch):
     invalidate()
-    moment = {"now": at(1, 9)}
-    monkeypatch.setattr("dossiers.clock.now", lambda: moment["now"])
+    freeze(monkeypatch, at(1, 9))
     citizen = await citizen_headers(client)
     officer = await officer_headers(client, JUDICIAL)
     dossier = await submitted_dossier(client, citizen, JUDICIAL)
@@ -35,17 +35,17 @@ async def test_due_date_skips_tet_and_moves_by_the_pause(client, monkeypatch):
     assert (await client.get(path, headers=citizen)).json()["due_at"] is None  # not received yet
 
     # Received Tue 2 Feb: 10 working days, Tết skipped → Tue 23 Feb, 17:00.
-    moment["now"] = at(2, 10)
+    freeze(monkeypatch, at(2, 10))
     assert (await act(client, officer, dossier["id"], "receive")).status_code == 200
     seen = (await client.get(path, headers=citizen)).json()
     assert datetime.fromisoformat(seen["due_at"]) == at(23, 17)
     assert seen["overdue"] is False and seen["due_soon"] is False
 
     # Asked for a document on Wed 3 Feb, sent it on Fri 12 Feb: Thu 11 and Fri 12 were lost.
-    moment["now"] = at(3, 9)
+    freeze(monkeypatch, at(3, 9))
     assert (await act(client, officer, dossier["id"], "request_supplement",
                       missing_slots=["van_ban_uy_quyen"])).status_code == 200
-    moment["now"] = at(12, 10)
+    freeze(monkeypatch, at(12, 10))
     await attach(client, citizen, dossier["id"], "van_ban_uy_quyen")
     assert (await client.post(f"{path}/supplement", json={}, headers=citizen)).status_code == 200
     seen = (await client.get(path, headers=citizen)).json()
@@ -53,10 +53,10 @@ async def test_due_date_skips_tet_and_moves_by_the_pause(client, monkeypatch):
     pause = (await DossierPause.select().where(DossierPause.dossier == dossier["id"]))[0]
     assert pause["started_at"] == at(3, 9) and pause["ended_at"] == at(12, 10)
 
-    moment["now"] = at(24, 9)
+    freeze(monkeypatch, at(24, 9))
     seen = (await client.get(path, headers=citizen)).json()
     assert seen["due_soon"] is True and seen["overdue"] is False
-    moment["now"] = at(25, 18)
+    freeze(monkeypatch, at(25, 18))
     seen = (await client.get(path, headers=citizen)).json()
     assert seen["overdue"] is True
     queue = await client.get("/v1/officer/dossiers", params={"overdue": "true"}, headers=officer)

@@ -24,6 +24,7 @@ from tests.dossier_factories import (
     officer_headers,
     submitted_dossier,
 )
+from tests.frozen_clock import freeze
 from workdays import invalidate
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -37,8 +38,7 @@ async def test_late_finish_needs_new_date_and_writes_apology(client, monkeypatch
     invalidate()
     listener = JobSpec(name="test_dossier_listener", handler=_listen, topics=("dossier.*",))
     monkeypatch.setattr(publish, "_jobs", (*publish._jobs, listener))
-    moment = {"now": datetime(2026, 12, 1, 9, 0, tzinfo=VN)}  # a Tuesday
-    monkeypatch.setattr("dossiers.clock.now", lambda: moment["now"])
+    freeze(monkeypatch, datetime(2026, 12, 1, 9, 0, tzinfo=VN))  # a Tuesday
     citizen = await citizen_headers(client)
     officer = await officer_headers(client, BIRTH)
     dossier = await submitted_dossier(client, citizen, BIRTH, result_delivery="postal")
@@ -46,7 +46,7 @@ async def test_late_finish_needs_new_date_and_writes_apology(client, monkeypatch
     assert (await act(client, officer, dossier["id"], "process")).status_code == 200
 
     # One working day: due Wed 2 Dec at 17:00. The result comes on Thu 3 Dec.
-    moment["now"] = datetime(2026, 12, 3, 10, 0, tzinfo=VN)
+    freeze(monkeypatch, datetime(2026, 12, 3, 10, 0, tzinfo=VN))
     paper = {"kind": "paper"}
     refused = await act(client, officer, dossier["id"], "finish", result=paper)
     assert refused.status_code == 422
@@ -86,14 +86,13 @@ async def test_settling_a_fee_never_requested_is_refused(client):
 
 async def test_late_electronic_result_sent_as_multipart_needs_the_new_date(client, monkeypatch):
     invalidate()
-    moment = {"now": datetime(2026, 12, 1, 9, 0, tzinfo=VN)}
-    monkeypatch.setattr("dossiers.clock.now", lambda: moment["now"])
+    freeze(monkeypatch, datetime(2026, 12, 1, 9, 0, tzinfo=VN))
     citizen = await citizen_headers(client)
     officer = await officer_headers(client, BIRTH)
     dossier = await submitted_dossier(client, citizen, BIRTH)
     for action in ("receive", "process"):
         assert (await act(client, officer, dossier["id"], action)).status_code == 200
-    moment["now"] = datetime(2026, 12, 7, 9, 0, tzinfo=VN)
+    freeze(monkeypatch, datetime(2026, 12, 7, 9, 0, tzinfo=VN))
     path = f"/v1/officer/dossiers/{dossier['id']}/actions"
     upload = {"file": ("kq.pdf", RESULT_PDF, "application/pdf")}
     bare = await client.post(path, headers=officer, data={"action": "finish"}, files=upload)

@@ -16,6 +16,7 @@ from tests.dossier_factories import (
     officer_headers,
     submitted_dossier,
 )
+from tests.frozen_clock import freeze
 from workdays import invalidate
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -60,15 +61,14 @@ async def test_detail_etag_gives_304_until_the_dossier_changes(client):
 
 async def test_officer_queue_by_due_date_with_filters(client, monkeypatch):
     invalidate()
-    moment = {"now": datetime(2026, 12, 1, 9, 0, tzinfo=VN)}  # Tuesday
-    monkeypatch.setattr("dossiers.clock.now", lambda: moment["now"])
+    freeze(monkeypatch, datetime(2026, 12, 1, 9, 0, tzinfo=VN))  # Tuesday
     citizen = await citizen_headers(client)
     officer = await officer_headers(client, BIRTH)
     slow = await submitted_dossier(client, citizen, BIRTH)  # received later: due later
     quick = await submitted_dossier(client, citizen, BIRTH)
     waiting = await submitted_dossier(client, citizen, BIRTH)  # never received: no due date
     assert (await act(client, officer, quick["id"], "receive")).status_code == 200
-    moment["now"] = datetime(2026, 12, 3, 9, 0, tzinfo=VN)
+    freeze(monkeypatch, datetime(2026, 12, 3, 9, 0, tzinfo=VN))
     assert (await act(client, officer, slow["id"], "receive")).status_code == 200
     await submitted_dossier(client, await citizen_headers(client), JUDICIAL)  # other agency
 
@@ -95,7 +95,7 @@ async def test_officer_queue_by_due_date_with_filters(client, monkeypatch):
 
 
 async def test_citizen_list_pages_through_dossiers_created_at_the_same_instant(client, monkeypatch):
-    monkeypatch.setattr("dossiers.clock.now", lambda: datetime(2026, 12, 1, 9, tzinfo=VN))
+    freeze(monkeypatch, datetime(2026, 12, 1, 9, tzinfo=VN))
     citizen = await citizen_headers(client)
     made = [(await draft(client, citizen, BIRTH, form={}))["id"] for _ in range(5)]
     seen, cursor = [], None

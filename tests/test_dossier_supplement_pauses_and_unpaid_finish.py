@@ -18,6 +18,7 @@ from tests.dossier_factories import (
     officer_headers,
     submitted_dossier,
 )
+from tests.frozen_clock import freeze
 from workdays import invalidate
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -25,15 +26,14 @@ VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
 async def test_supplement_before_receipt_starts_the_clock_when_answered(client, monkeypatch):
     invalidate()
-    moment = {"now": datetime(2026, 12, 1, 9, tzinfo=VN)}  # Tuesday
-    monkeypatch.setattr("dossiers.clock.now", lambda: moment["now"])
+    freeze(monkeypatch, datetime(2026, 12, 1, 9, tzinfo=VN))  # Tuesday
     citizen = await citizen_headers(client)
     officer = await officer_headers(client, BIRTH)
     dossier = await submitted_dossier(client, citizen, BIRTH)
     asked = await act(client, officer, dossier["id"], "request_supplement",
                       missing_slots=["giay_to_ket_hon"], note="Cần giấy đăng ký kết hôn")
     assert asked.status_code == 200 and asked.json()["due_at"] is None
-    moment["now"] = datetime(2026, 12, 3, 10, tzinfo=VN)
+    freeze(monkeypatch, datetime(2026, 12, 3, 10, tzinfo=VN))
     await attach(client, citizen, dossier["id"], "giay_to_ket_hon")
     done = await client.post(f"/v1/dossiers/{dossier['id']}/supplement", json={},
                              headers=citizen)

@@ -10,16 +10,16 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from dossiers.clock import LOCAL
+from core.clock import LOCAL
 from models.audit import AuditEvent
 from models.notifications import Notification
 from tests.dossier_factories import (
     BIRTH,
     citizen_headers,
-    freeze,
     officer_headers,
     submitted_dossier,
 )
+from tests.frozen_clock import freeze
 from tests.notification_support import pushes, register
 from tests.postal_support import until
 

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from outbox_support import make_due, recording_spec, row
 
+from core import clock
 from core.db import transaction
 from jobs import outbox
 from jobs.runtime import InProcessRuntime
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 async def test_failing_job_backs_off_then_goes_dead(db):
@@ -23,7 +18,7 @@ async def test_failing_job_backs_off_then_goes_dead(db):
 
     delays = []
     for attempt in (1, 2):
-        before = _now()
+        before = clock.now()
         assert await runtime.drain_once() == 1
         current = await row(event_id)
         assert current["status"] == "pending" and current["attempts"] == attempt

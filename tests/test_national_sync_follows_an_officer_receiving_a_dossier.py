@@ -9,13 +9,14 @@ from auth.principal import Principal
 from dossiers import officer_actions
 from models.national_sync import NationalSyncSandboxRecord
 from national_sync.record import vietnam_time
+from tests.frozen_clock import freeze
 from tests.national_sync_support import make_dossier, until
 
 MONDAY_0830_HANOI = dt.datetime(2026, 3, 2, 1, 30, tzinfo=dt.UTC)
 
 
 async def test_officer_receipt_reaches_the_national_record(client, monkeypatch):
-    monkeypatch.setattr("dossiers.clock.now", lambda: MONDAY_0830_HANOI)
+    freeze(monkeypatch, MONDAY_0830_HANOI)
     submitted = await make_dossier("submitted", received_at=None, due_at=None)
     officer = Principal(person_id=uuid.uuid4(), role="officer", session_id=uuid.uuid4(),
                         agency_id=submitted["agency"])

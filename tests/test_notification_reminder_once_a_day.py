@@ -5,10 +5,10 @@ import datetime as dt
 
 import pytest
 
+from core.clock import LOCAL
 from models.dossiers import Dossier
 from models.notifications import ReminderSent
 from notifications import reminders
-from notifications.templates import VIETNAM
 from tests.dossier_factories import (
     JUDICIAL,
     SLOTS,
@@ -38,7 +38,7 @@ async def test_one_reminder_per_day_while_documents_are_owed(client):
 
     # Noon of today in Viet Nam: "one a day" follows the Vietnam calendar, and an hour after a
     # time past 23:00 there would be another day.
-    now = dt.datetime.now(VIETNAM).replace(hour=12, minute=0, second=0, microsecond=0)
+    now = dt.datetime.now(LOCAL).replace(hour=12, minute=0, second=0, microsecond=0)
     assert await reminders.send_due_reminders(now) == 0  # just asked: too early
     await Dossier.update({Dossier.updated_at: now - dt.timedelta(days=4)}).where(
         Dossier.id == dossier["id"])

@@ -7,17 +7,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from dossiers.clock import LOCAL
+from core.clock import LOCAL
 from tests.auth_helpers import random_id_number
 from tests.dossier_factories import (
     BIRTH,
     FORMS,
     act,
     citizen_headers,
-    freeze,
     officer_headers,
     submitted_dossier,
 )
+from tests.frozen_clock import freeze
 
 
 async def register(client, officer, monkeypatch, moment: datetime, name: str,

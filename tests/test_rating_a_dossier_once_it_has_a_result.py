@@ -13,10 +13,10 @@ from tests.dossier_factories import (
     BIRTH,
     act,
     citizen_headers,
-    freeze,
     officer_headers,
     submitted_dossier,
 )
+from tests.frozen_clock import freeze
 
 
 async def finished(client, citizen, officer) -> dict:

@@ -12,6 +12,7 @@ from models.dossiers import ApologyLetter
 from stats import queries, report, rollup
 from stats.periods import parse
 from stats.recount import verify
+from tests.frozen_clock import freeze
 from tests.stats_support import at, catalogue, dossier, rate
 
 NOW = at("2026-04-01", 18)
@@ -77,7 +78,7 @@ async def population(ids: dict) -> dict:
 
 @pytest.fixture
 def frozen(monkeypatch):
-    monkeypatch.setattr("dossiers.clock.now", lambda: NOW)
+    freeze(monkeypatch, NOW)
 
 
 async def test_every_indicator_matches_the_hand_count(db, frozen):
@@ -169,7 +170,7 @@ async def test_open_and_overdue_at_a_moment(db, monkeypatch):
     """Overdue on 20 April 2026 at 18:00: due in an earlier month, earlier this month, and
     earlier today count; later today, later this month and a paused clock do not."""
     moment = at("2026-04-20", 18)
-    monkeypatch.setattr("dossiers.clock.now", lambda: moment)
+    freeze(monkeypatch, moment)
     ids = await catalogue()
     open_ = dict(state="processing", status_code=4, received_at=at("2026-03-02"))
     made = [await dossier(ids, "A-FULL", **open_, due_at=at(day, hour))

@@ -17,11 +17,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
+from core.clock import LOCAL
 from workdays.calendar import WorkCalendar
 
-LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 OFFICE_OPENS = time(7, 0)
 LUNCH_STARTS = time(11, 30)
 LUNCH_ENDS = time(13, 30)

@@ -7,10 +7,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from core.audit import record
 from core.db import transaction
-from core.logs import request_id_var
 from core.problems import NotFound, ValidationFailed
-from models.audit import AuditEvent
 from models.calendar import CalendarDay
 from workdays.calendar import KINDS
 from workdays.store import invalidate
@@ -65,14 +64,5 @@ async def remove_day(day: date, actor: Actor) -> None:
 
 
 async def _audit(action: str, day: date, actor: Actor, detail: dict[str, Any]) -> None:
-    await AuditEvent.insert(
-        AuditEvent(
-            actor_kind=actor.kind,
-            actor_id=actor.id,
-            action=action,
-            subject_type="calendar_day",
-            subject_id=day.isoformat(),
-            detail=detail,
-            request_id=request_id_var.get(),
-        )
-    )
+    await record(action, actor_kind=actor.kind, actor_id=actor.id, subject_type="calendar_day",
+                 subject_id=day.isoformat(), detail=detail)

@@ -3,15 +3,14 @@ runs its first job (workdays.calendar.prepare)."""
 
 from __future__ import annotations
 
-from datetime import date
-
+from core import clock
 from workdays.calendar import prepare
 
 
 def prepare_years_in_use() -> None:
     # Last year's too (due dates of dossiers received then), and next year's (deadlines that
     # run past New Year).
-    year = date.today().year
+    year = clock.today().year
     prepare(year - 1, year, year + 1)
 
 

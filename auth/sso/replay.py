@@ -16,6 +16,7 @@ from typing import Any
 import jwt
 
 from auth.sso.problems import InvalidIdToken
+from core import clock
 from models.auth import IdTokenUse
 
 KEEP_WITHOUT_EXP = dt.timedelta(hours=1)  # never reached: a token without `exp` is refused
@@ -33,7 +34,7 @@ async def use_once(token: str) -> None:
     claims = jwt.decode(token, options={"verify_signature": False})
     exp = claims.get("exp")
     expires_at = (dt.datetime.fromtimestamp(exp, dt.UTC) if isinstance(exp, int | float)
-                  else dt.datetime.now(dt.UTC) + KEEP_WITHOUT_EXP)
+                  else clock.now() + KEEP_WITHOUT_EXP)
     inserted = await IdTokenUse.insert(
         IdTokenUse(digest=token_digest(token, claims), expires_at=expires_at)
     ).on_conflict(target=IdTokenUse.digest, action="DO NOTHING").returning(IdTokenUse.digest)

@@ -31,6 +31,8 @@ import hmac
 from collections.abc import Mapping
 from typing import Any
 
+from core import clock
+
 VN_TIME = dt.timezone(dt.timedelta(hours=7), "ICT")  # Vietnam keeps UTC+7, no daylight saving
 TIME_FORMAT = "%Y%m%d%H%M%S"
 
@@ -74,7 +76,7 @@ def checksum_ok(secret: str, message: str, values: Mapping[str, Any]) -> bool:
 
 
 def vn_time(moment: dt.datetime | None = None) -> str:
-    return (moment or dt.datetime.now(dt.UTC)).astimezone(VN_TIME).strftime(TIME_FORMAT)
+    return (moment or clock.now()).astimezone(VN_TIME).strftime(TIME_FORMAT)
 
 
 def parse_vn_time(text: Any) -> dt.datetime | None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from core import clock
 from payments.provider import AttemptView, Started
 from payments.providers.bank_notices import BankNoticeReceiver
 from payments.references import find_in
@@ -23,7 +24,7 @@ def transfer_details(attempt: AttemptView) -> tuple[dict[str, Any], dt.datetime]
     content = attempt.purpose
     if find_in(content) != attempt.reference:
         content = transfer_content(attempt.reference, attempt.purpose)
-    expires_at = attempt.expires_at or dt.datetime.now(dt.UTC) + VALIDITY
+    expires_at = attempt.expires_at or clock.now() + VALIDITY
     details = {
         "bank_bin": beneficiary["bank_bin"],
         "account_number": beneficiary["account_number"],

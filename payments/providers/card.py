@@ -19,6 +19,7 @@ from typing import Any
 
 import httpx
 
+from core import clock
 from core.plugins import Configured
 from core.settings import PluginSettings
 from payments.problems import FeeAlreadyPaid, ProviderUnavailable
@@ -119,7 +120,7 @@ class CardProvider(Configured[StripeSettings], ProviderDefaults):
             amount=_received(intent),
             reference=(intent.get("metadata") or {}).get("reference"),
             provider_ref=intent.get("id"),
-            occurred_at=dt.datetime.now(dt.UTC),
+            occurred_at=clock.now(),
             kind=f"query.{status}",
             failure_reason=reason,
         )

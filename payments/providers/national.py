@@ -16,6 +16,7 @@ from typing import Any
 
 import httpx
 
+from core import clock
 from core.plugins import Configured
 from core.settings import PluginSettings, Settings
 from payments.amounts import MAX_AMOUNT
@@ -131,7 +132,7 @@ class NationalPaymentPlatform(Configured[NationalPaySettings], ProviderDefaults)
         if body.get("MaDoiTac") != self.settings.partner_code:
             raise _reject("message is for another partner")
         sent = p.parse_vn_time(body.get("ThoiGianGui"))
-        if sent is None or abs(dt.datetime.now(dt.UTC) - sent) > TOLERANCE:
+        if sent is None or abs(clock.now() - sent) > TOLERANCE:
             raise _reject("ThoiGianGui missing or outside the tolerance")
 
     def parse_event(self, inbound: Inbound) -> list[PaymentEvent]:

@@ -8,11 +8,11 @@ status 10) are the real ones. Refused in production (core.settings refuses sandb
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import uuid
 from typing import Any
 
+from core import clock
 from core.db import transaction
 from core.plugins import FollowsSettings
 from jobs.outbox import enqueue
@@ -44,7 +44,7 @@ async def signed_callback(booking_id: str, step: int) -> tuple[bytes, dict[str, 
     data: dict[str, Any] = {"booking_id": booking_id}
     if STEPS[step] == "accepted":
         data["waybill"] = waybill_of(booking_id)
-    now = dt.datetime.now(dt.UTC)
+    now = clock.now()
     body = json.dumps({"type": f"delivery.{STEPS[step]}", "timestamp": now.isoformat(),
                        "data": data})
     # One message id per booking and step: a re-run step is a redelivery, deduplicated.

@@ -8,7 +8,7 @@ from urllib.parse import urlparse
 
 import click
 
-from auth.audit import record
+from core.audit import record
 from core.commands import run_or_refuse
 from core.db import transaction
 from postal.webhooks import endpoints, replay, views

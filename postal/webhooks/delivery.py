@@ -16,6 +16,7 @@ from typing import Any
 
 import httpx
 
+from core import clock
 from core.db import transaction
 from core.logs import scrub
 from jobs.publish import publish
@@ -44,10 +45,6 @@ class Answer:
     latency_ms: int
     excerpt: str
     retry_after: str | None = None
-
-
-def now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 async def post(url: str, body: str, headers: dict[str, str]) -> Answer:
@@ -84,7 +81,7 @@ async def deliver(payload: dict[str, Any]) -> None:
         log.warning("webhook %s waits: endpoint %s missing or disabled", message["msg_id"],
                     message["partner"])
         return
-    at = now()
+    at = clock.now()
     body = envelope(message["event_type"], message["created_at"], _data(message["payload"]))
     answer = await post(endpoint["url"], body,
                         signed_headers(endpoint["signing_secret"], message["msg_id"], body, at))
@@ -140,7 +137,7 @@ def _retry_delay(message: dict, answer: Answer, at: dt.datetime) -> float | None
 async def _delivered(message: dict, endpoint: dict) -> None:
     await WebhookMessage.update({
         WebhookMessage.state: "delivered", WebhookMessage.next_at: None,
-        WebhookMessage.delivered_at: now(),
+        WebhookMessage.delivered_at: clock.now(),
     }).where(WebhookMessage.id == message["id"])
     await WebhookEndpoint.update({WebhookEndpoint.failing_since: None}).where(
         WebhookEndpoint.id == endpoint["id"])
@@ -157,4 +154,4 @@ async def disable_with_alert(partner: str, reason: str) -> None:
     if await endpoints.disable(partner, reason):
         log.error("webhook endpoint %s disabled: %s", partner, reason)
         await publish(ALERT_TOPIC, {"partner": partner, "reason": reason},
-                      event_key=f"{partner}:{now().isoformat()}")
+                      event_key=f"{partner}:{clock.now().isoformat()}")

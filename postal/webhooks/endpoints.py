@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import hashlib
 import secrets
 
+from core import clock
 from models.webhooks import WebhookEndpoint
-
-
-def now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 def new_secret() -> str:
@@ -70,7 +66,7 @@ async def disable(partner: str, reason: str) -> bool:
     """Disable a still-enabled endpoint; True only for the call that disabled it (guarded)."""
     rows = await WebhookEndpoint.update(
         {WebhookEndpoint.enabled: "n", WebhookEndpoint.disabled_reason: reason[:200],
-         WebhookEndpoint.disabled_at: now()}
+         WebhookEndpoint.disabled_at: clock.now()}
     ).where((WebhookEndpoint.partner == partner) & (WebhookEndpoint.enabled == "y")).returning(
         WebhookEndpoint.id
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from auth.audit import record as audit
+from core.audit import record as audit
 from core.db import transaction
 from jobs.outbox import enqueue
 from models.webhooks import WebhookMessage
