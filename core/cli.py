@@ -123,7 +123,7 @@ def _share_metrics_between_workers(data_dir: Path) -> None:
 @main.command()
 def worker() -> None:
     """Run background jobs from the outbox (arq on REDIS_URL)."""
-    from jobs.worker import run_worker
+    from jobs.supervisor import run_worker
 
     run_worker(load_settings())
 

@@ -18,7 +18,7 @@ import redis.asyncio as aioredis
 from live_support import WAIT_SECONDS, free_port
 
 from core.db import current_engine
-from jobs.worker import supervise
+from jobs.supervisor import supervise
 
 log = logging.getLogger("tests.resilience")
 
@@ -103,7 +103,7 @@ async def own_redis(workdir: Path) -> AsyncIterator[OwnRedis]:
 @asynccontextmanager
 async def supervised_worker(settings, specs=None) -> AsyncIterator[None]:
     """`motcua worker` on the test's loop and database: arq workers restarted by the supervisor
-    of jobs.worker when Redis fails, the outbox run from the database meanwhile."""
+    of jobs.supervisor when Redis fails, the outbox run from the database meanwhile."""
     stop = asyncio.Event()
     task = asyncio.create_task(supervise(settings, stop, specs=specs, periodic=[],
                                          engine=current_engine()))
