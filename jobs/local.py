@@ -40,6 +40,7 @@ class LocalRunner:
         self._held: dict[int, int] = {}  # rows claimed here and not finished: id → attempt
         self._heartbeat: asyncio.Task | None = None
         self._tasks: set[asyncio.Task] = set()
+        self._done = leases.DoneMarks()
 
     @property
     def busy(self) -> int:
@@ -87,7 +88,7 @@ class LocalRunner:
     async def _run_one(self, row: dict, slots: asyncio.Semaphore) -> str:
         try:
             async with slots:
-                outcome = await leases.run_claimed(row, self.specs)
+                outcome = await leases.run_claimed(row, self.specs, self._done)
         finally:
             if self._held.get(row["id"]) == row["attempts"]:
                 del self._held[row["id"]]
