@@ -22,6 +22,7 @@ from jobs.spec import JobSpec
 log = logging.getLogger("motcua.jobs")
 
 CLAIM_BATCH = 100  # rows taken by one claim (one guarded update)
+BACKGROUND_SHARE = 8  # background rows get this fraction of the slots (1/8, at least 2)
 
 Rescheduled = Callable[[outbox.Wake], Awaitable[None]]  # a row that will be due again later
 
@@ -31,6 +32,11 @@ class LocalRunner:
                  rescheduled: Rescheduled | None = None) -> None:
         self.specs = specs
         self._slots = asyncio.Semaphore(concurrency)
+        # Background rows (a status change's rollups and national sync: more statements than
+        # its notice) hold few slots, hence few of the database pool's connections: under a
+        # burst the rows a person waits for (JobSpec.urgent) are not queued behind them, and
+        # the background catches up once the burst is over.
+        self._background_slots = asyncio.Semaphore(max(2, concurrency // BACKGROUND_SHARE))
         # Rows a running handler enqueued (a status change's pushes) do not queue behind the
         # next changes' consumers: under a burst, each change reaches the phone as soon as its
         # own work is done, instead of every change waiting for the whole burst.
@@ -80,10 +86,16 @@ class LocalRunner:
             self._held.update((row["id"], row["attempts"]) for row in claimed)
             if claimed and (self._heartbeat is None or self._heartbeat.done()):
                 self._heartbeat = asyncio.create_task(self._renew(), name="outbox-heartbeat")
-            slots = self._follow_up_slots if follow_up else self._slots
-            results = await asyncio.gather(*(self._run_one(row, slots) for row in claimed))
+            results = await asyncio.gather(*(self._run_one(row, self._lane(row, follow_up))
+                                             for row in claimed))
             outcomes.update(zip((row["id"] for row in claimed), results, strict=True))
         return outcomes
+
+    def _lane(self, row: dict, follow_up: bool) -> asyncio.Semaphore:
+        if follow_up:
+            return self._follow_up_slots
+        spec = self.specs.get(row["job"])
+        return self._slots if spec is None or spec.urgent else self._background_slots
 
     async def _run_one(self, row: dict, slots: asyncio.Semaphore) -> str:
         try:

@@ -41,7 +41,10 @@ SWEEP_EVERY_SECONDS = 10
 SWEEP_BATCH = 500
 SWEEP_GRACE = 5.0  # seconds a due row is left to its own wake before a sweep takes it
 POLL_DELAY = 0.05  # seconds between arq's looks at its queue (one cheap Redis command)
-CONCURRENCY = 32  # rows run at once by one worker
+CONCURRENCY = 32  # rows run at once by one worker (per lane: jobs.local)
+# arq jobs only wait on the runner's lanes, which bound the real work: many may wait at once,
+# so that a wake of urgent rows is taken while earlier wakes' background rows wait their turn.
+MAX_WAKES = 512
 DEGRADED_POLL_SECONDS = 1.0
 TIMEOUT_GRACE = 30.0  # arq's timeout of a job: the slowest handler's, plus this
 
@@ -179,6 +182,6 @@ def worker_settings(
         "ctx": {"specs": {spec.name: spec for spec in specs},
                 **({"runner": runner, "shared_runner": True} if runner else {})},
         "poll_delay": POLL_DELAY,
-        "max_jobs": CONCURRENCY,
+        "max_jobs": MAX_WAKES,
         "keep_result": 0,  # results live in the outbox row; a kept result would block re-wakes
     }
