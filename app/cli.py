@@ -22,7 +22,7 @@ from core.db.migrate import migrate as run_migrations
 from core.logs import configure_logging
 from core.settings import ConfigurationError, load_settings
 from jobs.publish import use_subscribers
-from jobs.worker import run_worker
+from jobs.supervisor import run_worker
 from stats.demo_history import seed_history
 
 

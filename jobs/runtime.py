@@ -12,7 +12,7 @@ from typing import Protocol
 
 from core.redis_clients import STATE, client
 from core.settings import Settings
-from jobs import outbox
+from jobs import leases, outbox
 from jobs.local import CLAIM_BATCH, LocalRunner
 from jobs.publish import use_subscribers
 from jobs.spec import JobSpec, PeriodicSpec
@@ -52,13 +52,13 @@ class InProcessRuntime:
 
     async def drain_once(self) -> int:
         """Run what is due now. Returns how many rows this runner ran."""
-        outcomes = await self.runner.run(await outbox.due_ids(limit=CLAIM_BATCH))
+        outcomes = await self.runner.run(await leases.due_ids(limit=CLAIM_BATCH))
         return sum(outcome != "skipped" for outcome in outcomes.values())
 
     async def _drain_loop(self) -> None:
         while not self._stopping:
             try:
-                self.runner.submit(await outbox.due_ids(limit=CLAIM_BATCH))
+                self.runner.submit(await leases.due_ids(limit=CLAIM_BATCH))
             except Exception:  # noqa: BLE001 - keep draining after a database hiccup
                 log.exception("outbox drain failed")
             await asyncio.sleep(POLL_SECONDS)

@@ -48,6 +48,9 @@ class JobSpec:
     # Events this job consumes: `jobs.publish(topic, …)` writes one outbox row per subscriber.
     # A topic ending in ".*" matches every topic with that prefix ("dossier.*").
     topics: tuple[str, ...] = ()
+    # A person waits for what it does (a status change's notice, its pushes): the runner gives
+    # it slots that background work cannot fill (jobs.local).
+    urgent: bool = False
 
     def subscribes_to(self, topic: str) -> bool:
         return any(

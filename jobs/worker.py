@@ -11,33 +11,29 @@ between a status change and the phone), a wake naming many rows claims them toge
 a handler enqueues (the pushes a status change's consumer queues) run here at once
 (`jobs.local`) instead of going round through Redis.
 
-Redis faults (`run_worker`): arq's worker stops at the first Redis error, so a supervisor loop
+Redis faults: arq's worker stops at the first Redis error, so a supervisor loop
 starts a new one, with backoff, for as long as the process runs; meanwhile it runs the outbox
 from the database every `DEGRADED_POLL_SECONDS`, so work goes on without Redis. The Redis
 connection has connect and socket timeouts (core.redis_clients): a frozen server is an error
-after a few seconds, not a hang."""
+after a few seconds, not a hang. That loop, and `motcua worker` itself, are jobs.supervisor."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from signal import SIGINT, SIGTERM
 from typing import Any
 
 from arq import cron, func
 from arq.connections import RedisSettings
 from arq.cron import CronJob
-from arq.worker import Worker
 from piccolo.engine.base import Engine
 
 from core.changes import BUS
 from core.db import close_engine, engine_from_url, open_engine, use_engine
-from core.redis_clients import STATE, client, errors
+from core.redis_clients import STATE
 from core.settings import Settings
-from jobs import outbox
+from jobs import leases, outbox
 from jobs.local import LocalRunner
-from jobs.publish import use_subscribers
 from jobs.runtime import RUN_OUTBOX_EVENT, enqueue_wake, enqueue_wakes
 from jobs.spec import JobSpec, PeriodicSpec
 
@@ -49,8 +45,12 @@ SWEEP_EVERY_SECONDS = 10
 SWEEP_BATCH = 500
 SWEEP_GRACE = 5.0  # seconds a due row is left to its own wake before a sweep takes it
 POLL_DELAY = 0.05  # seconds between arq's looks at its queue (one cheap Redis command)
-CONCURRENCY = 32  # rows run at once by one worker
+CONCURRENCY = 32  # rows run at once by one worker (per lane: jobs.local)
+# arq jobs only wait on the runner's lanes, which bound the real work: many may wait at once,
+# so that a wake of urgent rows is taken while earlier wakes' background rows wait their turn.
+MAX_WAKES = 512
 DEGRADED_POLL_SECONDS = 1.0
+TIMEOUT_GRACE = 30.0  # arq's timeout of a job: the slowest handler's, plus this
 
 
 def _runner(ctx: dict[str, Any]) -> LocalRunner:
@@ -85,9 +85,8 @@ async def sweep_outbox(ctx: dict[str, Any]) -> int:
     at the same moment lose the claim and skip them)."""
     waited = SWEEP_GRACE if ctx.get("swept") else 0.0
     ctx["swept"] = True
-    due = await outbox.due_rows(limit=SWEEP_BATCH, waited=waited)
-    await _runner(ctx).run([signal.event_id for signal in due],
-                           {signal.event_id: signal.job for signal in due})
+    due = await leases.due_rows(limit=SWEEP_BATCH, waited=waited)
+    await _runner(ctx).run([signal.event_id for signal in due])
     return len(due)
 
 
@@ -125,7 +124,7 @@ def worker_settings(
     if not settings.redis_url:
         raise ValueError("the arq worker needs REDIS_URL")
     timeout = (max((spec.timeout_seconds for spec in specs), default=60.0)
-               + outbox.LEASE_GRACE_SECONDS)
+               + TIMEOUT_GRACE)
 
     async def on_startup(ctx: dict[str, Any]) -> None:
         if engine is None:
@@ -182,127 +181,6 @@ def worker_settings(
         "ctx": {"specs": {spec.name: spec for spec in specs},
                 **({"runner": runner, "shared_runner": True} if runner else {})},
         "poll_delay": POLL_DELAY,
-        "max_jobs": CONCURRENCY,
+        "max_jobs": MAX_WAKES,
         "keep_result": 0,  # results live in the outbox row; a kept result would block re-wakes
     }
-
-
-def _pool(settings: Settings) -> Any:
-    from arq.connections import ArqRedis
-
-    assert settings.redis_url is not None  # the arq worker runs only with Redis configured
-    return client(settings.redis_url, cls=ArqRedis)
-
-
-async def supervise(settings: Settings, stop: asyncio.Event, *, specs: list[JobSpec],
-                    periodic: list[PeriodicSpec], engine: Engine | None = None,
-                    on_start: Sequence[StartHook] = ()) -> None:
-    """Run arq workers until `stop` is set, one after another: when Redis fails, the current
-    one is closed and, after a backoff (0.5 s doubling to 10 s), a new one starts. Meanwhile
-    the outbox is run straight from the database. The database engine and the rows being run
-    live across restarts (`engine`: an open one to use, left open)."""
-    own_engine = engine is None
-    if engine is None:
-        engine = engine_from_url(settings.database_url)
-        use_engine(engine)
-        await open_engine(engine)
-    runner = LocalRunner({spec.name: spec for spec in specs}, CONCURRENCY)
-    backoff = 0.5
-    try:
-        while not stop.is_set():
-            worker = Worker(**worker_settings(settings, specs, periodic, engine=engine,
-                                              runner=runner, on_start=on_start),
-                            redis_pool=_pool(settings), handle_signals=False)
-            started = asyncio.get_running_loop().time()
-            main = asyncio.create_task(worker.main(), name="arq-worker")
-            stopping = asyncio.create_task(stop.wait())
-            await asyncio.wait([main, stopping], return_when=asyncio.FIRST_COMPLETED)
-            stopping.cancel()
-            failure = None if not main.done() or main.cancelled() else main.exception()
-            try:  # bounded: a frozen Redis must not keep the supervisor from going on
-                await asyncio.wait_for(_close(worker, main), 30)
-            except TimeoutError:
-                log.warning("closing the arq worker took too long; starting another anyway")
-            if stop.is_set():
-                break
-            if failure is not None and not isinstance(failure, errors()):
-                log.error("the arq worker stopped: %r; starting another", failure)
-            elif STATE.failed("worker"):
-                log.warning("Redis lost (%s); the worker restarts with backoff and runs the "
-                            "outbox from the database meanwhile", type(failure).__name__)
-            if asyncio.get_running_loop().time() - started > 60:
-                backoff = 0.5  # it had been working: a new outage starts from a short wait
-            await _degraded(runner, stop, backoff)
-            backoff = min(backoff * 2, 10.0)
-    finally:
-        await runner.close()
-        if own_engine:
-            await close_engine(engine)
-
-
-async def _close(worker: Worker, main: asyncio.Task) -> None:
-    if not main.done():
-        main.cancel()
-    await asyncio.gather(main, return_exceptions=True)
-    try:
-        await asyncio.wait_for(worker.close(), 10)
-    except (Exception, asyncio.CancelledError):  # noqa: BLE001 - Redis is away, or arq's
-        # close gathered its own cancelled jobs: close what is ours without it (unless this
-        # supervisor itself is being cancelled).
-        supervisor = asyncio.current_task()
-        assert supervisor is not None  # a coroutine awaited in a task
-        if supervisor.cancelling():
-            raise
-        if worker.on_shutdown is not None:
-            try:
-                await asyncio.wait_for(worker.on_shutdown(worker.ctx), 10)
-            except Exception:  # noqa: BLE001 - the next worker starts anyway
-                log.warning("closing the arq worker's hooks failed", exc_info=True)
-        pool = worker._pool
-        if pool is not None:
-            # A connection to a frozen server may never finish closing: give up on it.
-            await asyncio.gather(asyncio.wait_for(pool.aclose(close_connection_pool=True), 2),
-                                 return_exceptions=True)
-
-
-async def _degraded(runner: LocalRunner, stop: asyncio.Event, seconds: float) -> None:
-    """Run due outbox rows from the database for `seconds` (or until stopped)."""
-    deadline = asyncio.get_running_loop().time() + seconds
-    while not stop.is_set():
-        try:
-            runner.submit(await outbox.due_ids(limit=SWEEP_BATCH))
-        except Exception:  # noqa: BLE001 - the database may be away too; try again
-            log.warning("running the outbox without Redis failed", exc_info=True)
-        left = deadline - asyncio.get_running_loop().time()
-        if left <= 0:
-            return
-        try:
-            await asyncio.wait_for(stop.wait(), min(left, DEGRADED_POLL_SECONDS))
-        except TimeoutError:
-            pass
-
-
-def run_worker(settings: Settings, specs: list[JobSpec], periodic: list[PeriodicSpec],
-               on_start: Sequence[StartHook] = ()) -> None:
-    """`motcua worker`: run `specs` and `periodic` until SIGINT/SIGTERM; what the jobs publish
-    goes to `specs`."""
-    import click
-
-    if not settings.redis_url:
-        raise click.UsageError(
-            "REDIS_URL is not set: in embedded mode `motcua serve` runs jobs in-process."
-        )
-    use_subscribers(specs)
-
-    async def main() -> None:
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for signum in (SIGINT, SIGTERM):
-            loop.add_signal_handler(signum, stop.set)
-        await supervise(settings, stop, specs=specs, periodic=periodic, on_start=on_start)
-
-    import uvloop
-
-    # As the API processes run on it (granian): its socket writes cost a fraction of asyncio's,
-    # and a worker's time goes mostly to round trips to PostgreSQL and Redis.
-    uvloop.run(main())

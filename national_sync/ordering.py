@@ -8,7 +8,9 @@ sender always holds the newest truth; a job that waited finds it already sent an
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import logging
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -19,8 +21,14 @@ from jobs.spec import RetryLater
 from models.national_sync import NationalSyncRejection, NationalSyncState
 from national_sync.record import NationalRecord
 
-LEASE_SECONDS = 90.0  # outlives the job's timeout, so a live sender never loses it
+# Short, and renewed every RENEW_SECONDS while the sender lives: a sender killed with SIGKILL holds
+# the dossier for seconds, not for a whole job timeout. Should renewals fail (the database away)
+# and another sender take over, the sequence rule below still keeps the portal from going back.
+LEASE_SECONDS = 15.0
+RENEW_SECONDS = 5.0
 BUSY_RETRY_SECONDS = 3.0
+
+log = logging.getLogger("motcua.national_sync")
 
 
 @asynccontextmanager
@@ -39,13 +47,28 @@ async def sending(dossier_id: str) -> AsyncIterator[dict[str, Any]]:
     ).returning(*NationalSyncState.all_columns())
     if not taken:
         raise RetryLater(BUSY_RETRY_SECONDS, "another worker is sending this dossier")
+    renewing = asyncio.create_task(_renew(dossier_id, token), name="national-sync-lease")
     try:
         yield taken[0]
     finally:
+        renewing.cancel()
+        await asyncio.gather(renewing, return_exceptions=True)
         await NationalSyncState.update({
             NationalSyncState.lease_token: "", NationalSyncState.lease_until: None,
         }).where((NationalSyncState.dossier == dossier_id)
                  & (NationalSyncState.lease_token == token))
+
+
+async def _renew(dossier_id: str, token: str) -> None:
+    while True:
+        await asyncio.sleep(RENEW_SECONDS)
+        try:
+            await NationalSyncState.update({
+                NationalSyncState.lease_until: clock.now() + dt.timedelta(seconds=LEASE_SECONDS),
+            }).where((NationalSyncState.dossier == dossier_id)
+                     & (NationalSyncState.lease_token == token))
+        except Exception as exc:  # noqa: BLE001 - the next renewal tries again
+            log.warning("renewing the send lease of a dossier failed: %s", type(exc).__name__)
 
 
 async def mark_accepted(record: NationalRecord) -> None:

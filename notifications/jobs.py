@@ -9,8 +9,9 @@ from notifications.inbox import PUSH_JOB
 CONSUMER_JOB = "notifications.consume"
 
 JOBS = [
-    JobSpec(CONSUMER_JOB, consumer.handle, topics=("dossier.*", "payment.*", "delivery.*")),
-    JobSpec(PUSH_JOB, sending.handle, retry=sending.RETRY, timeout_seconds=30.0),
+    JobSpec(CONSUMER_JOB, consumer.handle, topics=("dossier.*", "payment.*", "delivery.*"),
+            urgent=True),
+    JobSpec(PUSH_JOB, sending.handle, retry=sending.RETRY, timeout_seconds=30.0, urgent=True),
 ]
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from catalogue.seed import seed_demo
 from core.db import transaction
 from dossiers.states import NATIONAL_STATUS
-from jobs import outbox
+from jobs import leases
 from jobs.publish import publish
 from models.catalogue import Service
 from models.dossiers import Dossier
@@ -136,12 +136,12 @@ async def announce(dossier_id: Any, state: str, *, key: str) -> int:
     return row["id"]
 
 
-async def run_row(event_id: int) -> outbox.Outcome | None:
+async def run_row(event_id: int) -> leases.Outcome | None:
     """Claim and run one sync row now, as a runner would; None if it is not due."""
-    claimed = await outbox.claim(event_id, SPECS)
+    claimed = await leases.claim(event_id)
     if claimed is None:
         return None
-    return await outbox.run_claimed(claimed, SPECS)
+    return await leases.run_claimed(claimed, SPECS)
 
 
 async def row(event_id: int) -> dict[str, Any]:

@@ -4,21 +4,18 @@ that records each call in RECORD_FILE (one JSON line per call) and hangs on BLOC
 `before` the push service would have accepted it, or `after` (accepted, answer never read). The
 test then kills this process with SIGKILL while that call is in flight.
 
-Leases are shortened (job timeout 1 s, grace 0.5 s) so the test's sweep can re-drive soon."""
+The lease is shortened (1.5 s) so the test's sweep can re-drive soon."""
 
 import asyncio
-import dataclasses
 import json
 import sys
 
 from core.db import engine_from_url, open_engine, use_engine
-from jobs import outbox
+from jobs import leases
 from models.jobs import OutboxEvent
 from notifications.inbox import PUSH_JOB
 from notifications.jobs import JOBS
 from notifications.push import PROVIDERS, PushProviderDefaults, PushResult
-
-LEASE_SECONDS = 1.0
 
 
 class HangingProvider(PushProviderDefaults):
@@ -48,19 +45,18 @@ async def main(url: str, record: str, blocked: str, when: str) -> None:
     engine = engine_from_url(url)
     use_engine(engine)
     await open_engine(engine)
-    outbox.LEASE_GRACE_SECONDS = 0.5
+    leases.LEASE_SECONDS = 1.5
     PROVIDERS.register(HangingProvider(record, blocked, when))
     specs = {spec.name: spec for spec in JOBS if spec.name == PUSH_JOB}
-    # Claimed with a short lease, run with the job's own timeout: the process dies first.
-    short = {name: dataclasses.replace(spec, timeout_seconds=LEASE_SECONDS)
-             for name, spec in specs.items()}
+    # Claimed with a short lease, never renewed (no runner here), run with the job's own
+    # timeout: the process dies first.
     rows = await OutboxEvent.select(OutboxEvent.id).where(
         (OutboxEvent.job == PUSH_JOB) & (OutboxEvent.status == "pending"))
 
     async def run(event_id: int) -> None:
-        row = await outbox.claim(event_id, short)
+        row = await leases.claim(event_id)
         if row is not None:
-            await outbox.run_claimed(row, specs)
+            await leases.run_claimed(row, specs)
 
     await asyncio.gather(*(run(row["id"]) for row in rows))
 

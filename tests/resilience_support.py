@@ -17,8 +17,9 @@ import pytest
 import redis.asyncio as aioredis
 from live_support import WAIT_SECONDS, free_port
 
+from app.domains import all_job_specs
 from core.db import current_engine
-from jobs.worker import supervise
+from jobs.supervisor import supervise
 
 log = logging.getLogger("tests.resilience")
 
@@ -103,8 +104,9 @@ async def own_redis(workdir: Path) -> AsyncIterator[OwnRedis]:
 @asynccontextmanager
 async def supervised_worker(settings, specs=None) -> AsyncIterator[None]:
     """`motcua worker` on the test's loop and database: arq workers restarted by the supervisor
-    of jobs.worker when Redis fails, the outbox run from the database meanwhile."""
+    of jobs.supervisor when Redis fails, the outbox run from the database meanwhile."""
     stop = asyncio.Event()
+    specs = all_job_specs() if specs is None else specs
     task = asyncio.create_task(supervise(settings, stop, specs=specs, periodic=[],
                                          engine=current_engine()))
     try:

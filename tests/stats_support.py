@@ -11,7 +11,7 @@ import uuid
 from typing import Any
 
 from core.db import transaction
-from jobs import outbox
+from jobs import leases
 from jobs.publish import publish
 from models.catalogue import Agency, Field, Service
 from models.dossiers import Dossier
@@ -100,7 +100,7 @@ async def run_stats_jobs() -> int:
                 return ran
             await asyncio.sleep(0.02)
         for event_id in due:
-            row = await outbox.claim(event_id, SPECS)
+            row = await leases.claim(event_id)
             if row is not None:
-                await outbox.run_claimed(row, SPECS)
+                await leases.run_claimed(row, SPECS)
                 ran += 1

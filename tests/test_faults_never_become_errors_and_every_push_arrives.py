@@ -4,8 +4,11 @@ is killed with SIGKILL, and Redis is stopped, frozen (SIGSTOP) and restarted emp
 is answered, none with 5xx and none later than REQUEST_BOUND; the worker survives every Redis
 fault by itself; afterwards no outbox row is left pending or running, and every notification
 reached the phone — exactly once, except a push the killed worker was sending, which may go out
-again (at least once, as documented; its collapse key makes the phone show it once) — and the
-national portal (its sandbox target) got each dossier's records once each, ending on "received".
+again (at least once, as documented; its collapse key makes the phone show it once) — the
+national portal (its sandbox target) got each dossier's records once each, ending on "received",
+and the courier (the vnpost partner's local server) got every booking.requested and
+booking.cancelled webhook, signed, by its webhook-id (at least once on the wire, as documented:
+a second copy only of a message whose delivery the killed worker was running).
 
 `bench/faults.py` runs this suite alone, for an operator."""
 
@@ -15,12 +18,22 @@ import asyncio
 import secrets
 import uuid
 from collections import Counter
+from functools import partial
 
 import asyncpg
 import httpx
 import pytest
 from conftest import _drop_postgres_database, _fresh_postgres_database
 from fake_fcm import FakeFcm
+from fault_courier_support import (
+    act,
+    arrived,
+    courier,
+    finish,
+    messages,
+    postal_dossier,
+    webhook_failures,
+)
 from fault_support import (
     Process,
     run_command,
@@ -38,7 +51,10 @@ FORM = {"loai_trich_luc": "Khai sinh", "ho_ten": "Nguyễn Văn An", "so_ban": 1
 PHASES = ("worker killed", "redis stopped", "redis frozen", "redis restarted empty")
 CHANGES_PER_PHASE = 6
 REQUEST_BOUND = 10.0  # seconds: an answer later than this is a hang
-SETTLE_SECONDS = 240.0  # a killed worker's rows wait for their lease (timeout + 30 s)
+SETTLE_SECONDS = 240.0  # a bound, not a wait: a killed worker's rows free in 10 s (jobs.leases)
+# Per phase, besides the changes: postal results finished (booking.requested to the courier)
+# and handed over at the counter instead (booking.cancelled), at these places in the stream.
+FINISH_AT, HAND_OVER_AT = (1, 3), (4,)
 
 
 async def _submit(http: httpx.AsyncClient, citizen: dict) -> str:
@@ -76,8 +92,10 @@ class Faults:
             self.redis.thaw()
 
 
-async def _settled(database_url: str, person_notifications: str, fcm) -> tuple[set, Counter]:
-    """Wait until no outbox row is pending or running and every notice reached FCM."""
+async def _settled(database_url: str, person_notifications: str, fcm,
+                   partner) -> tuple[set, Counter, list]:
+    """Wait until no outbox row is pending or running, every notice reached FCM and every
+    webhook the courier."""
     conn = await asyncpg.connect(database_url)
     try:
         deadline = asyncio.get_running_loop().time() + SETTLE_SECONDS
@@ -86,10 +104,24 @@ async def _settled(database_url: str, person_notifications: str, fcm) -> tuple[s
                 "SELECT count(*) FROM outbox_event WHERE status IN ('pending', 'running')")
             notices = {str(row["id"]) for row in await conn.fetch(person_notifications)}
             pushed = Counter(message["data"]["notification_id"] for message in fcm.received)
-            if (open_rows == 0 and notices <= set(pushed)) or (
+            webhooks = await messages(conn)
+            if (open_rows == 0 and notices <= set(pushed) and arrived(partner, webhooks)) or (
                     asyncio.get_running_loop().time() > deadline):
-                return notices, pushed
+                return notices, pushed, webhooks
             await asyncio.sleep(0.5)
+    finally:
+        await conn.close()
+
+
+async def _webhooks_arrived(database_url: str, partner, count: int) -> None:
+    conn = await asyncpg.connect(database_url)
+    try:
+        async with asyncio.timeout(SETTLE_SECONDS):
+            while True:
+                webhooks = await messages(conn)
+                if len(webhooks) >= count and arrived(partner, webhooks):
+                    return
+                await asyncio.sleep(0.2)
     finally:
         await conn.close()
 
@@ -102,6 +134,7 @@ async def test_faults_never_become_errors_and_every_push_arrives(tmp_path):
             env = topology_env(tmp_path, database_url, redis.url, fcm)
             await run_command(env, "migrate")
             await run_command(env, "seed-demo")
+            partner = await courier(env)
             server, base = await start_server(env, tmp_path)
             worker = Process(env, tmp_path / "worker.log", "worker")
             await worker.start()
@@ -116,6 +149,14 @@ async def test_faults_never_become_errors_and_every_push_arrives(tmp_path):
                     assert device.status_code in (200, 201), device.text
                     ids = [await _submit(http, citizen)
                            for _ in range(len(PHASES) * CHANGES_PER_PHASE + 1)]
+                    sender, _ = await sign_in(http, "citizen-binh")
+                    to_finish = [await postal_dossier(http, sender, officer, database_url)
+                                 for _ in range(len(PHASES) * len(FINISH_AT))]
+                    to_hand_over = [await postal_dossier(http, sender, officer, database_url)
+                                    for _ in range(len(PHASES) * len(HAND_OVER_AT))]
+                    for dossier_id in to_hand_over:  # sent to the courier before the faults
+                        assert (await finish(http, officer, dossier_id)).status_code == 200
+                    await _webhooks_arrived(database_url, partner, len(to_hand_over))
 
                     async def request(phase: str, what: str, call) -> None:
                         try:
@@ -128,7 +169,15 @@ async def test_faults_never_become_errors_and_every_push_arrives(tmp_path):
                         for place, dossier_id in enumerate(batch):
                             if place == len(batch) // 3:  # while earlier changes are under way
                                 await faults.begin(phase)
+                            postal = []
+                            if place in FINISH_AT:
+                                postal.append(request(phase, "officer finishes", partial(
+                                    finish, http, officer, to_finish.pop())))
+                            if place in HAND_OVER_AT:
+                                postal.append(request(phase, "officer hands over", partial(
+                                    act, http, officer, to_hand_over.pop(), "hand_over")))
                             await asyncio.gather(
+                                *postal,
                                 request(phase, "officer receives", lambda d=dossier_id: http.post(
                                     f"/v1/officer/dossiers/{d}/actions",
                                     json={"action": "receive"}, headers=officer)),
@@ -144,14 +193,15 @@ async def test_faults_never_become_errors_and_every_push_arrives(tmp_path):
                         f"/v1/officer/dossiers/{ids[-1]}/actions", json={"action": "receive"},
                         headers=officer))
 
-                notices, pushed = await _settled(database_url, (
+                notices, pushed, webhooks = await _settled(database_url, (
                     "SELECT n.id FROM notification n JOIN person p ON p.id = n.person "
-                    "WHERE p.id = (SELECT person FROM push_device LIMIT 1)"), fcm)
+                    "WHERE p.id = (SELECT person FROM push_device LIMIT 1)"), fcm, partner)
                 assert worker.alive, "the worker must survive every Redis fault by itself"
                 assert server.alive
             finally:
                 await worker.stop()
                 await server.stop()
+                partner.stop()
 
         failed = [answer for answer in answers if answer[2] == "hang" or (
             isinstance(answer[2], int) and answer[2] >= 500)]
@@ -178,7 +228,10 @@ async def test_faults_never_become_errors_and_every_push_arrives(tmp_path):
             await conn.close()
         assert stuck == [], stuck
         assert repeated == [], repeated
-        assert last_status == {dossier_id: "2" for dossier_id in ids}
+        assert {d: last_status.get(d) for d in ids} == {dossier_id: "2" for dossier_id in ids}
+        postal = len(PHASES) * len(FINISH_AT + HAND_OVER_AT)
+        assert webhook_failures(partner, webhooks, requested=postal,
+                                cancelled=len(PHASES) * len(HAND_OVER_AT)) == []
         # Sent twice only if the killed worker was sending it (its row was run again).
         assert again <= {str(uuid.UUID(n)) for n in resent}, again
     finally:

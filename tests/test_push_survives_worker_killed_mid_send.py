@@ -21,7 +21,7 @@ import pytest
 from auth_helpers import client_with
 from live_support import WAIT_SECONDS
 
-from jobs import outbox
+from jobs import leases
 from models.jobs import OutboxEvent
 from models.notifications import PushDelivery
 from notifications import push
@@ -61,9 +61,9 @@ def calls(record: Path) -> list[dict]:
 async def run_jobs(job: str) -> None:
     for row in await OutboxEvent.select(OutboxEvent.id).where(
             (OutboxEvent.job == job) & (OutboxEvent.status == "pending")):
-        claimed = await outbox.claim(row["id"], SPECS)
+        claimed = await leases.claim(row["id"])
         if claimed is not None:
-            await outbox.run_claimed(claimed, SPECS)
+            await leases.run_claimed(claimed, SPECS)
 
 
 async def sweep_until_sent() -> None:
@@ -72,9 +72,9 @@ async def sweep_until_sent() -> None:
         while await PushDelivery.count().where(PushDelivery.state != "sent"):
             for row in await OutboxEvent.select(OutboxEvent.id).where(
                     OutboxEvent.job == PUSH_JOB):
-                claimed = await outbox.claim(row["id"], SPECS)  # only if due or lease expired
+                claimed = await leases.claim(row["id"])  # only if due or lease expired
                 if claimed is not None:
-                    await outbox.run_claimed(claimed, SPECS)
+                    await leases.run_claimed(claimed, SPECS)
             await asyncio.sleep(0.1)
 
 

@@ -80,16 +80,16 @@ async def walk(ids: dict, rng: random.Random, dossiers: int, steps: int) -> None
 
 async def run_some(rng: random.Random) -> None:
     """Run the pending rollup rows in a random order, then deliver a few done ones again."""
-    from jobs import outbox
+    from jobs import leases
 
     pending = await OutboxEvent.select(OutboxEvent.id).where(
         (OutboxEvent.job == "stats.refresh") & (OutboxEvent.status == "pending")
     ).output(as_list=True)
     rng.shuffle(pending)
     for event_id in pending:
-        row = await outbox.claim(event_id, SPECS)
+        row = await leases.claim(event_id)
         if row is not None:
-            await outbox.run_claimed(row, SPECS)
+            await leases.run_claimed(row, SPECS)
     done = await OutboxEvent.select(OutboxEvent.id).where(
         (OutboxEvent.job == "stats.refresh") & (OutboxEvent.status == "done")
     ).output(as_list=True)

@@ -8,7 +8,7 @@ import asyncio
 import datetime as dt
 
 from app.domains import all_job_specs
-from jobs import outbox
+from jobs import leases
 from models.jobs import OutboxEvent
 from tests.webhook_helpers import (
     SECRET,
@@ -31,8 +31,8 @@ async def test_restart_mid_attempt_resends_the_same_webhook_id_and_delivers_once
         specs = {spec.name: spec for spec in all_job_specs()}
 
         [row] = await delivery_rows()
-        claimed = await outbox.claim(row["id"], specs)
-        worker = asyncio.create_task(outbox.run_claimed(claimed, specs))
+        claimed = await leases.claim(row["id"])
+        worker = asyncio.create_task(leases.run_claimed(claimed, specs))
         for _ in range(100):
             if partner.received:
                 break
