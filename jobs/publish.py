@@ -66,7 +66,7 @@ class _Sql(str):
     """An SQL expression, written into the statement as it is."""
 
 
-def _sql(value: Any) -> str:
+def _sql(value: object) -> str:
     """A value of `new_row` as SQL: an expression as it is, a constant as a literal."""
     if isinstance(value, _Sql):
         return value
@@ -74,6 +74,7 @@ def _sql(value: Any) -> str:
         return "NULL"
     if isinstance(value, str):
         return "'" + value.replace("'", "''") + "'"
+    assert isinstance(value, int)  # new_row's constants: texts, NULL and a count
     return str(int(value))
 
 
