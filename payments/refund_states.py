@@ -12,7 +12,7 @@ only that (never "refunded" before the money went back).
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypedDict
 
 from piccolo.columns import Column
 
@@ -48,8 +48,19 @@ CREATED_TOPICS = {S.ORDERED: "payment.refund_ordered",
                   S.NOT_REFUNDABLE: "payment.refund_not_refundable"}
 
 
-def payload(order: RefundOrderRow) -> dict[str, Any]:
-    """What the outbox carries: ids, amounts and states only (no account details)."""
+class RefundEvent(TypedDict):
+    """What the outbox carries of an order: ids, amounts and states only (no account details)."""
+
+    refund_id: int
+    payment_id: str
+    dossier_id: str
+    amount: int
+    status: str
+    route: str
+    covers: str
+
+
+def payload(order: RefundOrderRow) -> RefundEvent:
     return {"refund_id": order["id"], "payment_id": str(order["attempt"]),
             "dossier_id": str(order["dossier"]), "amount": order["amount"],
             "status": order["status"], "route": order["route"], "covers": order["covers"]}
