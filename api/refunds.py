@@ -3,7 +3,7 @@ to refund to; the agency's accountant works the queue of bank-transfer refunds."
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, cast
 
 from litestar import Controller, Request, get, post, put
 from litestar.params import FromPath, JSONBody, QueryParameter
@@ -50,7 +50,7 @@ class CitizenRefundController(Controller):
         dossier = await own_dossier(request.user, dossier_id)
         locale = _locale(request)
         orders = await refund_desk.own_orders(request.user, dossier["id"])
-        return {"items": [shown(order, locale) for order in orders]}  # type: ignore[typeddict-item]
+        return cast(RefundList, {"items": [shown(order, locale) for order in orders]})
 
     @documented(problems=[RefundNotFound, RefundStateConflict])
     @put("/v1/refunds/{refund_id:int}/account", operation_id="giveRefundAccount",
@@ -61,7 +61,7 @@ class CitizenRefundController(Controller):
         The account is never logged and is shown back masked."""
         order = await refund_desk.give_account(request.user, refund_id, data.bank_bin,
                                                data.account_number, data.account_name)
-        return shown(order, _locale(request))  # type: ignore[return-value]
+        return cast(RefundView, shown(order, _locale(request)))
 
 
 class AccountantRefundController(Controller):
@@ -85,15 +85,15 @@ class AccountantRefundController(Controller):
         locale = _locale(request)
         more = len(rows) > limit
         rows = rows[:limit]
-        return {"items": [shown(row, locale) for row in rows],  # type: ignore[typeddict-item]
-                "next_cursor": str(rows[-1]["id"]) if more else None}
+        return cast(RefundPage, {"items": [shown(row, locale) for row in rows],
+                                 "next_cursor": str(rows[-1]["id"]) if more else None})
 
     @documented(problems=[RefundNotFound])
     @get("/{refund_id:int}/account", operation_id="readRefundAccount",
          summary="The citizen's full account, to make the transfer (each reading is audited)")
     async def account(self, request: Request, refund_id: FromPath[int]) -> PayeeAccount:
         """The bank BIN, account number and holder the citizen gave, and the amount to send."""
-        return await refund_desk.payee(request.user, refund_id)  # type: ignore[return-value]
+        return cast(PayeeAccount, await refund_desk.payee(request.user, refund_id))
 
     @documented(problems=[RefundNotFound, RefundStateConflict])
     @idempotent
@@ -106,7 +106,7 @@ class AccountantRefundController(Controller):
         then give another account). Each step is audited and told to the citizen."""
         order = await refund_desk.act(request.user, refund_id, data.action,
                                       bank_reference=data.bank_reference, reason=data.reason)
-        return shown(order, _locale(request))  # type: ignore[return-value]
+        return cast(RefundView, shown(order, _locale(request)))
 
 
 ROUTES = [CitizenRefundController, AccountantRefundController]

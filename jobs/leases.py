@@ -17,8 +17,9 @@ import json
 import logging
 import traceback
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict, cast
 
+from piccolo.columns import Column
 from piccolo.columns.combination import Or
 
 from core.clock import now
@@ -31,6 +32,21 @@ log = logging.getLogger("motcua.jobs")
 LEASE_SECONDS = 10.0  # how long a claimed row stays its runner's without a renewal
 HEARTBEAT_SECONDS = 2.5  # renewals come this often: three may be missed before a lease ends
 _CLAIMED = (OutboxEvent.id, OutboxEvent.job, OutboxEvent.payload, OutboxEvent.attempts)
+
+
+class Held(TypedDict):
+    """An outbox row as its attempt: the id, and the attempt count that tells a runner's
+    claim from a later one."""
+
+    id: int
+    attempts: int
+
+
+class Claimed(Held):
+    """A row as `claim_many` returns it (`_CLAIMED`): what running it needs."""
+
+    job: str
+    payload: str | dict[str, Any]  # JSONB: the text, or already decoded, as the driver gives it
 
 
 def _due(t: dt.datetime, pending_since: dt.datetime | None = None):
@@ -50,34 +66,35 @@ async def due_rows(limit: int = 100, *, waited: float = 0.0) -> list[Wake]:
         .order_by(OutboxEvent.available_at)
         .limit(limit)
     )
-    return [Wake(row["id"], row["attempts"]) for row in rows]
+    return [Wake(row["id"], row["attempts"]) for row in cast(list[Held], rows)]
 
 
 async def due_ids(limit: int = 100) -> list[int]:
     return [signal.event_id for signal in await due_rows(limit)]
 
 
-def _lease(t: dt.datetime) -> dict:
+def _lease(t: dt.datetime) -> dict[Column | str, Any]:
     return {OutboxEvent.status: "running",
             OutboxEvent.locked_until: t + dt.timedelta(seconds=LEASE_SECONDS),
             OutboxEvent.attempts: OutboxEvent.attempts + 1}
 
 
-async def claim(event_id: int) -> dict[str, Any] | None:
+async def claim(event_id: int) -> Claimed | None:
     """Take one due row for running. Exactly one concurrent caller gets it."""
     claimed = await claim_many([event_id])
     return claimed[0] if claimed else None
 
 
-async def claim_many(event_ids: list[int]) -> list[dict[str, Any]]:
+async def claim_many(event_ids: list[int]) -> list[Claimed]:
     """Take the due rows among `event_ids` in one guarded update (every job's lease is the
     same, renewed while it runs). Returns the rows this caller took, each exactly once across
     callers."""
     if not event_ids:
         return []
     t = now()
-    return await OutboxEvent.update(_lease(t)).where(
+    claimed = await OutboxEvent.update(_lease(t)).where(
         OutboxEvent.id.is_in(list(event_ids)) & _due(t)).returning(*_CLAIMED)
+    return cast(list[Claimed], claimed)
 
 
 async def renew(held: dict[int, int]) -> None:
@@ -100,7 +117,7 @@ class Outcome:
     retry_in: float = 0.0
 
 
-async def run_claimed(row: dict[str, Any], specs: dict[str, JobSpec],
+async def run_claimed(row: Claimed, specs: dict[str, JobSpec],
                       done: DoneMarks | None = None) -> Outcome:
     """Run a claimed row's handler and record the outcome (a success through `done`, when
     given: it records many rows' in one statement)."""
@@ -129,7 +146,7 @@ async def run_claimed(row: dict[str, Any], specs: dict[str, JobSpec],
     return await _finish(row, "done", "")
 
 
-def _owned(row: dict[str, Any]):
+def _owned(row: Held):
     """Still ours: running, and not re-claimed by a sweep since (that would bump `attempts`)."""
     return (
         (OutboxEvent.id == row["id"])
@@ -138,7 +155,7 @@ def _owned(row: dict[str, Any]):
     )
 
 
-async def _retry(row: dict[str, Any], spec: JobSpec, seconds: float | None, error: str, *,
+async def _retry(row: Claimed, spec: JobSpec, seconds: float | None, error: str, *,
                  failed: bool = True) -> Outcome:
     attempts = row["attempts"]
     if attempts >= spec.retry.max_attempts:
@@ -164,7 +181,7 @@ async def _retry(row: dict[str, Any], spec: JobSpec, seconds: float | None, erro
     return Outcome("pending", delay)
 
 
-async def _finish(row: dict[str, Any], status: str, error: str) -> Outcome:
+async def _finish(row: Claimed, status: str, error: str) -> Outcome:
     updated = await OutboxEvent.update(
         {
             OutboxEvent.status: status,
@@ -176,7 +193,7 @@ async def _finish(row: dict[str, Any], status: str, error: str) -> Outcome:
     return Outcome(status if updated else "lost")
 
 
-async def finish_done(rows: list[dict[str, Any]]) -> set[int]:
+async def finish_done(rows: list[Claimed]) -> set[int]:
     """Mark these claimed rows done, one statement per attempt number; returns the ids that
     were still this runner's (`_owned`)."""
     by_attempt: dict[int, list[int]] = {}
@@ -200,11 +217,11 @@ class DoneMarks:
     a lone row waits for nothing."""
 
     def __init__(self) -> None:
-        self._waiting: list[tuple[dict[str, Any], asyncio.Future]] = []
-        self._flusher: asyncio.Task | None = None
+        self._waiting: list[tuple[Claimed, asyncio.Future[Outcome]]] = []
+        self._flusher: asyncio.Task[None] | None = None
 
-    async def mark(self, row: dict[str, Any]) -> Outcome:
-        future = asyncio.get_running_loop().create_future()
+    async def mark(self, row: Claimed) -> Outcome:
+        future: asyncio.Future[Outcome] = asyncio.get_running_loop().create_future()
         self._waiting.append((row, future))
         if self._flusher is None or self._flusher.done():
             self._flusher = asyncio.create_task(self._flush(), name="outbox-done")

@@ -91,13 +91,13 @@ class LocalRunner:
             outcomes.update(zip((row["id"] for row in claimed), results, strict=True))
         return outcomes
 
-    def _lane(self, row: dict, follow_up: bool) -> asyncio.Semaphore:
+    def _lane(self, row: leases.Claimed, follow_up: bool) -> asyncio.Semaphore:
         if follow_up:
             return self._follow_up_slots
         spec = self.specs.get(row["job"])
         return self._slots if spec is None or spec.urgent else self._background_slots
 
-    async def _run_one(self, row: dict, slots: asyncio.Semaphore) -> str:
+    async def _run_one(self, row: leases.Claimed, slots: asyncio.Semaphore) -> str:
         try:
             async with slots:
                 outcome = await leases.run_claimed(row, self.specs, self._done)

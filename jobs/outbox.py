@@ -12,7 +12,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, Generic, TypedDict, TypeVar, cast
 
 from piccolo.utils.encoding import dump_json
 
@@ -79,13 +79,44 @@ def _insert(count: int) -> Compiled:
                            on_conflict=OutboxEvent.dedup_key, rows=count)
 
 
-def new_row(job: Any, payload: Any, dedup_key: Any, *, created_at: Any,
-            available_at: Any) -> dict[str, Any]:
+Value = TypeVar("Value")  # a value to bind (enqueue_all), or an SQL expression (publish_sql)
+Time = TypeVar("Time")
+
+
+class NewRow(TypedDict, Generic[Value, Time]):
+    """The columns of an outbox row as enqueued: pending, never tried."""
+
+    job: Value
+    payload: Value  # the JSON text of the job's payload
+    dedup_key: Value | None
+    status: str
+    attempts: int
+    available_at: Time
+    locked_until: None
+    created_at: Time
+    finished_at: None
+    last_error: str
+
+
+class Enqueued(TypedDict):
+    """What inserting outbox rows returns of each."""
+
+    id: int
+    dedup_key: str | None
+
+
+def new_row(job: Value, payload: Value, dedup_key: Value | None, *, created_at: Time,
+            available_at: Time) -> NewRow[Value, Time]:
     """An outbox row as enqueued (pending, never tried), its columns named once: `enqueue_all`
     binds these as values, `jobs.publish.publish_sql` writes them as SQL expressions."""
     return {"job": job, "payload": payload, "dedup_key": dedup_key, "status": "pending",
             "attempts": 0, "available_at": available_at, "locked_until": None,
             "created_at": created_at, "finished_at": None, "last_error": ""}
+
+
+def _returned(rows: list[dict[str, Any]]) -> list[Enqueued]:
+    """`rows`, returned by `_insert`, typed as such."""
+    return cast(list[Enqueued], rows)
 
 
 @dataclass(frozen=True)
@@ -122,9 +153,10 @@ async def enqueue_all(jobs: list[Job]) -> list[int | None]:
         return []
     at = now()
 
-    def values(i: int, job: Job) -> dict[str, Any]:  # named as compiled_insert(rows=n) wants
-        row = new_row(job.job, dump_json(job.payload), job.dedup_key, created_at=at,
-                      available_at=at + dt.timedelta(seconds=job.delay_seconds))
+    def values(i: int, job: Job) -> dict[str, object]:  # named as compiled_insert(rows=n) wants
+        row: NewRow[str, dt.datetime] = new_row(
+            job.job, dump_json(job.payload), job.dedup_key, created_at=at,
+            available_at=at + dt.timedelta(seconds=job.delay_seconds))
         return {f"{name}_{i}": value for name, value in row.items()}
 
     # Every state change writes these rows: compiled once (core/db/compiled.py). The unique
@@ -136,13 +168,13 @@ async def enqueue_all(jobs: list[Job]) -> list[int | None]:
     if keyed:
         named = {name: value for i, (_, job) in enumerate(keyed)
                  for name, value in values(i, job).items()}
-        rows = await _insert(len(keyed)).rows(**named)
+        rows = _returned(await _insert(len(keyed)).rows(**named))
         by_key = {row["dedup_key"]: row["id"] for row in rows}
         for place, job in keyed:
             found[place] = by_key.get(job.dedup_key)
     for place, job in enumerate(jobs):
         if job.dedup_key is None:
-            found[place] = (await _insert(1).rows(**values(0, job)))[0]["id"]
+            found[place] = _returned(await _insert(1).rows(**values(0, job)))[0]["id"]
     pending = transaction_scratch().setdefault("outbox.wakes", [])
     if not pending:
         after_commit(lambda: wake(pending))

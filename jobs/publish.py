@@ -6,7 +6,7 @@ national portal) never holds up or loses another's copy."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from core.clock import now
@@ -27,18 +27,18 @@ def subscribers(topic: str) -> list[str]:
     return [spec.name for spec in _jobs if spec.subscribes_to(topic)]
 
 
-def event(topic: str, payload: dict[str, Any]) -> dict[str, Any]:
+def event(topic: str, payload: Mapping[str, Any]) -> dict[str, Any]:
     """What each subscriber's row carries: the topic, when it happened (`at`: now, unless the
     payload says so itself) and the payload."""
     return {"topic": topic, "at": now().isoformat(), **payload}
 
 
-async def publish(topic: str, payload: dict[str, Any], *, event_key: str) -> list[int]:
+async def publish(topic: str, payload: Mapping[str, Any], *, event_key: str) -> list[int]:
     """Write `event(topic, payload)` for every subscriber (one statement). `event_key`
     identifies this occurrence (e.g. the timeline row id): publishing the same occurrence twice
     adds nothing."""
-    payload = event(topic, payload)
-    jobs = [Job(job, payload, f"{topic}:{event_key}:{job}")
+    message = event(topic, payload)
+    jobs = [Job(job, message, f"{topic}:{event_key}:{job}")
             for job in subscribers(topic)]
     if not jobs:
         return []
@@ -66,7 +66,7 @@ class _Sql(str):
     """An SQL expression, written into the statement as it is."""
 
 
-def _sql(value: Any) -> str:
+def _sql(value: object) -> str:
     """A value of `new_row` as SQL: an expression as it is, a constant as a literal."""
     if isinstance(value, _Sql):
         return value
@@ -74,6 +74,7 @@ def _sql(value: Any) -> str:
         return "NULL"
     if isinstance(value, str):
         return "'" + value.replace("'", "''") + "'"
+    assert isinstance(value, int)  # new_row's constants: texts, NULL and a count
     return str(int(value))
 
 

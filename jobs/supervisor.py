@@ -11,7 +11,6 @@ import asyncio
 import logging
 from collections.abc import Sequence
 from signal import SIGINT, SIGTERM
-from typing import Any
 
 import click
 import uvloop
@@ -37,7 +36,7 @@ from jobs.worker import (
 log = logging.getLogger("motcua.jobs")
 
 
-def _pool(settings: Settings) -> Any:
+def _pool(settings: Settings) -> ArqRedis:
     assert settings.redis_url is not None  # the arq worker runs only with Redis configured
     return client(settings.redis_url, cls=ArqRedis)
 

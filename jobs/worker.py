@@ -21,11 +21,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any
+from typing import Any, TypedDict
 
 from arq import cron, func
 from arq.connections import RedisSettings
 from arq.cron import CronJob
+from arq.typing import StartupShutdown
+from arq.worker import Function
 from piccolo.engine.base import Engine
 
 from core.changes import BUS
@@ -90,7 +92,15 @@ async def sweep_outbox(ctx: dict[str, Any]) -> int:
     return len(due)
 
 
-def cron_fields(every_seconds: float) -> dict[str, Any]:
+class CronFields(TypedDict, total=False):
+    """The fields of an arq cron schedule that an interval sets (the rest match any value)."""
+
+    hour: set[int] | int
+    minute: set[int] | int
+    second: set[int] | int
+
+
+def cron_fields(every_seconds: float) -> CronFields:
     """arq cron is calendar-based: an interval must divide a minute, an hour or a day."""
     every = int(every_seconds)
     if every > 0 and every < 60 and 60 % every == 0:
@@ -109,6 +119,20 @@ def periodic_cron(spec: PeriodicSpec) -> CronJob:
     return cron(run, name=f"periodic:{spec.name}", **cron_fields(spec.every_seconds))
 
 
+class WorkerSettings(TypedDict):
+    """The keyword arguments of arq's Worker that `worker_settings` sets."""
+
+    functions: list[Function]
+    cron_jobs: list[CronJob]
+    redis_settings: RedisSettings
+    on_startup: StartupShutdown
+    on_shutdown: StartupShutdown
+    ctx: dict[str, Any]  # arq's job context: what every job and hook of this worker is given
+    poll_delay: float
+    max_jobs: int
+    keep_result: int
+
+
 def worker_settings(
     settings: Settings,
     specs: list[JobSpec],
@@ -116,7 +140,7 @@ def worker_settings(
     engine: Engine | None = None,
     runner: LocalRunner | None = None,
     on_start: Sequence[StartHook] = (),
-) -> dict[str, Any]:
+) -> WorkerSettings:
     """arq Worker keyword arguments for running `specs` and `periodic`. Pass `engine` to share
     an already open one (it is then left open at shutdown), `runner` to keep the rows being run
     across a restart of the arq worker (the supervisor does); `on_start` runs before the first

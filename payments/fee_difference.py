@@ -14,7 +14,7 @@ from core.db import transaction
 from dossiers import charges
 from models.dossiers import Dossier
 from models.payments import PaymentAttempt, RefundOrder
-from payments.attempts import loaded
+from payments.attempts import attempt_row, loaded
 from payments.refunds import execute, order_amount
 
 KIND = "difference"
@@ -65,8 +65,10 @@ async def on_fee_corrected(payload: dict[str, Any]) -> None:
         if await RefundOrder.exists().where((RefundOrder.attempt == attempt["id"])
                                             & (RefundOrder.outcome == "category_corrected")):
             return
-        order = await order_amount(attempt, dossier, paid - dossier["fee_total"],
-                                   "category_corrected", "difference")
+        order = await order_amount(attempt_row(attempt),
+                                   {"id": dossier["id"], "agency": dossier["agency"]},
+                                   paid - dossier["fee_total"], "category_corrected",
+                                   "difference")
     if order["route"] == "platform":
         await execute(order)
 

@@ -19,6 +19,7 @@ from core.problems import ValidationFailed
 from dossiers.access import own_dossier
 from models.payments import PaymentAttempt, PaymentReceipt, RefundOrder
 from payments.attempts import AttemptRow, answer, attempt_row
+from payments.refund_orders import RefundOrderRow, refund_order_rows
 
 
 def _cursor(row: AttemptRow) -> str:
@@ -59,8 +60,9 @@ async def dossier_payments(principal: Principal, dossier_id: str, cursor: str | 
                 PaymentReceipt.attempt, PaymentReceipt.number, PaymentReceipt.amount,
                 PaymentReceipt.issued_at).where(PaymentReceipt.attempt.is_in(ids)):
             receipts[receipt["attempt"]] = receipt
-        for refund in await RefundOrder.select().where(RefundOrder.attempt.is_in(ids)).order_by(
-                RefundOrder.created_at).order_by(RefundOrder.id):
+        for refund in refund_order_rows(await RefundOrder.select().where(
+                RefundOrder.attempt.is_in(ids)).order_by(RefundOrder.created_at).order_by(
+                RefundOrder.id)):
             refunds.setdefault(refund["attempt"], []).append(refund)
     return {"items": [_item(row, receipts.get(row["id"]), refunds.get(row["id"], []))
                       for row in rows],
@@ -68,7 +70,7 @@ async def dossier_payments(principal: Principal, dossier_id: str, cursor: str | 
 
 
 def _item(row: AttemptRow, receipt: dict[str, Any] | None,
-          refunds: list[dict[str, Any]]) -> dict[str, Any]:
+          refunds: list[RefundOrderRow]) -> dict[str, Any]:
     shown = answer(row)
     shown["created_at"] = _time(row["created_at"])
     shown["receipt"] = None if receipt is None else {

@@ -7,6 +7,7 @@ guarded state move (payments/refund_states.py) with its audit entry and the citi
 from __future__ import annotations
 
 import re
+import uuid
 from typing import Any
 
 from auth.principal import Principal
@@ -17,6 +18,7 @@ from core.problems import Problem, ValidationFailed
 from models.payments import PaymentAttempt, RefundOrder
 from payments.attempts import attempt_row
 from payments.problems import RefundNotFound, RefundStateConflict
+from payments.refund_orders import RefundOrderRow, order_by_id, refund_order_row, refund_order_rows
 from payments.refund_states import move
 from payments.refunds import close_attempt_if_refunded
 
@@ -27,19 +29,19 @@ def _invalid(pointer: str, detail: str) -> Problem:
     return ValidationFailed(extra={"errors": [{"pointer": pointer, "detail": detail}]})
 
 
-async def own_orders(principal: Principal, dossier_id: Any) -> list[dict[str, Any]]:
-    return await RefundOrder.select().where(
+async def own_orders(principal: Principal, dossier_id: uuid.UUID) -> list[RefundOrderRow]:
+    return refund_order_rows(await RefundOrder.select().where(
         (RefundOrder.dossier == dossier_id)
-        & (RefundOrder.dossier.applicant == principal.person_id)).order_by(RefundOrder.id)
+        & (RefundOrder.dossier.applicant == principal.person_id)).order_by(RefundOrder.id))
 
 
-async def own_order(principal: Principal, order_id: int) -> dict[str, Any]:
+async def own_order(principal: Principal, order_id: int) -> RefundOrderRow:
     row = await RefundOrder.select(*RefundOrder.all_columns()).where(
         (RefundOrder.id == order_id) & (RefundOrder.dossier.applicant == principal.person_id)
     ).first()
     if row is None:
         raise RefundNotFound()
-    return row
+    return refund_order_row(row)
 
 
 def check_account(bank_bin: str, number: str, name: str) -> None:
@@ -52,7 +54,7 @@ def check_account(bank_bin: str, number: str, name: str) -> None:
 
 
 async def give_account(principal: Principal, order_id: int, bank_bin: str, number: str,
-                       name: str) -> dict[str, Any]:
+                       name: str) -> RefundOrderRow:
     """The citizen's account for a bank-transfer refund, while it has not been sent; after a
     failed transfer, a new account orders it again."""
     check_account(bank_bin, number, name)
@@ -77,28 +79,26 @@ async def give_account(principal: Principal, order_id: int, bank_bin: str, numbe
         if order["status"] == "failed":
             await move(order_id, "reorder", actor_kind="citizen",
                        actor_id=str(principal.person_id), failure_reason="")
-    current = await RefundOrder.select().where(RefundOrder.id == order_id).first()
-    assert current is not None  # the order read above
-    return current
+    return await order_by_id(order_id)
 
 
 async def queue(principal: Principal, status: str | None, after: int,
-                limit: int) -> list[dict[str, Any]]:
+                limit: int) -> list[RefundOrderRow]:
     """The accountant's agency's orders to work, oldest first (cursor: the last id seen)."""
     wanted = [status] if status else list(QUEUE_STATES)
-    return await RefundOrder.select().where(
+    return refund_order_rows(await RefundOrder.select().where(
         (RefundOrder.agency == principal.agency_id) & RefundOrder.status.is_in(wanted)
         & (RefundOrder.id > after)
         & ((RefundOrder.route == "bank_transfer") | (RefundOrder.status == "failed"))
-    ).order_by(RefundOrder.id).limit(limit)
+    ).order_by(RefundOrder.id).limit(limit))
 
 
-async def agency_order(principal: Principal, order_id: int) -> dict[str, Any]:
+async def agency_order(principal: Principal, order_id: int) -> RefundOrderRow:
     row = await RefundOrder.select().where(
         (RefundOrder.id == order_id) & (RefundOrder.agency == principal.agency_id)).first()
     if row is None:
         raise RefundNotFound()
-    return row
+    return refund_order_row(row)
 
 
 async def payee(principal: Principal, order_id: int) -> dict[str, Any]:
@@ -113,10 +113,10 @@ async def payee(principal: Principal, order_id: int) -> dict[str, Any]:
 
 
 async def act(principal: Principal, order_id: int, action: str, *, bank_reference: str = "",
-              reason: str = "") -> dict[str, Any]:
+              reason: str = "") -> RefundOrderRow:
     """send (with the bank reference) | confirm (reconciled: refunded) | fail (with a reason)."""
     order = await agency_order(principal, order_id)
-    changes: dict[str, Any] = {}
+    changes: dict[str, str] = {}
     if action == "send":
         if order["route"] != "bank_transfer" or order["payee_given_at"] is None:
             raise RefundStateConflict(extra={"refund_status": order["status"],

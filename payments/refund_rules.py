@@ -14,9 +14,18 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
 
-DEFAULT_RULES: dict[str, dict[str, Any]] = {
+
+class RefundRule(TypedDict, total=False):
+    """What one outcome refunds. A service's rules are data an admin edits: a key left out
+    refunds nothing of its kind."""
+
+    fee: bool
+    postage: str  # all | unspent | none
+
+
+DEFAULT_RULES: dict[str, RefundRule] = {
     "refused": {"fee": True, "postage": "all"},
     "stopped": {"fee": True, "postage": "all"},
     "withdrawn_before_processing": {"fee": True, "postage": "all"},
@@ -45,7 +54,7 @@ def outcome_of(topic: str, state_before: str) -> str:
     return kind
 
 
-def rule_for(service_rules: dict[str, Any] | None, outcome: str) -> dict[str, Any]:
+def rule_for(service_rules: dict[str, RefundRule] | None, outcome: str) -> RefundRule:
     rule = (service_rules or {}).get(outcome) or DEFAULT_RULES.get(outcome)
     return rule or {"fee": False, "postage": "none"}
 
@@ -61,7 +70,7 @@ class Part:
 SpentFn = Callable[[dict[str, Any]], Awaitable[bool]]
 
 
-async def split(lines: list[dict[str, Any]], outcome: str, rule: dict[str, Any],
+async def split(lines: list[dict[str, Any]], outcome: str, rule: RefundRule,
                 spent: SpentFn) -> list[Part]:
     """The attempt's lines grouped into the fee part and the postage part, each marked
     refundable or not under `rule`. `spent(line)` says whether an extra charge was used."""

@@ -12,13 +12,16 @@ only that (never "refunded" before the money went back).
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypedDict
+
+from piccolo.columns import Column
 
 from core import clock
 from core.audit import record
 from core.states import Edge, Machine
 from jobs.publish import publish
 from models.payments import RefundOrder
+from payments.refund_orders import RefundOrderRow, order_by_id
 
 
 class RefundStatus(StrEnum):
@@ -45,18 +48,29 @@ CREATED_TOPICS = {S.ORDERED: "payment.refund_ordered",
                   S.NOT_REFUNDABLE: "payment.refund_not_refundable"}
 
 
-def payload(order: dict[str, Any]) -> dict[str, Any]:
-    """What the outbox carries: ids, amounts and states only (no account details)."""
+class RefundEvent(TypedDict):
+    """What the outbox carries of an order: ids, amounts and states only (no account details)."""
+
+    refund_id: int
+    payment_id: str
+    dossier_id: str
+    amount: int
+    status: str
+    route: str
+    covers: str
+
+
+def payload(order: RefundOrderRow) -> RefundEvent:
     return {"refund_id": order["id"], "payment_id": str(order["attempt"]),
             "dossier_id": str(order["dossier"]), "amount": order["amount"],
             "status": order["status"], "route": order["route"], "covers": order["covers"]}
 
 
-async def announce(topic: str, order: dict[str, Any]) -> None:
+async def announce(topic: str, order: RefundOrderRow) -> None:
     await publish(topic, payload(order), event_key=f"refund:{order['id']}:{order['version']}")
 
 
-async def audit(action: str, order: dict[str, Any], actor_kind: str, actor_id: str,
+async def audit(action: str, order: RefundOrderRow, actor_kind: str, actor_id: str,
                 **detail: Any) -> None:
     await record(f"refund.{action}", actor_kind=actor_kind, actor_id=actor_id,
                  subject_type="refund_order", subject_id=str(order["id"]),
@@ -65,12 +79,13 @@ async def audit(action: str, order: dict[str, Any], actor_kind: str, actor_id: s
 
 
 async def move(order_id: int, action: str, *, actor_kind: str, actor_id: str,
-               **changes: Any) -> dict[str, Any] | None:
+               **changes: str) -> RefundOrderRow | None:
     """Apply `action` inside the caller's transaction; the updated order, or None when it is
     not in a source state (another actor, or a retry, got there first)."""
     edge = REFUND.of_action(action)
     now = clock.now()
-    values = {getattr(RefundOrder, name): value for name, value in changes.items()}
+    values: dict[Column, object] = {getattr(RefundOrder, name): value
+                                    for name, value in changes.items()}
     if edge.target == S.SENT:
         values[RefundOrder.sent_at] = now
     if edge.target == S.REFUNDED:
@@ -81,8 +96,7 @@ async def move(order_id: int, action: str, *, actor_kind: str, actor_id: str,
              ).returning(RefundOrder.id)
     if not moved:
         return None
-    order = await RefundOrder.select().where(RefundOrder.id == order_id).first()
-    assert order is not None  # moved above
+    order = await order_by_id(order_id)
     await audit(action, order, actor_kind, actor_id)
     await announce(edge.event, order)
     return order

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from payments.refund_orders import RefundOrderRow
 from payments.refund_rules import REASONS
 
 STATUS_TEXTS = {
@@ -37,12 +38,12 @@ def mask_name(name: str) -> str:
     return " ".join(word[0] + "•" * (len(word) - 1) for word in name.split())
 
 
-def needs_account(order: dict[str, Any]) -> bool:
+def needs_account(order: RefundOrderRow) -> bool:
     return (order["route"] == "bank_transfer" and order["status"] in ("ordered", "failed")
             and (order["payee_given_at"] is None or order["status"] == "failed"))
 
 
-def payee_masked(order: dict[str, Any]) -> dict[str, str] | None:
+def payee_masked(order: RefundOrderRow) -> dict[str, str] | None:
     if order["payee_given_at"] is None:
         return None
     return {"bank_bin": order["payee_bank_bin"],
@@ -50,7 +51,7 @@ def payee_masked(order: dict[str, Any]) -> dict[str, str] | None:
             "account_name": mask_name(order["payee_account_name"])}
 
 
-def shown(order: dict[str, Any], locale: str) -> dict[str, Any]:
+def shown(order: RefundOrderRow, locale: str) -> dict[str, Any]:
     status = order["status"]
     text = _pick(STATUS_TEXTS[status], locale)
     if needs_account(order):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from typing import Any
+from typing import Any, TypedDict
 
 from core.db import transaction
 from models.dossiers import Dossier
@@ -21,11 +21,19 @@ from models.payments import PaymentAttempt, RefundOrder
 from payments import extras, registry, states
 from payments.attempts import AttemptRow, attempt_row, loaded, view_of
 from payments.events import announce_move
-from payments.refund_rules import outcome_of, rule_for, split
+from payments.refund_orders import RefundOrderRow, order_by_id, refund_order_rows
+from payments.refund_rules import RefundRule, outcome_of, rule_for, split
 from payments.refund_states import CREATED_TOPICS, announce, audit, move
 
 log = logging.getLogger("motcua.payments")
 SYSTEM = "payments"
+
+
+class OrderedFor(TypedDict):
+    """The dossier a refund is ordered for: its id, and the agency whose accountant works it."""
+
+    id: uuid.UUID
+    agency: int | None  # an unmatched transfer in review may have none
 
 
 async def on_dossier_closed(payload: dict[str, Any]) -> None:
@@ -40,13 +48,14 @@ async def on_dossier_closed(payload: dict[str, Any]) -> None:
     # The fee's payment and, if any, a postage payment made after it: each is looked at.
     attempts = await PaymentAttempt.select().where(
         (PaymentAttempt.dossier == dossier["id"]) & (PaymentAttempt.state == "succeeded"))
+    ordered_for: OrderedFor = {"id": dossier["id"], "agency": dossier["agency"]}
     for attempt in attempts:
-        for order in await order_for(attempt, dossier, outcome, rule):
+        for order in await order_for(attempt_row(attempt), ordered_for, outcome, rule):
             if order["status"] == "ordered" and order["route"] == "platform":
                 await execute(order)
 
 
-def route_of(attempt: dict[str, Any]) -> str:
+def route_of(attempt: AttemptRow) -> str:
     """`platform` where the provider gives money back itself (a card platform), otherwise
     `bank_transfer`: the accountant sends it to the account the citizen gives."""
     provider = registry.get(attempt["provider"])
@@ -55,8 +64,8 @@ def route_of(attempt: dict[str, Any]) -> str:
     return provider.refund_route(attempt["method"])
 
 
-async def order_for(attempt: dict[str, Any], dossier: dict[str, Any], outcome: str,
-                    rule: dict[str, Any]) -> list[dict[str, Any]]:
+async def order_for(attempt: AttemptRow, dossier: OrderedFor, outcome: str,
+                    rule: RefundRule) -> list[RefundOrderRow]:
     """The orders of `attempt` for `outcome`, written once however often the job runs."""
     lines = loaded(attempt["lines"]) or []
     parts = await split(lines, outcome, rule, extras.spent)
@@ -64,7 +73,7 @@ async def order_for(attempt: dict[str, Any], dossier: dict[str, Any], outcome: s
         existing = await RefundOrder.select().where(
             (RefundOrder.attempt == attempt["id"]) & (RefundOrder.outcome == outcome))
         if existing:
-            return existing
+            return refund_order_rows(existing)
         refundable = [p for p in parts if p.refundable]
         kept = [p for p in parts if not p.refundable]
         written = []
@@ -78,35 +87,32 @@ async def order_for(attempt: dict[str, Any], dossier: dict[str, Any], outcome: s
     return written
 
 
-async def _write(attempt: dict[str, Any], dossier: dict[str, Any], outcome: str, status: str,
-                 covers: str, amount: int, reason: str) -> dict[str, Any]:
+async def _write(attempt: AttemptRow, dossier: OrderedFor, outcome: str, status: str,
+                 covers: str, amount: int, reason: str) -> RefundOrderRow:
     inserted = await RefundOrder.insert(RefundOrder(
         attempt=attempt["id"], dossier=dossier["id"], agency=dossier["agency"], amount=amount,
         status=status, route=route_of(attempt), covers=covers[:32], outcome=outcome,
         reason=reason,
     )).returning(RefundOrder.id)
-    order = await RefundOrder.select().where(RefundOrder.id == inserted[0]["id"]).first()
-    assert order is not None  # inserted above
+    order = await order_by_id(inserted[0]["id"])
     await audit(status, order, "system", SYSTEM, outcome=outcome, covers=covers)
     # A StrEnum member is found by its value.
     await announce(CREATED_TOPICS[status], order)  # pyright: ignore[reportArgumentType]
     return order
 
 
-async def order_amount(attempt: dict[str, Any], dossier: dict[str, Any], amount: int,
-                       outcome: str, covers: str, reason: str = "") -> dict[str, Any]:
+async def order_amount(attempt: AttemptRow, dossier: OrderedFor, amount: int,
+                       outcome: str, covers: str, reason: str = "") -> RefundOrderRow:
     """An order for part of a payment decided elsewhere (an overpayment accepted in review, a
     category corrected at intake), inside the caller's transaction."""
     return await _write(attempt, dossier, outcome, "ordered", covers, amount, reason)
 
 
-async def execute(order: dict[str, Any]) -> dict[str, Any]:
+async def execute(order: RefundOrderRow) -> RefundOrderRow:
     """Refund a platform order through its provider; the provider is called outside any
     transaction and refunds one attempt once however often it is asked (the card platform
     keys the call by the attempt). An order no longer `ordered` is not asked again."""
-    current = await RefundOrder.select().where(RefundOrder.id == order["id"]).first()
-    assert current is not None  # orders are never deleted
-    order = current
+    order = await order_by_id(order["id"])
     row = await PaymentAttempt.select().where(PaymentAttempt.id == order["attempt"]).first()
     assert row is not None  # the order's attempt: a foreign key
     attempt = attempt_row(row)
@@ -123,9 +129,7 @@ async def execute(order: dict[str, Any]) -> dict[str, Any]:
                                failure_reason="the platform did not refund")
         if moved is not None and result.done:
             await close_attempt_if_refunded(attempt)
-    done = await RefundOrder.select().where(RefundOrder.id == order["id"]).first()
-    assert done is not None  # the order read above
-    return done
+    return await order_by_id(order["id"])
 
 
 async def close_attempt_if_refunded(attempt: AttemptRow) -> None:

@@ -13,11 +13,11 @@ from jobs.publish import publish
 from models.dossiers import Dossier
 from models.payments import PaymentAttempt, PaymentNotice, PaymentReview
 from payments import states
-from payments.attempts import AttemptRow, includes_fee
+from payments.attempts import AttemptRow, attempt_row, includes_fee
 from payments.paid import settle
 from payments.problems import ReviewCannotAccept, ReviewClosed, ReviewNotFound
 from payments.provider import PaymentEvent
-from payments.refunds import order_amount
+from payments.refunds import OrderedFor, order_amount
 
 RESOLUTIONS = {"accept": "accepted", "refund": "refund_ordered", "reject": "rejected"}
 
@@ -161,6 +161,6 @@ async def _order_refund(row: dict[str, Any], amount: int, reason: str) -> None:
 
     attempt = await PaymentAttempt.select().where(PaymentAttempt.id == row["attempt"]).first()
     assert attempt is not None  # the review has one (checked above)
-    dossier = {"id": row["dossier"], "agency": row["agency"]}
+    dossier: OrderedFor = {"id": row["dossier"], "agency": row["agency"]}
     covers = "overpayment" if reason.endswith("overpayment") else "unmatched"
-    await order_amount(attempt, dossier, amount, "review", covers, reason)
+    await order_amount(attempt_row(attempt), dossier, amount, "review", covers, reason)
