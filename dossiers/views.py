@@ -11,7 +11,6 @@ from auth.principal import Principal
 from core import clock
 from core.cache import RowCache
 from core.i18n import pick
-from documents.reuse import reused_in
 from dossiers import prefill, timing
 from dossiers.access import own_dossier_shown, parse_dossier_id
 from dossiers.context import loaded, service_by_id
@@ -181,9 +180,9 @@ async def officer_detail(row: dict[str, Any], locale: str) -> dict[str, Any]:
     shown["applicant_id"] = row["applicant"]
     shown["applicant"] = applicant(row["applicant"], **person)
     shown["original_due_at"] = row["original_due_at"]
-    # Digitisation: documents taken from the citizen's store instead of a new upload.
+    # Digitisation: a slot filled from the citizen's store instead of a new upload (api/officer.py
+    # lists those documents beside it, from documents/reuse.py).
     shown["reused_documents"] = row["reused_documents"]
-    shown["reused"] = await reused_in(row["id"]) if row["reused_documents"] else []
     return shown
 
 
