@@ -26,7 +26,6 @@ from api.officer import OfficerDossierController
 from auth.guards import CITIZEN, requires
 from core.i18n import negotiate
 from core.problems import NotFound, ValidationFailed
-from documents.problems import IdentityFieldLocked
 from dossiers import citizen_actions, cursors, drafts, fee_category, listing, submission, views
 from dossiers.access import own_dossier, own_dossier_with_files
 from dossiers.problems import (
@@ -36,6 +35,7 @@ from dossiers.problems import (
     DocumentsMissing,
     DossierNotEditable,
     DossierNotFound,
+    IdentityFieldLocked,
     StepNotOnline,
 )
 from dossiers.states import STATES

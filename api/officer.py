@@ -4,7 +4,7 @@ A dossier of another agency does not exist here (404)."""
 from __future__ import annotations
 
 import re
-from typing import Annotated, cast
+from typing import Annotated, Any, cast
 
 import msgspec
 from litestar import Controller, Request, Response, get, post
@@ -31,6 +31,7 @@ from auth.id_number import InvalidIdNumber
 from core.i18n import negotiate
 from core.problems import Problem, ValidationFailed
 from documents.problems import ResultNotPdf, ResultUnreadable, SigningUnavailable
+from documents.reuse import reused_in
 from dossiers import attachments, counter, cursors, listing, officer_actions, views
 from dossiers.access import agency_dossier
 from dossiers.finishing import ResultFile
@@ -140,6 +141,14 @@ async def _action_from(request: Request) -> officer_actions.OfficerAction:
         applicant_category=data.applicant_category)
 
 
+async def _officer_detail(row: dict[str, Any], locale: str) -> dict[str, Any]:
+    """The dossier as its agency sees it (dossiers/views.py) and, for digitisation, the documents
+    taken from the citizen's store instead of a new upload (documents/reuse.py)."""
+    detail = await views.officer_detail(row, locale)
+    detail["reused"] = await reused_in(row["id"]) if row["reused_documents"] else []
+    return detail
+
+
 class OfficerDossierController(Controller):
     path = "/v1/officer/dossiers"
     tags = ["officer"]
@@ -189,7 +198,7 @@ class OfficerDossierController(Controller):
             result_delivery=data.result_delivery, note=data.note))
         locale = negotiate(request.headers.get("accept-language"))
         # The domain builds this dict; the contract tests hold it to the schema.
-        detail = cast(OfficerDossierDetail, await views.officer_detail(row, locale))
+        detail = cast(OfficerDossierDetail, await _officer_detail(row, locale))
         return Response(content=detail, status_code=201)
 
     @documented(problems=[DossierNotFound])
@@ -201,7 +210,7 @@ class OfficerDossierController(Controller):
         with the officers who acted."""
         row = await agency_dossier(request.user, dossier_id)
         locale = negotiate(request.headers.get("accept-language"))
-        detail = await views.officer_detail(row, locale)
+        detail = await _officer_detail(row, locale)
         detail["history"] = await views.history(row, locale, for_officer=True)
         return cast(OfficerDossierDetail, detail)
 
@@ -241,7 +250,7 @@ class OfficerDossierController(Controller):
         action = await _action_from(request)
         row = await officer_actions.act(request.user, row, action)
         locale = negotiate(request.headers.get("accept-language"))
-        return Response(content=cast(OfficerDossierDetail, await views.officer_detail(row, locale)))
+        return Response(content=cast(OfficerDossierDetail, await _officer_detail(row, locale)))
 
     @documented(problems=[DossierNotFound, ActionNotAllowed, ConcurrentChange, StepNotOnline,
                           FeeNotPaidOnline, FileTooLarge, FileTypeNotAccepted,
@@ -261,4 +270,4 @@ class OfficerDossierController(Controller):
         action = await _from_form(request, options, implied=True)
         row = await officer_actions.act(request.user, row, action)
         locale = negotiate(request.headers.get("accept-language"))
-        return Response(content=cast(OfficerDossierDetail, await views.officer_detail(row, locale)))
+        return Response(content=cast(OfficerDossierDetail, await _officer_detail(row, locale)))

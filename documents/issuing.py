@@ -6,9 +6,8 @@ back, so the stored SHA-256 is that of the signed file."""
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 import anyio
@@ -18,6 +17,7 @@ from documents.problems import ResultNotPdf, ResultUnreadable, SigningUnavailabl
 from documents.signer import AgencyIdentity, SignerUnavailable
 from documents.signer_registry import signer_for
 from documents.stamp import StampText, stamp_pdf, wrap_image
+from dossiers.result_issuer import SignedResult
 from dossiers.sniffing import sniff
 
 if TYPE_CHECKING:
@@ -44,12 +44,6 @@ def verify_url(code: str) -> str:
     return f"{settings().public_base_url}/v1/results/verify?{urlencode({'code': code})}"
 
 
-@dataclass(frozen=True)
-class SignedResult:
-    pdf: bytes
-    wrapped: bool  # the officer's file was a scan, wrapped into a PDF
-
-
 def _sign(content: bytes, agency: AgencyIdentity, code: str, issued_at: datetime,
           non_pdf: str) -> SignedResult:
     kind = sniff(content[:64])
@@ -74,8 +68,9 @@ def _sign(content: bytes, agency: AgencyIdentity, code: str, issued_at: datetime
     return SignedResult(signed, wrapped)
 
 
-async def sign_result(content: bytes, agency: AgencyIdentity, code: str, issued_at: datetime,
+async def sign_result(content: bytes, agency: dict[str, Any], code: str, issued_at: datetime,
                       non_pdf: str = "wrap") -> SignedResult:
-    """Stamp and sign (in a worker thread: pyHanko and RSA are CPU work that would stall
-    every other request of this process)."""
-    return await anyio.to_thread.run_sync(_sign, content, agency, code, issued_at, non_pdf)
+    """Stamp and sign as `agency` (its row: unit_code, name_vi, name_en), in a worker thread:
+    pyHanko and RSA are CPU work that would stall every other request of this process."""
+    return await anyio.to_thread.run_sync(_sign, content, AgencyIdentity(**agency), code,
+                                          issued_at, non_pdf)

@@ -25,8 +25,3 @@ DocumentNotReusable = define(
     "Giấy tờ này không dùng được cho thành phần hồ sơ này",
     "This document cannot fill this document slot",
 )
-IdentityFieldLocked = define(
-    "identity-field-locked", 422,
-    "Thông tin lấy từ định danh điện tử không được sửa",
-    "Fields filled from the electronic identity cannot be changed",
-)

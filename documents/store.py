@@ -16,6 +16,7 @@ from core.db import transaction
 from documents.problems import DocumentNotFound
 from dossiers.access import own_dossier
 from dossiers.attachments import attachment_of
+from dossiers.result_issuer import IssuedResult
 from models.documents import CitizenDocument
 
 PUBLIC_FIELDS = (
@@ -31,16 +32,15 @@ def is_valid(row: dict[str, Any], at: datetime) -> bool:
     return row["revoked_at"] is None and (row["valid_until"] is None or row["valid_until"] > at)
 
 
-async def add_issued_result(*, owner: uuid.UUID, dossier_id: uuid.UUID, result_id: uuid.UUID,
-                            code: str, title: str, issuer: dict[str, Any], filename: str,
-                            content_type: str, size: int, sha256: str, storage_key: str,
-                            issued_at: datetime) -> None:
-    """Put an issued electronic result into its owner's store (inside the caller's transaction)."""
+async def add_issued_result(result: IssuedResult) -> None:
+    """Put an issued electronic result into its owner's store (inside the caller's transaction:
+    dossiers/result_issuer.py)."""
     await CitizenDocument.insert(CitizenDocument(
-        owner=owner, kind="result", title=title, code=code,
-        issuer_unit_code=issuer["unit_code"], issuer_name=issuer["name_vi"], dossier=dossier_id,
-        source_id=result_id, filename=filename, content_type=content_type, size=size,
-        sha256=sha256, storage_key=storage_key, issued_at=issued_at,
+        owner=result.owner, kind="result", title=result.title, code=result.code,
+        issuer_unit_code=result.issuer_unit_code, issuer_name=result.issuer_name,
+        dossier=result.dossier_id, source_id=result.result_id, filename=result.filename,
+        content_type=result.content_type, size=result.size, sha256=result.sha256,
+        storage_key=result.storage_key, issued_at=result.issued_at,
     ))
 
 

@@ -14,9 +14,7 @@ from auth.principal import Principal
 from core import clock
 from core.clock import LOCAL
 from core.problems import Problem, ValidationFailed
-from documents.issuing import sign_result
-from documents.signer import AgencyIdentity
-from dossiers import results, transitions
+from dossiers import result_issuer, results, transitions
 from dossiers.context import is_full_process, service_by_id
 from dossiers.intake import Content
 from dossiers.offline import partial_reason
@@ -128,8 +126,8 @@ async def _signed(row: dict[str, Any], service: dict[str, Any], file: ResultFile
     agency = await Agency.select(Agency.unit_code, Agency.name_vi, Agency.name_en).where(
         Agency.id == row["agency"]).first()
     assert agency is not None  # the dossier's agency: a foreign key
-    result = await sign_result(content, AgencyIdentity(**agency), code, at,
-                               service.get("result_non_pdf") or "wrap")
+    result = await result_issuer.sign(content, agency, code, at,
+                                      service.get("result_non_pdf") or "wrap")
     name = file.filename if not result.wrapped else f"{code}.pdf"
     return {"pdf": result.pdf, "number": number, "filename": name}
 

@@ -17,7 +17,7 @@ from auth.principal import Principal
 from auth.sealing import seal, unseal
 from core.changes import announce
 from core.db.compiled import Compiled
-from documents.problems import IdentityFieldLocked
+from dossiers.problems import IdentityFieldLocked
 from models.documents import DossierPrefill
 
 POLICIES = ("refuse", "flag")

@@ -80,3 +80,10 @@ CategoryProofMissing = define(
     "Chưa tải lên giấy tờ chứng minh đối tượng được miễn, giảm phí",
     "The document proving the applicant category is missing",
 )
+
+# A form field filled from the signed-in identity (dossiers/prefill.py).
+IdentityFieldLocked = define(
+    "identity-field-locked", 422,
+    "Thông tin lấy từ định danh điện tử không được sửa",
+    "Fields filled from the electronic identity cannot be changed",
+)

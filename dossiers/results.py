@@ -15,7 +15,7 @@ from core import clock
 from core.changes import announce
 from core.db import after_rollback, transaction
 from core.db.compiled import Compiled
-from documents.store import add_issued_result
+from dossiers import result_issuer
 from dossiers.access import own_dossier
 from dossiers.intake import Content, Received, clean_filename, receive
 from dossiers.problems import ActionNotAllowed, ConcurrentChange, NotYourAgency, ResultNotFound
@@ -58,7 +58,8 @@ async def add_electronic_result(dossier_row: dict[str, Any], filename: str,
 
     `number`: the number the caller already printed on the file (a signed result carries its
     code); if another result took it meanwhile, ConcurrentChange and nothing is kept. The result
-    also goes into the applicant's document store (documents.store), in the same transaction."""
+    also goes into the applicant's document store (dossiers/result_issuer.py), in the same
+    transaction."""
     del content_type  # the bytes decide; the parameter keeps the caller's contract simple
     if (not officer_principal.is_officer
             or officer_principal.agency_id != dossier_row["agency"]):
@@ -107,12 +108,12 @@ async def _keep_in_store(dossier_row: dict[str, Any], result_id: uuid.UUID, code
                                    Service.agency.name_vi.as_alias("agency_name")).where(
         Service.id == dossier_row["service"]).first()
     assert service is not None  # the dossier's service: a foreign key
-    await add_issued_result(
+    await result_issuer.issued(result_issuer.IssuedResult(
         owner=dossier_row["applicant"], dossier_id=dossier_row["id"], result_id=result_id,
-        code=code, title=service["name_vi"],
-        issuer={"unit_code": service["agency.unit_code"], "name_vi": service["agency_name"]},
-        filename=clean_filename(filename), content_type=received.content_type,
-        size=received.size, sha256=received.sha256, storage_key=received.key, issued_at=at)
+        code=code, title=service["name_vi"], issuer_unit_code=service["agency.unit_code"],
+        issuer_name=service["agency_name"], filename=clean_filename(filename),
+        content_type=received.content_type, size=received.size, sha256=received.sha256,
+        storage_key=received.key, issued_at=at))
 
 
 async def result_of(dossier_id: uuid.UUID, number: int) -> dict[str, Any]:

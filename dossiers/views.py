@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -11,8 +11,7 @@ from auth.principal import Principal
 from core import clock
 from core.cache import RowCache
 from core.i18n import pick
-from documents.reuse import reused_in
-from dossiers import prefill, timing
+from dossiers import detail_parts, prefill, timing
 from dossiers.access import own_dossier_shown, parse_dossier_id
 from dossiers.context import loaded, service_by_id
 from dossiers.payment_and_delivery import current_delivery, current_payment
@@ -22,7 +21,6 @@ from dossiers.supplements import requested_slots
 from dossiers.words import expected_action, status_text
 from models.auth import Person
 from models.dossiers import DossierEvent
-from ratings import rating
 from workdays import WorkCalendar, load_calendar
 
 
@@ -52,18 +50,19 @@ def summary(row: dict[str, Any], locale: str, calendar: WorkCalendar,
 @dataclass(frozen=True)
 class Shown:
     """What a dossier's detail is made of as read from the database: the row (JSON columns
-    decoded), the service fields shown with it, its electronic results and, while a supplement
-    is awaited, the documents asked for. Rendering adds what depends on the language and the
-    time (status words, flags, what to do next). Kept in memory by `DETAILS`; never modified."""
+    decoded), the service fields shown with it, its electronic results, while a supplement is
+    awaited the documents asked for, and the parts other domains add (dossiers/detail_parts.py).
+    Rendering adds what depends on the language and the time (status words, flags, what to do
+    next). Kept in memory by `DETAILS`; never modified."""
 
     row: dict[str, Any]
     service: dict[str, Any]
     results: list[dict[str, Any]]
     missing: list[str] | None
-    rating: dict[str, Any] | None = None  # the applicant's rating, once a result exists
     payment: dict[str, Any] | None = None  # dossiers/payment_and_delivery.py
     delivery: dict[str, Any] | None = None
     prefill: dict[str, Any] | None = None  # fields filled from the identity (dossiers/prefill)
+    parts: dict[str, Any] = field(default_factory=dict)  # by name, as their `load` read them
 
 
 # Citizens' dossier details by id (core/cache.py). Every function that writes a dossier, its
@@ -79,16 +78,16 @@ async def shown(row: dict[str, Any], service: dict[str, Any] | None = None) -> S
     service = service or await service_by_id(row["service"])
     missing = await requested_slots(row) if row["state"] == "supplement_requested" else None
     results = await list_results(row) if row["finished_at"] is not None else []
-    rated = await rating.of_dossier(row["id"]) if row["state"] in rating.RATED_STATES else None
     submitted = row["submitted_at"] is not None  # a draft is neither paid nor booked
     return Shown({**row, **{name: loaded(row[name]) for name in _JSON}}, service,
                  [{"number": r["number"], "code": r["code"], "kind": r["kind"],
                    "content_type": r["content_type"], "size": r["size"],
                    "sha256": r["sha256"], "issued_at": r["issued_at"]} for r in results],
-                 missing, rated,
+                 missing,
                  payment=await current_payment(row["id"]) if submitted else None,
                  delivery=await current_delivery(row["id"]) if submitted else None,
-                 prefill=await prefill.state(row["id"]))
+                 prefill=await prefill.state(row["id"]),
+                 parts=await detail_parts.load_all(row))
 
 
 async def render(facts: Shown, locale: str) -> dict[str, Any]:
@@ -114,7 +113,7 @@ async def render(facts: Shown, locale: str) -> dict[str, Any]:
         "expected_action": expected_action(row, locale, online_payment=service["online_payment"],
                                            missing_slots=facts.missing),
         "results": facts.results,
-        "rating": rating.shown(facts.rating, locale) if facts.rating else None,
+        **detail_parts.show_all(facts.parts, locale),  # the applicant's rating (ratings/)
         "payment": facts.payment, "delivery": facts.delivery,
         "identity_prefill": facts.prefill,
     }
@@ -181,9 +180,9 @@ async def officer_detail(row: dict[str, Any], locale: str) -> dict[str, Any]:
     shown["applicant_id"] = row["applicant"]
     shown["applicant"] = applicant(row["applicant"], **person)
     shown["original_due_at"] = row["original_due_at"]
-    # Digitisation: documents taken from the citizen's store instead of a new upload.
+    # Digitisation: a slot filled from the citizen's store instead of a new upload (api/officer.py
+    # lists those documents beside it, from documents/reuse.py).
     shown["reused_documents"] = row["reused_documents"]
-    shown["reused"] = await reused_in(row["id"]) if row["reused_documents"] else []
     return shown
 
 

@@ -21,6 +21,7 @@ from core.changes import announce
 from core.db import for_update, transaction
 from core.db.compiled import Compiled
 from core.problems import ValidationFailed, define
+from dossiers import detail_parts
 from dossiers.access import own_dossier
 from jobs.publish import publish
 from models.ratings import DossierRating
@@ -127,6 +128,17 @@ _OF_DOSSIER = Compiled(lambda dossier_id: DossierRating.select().where(
 
 async def of_dossier(dossier_id: uuid.UUID) -> dict[str, Any] | None:
     return await _OF_DOSSIER.first(dossier_id=dossier_id)
+
+
+async def of_rated_dossier(dossier: dict[str, Any]) -> dict[str, Any] | None:
+    """The rating a dossier's detail shows: there is none to read before a result exists."""
+    return await of_dossier(dossier["id"]) if dossier["state"] in RATED_STATES else None
+
+
+def register() -> None:
+    """The dossier's detail shows its rating (dossiers/detail_parts.py), kept with the detail:
+    every write of a rating announces the dossier (`_rated`)."""
+    detail_parts.register("rating", load=of_rated_dossier, show=shown)
 
 
 def shown(row: dict[str, Any], locale: str) -> dict[str, Any]:
