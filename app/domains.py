@@ -23,6 +23,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from types import ModuleType
 
+# Loaded in every process that reads this list (API, worker, commands): on import they plug
+# into the dossier lifecycle, which never imports them (the rating in a dossier's detail; the
+# signing and storing of an issued result).
+import documents  # noqa: F401
+import ratings  # noqa: F401
 from core.plugins import Registry
 from core.settings import PluginSettings, Settings
 
