@@ -14,9 +14,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Generic, TypeVar
+from typing import Generic, Literal, TypeVar
 
 S = TypeVar("S", bound=StrEnum)
+
+
+# Who takes an edge, where a machine asks (the dossier and feedback machines).
+ActorKind = Literal["citizen", "officer", "system"]
 
 
 @dataclass(frozen=True)

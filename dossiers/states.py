@@ -8,11 +8,10 @@ synchronisation reads, and to what the citizen is shown. Every edge names the ev
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Literal
 
-from core.states import Edge, Machine
+from core.states import ActorKind, Edge, Machine
 
-Actor = Literal["citizen", "officer", "system"]
+Actor = ActorKind
 
 
 class DossierState(StrEnum):

@@ -9,11 +9,10 @@ emits into the outbox and who may take it; edges are applied as guarded updates
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Literal
 
-from core.states import Edge, Machine
+from core.states import ActorKind, Edge, Machine
 
-Actor = Literal["citizen", "officer", "system"]
+Actor = ActorKind
 
 
 class FeedbackState(StrEnum):
