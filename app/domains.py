@@ -47,21 +47,22 @@ class Domain:
         path = getattr(self, attr)
         return importlib.import_module(path) if path else None
 
+    def _listed(self, attr: str, name: str) -> list:
+        """The list `name` of the module this domain names in `attr` (none if it names none)."""
+        module = self._module(attr)
+        return list(getattr(module, name, [])) if module else []
+
     def route_handlers(self) -> list:
-        module = self._module("routes")
-        return list(getattr(module, "ROUTES", [])) if module else []
+        return self._listed("routes", "ROUTES")
 
     def job_specs(self) -> list:
-        module = self._module("jobs")
-        return list(getattr(module, "JOBS", [])) if module else []
+        return self._listed("jobs", "JOBS")
 
     def periodic_specs(self) -> list:
-        module = self._module("jobs")
-        return list(getattr(module, "PERIODIC", [])) if module else []
+        return self._listed("jobs", "PERIODIC")
 
     def middleware_list(self) -> list:
-        module = self._module("middleware")
-        return list(getattr(module, "MIDDLEWARE", [])) if module else []
+        return self._listed("middleware", "MIDDLEWARE")
 
     def plugin_list(self, settings) -> list:
         module = self._module("plugins")
@@ -74,8 +75,7 @@ class Domain:
         return getattr(importlib.import_module(module), name)
 
     def commands(self) -> list:
-        module = self._module("cli")
-        return list(getattr(module, "COMMANDS", [])) if module else []
+        return self._listed("cli", "COMMANDS")
 
     def hooks(self, name: str) -> list:
         module = self._module("lifecycle")
