@@ -10,6 +10,7 @@ query the database directly while the app holds its PostgreSQL pool."""
 
 from __future__ import annotations
 
+import gc
 import os
 import uuid
 from collections.abc import AsyncIterator
@@ -29,6 +30,12 @@ from core.settings import Settings
 
 PG_ADMIN_DSN = os.environ.get("MOTCUA_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+# Each test builds its own app: a few hundred thousand objects, most of them in reference cycles.
+# Under the default thresholds (700, 10, 10) the collector ran a full pass every few tests and
+# took a fifth of the suite's CPU time; with these it runs a tenth as often (measured on three
+# API test files: collector time 4.6 s -> 0.5 s, whole process 22 s -> 18 s of CPU).
+gc.set_threshold(50_000, 20, 20)
 # Set by pytest-xdist in each of its worker processes (`./dev test` runs the whole suite on two).
 XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
 
