@@ -20,6 +20,9 @@ REFERENCE = new_reference()
         f"NGUYEN VAN AN chuyen tien {REFERENCE} LE PHI GPLX FT26326123456",
         f"MBVCB.12345.NGUYENVANAN{REFERENCE}LEPHIGPLX.CT tu 0123456789",  # spaces stripped
     ],
+    # Named, not shown: the reference is new in each process, and a parallel run's workers must
+    # collect the same tests.
+    ids=["first", "lower case", "in a sentence", "spaces stripped"],
 )
 def test_reference_found_in_noisy_content(content):
     assert find_in(content) == REFERENCE
@@ -33,6 +36,7 @@ def test_reference_found_in_noisy_content(content):
         REFERENCE[:-1],  # cut short by the bank
         "MCDONALDS THANH TOAN 123456",
     ],
+    ids=["no reference", "empty", "cut short", "a look-alike"],
 )
 def test_no_reference_in_content(content):
     assert find_in(content) is None
