@@ -23,6 +23,14 @@ class SandboxTarget:
     name = "sandbox"
 
     async def send(self, record: NationalRecord) -> SendResult:
+        """Idempotent by (dossier, sequence), as the portal is: a record sent again (its sender
+        died before marking it accepted, and another took the dossier's lease over) is accepted
+        and not kept twice. Senders of one dossier take turns (national_sync/ordering.py), so
+        the check and the insert are not raced."""
+        if await NationalSyncSandboxRecord.exists().where(
+                (NationalSyncSandboxRecord.dossier == record.dossier_id)
+                & (NationalSyncSandboxRecord.sequence == record.sequence)):
+            return SendResult.accepted()
         await NationalSyncSandboxRecord.insert(NationalSyncSandboxRecord(
             dossier=record.dossier_id, dossier_code=record.code, sequence=record.sequence,
             record=json.dumps(_kept(record.fields), ensure_ascii=False),

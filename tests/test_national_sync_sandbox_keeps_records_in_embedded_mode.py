@@ -10,6 +10,7 @@ from app.domains import check_settings
 from core.settings import ConfigurationError
 from models.national_sync import NationalSyncSandboxRecord
 from national_sync.http_target import HttpTarget, NationalSyncSettings
+from national_sync.record import NationalRecord
 from national_sync.sandbox_target import SandboxTarget
 from national_sync.target import target_for, target_names
 from tests.national_sync_support import APPLICANT_ID_NUMBER, announce, make_dossier, until
@@ -33,6 +34,21 @@ async def test_status_change_in_embedded_mode_lands_in_the_sandbox(client):
     # The sandbox is no national system: it keeps only the end of the ID number.
     assert record["SoDinhDanh"].endswith(APPLICANT_ID_NUMBER[-4:])
     assert APPLICANT_ID_NUMBER not in json.dumps(record)
+
+
+async def test_a_record_sent_again_is_accepted_and_kept_once(db):
+    """At least once: a sender killed before marking its record accepted leaves it to the next,
+    which sends it again; like the portal, the sandbox keeps one record per (dossier, sequence)."""
+    dossier = await make_dossier("received")
+    target = SandboxTarget()
+    record = NationalRecord(dossier_id=dossier["id"], code=dossier["code"], sequence=4,
+                            status_code=2, fields={"MaHoSo": dossier["code"]})
+    first, again = await target.send(record), await target.send(record)
+    newer = await target.send(dataclasses.replace(record, sequence=5))
+
+    assert {first.outcome, again.outcome, newer.outcome} == {"accepted"}
+    assert [(r["dossier_code"], r["sequence"]) for r in await sandbox_records()] == [
+        (dossier["code"], 4), (dossier["code"], 5)]
 
 
 async def test_targets_follow_the_settings(settings):
