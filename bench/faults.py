@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SUITE = "tests/test_faults_never_become_errors_and_every_push_arrives.py"
+SUITE = "tests/jobs/test_faults_never_become_errors_and_every_push_arrives.py"
 
 if __name__ == "__main__":
     sys.exit(subprocess.call([sys.executable, "-m", "pytest", SUITE, "-m", "faults", "-v",

@@ -5,7 +5,7 @@ event it emits into the outbox and — where the aggregate tells them apart — 
 The tables are data (dossiers/states.py, payments/states.py, payments/refund_states.py,
 postal/states.py, feedback/states.py); each domain applies an edge as a guarded update
 (`… WHERE state = :from`, or `state IN (:sources)`), so of two concurrent actors one wins.
-tests/test_state_machines_are_sound.py checks every table the same way.
+tests/core/test_state_machines_are_sound.py checks every table the same way.
 
 States are StrEnums: a member equals (and hashes as) its string, so the stored columns keep the
 same values and rows read back as plain strings compare equal to the members."""

@@ -6,7 +6,7 @@ window).
 Read here from the tables of the payments and postal domains (they import dossiers, not the
 other way round). The detail is kept in memory (dossiers/views.py), so every write of a payment
 attempt, a receipt or a booking announces its dossier (core.changes); the structural test
-tests/test_cached_rows_are_announced_when_written.py keeps it so."""
+tests/jobs/test_cached_rows_are_announced_when_written.py keeps it so."""
 
 from __future__ import annotations
 

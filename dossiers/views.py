@@ -68,7 +68,7 @@ class Shown:
 # Citizens' dossier details by id (core/cache.py). Every function that writes a dossier, its
 # results, its payment attempts and receipts or its delivery bookings announces "dossier" (a
 # timeline entry comes with a dossier update); the structural test
-# tests/test_cached_rows_are_announced_when_written.py keeps it so.
+# tests/jobs/test_cached_rows_are_announced_when_written.py keeps it so.
 DETAILS = RowCache("dossier", size=10_000)  # a few kB each
 _JSON = ("form_data", "fee_quote", "offline_steps")
 
