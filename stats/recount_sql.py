@@ -3,7 +3,7 @@ Python loop per dossier (a million dossiers in minutes rather than hours).
 
 It restates `stats.indicators.contribution` in SQL — each counter dated by its period rule,
 the day being the calendar day in Viet Nam — and the tests run it against the rollups that the
-outbox job keeps with the Python definition (tests/test_stats_rollups_equal_recount_after_
+outbox job keeps with the Python definition (tests/stats/test_stats_rollups_equal_recount_after_
 random_transitions.py), so the two cannot part silently. SQLite (development, the tests'
 other engine) keeps the Python recount of stats/recount.py: its tables are small."""
 
