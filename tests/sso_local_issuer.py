@@ -166,7 +166,7 @@ class Running:
         self.thread.join(timeout=5)
 
 
-# --- fixtures (imported by the tests/auth/test_sso_*.py modules) -----------------------------------
+# --- fixtures (imported by the tests/auth/test_sso_*.py modules) ------------------------------
 import pytest  # noqa: E402
 
 from core.settings import Settings  # noqa: E402

@@ -65,7 +65,8 @@ def test_every_answer_is_in_the_document_anonymous_citizen_and_officer(tmp_path)
         for mode, person in (("citizen", "citizen-an"), ("officer", "officer-dung")):
             token = _token(base, person)
             # Signing out would end the run's own session, and a signed-in event stream never
-            # ends (tests/notifications/test_events_stream_*.py cover it): both are exercised anonymously.
+            # ends (tests/notifications/test_events_stream_*.py cover it): both are exercised
+            # anonymously.
             modes[mode] = ("examples,fuzzing", "--header", f"Authorization: Bearer {token}",
                            "--exclude-operation-id", "signOut",
                            "--exclude-operation-id", "revokeMySession",
