@@ -1,8 +1,18 @@
 """Sign-in and refresh share a per-address limit (MOTCUA_SIGN_IN_RATE_LIMIT per minute)."""
 
 import dataclasses
+from datetime import UTC, datetime
+
+import pytest
 
 from tests.auth_helpers import client_with
+from tests.frozen_clock import freeze
+
+
+@pytest.fixture(autouse=True)
+def _one_window(monkeypatch):
+    """Every attempt of a test falls in the same one-minute window, wherever the wall clock is."""
+    freeze(monkeypatch, datetime(2026, 12, 7, 9, 30, 5, tzinfo=UTC))
 
 
 async def _exhaust(other, limit: int):
