@@ -15,6 +15,7 @@ import asyncio
 import os
 import sys
 import tempfile
+import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -37,6 +38,9 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--port", type=int, default=0, help="the server's port (default: any)")
     parser.add_argument("--pg", default="postgresql://postgres@127.0.0.1:5432")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/14")
+    parser.add_argument("--writes", type=float, default=20,
+                        help="rollup changes announced per second in the 'kept, under "
+                             "writes' pass (0: no such pass)")
     parser.add_argument("--kept-only", action="store_true",
                         help="measure only as in production, not also with nothing kept")
     parser.add_argument("--refill", action="store_true",
@@ -137,17 +141,55 @@ async def request_files(work: Path) -> dict[str, Path]:
     return files
 
 
-def measure(args, size: int, dsn: str, files: dict[str, Path], kept: bool) -> list[str]:
-    """Every endpoint under wrk; `kept`: as in production (answers kept in memory until the
-    rollups change, Redis telling every process), else with MOTCUA_CACHE_SECONDS=0, so that
-    every request reads the rollups."""
+class Announcements:
+    """What a steady stream of rollup changes tells the API processes: a "stats" announcement
+    on the change channel (core/changes.py's wire format) `rate` times a second, from a thread
+    of the benchmark while wrk runs. The rollup writes themselves are not made."""
+
+    def __init__(self, redis_url: str, rate: float) -> None:
+        self.redis_url, self.rate = redis_url, rate
+        self.sent = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> Announcements:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        import json
+
+        import redis
+
+        from core.changes import CHANNEL
+        from stats.rollup import ROLLUPS
+
+        client = redis.Redis.from_url(self.redis_url)
+        message = json.dumps({"sender": "bench-stats-writes",
+                              "changes": [{"kind": "stats", "keys": [ROLLUPS]}]})
+        try:
+            while not self._stop.wait(1 / self.rate):
+                client.publish(CHANNEL, message)
+                self.sent += 1
+        finally:
+            client.close()
+
+
+def measure(args, size: int, dsn: str, files: dict[str, Path], mode: str) -> list[str]:
+    """Every endpoint under wrk. `mode`: "kept" as in production (answers kept in memory until
+    the rollups change, Redis telling every process) with nothing changing; "kept, under
+    writes" the same while `--writes` rollup changes a second are announced; "read every
+    time" with MOTCUA_CACHE_SECONDS=0, so that every request reads the rollups."""
     from bench.load import wrk
     from bench.server import Server
 
     os.environ["DATABASE_URL"] = dsn
     server = Server(args.workers, Path(args.work) / f"server-{size}.log", port=args.port,
-                    env={} if kept else {"MOTCUA_CACHE_SECONDS": "0"})
-    mode = "kept" if kept else "read every time"
+                    env={"MOTCUA_CACHE_SECONDS": "0"} if mode == "read every time" else {})
     rows = []
     server.start()
     try:
@@ -156,11 +198,17 @@ def measure(args, size: int, dsn: str, files: dict[str, Path], kept: bool) -> li
             options = dict(requests_file=files[endpoint], connections=args.connections,
                            threads=args.threads, script="walk.lua")
             wrk(server.url, seconds=args.warmup, **options)
-            measured, _ = wrk(server.url, seconds=args.seconds, **options)
+            if mode == "kept, under writes":
+                with Announcements(args.redis, args.writes) as writes:
+                    measured, _ = wrk(server.url, seconds=args.seconds, **options)
+                mode_text = f"kept, {writes.sent / args.seconds:.0f} changes/s"
+            else:
+                measured, _ = wrk(server.url, seconds=args.seconds, **options)
+                mode_text = mode
             verdict = "pass" if measured.p99_ms <= P99_LIMIT_MS else "FAIL"
             if not measured.clean:
                 verdict += f" ({measured.not_2xx} non-2xx, {measured.socket_errors} errors)"
-            rows.append(f"| `/v1/stats/{endpoint}` | {mode} | "
+            rows.append(f"| `/v1/stats/{endpoint}` | {mode_text} | "
                         f"{measured.requests_per_second:,.0f} | "
                         f"{measured.p50_ms:.1f} / {measured.p99_ms:.1f} | {verdict} |")
     finally:
@@ -186,8 +234,9 @@ def main() -> None:
         out += [f"- {what}: {text}" for what, text in notes.items() if what != "files"]
         out += ["", "| endpoint | answers | req/s | p50 / p99 ms | p99 ≤ 100 ms |",
                 "|---|---|---:|---|---|"]
-        for kept in (True, False) if not args.kept_only else (True,):
-            out += measure(args, size, dsn, notes["files"], kept)
+        modes = ["kept"] + (["kept, under writes"] if args.writes > 0 else [])
+        for mode in modes + ([] if args.kept_only else ["read every time"]):
+            out += measure(args, size, dsn, notes["files"], mode)
         out.append("")
     text = "\n".join(out)
     print(text)

@@ -19,10 +19,16 @@ Entries may carry a group (the person a session belongs to), so that one announc
 group's kind forgets them all; a cache made `whole` forgets everything on any announcement of
 its kind (the catalogue, which changes a few times a year). The cache holds at most `size`
 entries, dropping the oldest. Every cache's time to live is `settings.cache_seconds`
-(MOTCUA_CACHE_SECONDS; 0 turns them off)."""
+(MOTCUA_CACHE_SECONDS; 0 turns them off).
+
+`SettlingCache` is the one exception to "a change forgets at once": answers computed from many
+rows (the statistics), which a stream of changes would otherwise forget before anyone asked twice,
+may be served up to `lag` seconds after a change (see the class)."""
 
 from __future__ import annotations
 
+import asyncio
+import math
 import time
 from collections.abc import Awaitable, Callable, Hashable
 from typing import Any
@@ -31,6 +37,7 @@ from core.changes import BUS, ChangeBus
 
 _MISSING = object()
 _seconds = 0.0  # settings.cache_seconds of the running app (core.cache.on_startup)
+_clock = time.monotonic  # the caches' time (a test may move it)
 
 
 class RowCache:
@@ -44,9 +51,17 @@ class RowCache:
         self._entries: dict[str, tuple[float, Any, str | None]] = {}  # expiry, value, group
         self._groups: dict[str, set[str]] = {}
         self._changes = 0  # announcements heard (and resets), for loads that overlap one
-        bus.listen(kind, (lambda _key: self.clear()) if whole else self.forget, self.clear)
+        self._whole = whole
+        bus.listen(kind, self._heard, self.clear)
         if group_kind is not None:
             bus.listen(group_kind, self.forget_group, self.clear)
+
+    def _heard(self, key: str) -> None:
+        """An announcement of this cache's kind."""
+        if self._whole:
+            self.clear()
+        else:
+            self.forget(key)
 
     @property
     def ttl(self) -> float:
@@ -61,7 +76,7 @@ class RowCache:
         entry = self._entries.get(str(key))
         if entry is None or not self._bus.connected:
             return _MISSING
-        if entry[0] < time.monotonic():
+        if entry[0] < _clock():
             self._drop(str(key))
             return _MISSING
         return entry[1]
@@ -83,7 +98,7 @@ class RowCache:
         self._drop(key)
         while len(self._entries) >= self.size:
             self._drop(next(iter(self._entries)))
-        self._entries[key] = (time.monotonic() + self.ttl, value, group)
+        self._entries[key] = (_clock() + self.ttl, value, group)
         if group is not None:
             self._groups.setdefault(group, set()).add(key)
 
@@ -114,6 +129,71 @@ class RowCache:
 
     def __len__(self) -> int:
         return len(self._entries)
+
+
+class SettlingCache(RowCache):
+    """A whole cache of answers computed from many rows. After a change of its kind, an entry
+    is still served until `lag` seconds from the start of its read, then read again: never
+    more than `lag` behind a change, and a stream of changes costs each key one read per `lag`
+    seconds in each process instead of one per change. While a key is being read, the others
+    asking for it wait for that read instead of each making its own (a key that falls due under
+    32 clients at once is read once, not 32 times). Loads here never run inside a caller's
+    transaction: a load runs as a task of its own, which the first caller going away does not
+    cancel. A reset (the bus lost and regained) still forgets everything at once."""
+
+    def __init__(self, kind: str, *, size: int, lag: float, ttl: float | None = None,
+                 bus: ChangeBus = BUS) -> None:
+        super().__init__(kind, size=size, ttl=ttl, bus=bus)
+        self.lag = lag
+        self._changed_at = -math.inf  # when the last change of the kind was heard
+        self._read_at: dict[str, float] = {}  # when each entry's read began
+        self._reading: dict[str, asyncio.Task] = {}
+        self._resets = 0  # clears: a load in flight across one is answered but not kept
+
+    def _heard(self, key: str) -> None:
+        self._changes += 1
+        self._changed_at = _clock()  # entries are judged when asked for (`get`)
+
+    def get(self, key: Hashable) -> Any:
+        read_at = self._read_at.get(str(key))
+        if read_at is not None and read_at <= self._changed_at and _clock() >= read_at + self.lag:
+            self._drop(str(key))
+            return _MISSING
+        return super().get(key)
+
+    async def get_or_load(self, key: Hashable, load: Callable[[], Awaitable[Any]],
+                          group: Callable[[Any], Hashable] | None = None) -> Any:
+        value = self.get(key)
+        if value is not _MISSING:
+            return value
+        if not self.serving:
+            return await load()
+        name, loop = str(key), asyncio.get_running_loop()
+        reading = self._reading.get(name)
+        if reading is None or reading.get_loop() is not loop or reading.done():
+            reading = self._reading[name] = loop.create_task(self._load(name, load))
+        return await asyncio.shield(reading)
+
+    async def _load(self, name: str, load: Callable[[], Awaitable[Any]]) -> Any:
+        started, resets = _clock(), self._resets
+        try:
+            value = await load()
+        finally:
+            if self._reading.get(name) is asyncio.current_task():
+                del self._reading[name]
+        if value is not None and self.serving and self._resets == resets:
+            self._put(name, value, None)
+            self._read_at[name] = started
+        return value
+
+    def _drop(self, key: str) -> None:
+        super()._drop(key)
+        self._read_at.pop(key, None)
+
+    def clear(self) -> None:
+        super().clear()
+        self._read_at.clear()
+        self._resets += 1
 
 
 async def on_startup(app) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 
 from catalogue.queries import texts
 from core import clock
-from core.cache import RowCache
+from core.cache import SettlingCache
 from core.changes import BUS
 from models.stats import StatsDay
 from stats import queries, words
@@ -20,10 +20,14 @@ from stats.queries import Scope
 RATE_COUNTERS = ("online", "submitted", "finished", "on_time", "fee_bearing", "paid_online",
                  "rated", "satisfied", "electronic")  # queries.RATE_SUMS
 # Answers and their parts by request, in each API process (core/cache.py): every change to
-# the rollups announces "stats" (stats/rollup.py, stats/recount.py) and every change to the
-# catalogue "catalogue" (agency names, services), each of which empties it in every process, so
-# nothing kept is older than what it was read from. Point-in-time figures are kept by minute.
-ANSWERS = RowCache("stats", size=4096, whole=True)
+# the rollups announces "stats" (stats/rollup.py, stats/recount.py), after which what is kept is
+# read again once it is LAG seconds old, and every change to the catalogue announces
+# "catalogue" (agency names, services), which empties it at once. So an answer is never more
+# than LAG seconds behind the rollups, and a steady stream of dossier changes costs each
+# request's figures one read per LAG seconds per process. Point-in-time figures are kept by
+# minute.
+LAG = 5.0
+ANSWERS = SettlingCache("stats", size=4096, lag=LAG)
 BUS.listen("catalogue", lambda _key: ANSWERS.clear(), ANSWERS.clear)
 TREND_KEYS = ("online_share", "on_time_rate", "paid_online_share", "satisfaction_rate",
               "electronic_result_share")

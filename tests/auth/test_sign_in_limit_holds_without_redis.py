@@ -27,7 +27,8 @@ async def _attempts(client, count: int) -> list[int]:
     return statuses
 
 
-async def test_sign_in_with_redis_stopped_is_limited_not_broken(db, settings, tmp_path, monkeypatch):
+async def test_sign_in_with_redis_stopped_is_limited_not_broken(db, settings, tmp_path,
+                                                                monkeypatch):
     freeze(monkeypatch, MOMENT)
     async with own_redis(tmp_path) as redis:
         limited = dataclasses.replace(settings, redis_url=redis.url, sign_in_rate_limit=3)
@@ -40,7 +41,8 @@ async def test_sign_in_with_redis_stopped_is_limited_not_broken(db, settings, tm
             assert int(sso.headers["retry-after"]) > 0
 
 
-async def test_sign_in_with_redis_frozen_answers_and_stays_limited(db, settings, tmp_path, monkeypatch):
+async def test_sign_in_with_redis_frozen_answers_and_stays_limited(db, settings, tmp_path,
+                                                                   monkeypatch):
     freeze(monkeypatch, MOMENT)
     async with own_redis(tmp_path) as redis:
         limited = dataclasses.replace(settings, redis_url=redis.url, sign_in_rate_limit=2)

@@ -1,14 +1,16 @@
-"""With Redis, an API process answers a repeated statistics request from memory, and the next
-change to the rollups is seen at once: the rollup job announces it when it commits (in this
-process, or in another one, such as the worker or `motcua stats verify --rebuild`); a change
-to the catalogue is announced by the catalogue's store and empties it as well."""
+"""With Redis, an API process answers a repeated statistics request from memory, and a change
+to the rollups is seen once the answer kept is `stats.report.LAG` seconds old: the rollup job
+announces it when it commits (in this process, or in another one, such as the worker or
+`motcua stats verify --rebuild`); a change to the catalogue is announced by the catalogue's
+store and empties it at once."""
 
 from __future__ import annotations
 
 from cache_support import CountingLoads, OtherProcess, bus_connected, eventually, with_caches
 
+from core import cache
 from models.stats import StatsDay, StatsMonth
-from stats import rollup
+from stats import report, rollup
 from stats.recount import verify
 from tests.auth_helpers import client_with
 from tests.stats_support import catalogue, dossier
@@ -22,7 +24,19 @@ async def submitted(client) -> int | None:
     return next(f for f in answer.json()["indicators"] if f["key"] == "submitted")["value"]
 
 
+class Clock:
+    """The caches' time, moved by the test."""
+
+    def __init__(self) -> None:
+        self.now = 1_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
 async def test_answers_are_kept_until_the_rollups_change(db, settings, redis_url, monkeypatch):
+    clock = Clock()
+    monkeypatch.setattr(cache, "_clock", clock)
     async with client_with(with_caches(settings, redis_url)) as client:
         await bus_connected()
         ids = await catalogue()
@@ -33,6 +47,8 @@ async def test_answers_are_kept_until_the_rollups_change(db, settings, redis_url
         assert await submitted(client) == 5 and loads.count == 1
 
         await rollup.refresh(await dossier(ids, "B-FULL"))  # the job, in this process
+        assert await submitted(client) == 5 and loads.count == 1  # read less than LAG ago
+        clock.now += report.LAG
         assert await submitted(client) == 6 and loads.count == 2
 
         # A change the rollups did not announce stays unseen until one is announced, here
@@ -42,6 +58,7 @@ async def test_answers_are_kept_until_the_rollups_change(db, settings, redis_url
         assert await submitted(client) == 6
         async with OtherProcess(redis_url) as other:
             await other.announce("stats", rollup.ROLLUPS)
+            clock.now += report.LAG
             await eventually(lambda: _shows(client, 7))
             # A catalogue change (an agency renamed, a service withdrawn) empties it too.
             before = loads.count
@@ -49,6 +66,7 @@ async def test_answers_are_kept_until_the_rollups_change(db, settings, redis_url
             await eventually(lambda: _read_again(client, loads, before))
 
         assert (await verify(rebuild=True)).rebuilt  # back to the recount, announced
+        clock.now += report.LAG
         assert await submitted(client) == 6
 
 
