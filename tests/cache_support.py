@@ -7,6 +7,7 @@ import dataclasses
 import time
 from collections.abc import Callable
 
+from core import cache
 from core.changes import BUS, ChangeBus
 
 WAIT_SECONDS = 15.0
@@ -70,3 +71,11 @@ class CountingLoads:
             return await original(*args, **kwargs)
 
         monkeypatch.setattr(owner, name, counted)
+
+
+class CacheClock:
+    """The caches' own time (core.cache._clock), which a test moves: `clock.now += 5`."""
+
+    def __init__(self, monkeypatch) -> None:
+        self.now = 1_000.0
+        monkeypatch.setattr(cache, "_clock", lambda: self.now)

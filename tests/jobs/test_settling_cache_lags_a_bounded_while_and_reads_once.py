@@ -7,8 +7,8 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from cache_support import CacheClock
 
-from core import cache as cache_module
 from core.cache import SettlingCache
 from core.changes import ChangeBus
 from tests.jobs.test_row_cache_serves_only_what_no_change_has_touched import (
@@ -20,19 +20,9 @@ from tests.jobs.test_row_cache_serves_only_what_no_change_has_touched import (
 LAG = 5.0
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1_000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 @pytest.fixture
-def clock(monkeypatch) -> Clock:
-    moved = Clock()
-    monkeypatch.setattr(cache_module, "_clock", moved)
-    return moved
+def clock(monkeypatch) -> CacheClock:
+    return CacheClock(monkeypatch)
 
 
 def settling(changes: ChangeBus) -> SettlingCache:

@@ -6,9 +6,15 @@ store and empties it at once."""
 
 from __future__ import annotations
 
-from cache_support import CountingLoads, OtherProcess, bus_connected, eventually, with_caches
+from cache_support import (
+    CacheClock,
+    CountingLoads,
+    OtherProcess,
+    bus_connected,
+    eventually,
+    with_caches,
+)
 
-from core import cache
 from models.stats import StatsDay, StatsMonth
 from stats import report, rollup
 from stats.recount import verify
@@ -24,19 +30,8 @@ async def submitted(client) -> int | None:
     return next(f for f in answer.json()["indicators"] if f["key"] == "submitted")["value"]
 
 
-class Clock:
-    """The caches' time, moved by the test."""
-
-    def __init__(self) -> None:
-        self.now = 1_000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 async def test_answers_are_kept_until_the_rollups_change(db, settings, redis_url, monkeypatch):
-    clock = Clock()
-    monkeypatch.setattr(cache, "_clock", clock)
+    clock = CacheClock(monkeypatch)
     async with client_with(with_caches(settings, redis_url)) as client:
         await bus_connected()
         ids = await catalogue()
