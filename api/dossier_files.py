@@ -5,10 +5,10 @@ Only the dossier's applicant gets anything here; for anyone else the dossier doe
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TypedDict, cast
+from typing import Any, TypedDict, cast
 from uuid import UUID
 
 from litestar import Controller, Request, Response, get, post
@@ -35,6 +35,7 @@ from dossiers.problems import (
     UnknownDocumentSlot,
 )
 from dossiers.results import RESULT_TYPES
+from dossiers.rows import AttachmentRow, DossierRow
 from dossiers.sniffing import EXTENSIONS, OCTET_STREAM
 from dossiers.storage import open_stored
 
@@ -160,21 +161,21 @@ class DossierFilesController(Controller):
         return await stored_file(request, result, download_name(result["code"], result))
 
 
-def download_name(stem: str, row: dict) -> str:
+def download_name(stem: str, row: Mapping[str, Any]) -> str:
     """A download's file name: ours (a code) and the extension of the type its bytes showed.
     Never the uploader's name: `poly.html` holding a PDF must not be saved as .html."""
     safe = "".join(c if c.isascii() and (c.isalnum() or c in ".-_") else "_" for c in stem)
     return safe + EXTENSIONS.get(row["content_type"], ".bin")
 
 
-def attachment_name(dossier: dict, row: dict) -> str:
+def attachment_name(dossier: DossierRow, row: AttachmentRow) -> str:
     """`<dossier code>-<slot>-<n>`, n = 1 for the submission, 2 for the first supplement, …
     (a draft has no code yet: `hoso-<first 8 of its id>`)."""
     code = dossier["code"] or f"hoso-{str(dossier['id'])[:8]}"
     return download_name(f"{code}-{row['slot']}-{row['round'] + 1}", row)
 
 
-async def stored_file(request: Request, row: dict, filename: str) -> Response:
+async def stored_file(request: Request, row: Mapping[str, Any], filename: str) -> Response:
     """A stored file (`row` with sha256, size and content_type) as a download: tagged with its
     SHA-256, 304 when the client holds it, never kept by shared caches."""
     headers = {"ETag": f'"{row["sha256"]}"', "Cache-Control": "private, no-cache"}

@@ -48,6 +48,7 @@ from dossiers.problems import (
     StepNotOnline,
 )
 from dossiers.results import RESULT_MAX_BYTES
+from dossiers.rows import DossierRow
 from dossiers.states import STATES
 
 Limit = Annotated[int, QueryParameter(ge=1, le=100, description="Page size (1–100).")]
@@ -141,7 +142,7 @@ async def _action_from(request: Request) -> officer_actions.OfficerAction:
         applicant_category=data.applicant_category)
 
 
-async def _officer_detail(row: dict[str, Any], locale: str) -> dict[str, Any]:
+async def _officer_detail(row: DossierRow, locale: str) -> dict[str, Any]:
     """The dossier as its agency sees it (dossiers/views.py) and, for digitisation, the documents
     taken from the citizen's store instead of a new upload (documents/reuse.py)."""
     detail = await views.officer_detail(row, locale)

@@ -17,11 +17,12 @@ from documents.problems import DocumentNotReusable
 from documents.store import is_valid, owned_document
 from dossiers.attachments import PUBLIC_FIELDS, claim_dossier, document_slots, upload_round
 from dossiers.problems import FileTooLarge, FileTypeNotAccepted, UnknownDocumentSlot
+from dossiers.rows import DossierRow
 from models.documents import DocumentReuse
 from models.dossiers import Dossier, DossierAttachment
 
 
-async def reuse_document(principal: Principal, dossier_row: dict[str, Any], slot: str,
+async def reuse_document(principal: Principal, dossier_row: DossierRow, slot: str,
                          document_id: str) -> dict[str, Any]:
     """Place the citizen's document into `slot`; returns the attachment as listed."""
     round_ = upload_round(dossier_row)

@@ -17,6 +17,7 @@ from documents.problems import DocumentNotFound
 from dossiers.access import own_dossier
 from dossiers.attachments import attachment_of
 from dossiers.result_issuer import IssuedResult
+from dossiers.rows import DossierRow, StoredAttachment
 from models.documents import CitizenDocument
 
 PUBLIC_FIELDS = (
@@ -85,8 +86,8 @@ async def keep_attachment(principal: Principal, dossier_id: str,
     return await owned_document(principal, existing["id"])
 
 
-async def _keep(principal: Principal, dossier: dict[str, Any],
-                attachment: dict[str, Any]) -> dict[str, Any]:
+async def _keep(principal: Principal, dossier: DossierRow,
+                attachment: StoredAttachment) -> dict[str, Any]:
     # source_id is unique: of two keeps at once, the second inserts nothing and reads the first.
     inserted = await CitizenDocument.insert(CitizenDocument(
         owner=principal.person_id, kind="kept", title=attachment["slot"],

@@ -4,11 +4,12 @@ Anything else is reported as not found, so ids and codes reveal nothing."""
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import cast
 
 from auth.principal import Principal
 from core.db.compiled import Compiled
 from dossiers.problems import DossierNotFound
+from dossiers.rows import DossierRow, ShownService, dossier_row
 from models.dossiers import Dossier
 
 # Run on nearly every request of the lifecycle: compiled once (core/db/compiled.py).
@@ -42,16 +43,16 @@ def parse_dossier_id(dossier_id: str | uuid.UUID) -> uuid.UUID:
         raise DossierNotFound() from exc
 
 
-async def own_dossier(principal: Principal, dossier_id: str | uuid.UUID) -> dict[str, Any]:
+async def own_dossier(principal: Principal, dossier_id: str | uuid.UUID) -> DossierRow:
     """The dossier row if `principal` is its applicant; otherwise DossierNotFound."""
     row = await _OWN.first(dossier_id=parse_dossier_id(dossier_id), person_id=principal.person_id)
     if row is None:
         raise DossierNotFound()
-    return row
+    return dossier_row(row)
 
 
 async def own_dossier_with_files(principal: Principal, dossier_id: str | uuid.UUID
-                                 ) -> tuple[dict[str, Any], set[str]]:
+                                 ) -> tuple[DossierRow, set[str]]:
     """`own_dossier` and the slots holding a current (not superseded) file, in one query."""
     rows = await _OWN_WITH_FILES.rows(dossier_id=parse_dossier_id(dossier_id),
                                       person_id=principal.person_id)
@@ -59,21 +60,21 @@ async def own_dossier_with_files(principal: Principal, dossier_id: str | uuid.UU
         raise DossierNotFound()
     filled = {row.pop("motcua_filled_slot") for row in rows}
     filled.discard(None)
-    return rows[0], filled
+    return dossier_row(rows[0]), filled
 
 
 async def own_dossier_shown(principal: Principal,
-                            dossier_id: str | uuid.UUID) -> tuple[dict[str, Any], dict[str, Any]]:
+                            dossier_id: str | uuid.UUID) -> tuple[DossierRow, ShownService]:
     """`own_dossier` and the fields of its service that a dossier is shown with, in one query."""
     row = await _OWN_SHOWN.first(dossier_id=parse_dossier_id(dossier_id),
                                  person_id=principal.person_id)
     if row is None:
         raise DossierNotFound()
     service = {key[len(_PREFIX):]: row.pop(key) for key in list(row) if key.startswith(_PREFIX)}
-    return row, service
+    return dossier_row(row), cast(ShownService, service)
 
 
-async def agency_dossier(principal: Principal, dossier_id: str | uuid.UUID) -> dict[str, Any]:
+async def agency_dossier(principal: Principal, dossier_id: str | uuid.UUID) -> DossierRow:
     """The dossier row if it belongs to the officer's agency (and is no draft)."""
     if not principal.is_officer:
         raise DossierNotFound()
@@ -81,4 +82,4 @@ async def agency_dossier(principal: Principal, dossier_id: str | uuid.UUID) -> d
                               agency_id=principal.agency_id)
     if row is None:
         raise DossierNotFound()
-    return row
+    return dossier_row(row)

@@ -8,7 +8,7 @@ RequiredDocument rows; the type is read from the bytes."""
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, cast
 
 import anyio
 
@@ -21,6 +21,7 @@ from core.db import transaction
 from core.db.compiled import Compiled
 from dossiers.intake import Content, clean_filename, receive
 from dossiers.problems import AttachmentNotFound, DossierNotEditable, UnknownDocumentSlot
+from dossiers.rows import AttachmentRow, DossierRow, StoredAttachment
 from dossiers.storage import current_storage
 from models.catalogue import RequiredDocument
 from models.dossiers import Dossier, DossierAttachment
@@ -31,7 +32,7 @@ PUBLIC_FIELDS = (DossierAttachment.id, DossierAttachment.slot, DossierAttachment
                  DossierAttachment.superseded)
 
 
-def upload_round(dossier_row: dict[str, Any]) -> int:
+def upload_round(dossier_row: DossierRow) -> int:
     """The round a new file joins, or DossierNotEditable if the dossier takes no files now."""
     if dossier_row["state"] == "draft":
         return 0
@@ -56,7 +57,7 @@ async def document_slots(service_id: int) -> dict[str, dict[str, Any]]:
     return await kept("slots", service_id, load)
 
 
-async def largest_upload(dossier_row: dict[str, Any]) -> int:
+async def largest_upload(dossier_row: DossierRow) -> int:
     """The most bytes any slot of this dossier's service accepts (0 without slots). Checks
     first that the dossier takes files at all, so a refused upload is refused before its body."""
     upload_round(dossier_row)
@@ -64,8 +65,8 @@ async def largest_upload(dossier_row: dict[str, Any]) -> int:
     return max((slot["max_bytes"] for slot in slots.values()), default=0)
 
 
-async def add_attachment(dossier_row: dict[str, Any], slot: str, filename: str,
-                         content: Content) -> dict[str, Any]:
+async def add_attachment(dossier_row: DossierRow, slot: str, filename: str,
+                         content: Content) -> AttachmentRow:
     """Store a file in `slot` of the dossier and record it; returns the attachment as listed."""
     round_ = upload_round(dossier_row)
     document = (await document_slots(dossier_row["service"])).get(slot)
@@ -96,10 +97,10 @@ async def add_attachment(dossier_row: dict[str, Any], slot: str, filename: str,
     shown = await DossierAttachment.select(*PUBLIC_FIELDS).where(
         DossierAttachment.id == row.id).first()
     assert shown is not None  # saved above
-    return shown
+    return cast(AttachmentRow, shown)
 
 
-async def claim_dossier(dossier_row: dict[str, Any]) -> None:
+async def claim_dossier(dossier_row: DossierRow) -> None:
     # Guarded update: if the dossier was submitted (or its supplement round ended) while the
     # file streamed in, the file must not slip into a dossier that is no longer editable.
     changed = await Dossier.update(
@@ -114,16 +115,16 @@ async def claim_dossier(dossier_row: dict[str, Any]) -> None:
     await announce("dossier", dossier_row["id"])
 
 
-async def list_attachments(dossier_row: dict[str, Any]) -> list[dict[str, Any]]:
-    return await (DossierAttachment.select(*PUBLIC_FIELDS)
+async def list_attachments(dossier_row: DossierRow) -> list[AttachmentRow]:
+    return cast(list[AttachmentRow], await (DossierAttachment.select(*PUBLIC_FIELDS)
                   .where(DossierAttachment.dossier == dossier_row["id"])
                   .order_by(DossierAttachment.round)
                   .order_by(DossierAttachment.slot)
-                  .order_by(DossierAttachment.uploaded_at))
+                  .order_by(DossierAttachment.uploaded_at)))
 
 
-async def attachment_of(dossier_row: dict[str, Any],
-                        attachment_id: str | uuid.UUID) -> dict[str, Any]:
+async def attachment_of(dossier_row: DossierRow,
+                        attachment_id: str | uuid.UUID) -> StoredAttachment:
     """One of the dossier's documents, with its storage key; AttachmentNotFound otherwise
     (the caller has already checked who may see the dossier: dossiers.access)."""
     try:
@@ -135,11 +136,11 @@ async def attachment_of(dossier_row: dict[str, Any],
     ).first()
     if row is None:
         raise AttachmentNotFound()
-    return row
+    return cast(StoredAttachment, row)
 
 
-async def record_opened(principal: Principal, dossier_row: dict[str, Any],
-                        row: dict[str, Any]) -> None:
+async def record_opened(principal: Principal, dossier_row: DossierRow,
+                        row: AttachmentRow) -> None:
     """An officer opened a citizen's document: who, when, which (the audit trail)."""
     await record("dossier.attachment_opened", actor_kind="officer",
                  actor_id=str(principal.person_id), subject_type="dossier",
@@ -148,12 +149,12 @@ async def record_opened(principal: Principal, dossier_row: dict[str, Any],
                          "round": row["round"]})
 
 
-async def filled_slots(dossier_row: dict[str, Any]) -> set[str]:
+async def filled_slots(dossier_row: DossierRow) -> set[str]:
     """The slots of the dossier holding a current file."""
     return {row["slot"] for row in await _FILLED.rows(dossier_id=dossier_row["id"])}
 
 
-async def missing_mandatory_slots(dossier_row: dict[str, Any],
+async def missing_mandatory_slots(dossier_row: DossierRow,
                                   filled: set[str] | None = None) -> list[str]:
     """Mandatory slots of the dossier's service that hold no current file (checked at submit).
     `filled`: the slots holding one, when the caller has read them already

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, cast
 
 from catalogue.memory import kept
 from core.db.compiled import Compiled
+from dossiers.rows import ServiceRow, ShownService
 from models.catalogue import Service
 
 _COLUMNS = (
@@ -31,26 +32,28 @@ _BY_ID = Compiled(lambda service_id: Service.select(*_COLUMNS).where(
 _BY_CODE = Compiled(lambda code: Service.select(*_COLUMNS).where(Service.code == code).limit(1))
 
 
-async def service_by_id(service_id: int) -> dict[str, Any]:
+async def service_by_id(service_id: int) -> ServiceRow:
     """Read-only: kept in memory per process (catalogue/memory.py)."""
     return await kept("service", service_id, lambda: _service_by_id(service_id))
 
 
-async def _service_by_id(service_id: int) -> dict[str, Any]:
+async def _service_by_id(service_id: int) -> ServiceRow:
     row = await _BY_ID.first(service_id=service_id)
     assert row is not None  # the id comes from a dossier's foreign key
+    return service_row(row)
+
+
+async def service_by_code(code: str) -> ServiceRow | None:
+    row = await _BY_CODE.first(code=code)
+    return None if row is None else service_row(row)
+
+
+def service_row(row: dict[str, Any]) -> ServiceRow:
+    """A row of `_COLUMNS` with its JSON columns decoded, typed as such."""
     for name in ("form_schema", "applicant_categories", "refund_rules"):
         row[name] = loaded(row[name])
-    return row
+    return cast(ServiceRow, row)
 
 
-async def service_by_code(code: str) -> dict[str, Any] | None:
-    row = await _BY_CODE.first(code=code)
-    if row is not None:
-        for name in ("form_schema", "applicant_categories", "refund_rules"):
-            row[name] = loaded(row[name])
-    return row
-
-
-def is_full_process(service: dict[str, Any]) -> bool:
+def is_full_process(service: ShownService) -> bool:
     return service["level"] == "full_process"

@@ -34,6 +34,7 @@ from dossiers.context import service_by_code
 from dossiers.forms import check_form
 from dossiers.offline import delivery_options
 from dossiers.problems import NotYourAgency
+from dossiers.rows import DossierRow, ServiceRow, dossier_row
 from dossiers.transitions import Actor
 from models.dossiers import Dossier
 from workdays import WorkCalendar, load_calendar
@@ -72,7 +73,7 @@ def _invalid(pointer: str, detail: str) -> Problem:
     return ValidationFailed(extra={"errors": [{"pointer": pointer, "detail": detail}]})
 
 
-def _delivery(service: dict[str, Any], wanted: str | None) -> str:
+def _delivery(service: ServiceRow, wanted: str | None) -> str:
     """At the desk a paper result may always be collected where the service returns one in
     person, even for a full-process service (that rule is about its online channel)."""
     options = delivery_options(service)
@@ -86,7 +87,7 @@ def _delivery(service: dict[str, Any], wanted: str | None) -> str:
     return wanted
 
 
-async def register(principal: Principal, intake: CounterIntake) -> dict[str, Any]:
+async def register(principal: Principal, intake: CounterIntake) -> DossierRow:
     """Register the dossier; returns it as received. Every check comes before anything is
     written; the code is taken last, outside the transaction (dossiers/codes.py)."""
     id_number = validate_id_number(intake.id_number)
@@ -120,7 +121,7 @@ async def register(principal: Principal, intake: CounterIntake) -> dict[str, Any
             state="draft", channel=intake.channel, created_at=at, updated_at=at,
         )).returning(*Dossier.all_columns())
         row = await transitions.apply(
-            inserted[0], "submit", actor, at=at, service=service, note=intake.note,
+            dossier_row(inserted[0]), "submit", actor, at=at, service=service, note=intake.note,
             detail={"fee_total": quote["total"], "result_delivery": delivery,
                     "channel": intake.channel},
             changes={"code": code, "submitted_at": at, "submission_channel": national,

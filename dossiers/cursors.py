@@ -6,7 +6,6 @@ import base64
 import json
 import uuid
 from datetime import datetime
-from typing import Any
 
 
 class BadCursor(ValueError):
@@ -22,7 +21,7 @@ def decode(cursor: str) -> tuple[datetime | None, uuid.UUID]:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         moment, row_id = json.loads(raw)
-        parsed: Any = datetime.fromisoformat(moment) if moment is not None else None
+        parsed = datetime.fromisoformat(moment) if moment is not None else None
         if parsed is not None and parsed.tzinfo is None:
             raise BadCursor(cursor)
         return parsed, uuid.UUID(row_id)

@@ -11,7 +11,9 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-LoadFn = Callable[[dict[str, Any]], Awaitable[Any]]  # the dossier's row → what to show, or None
+from dossiers.rows import DossierRow
+
+LoadFn = Callable[[DossierRow], Awaitable[Any]]  # the dossier's row → what to show, or None
 ShowFn = Callable[[Any, str], Any]  # (what was loaded, locale) → the detail's field
 
 
@@ -33,7 +35,7 @@ def parts() -> list[DetailPart]:
     return list(_parts.values())
 
 
-async def load_all(row: dict[str, Any]) -> dict[str, Any]:
+async def load_all(row: DossierRow) -> dict[str, Any]:
     return {part.name: await part.load(row) for part in parts()}
 
 

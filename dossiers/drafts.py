@@ -17,10 +17,11 @@ from dossiers.fee_category import check_category
 from dossiers.forms import check_form, merge_patch
 from dossiers.offline import partial_reason
 from dossiers.problems import ConcurrentChange, DossierNotEditable, StepNotOnline
+from dossiers.rows import DossierRow, dossier_row
 from models.dossiers import Dossier
 
 
-async def create_draft(principal: Principal, service_code: str) -> dict[str, Any]:
+async def create_draft(principal: Principal, service_code: str) -> DossierRow:
     service = await service_by_code(service_code)
     if service is None or not service["active"]:
         raise ValidationFailed(extra={"errors": [
@@ -38,11 +39,11 @@ async def create_draft(principal: Principal, service_code: str) -> dict[str, Any
         await prefill.record(inserted[0]["id"], form, filled, policy)
     draft = await Dossier.select().where(Dossier.id == inserted[0]["id"]).first()
     assert draft is not None  # inserted above
-    return draft
+    return dossier_row(draft)
 
 
-async def patch_draft(row: dict[str, Any], form_patch: dict[str, Any] | None,
-                      applicant_category: str | None = None) -> dict[str, Any]:
+async def patch_draft(row: DossierRow, form_patch: dict[str, Any] | None,
+                      applicant_category: str | None = None) -> DossierRow:
     """Merge `form_patch` into the draft's form (RFC 7396) after checking the fields it sends;
     set the applicant category when given ("" for none; its proof is checked at submission)."""
     if row["state"] != "draft":
@@ -67,4 +68,4 @@ async def patch_draft(row: dict[str, Any], form_patch: dict[str, Any] | None,
         await announce("dossier", row["id"])
     draft = await Dossier.select().where(Dossier.id == row["id"]).first()
     assert draft is not None  # updated above
-    return draft
+    return dossier_row(draft)

@@ -16,10 +16,11 @@ from core import clock
 from core.problems import ValidationFailed
 from dossiers.context import loaded, service_by_id
 from dossiers.problems import CategoryProofMissing
+from dossiers.rows import DossierRow, ServiceRow
 from jobs.publish import publish
 
 
-def check_category(service: dict[str, Any], category: str, pointer: str) -> None:
+def check_category(service: ServiceRow, category: str, pointer: str) -> None:
     """"" (none) or one of the categories the service's fees know."""
     known = {c["code"] for c in service.get("applicant_categories") or []}
     if category and category not in known:
@@ -29,14 +30,14 @@ def check_category(service: dict[str, Any], category: str, pointer: str) -> None
             else "This service has no applicant categories"}]})
 
 
-def proof_slot(service: dict[str, Any], category: str) -> str | None:
+def proof_slot(service: ServiceRow, category: str) -> str | None:
     for known in service.get("applicant_categories") or []:
         if known["code"] == category:
             return known["proof_slot"]
     return None
 
 
-def check_proof(service: dict[str, Any], category: str, filled: set[str]) -> None:
+def check_proof(service: ServiceRow, category: str, filled: set[str]) -> None:
     """A declared category must come with its proof document."""
     slot = proof_slot(service, category)
     if category and slot and slot not in filled:
@@ -48,7 +49,7 @@ async def applicant_of(principal: Principal, category: str) -> Applicant:
     return Applicant(category, principal.assurance_level)
 
 
-async def draft_quote(principal: Principal, row: dict[str, Any]) -> dict[str, Any]:
+async def draft_quote(principal: Principal, row: DossierRow) -> dict[str, Any]:
     """Before submission: what the draft would owe now (online), from its form and category.
     A submitted dossier answers with its snapshot, which is what it owes."""
     if row["state"] != "draft":
@@ -58,16 +59,17 @@ async def draft_quote(principal: Principal, row: dict[str, Any]) -> dict[str, An
     return await quote_for(row, service, applicant, clock.now())
 
 
-async def requote(row: dict[str, Any], service: dict[str, Any],
+async def requote(row: DossierRow, service: ServiceRow,
                   category: str) -> dict[str, Any]:
     """The submission's quote again with another category: same moment, channel, form and
     assurance level as the snapshot, so only the category changes the fee."""
     snapshot = loaded(row["fee_quote"]) or {}
     applicant = Applicant(category, snapshot.get("assurance_level"))
+    assert row["submitted_at"] is not None  # corrected at receipt: submitted already
     return await quote_for(row, service, applicant, row["submitted_at"])
 
 
-async def fee_corrected(old: dict[str, Any], new: dict[str, Any], event_id: int) -> None:
+async def fee_corrected(old: DossierRow, new: DossierRow, event_id: int) -> None:
     """In the correcting transaction: payments charges or refunds the difference
     (payments/fee_difference.py) once the dossier was paid."""
     await publish("dossier.fee_corrected", {
@@ -76,7 +78,7 @@ async def fee_corrected(old: dict[str, Any], new: dict[str, Any], event_id: int)
     }, event_key=f"fee-corrected:{event_id}")
 
 
-async def quote_for(row: dict[str, Any], service: dict[str, Any], applicant: Applicant,
+async def quote_for(row: DossierRow, service: ServiceRow, applicant: Applicant,
                     at: dt.datetime, channel: str = "online") -> dict[str, Any]:
     """The fee of this dossier's form for `applicant` at `at`, beside the counter price."""
     schedule = await fees.load_schedule(service["id"])

@@ -20,6 +20,7 @@ from dossiers.intake import Content
 from dossiers.offline import partial_reason
 from dossiers.problems import FileTooLarge, StepNotOnline
 from dossiers.results import add_electronic_result, forget_result_file, store_result_file
+from dossiers.rows import DossierRow, ServiceRow
 from dossiers.settlement import require_paid_if_full_process
 from dossiers.timing import end_of_local_day
 from dossiers.transitions import Actor
@@ -39,7 +40,7 @@ def _invalid(pointer: str, detail: str) -> Problem:
     return ValidationFailed(extra={"errors": [{"pointer": pointer, "detail": detail}]})
 
 
-def _check_result(row: dict[str, Any], service: dict[str, Any], kind: str,
+def _check_result(row: DossierRow, service: ServiceRow, kind: str,
                   file: ResultFile | None) -> None:
     if kind == "electronic":
         if not service["result_electronic"]:
@@ -55,8 +56,8 @@ def _check_result(row: dict[str, Any], service: dict[str, Any], kind: str,
         raise _invalid("/result/kind", "electronic or paper")
 
 
-async def finish(principal: Principal, row: dict[str, Any], kind: str, file: ResultFile | None,
-                 new_due_date: date | None, note: str) -> dict[str, Any]:
+async def finish(principal: Principal, row: DossierRow, kind: str, file: ResultFile | None,
+                 new_due_date: date | None, note: str) -> DossierRow:
     actor = Actor.of(principal, "officer")
     transitions.check(row, "finish", actor)
     service = await service_by_id(row["service"])
@@ -80,7 +81,7 @@ async def finish(principal: Principal, row: dict[str, Any], kind: str, file: Res
         signed = await _signed(row, service, file, at)
         stored = await store_result_file(signed["pdf"])
 
-    async def record(new: dict[str, Any], event_id: int) -> None:
+    async def record(new: DossierRow, event_id: int) -> None:
         if signed is not None:
             assert stored is not None  # stored with it above
             await add_electronic_result(new, signed["filename"], stored, "application/pdf",
@@ -115,7 +116,7 @@ async def _whole(content: Content) -> bytes:
     return b"".join(parts)
 
 
-async def _signed(row: dict[str, Any], service: dict[str, Any], file: ResultFile,
+async def _signed(row: DossierRow, service: ServiceRow, file: ResultFile,
                   at) -> dict[str, Any]:
     """The officer's file stamped and signed by the agency, numbered as the next result."""
     content = await _whole(file.content)
@@ -132,7 +133,7 @@ async def _signed(row: dict[str, Any], service: dict[str, Any], file: ResultFile
     return {"pdf": result.pdf, "number": number, "filename": name}
 
 
-async def _apologise(new: dict[str, Any], previous, new_due, actor: Actor, note: str,
+async def _apologise(new: DossierRow, previous, new_due, actor: Actor, note: str,
                      event_id: int) -> None:
     letter = await ApologyLetter.insert(ApologyLetter(
         dossier=new["id"], issued_at=clock.now(), previous_due_at=previous, new_due_at=new_due,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Literal, TypeVar, cast
 
 from piccolo.query import WhereRaw
 
@@ -20,6 +20,7 @@ from core.clock import LOCAL
 from core.db.compiled import Compiled
 from core.text import SQL_FUNCTION, fold
 from dossiers import cursors
+from dossiers.rows import QueueRow, SummaryRow
 from dossiers.timing import end_of_local_day
 from models.dossiers import Dossier
 from workdays import load_calendar
@@ -37,7 +38,11 @@ NO_ID = uuid.UUID(int=0)  # sorts before every id: the start of the undated part
 OPEN_STATES = ("submitted", "received", "processing", "supplement_requested", "payment_requested")
 
 
-def _page(rows: list[dict[str, Any]], limit: int, key: str) -> tuple[list[dict], str | None]:
+Row = TypeVar("Row", bound=SummaryRow)
+
+
+def _page(rows: list[Row], limit: int,
+          key: Literal["created_at", "due_at"]) -> tuple[list[Row], str | None]:
     more = len(rows) > limit
     rows = rows[:limit]
     return rows, cursors.encode(rows[-1][key], rows[-1]["id"]) if more else None
@@ -62,11 +67,12 @@ def _citizen_query(with_state: bool, with_cursor: bool, size: int) -> Compiled:
 
 
 async def citizen_page(principal: Principal, *, state: str | None, cursor: str | None,
-                       limit: int) -> tuple[list[dict[str, Any]], str | None]:
+                       limit: int) -> tuple[list[SummaryRow], str | None]:
     at, last_id = cursors.decode(cursor) if cursor else (None, None)
     query = _citizen_query(bool(state), bool(cursor), limit + 1)
-    rows = await query.records(person_id=principal.person_id, state=state, at=at,
-                               last_id=last_id)  # looked up only (views.summaries)
+    # The driver's records, looked up only (views.summaries): read like the dicts they stand for.
+    rows = cast(list[SummaryRow], await query.records(
+        person_id=principal.person_id, state=state, at=at, last_id=last_id))
     return _page(rows, limit, "created_at")
 
 
@@ -146,7 +152,7 @@ def _queue_query(shape: _QueueShape) -> Compiled:
 async def agency_page(principal: Principal, *, state: str | None, overdue: bool,
                       due_within_days: int | None, cursor: str | None, limit: int,
                       search: str | None = None,
-                      include_closed: bool = False) -> tuple[list[dict[str, Any]], str | None]:
+                      include_closed: bool = False) -> tuple[list[QueueRow], str | None]:
     """Dated dossiers by (due_at, id), then those not received yet (no due date) by id. Each
     part is a seek on an index; a page takes at most two queries. Open dossiers only unless
     `include_closed` or a `state` is asked for."""
@@ -157,21 +163,23 @@ async def agency_page(principal: Principal, *, state: str | None, overdue: bool,
               "code_like": terms[0] if terms else None, "name_like": terms[1] if terms else None,
               "now": now, "due_by": await _due_by(now, due_within_days), "due": due}
 
-    def shape(dated: bool, after: bool, size: int) -> Compiled:
-        return _queue_query(_QueueShape(
+    async def read(dated: bool, after: bool, size: int,
+                   last_id: uuid.UUID | None) -> list[QueueRow]:
+        query = _queue_query(_QueueShape(
             dated=dated, state=bool(state), open_only=not state and not include_closed,
             search=terms is not None, overdue=overdue, due_by=due_within_days is not None,
             after=after, size=size))
+        return cast(list[QueueRow], await query.rows(**values, last_id=last_id))
 
-    rows: list[dict[str, Any]] = []
+    rows: list[QueueRow] = []
     if due is not None or last_id is None:
-        rows = await shape(True, due is not None, limit + 1).rows(**values, last_id=last_id)
+        rows = await read(True, due is not None, limit + 1, last_id)
         if len(rows) > limit:
             return _page(rows, limit, "due_at")
         last_id = NO_ID
     if overdue or due_within_days is not None:  # undated dossiers cannot be late or due soon
         return rows, None
-    undated = await shape(False, True, limit - len(rows) + 1).rows(**values, last_id=last_id)
+    undated = await read(False, True, limit - len(rows) + 1, last_id)
     more = len(rows) + len(undated) > limit
     rows = (rows + undated)[:limit]
     if not more:

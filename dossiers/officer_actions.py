@@ -16,6 +16,7 @@ from dossiers import finishing, settlement, supplements, timing, transitions
 from dossiers.context import service_by_id
 from dossiers.fee_category import check_category, fee_corrected, requote
 from dossiers.finishing import ResultFile
+from dossiers.rows import DossierRow
 from dossiers.transitions import Actor
 
 ACTIONS = ("receive", "refuse", "request_supplement", "request_payment", "process", "finish",
@@ -36,7 +37,7 @@ class OfficerAction:
     applicant_category: str | None = None  # receive: the category as the officer found it
 
 
-async def act(principal: Principal, row: dict[str, Any], request: OfficerAction) -> dict[str, Any]:
+async def act(principal: Principal, row: DossierRow, request: OfficerAction) -> DossierRow:
     actor = Actor.of(principal, "officer")
     action, text = request.action, (request.reason or request.note).strip()
     if action in NEEDS_REASON and not request.reason.strip():
@@ -62,14 +63,14 @@ async def act(principal: Principal, row: dict[str, Any], request: OfficerAction)
     raise ValidationFailed(extra={"errors": [{"pointer": "/action", "detail": "Unknown action"}]})
 
 
-async def _receive(row: dict[str, Any], actor: Actor, note: str,
-                   category: str | None) -> dict[str, Any]:
+async def _receive(row: DossierRow, actor: Actor, note: str,
+                   category: str | None) -> DossierRow:
     # The clock starts now (status 2), from the service's processing time.
     at = clock.now()
     service = await service_by_id(row["service"])
     due = await timing.due_at_for(service, at, row["submission_channel"])
     changes: dict[str, Any] = {"received_at": at, "due_at": due, "original_due_at": due}
-    after: Callable[[dict[str, Any], int], Awaitable[None]] | None = None
+    after: Callable[[DossierRow, int], Awaitable[None]] | None = None
     if category is not None and category != row["applicant_category"]:
         # The officer corrects the declared category: the fee is quoted again as at submission.
         check_category(service, category, "/applicant_category")
@@ -77,17 +78,17 @@ async def _receive(row: dict[str, Any], actor: Actor, note: str,
         changes.update(applicant_category=category, fee_quote=corrected,
                        fee_total=corrected["total"])
 
-        async def after_correction(new: dict[str, Any], event_id: int) -> None:
+        async def after_correction(new: DossierRow, event_id: int) -> None:
             await fee_corrected(row, new, event_id)
         after = after_correction
     return await transitions.apply(row, "receive", actor, at=at, note=note, service=service,
                                    changes=changes, after=after)
 
 
-async def _close(row: dict[str, Any], action: str, actor: Actor, note: str) -> dict[str, Any]:
+async def _close(row: DossierRow, action: str, actor: Actor, note: str) -> DossierRow:
     at = clock.now()
 
-    async def end(current: dict[str, Any]) -> dict[str, Any]:
+    async def end(current: DossierRow) -> dict[str, Any]:
         return {"closed_at": at, **await supplements.close_pause(current, at)}
 
     return await transitions.apply(row, action, actor, at=at, note=note, before=end,

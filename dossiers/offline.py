@@ -12,11 +12,12 @@ from typing import Any
 from core.problems import ValidationFailed
 from dossiers.context import is_full_process
 from dossiers.problems import StepNotOnline
+from dossiers.rows import ServiceRow
 
 DELIVERIES = ("electronic", "postal", "in_person")
 
 
-def delivery_options(service: dict[str, Any]) -> list[str]:
+def delivery_options(service: ServiceRow) -> list[str]:
     """How this service can return its result, in order of preference."""
     options = []
     if service["result_electronic"]:
@@ -29,7 +30,7 @@ def delivery_options(service: dict[str, Any]) -> list[str]:
     return options
 
 
-def choose_delivery(service: dict[str, Any], wanted: str | None) -> str:
+def choose_delivery(service: ServiceRow, wanted: str | None) -> str:
     options = delivery_options(service)
     if wanted is None and options:
         return options[0]
@@ -42,11 +43,11 @@ def choose_delivery(service: dict[str, Any], wanted: str | None) -> str:
     return wanted
 
 
-def partial_reason(service: dict[str, Any]) -> dict[str, str]:
+def partial_reason(service: ServiceRow) -> dict[str, str]:
     return {"reason_vi": service["partial_reason_vi"], "reason_en": service["partial_reason_en"]}
 
 
-def offline_steps(service: dict[str, Any], documents: list[dict[str, Any]], fee_total: int,
+def offline_steps(service: ServiceRow, documents: list[dict[str, Any]], fee_total: int,
                   result_delivery: str) -> list[dict[str, Any]]:
     """The steps of a partial service done at the counter, each with the service's reason."""
     if is_full_process(service):

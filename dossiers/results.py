@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 import anyio
 
@@ -19,6 +19,7 @@ from dossiers import result_issuer
 from dossiers.access import own_dossier
 from dossiers.intake import Content, Received, clean_filename, receive
 from dossiers.problems import ActionNotAllowed, ConcurrentChange, NotYourAgency, ResultNotFound
+from dossiers.rows import DossierRow, ResultRow
 from dossiers.storage import current_storage
 from models.catalogue import Service
 from models.dossiers import Dossier, DossierResult
@@ -44,10 +45,10 @@ async def forget_result_file(received: Received) -> None:
         await current_storage().delete(received.key)
 
 
-async def add_electronic_result(dossier_row: dict[str, Any], filename: str,
+async def add_electronic_result(dossier_row: DossierRow, filename: str,
                                 content: Content | Received, content_type: str | None,
                                 officer_principal: Principal, *, number: int | None = None,
-                                issued_at: datetime | None = None) -> dict[str, Any]:
+                                issued_at: datetime | None = None) -> ResultRow:
     """Store the result file and record it as the dossier's next result; returns the record.
 
     Works inside the caller's transaction (the officer's "finish" action) or on its own. The file
@@ -102,7 +103,7 @@ async def add_electronic_result(dossier_row: dict[str, Any], filename: str,
     return await result_of(dossier_row["id"], number)
 
 
-async def _keep_in_store(dossier_row: dict[str, Any], result_id: uuid.UUID, code: str,
+async def _keep_in_store(dossier_row: DossierRow, result_id: uuid.UUID, code: str,
                          received, filename: str, at: datetime) -> None:
     service = await Service.select(Service.name_vi, Service.agency.unit_code,
                                    Service.agency.name_vi.as_alias("agency_name")).where(
@@ -116,23 +117,23 @@ async def _keep_in_store(dossier_row: dict[str, Any], result_id: uuid.UUID, code
         storage_key=received.key, issued_at=at))
 
 
-async def result_of(dossier_id: uuid.UUID, number: int) -> dict[str, Any]:
+async def result_of(dossier_id: uuid.UUID, number: int) -> ResultRow:
     row = await DossierResult.select(*PUBLIC_FIELDS).where(
         (DossierResult.dossier == dossier_id) & (DossierResult.number == number)
     ).first()
     if row is None:
         raise ResultNotFound()
-    return row
+    return cast(ResultRow, row)
 
 
 _LIST = Compiled(lambda dossier_id: DossierResult.select(*PUBLIC_FIELDS).where(
     DossierResult.dossier == dossier_id).order_by(DossierResult.number))
 
 
-async def list_results(dossier_row: dict[str, Any]) -> list[dict[str, Any]]:
+async def list_results(dossier_row: DossierRow) -> list[ResultRow]:
     if not dossier_row["electronic_result"]:
         return []  # set in the transaction that adds a dossier's first result file
-    return await _LIST.rows(dossier_id=dossier_row["id"])
+    return cast(list[ResultRow], await _LIST.rows(dossier_id=dossier_row["id"]))
 
 
 async def owned_result(principal: Principal, dossier_id: str | uuid.UUID,

@@ -18,27 +18,28 @@ from dossiers import transitions
 from dossiers.context import is_full_process, service_by_id
 from dossiers.offline import partial_reason
 from dossiers.problems import DossierNotFound, FeeNotPaidOnline, OnlineOnly, StepNotOnline
+from dossiers.rows import DossierRow, ServiceRow, dossier_row
 from dossiers.transitions import Actor
 from models.dossiers import Dossier, DossierEvent
 
 
-def online_only(row: dict[str, Any], service: dict[str, Any]) -> bool:
+def online_only(row: DossierRow, service: ServiceRow) -> bool:
     """The fee of this dossier may be paid online only: a full-process service's online
     dossier. One taken in at the counter or by post (dossiers/counter.py) pays at the desk."""
     return is_full_process(service) and row["submission_channel"] == 2
 
 
-def fee_unpaid_online(row: dict[str, Any], service: dict[str, Any]) -> bool:
+def fee_unpaid_online(row: DossierRow, service: ServiceRow) -> bool:
     return online_only(row, service) and row["fee_total"] > 0 and not row["paid_online"]
 
 
-def require_paid_if_full_process(row: dict[str, Any], service: dict[str, Any]) -> None:
+def require_paid_if_full_process(row: DossierRow, service: ServiceRow) -> None:
     if fee_unpaid_online(row, service):
         raise FeeNotPaidOnline(extra={"fee_total": row["fee_total"]})
 
 
-async def request_payment(row: dict[str, Any], actor: Actor, channel: str | None,
-                          note: str) -> dict[str, Any]:
+async def request_payment(row: DossierRow, actor: Actor, channel: str | None,
+                          note: str) -> DossierRow:
     transitions.check(row, "request_payment", actor)
     if row["fee_total"] <= 0:
         raise ValidationFailed(extra={"errors": [
@@ -55,11 +56,12 @@ async def request_payment(row: dict[str, Any], actor: Actor, channel: str | None
 
 
 async def settle_fee(dossier_id: uuid.UUID | str, *, paid_online: bool,
-                     actor: Actor) -> dict[str, Any]:
+                     actor: Actor) -> DossierRow:
     """Record that the fee was paid (online, or at the counter) and resume processing."""
-    row = await Dossier.select().where(Dossier.id == uuid.UUID(str(dossier_id))).first()
-    if row is None:
+    found = await Dossier.select().where(Dossier.id == uuid.UUID(str(dossier_id))).first()
+    if found is None:
         raise DossierNotFound()
+    row = dossier_row(found)
     transitions.check(row, "mark_paid", actor)
     service = await service_by_id(row["service"])
     if not paid_online and online_only(row, service):
@@ -71,7 +73,7 @@ async def settle_fee(dossier_id: uuid.UUID | str, *, paid_online: bool,
 
 
 async def record_fee_paid(dossier_id: uuid.UUID | str, *, actor: Actor,
-                          detail: dict[str, Any] | None = None) -> dict[str, Any]:
+                          detail: dict[str, Any] | None = None) -> DossierRow:
     """The fee arrived online while the dossier was not waiting for it (paid right after
     submission, or while an officer is still receiving it): flag it and note it in the timeline,
     without a state change. Joins the caller's transaction."""
@@ -91,4 +93,4 @@ async def record_fee_paid(dossier_id: uuid.UUID | str, *, actor: Actor,
             to_state=row["state"], actor_kind=actor.kind, actor_id=actor.id,
             detail=json.dumps(detail or {}, ensure_ascii=False, default=str),
         ))
-    return row
+    return dossier_row(row)

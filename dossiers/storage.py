@@ -11,9 +11,9 @@ from __future__ import annotations
 import os
 import re
 import secrets
-from collections.abc import AsyncIterable, AsyncIterator
+from collections.abc import AsyncIterable, AsyncIterator, Mapping
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import anyio
 
@@ -120,7 +120,7 @@ def current_storage() -> Storage:
     return _current
 
 
-async def open_stored(row: dict) -> AsyncIterator[bytes]:
+async def open_stored(row: Mapping[str, Any]) -> AsyncIterator[bytes]:
     """The bytes of a stored file (a row with its `storage_key`: an attachment, a result),
     chunk by chunk; StoredFileMissing if storage lost them."""
     return await current_storage().open(row["storage_key"])

@@ -7,8 +7,6 @@ and reason — so a later change of the fee schedule never changes what this cit
 
 from __future__ import annotations
 
-from typing import Any
-
 from auth.principal import Principal
 from core import clock
 from dossiers import transitions
@@ -19,12 +17,13 @@ from dossiers.fee_category import applicant_of, check_category, check_proof, quo
 from dossiers.forms import check_form
 from dossiers.offline import choose_delivery, offline_steps
 from dossiers.problems import DocumentsMissing
+from dossiers.rows import DossierRow, ServiceRow
 from dossiers.transitions import Actor
 
 
-async def submit(principal: Principal, row: dict[str, Any], result_delivery: str | None,
+async def submit(principal: Principal, row: DossierRow, result_delivery: str | None,
                  filled: set[str] | None = None, applicant_category: str | None = None,
-                 channel: str = "app") -> tuple[dict[str, Any], dict[str, Any]]:
+                 channel: str = "app") -> tuple[DossierRow, ServiceRow]:
     """Submit the draft; returns the submitted dossier and its service (dossiers.context).
     `filled`: the slots holding a current file, if read with the draft
     (dossiers.access.own_dossier_with_files). `channel`: `app` or `portal`, the client the

@@ -14,12 +14,13 @@ from dossiers import timing, transitions
 from dossiers.attachments import document_slots
 from dossiers.context import service_by_id
 from dossiers.problems import DocumentsMissing
+from dossiers.rows import DossierRow
 from dossiers.transitions import Actor
 from models.dossiers import DossierAttachment, DossierEvent, DossierPause
 
 
-async def request_supplement(row: dict[str, Any], actor: Actor, missing_slots: list[str],
-                             note: str) -> dict[str, Any]:
+async def request_supplement(row: DossierRow, actor: Actor, missing_slots: list[str],
+                             note: str) -> DossierRow:
     transitions.check(row, "request_supplement", actor)
     slots = await document_slots(row["service"])
     unknown = [slot for slot in missing_slots if slot not in slots]
@@ -30,7 +31,7 @@ async def request_supplement(row: dict[str, Any], actor: Actor, missing_slots: l
                       + (f"; unknown: {', '.join(unknown)}" if unknown else "")}]})
     at = clock.now()
 
-    async def open_pause(current: dict[str, Any]) -> dict[str, Any]:
+    async def open_pause(current: DossierRow) -> dict[str, Any]:
         await DossierPause.insert(DossierPause(dossier=current["id"], started_at=at, reason=note))
         return {"paused_since": at, "supplement_count": current["supplement_count"] + 1}
 
@@ -39,7 +40,7 @@ async def request_supplement(row: dict[str, Any], actor: Actor, missing_slots: l
                                    detail={"missing_slots": sorted(set(missing_slots))})
 
 
-async def requested_slots(row: dict[str, Any]) -> list[str]:
+async def requested_slots(row: DossierRow) -> list[str]:
     """The slots named by the latest supplement request."""
     event = await (DossierEvent.select(DossierEvent.detail)
                    .where((DossierEvent.dossier == row["id"])
@@ -48,7 +49,7 @@ async def requested_slots(row: dict[str, Any]) -> list[str]:
     return list((event or {}).get("detail", {}).get("missing_slots", []))
 
 
-async def close_pause(row: dict[str, Any], at: datetime) -> dict[str, Any]:
+async def close_pause(row: DossierRow, at: datetime) -> dict[str, Any]:
     """End the open pause (inside the caller's transaction); returns the dossier's new dates."""
     if row["paused_since"] is None:
         return {}
@@ -62,7 +63,7 @@ async def close_pause(row: dict[str, Any], at: datetime) -> dict[str, Any]:
     }
 
 
-async def answer_supplement(row: dict[str, Any], actor: Actor, note: str) -> dict[str, Any]:
+async def answer_supplement(row: DossierRow, actor: Actor, note: str) -> DossierRow:
     transitions.check(row, "supplement", actor)
     wanted = await requested_slots(row)
     uploaded = set(await (DossierAttachment.select(DossierAttachment.slot)
@@ -77,7 +78,7 @@ async def answer_supplement(row: dict[str, Any], actor: Actor, note: str) -> dic
             for slot in missing]})
     at = clock.now()
 
-    async def restart_clock(current: dict[str, Any]) -> dict[str, Any]:
+    async def restart_clock(current: DossierRow) -> dict[str, Any]:
         values = await close_pause(current, at)
         if current["received_at"] is None:
             # Asked to supplement before receipt: the completed dossier is received now.

@@ -10,9 +10,10 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TypedDict
 
 from core.clock import LOCAL
+from dossiers.rows import Scheduled, ServiceRow
 from workdays import calendar_days_after, extend_for_pauses, load_calendar, working_days_after
 from workdays.calendar import WorkCalendar
 from workdays.deadlines import end_of_day
@@ -21,12 +22,12 @@ DUE_SOON_WORKING_DAYS = 2
 ENDED = frozenset({"refused", "withdrawn", "stopped"})
 
 
-def processing_days(service: dict[str, Any], submission_channel: int) -> int:
+def processing_days(service: ServiceRow, submission_channel: int) -> int:
     online = service["online_processing_days"]
     return online if submission_channel == 2 and online is not None else service["processing_days"]
 
 
-async def due_at_for(service: dict[str, Any], received_at: datetime,
+async def due_at_for(service: ServiceRow, received_at: datetime,
                      submission_channel: int = 2) -> datetime:
     calendar = await load_calendar()
     calendar_kind = service["processing_day_kind"] == "calendar"
@@ -48,20 +49,26 @@ def end_of_local_day(day: date) -> datetime:
     return end_of_day(day).astimezone(UTC)
 
 
-def is_overdue(row: dict[str, Any], now: datetime) -> bool:
+def is_overdue(row: Scheduled, now: datetime) -> bool:
     if row["due_at"] is None or row["finished_at"] is not None or row["state"] in ENDED:
         return False
     # While a supplement is awaited the clock stands still at the moment it stopped.
     return (row["paused_since"] or now) > row["due_at"]
 
 
-async def flags(row: dict[str, Any], now: datetime,
-                soon_days: int = DUE_SOON_WORKING_DAYS) -> dict[str, Any]:
+class Flags(TypedDict):
+    overdue: bool
+    due_soon: bool
+    on_time: bool | None  # none until a result exists
+
+
+async def flags(row: Scheduled, now: datetime,
+                soon_days: int = DUE_SOON_WORKING_DAYS) -> Flags:
     return flags_on(await load_calendar(), row, now, soon_days)
 
 
-def flags_on(calendar: WorkCalendar, row: dict[str, Any], now: datetime,
-             soon_days: int = DUE_SOON_WORKING_DAYS) -> dict[str, Any]:
+def flags_on(calendar: WorkCalendar, row: Scheduled, now: datetime,
+             soon_days: int = DUE_SOON_WORKING_DAYS) -> Flags:
     """`flags` with the calendar loaded already (a page of dossiers shares one)."""
     overdue = is_overdue(row, now)
     due_soon = False
@@ -74,7 +81,7 @@ def flags_on(calendar: WorkCalendar, row: dict[str, Any], now: datetime,
     return {"overdue": overdue, "due_soon": due_soon, "on_time": on_time(row)}
 
 
-def on_time(row: dict[str, Any]) -> bool | None:
+def on_time(row: Scheduled) -> bool | None:
     """For the KPI, once a result exists: by the legal deadline, and at most one supplement
     request (a dossier asked to supplement more than once counts as late)."""
     if row["finished_at"] is None or row["original_due_at"] is None:

@@ -37,6 +37,7 @@ from core import clock
 from core.changes import announce
 from core.db import ProjectEngine, in_transaction
 from dossiers.codes import NextCode, code_prefix, code_sql, next_number_sql
+from dossiers.rows import DossierRow, dossier_row
 from jobs.publish import event, publish_sql, published, subscribers
 from models.audit import AuditEvent
 from models.dossiers import Dossier, DossierEvent
@@ -111,7 +112,7 @@ def _statement(names: tuple[str, ...], takes_code: bool) -> tuple[str, tuple[str
 
 async def write(names: tuple[str, ...], columns: dict[str, Any], *, timeline: dict[str, Any],
                 audit: dict[str, Any], topic: str,
-                payload: dict[str, Any]) -> dict[str, Any] | None:
+                payload: dict[str, Any]) -> DossierRow | None:
     """The guarded update of the dossier (`names`, `columns` as transitions.Move.columns
     makes them; a `code` that is a codes.NextCode is taken here) with its timeline row, audit
     record and `publish(topic, payload)` rows, in one statement. The audit record's detail and
@@ -137,4 +138,4 @@ async def write(names: tuple[str, ...], columns: dict[str, Any], *, timeline: di
     with anyio.CancelScope(shield=True):  # committed: a client gone now must not stop these
         await announce("dossier", new["id"])  # forget it everywhere
         await published(list(outbox_ids))
-    return new
+    return dossier_row(new)

@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 from auth.principal import Principal
 from core import clock
@@ -27,6 +27,7 @@ from dossiers import transition_statement
 from dossiers.codes import NextCode
 from dossiers.context import service_by_id
 from dossiers.problems import ActionNotAllowed, ConcurrentChange
+from dossiers.rows import DossierRow, ServiceRow, ShownService, dossier_row
 from dossiers.states import DOSSIER, NATIONAL_STATUS, DossierState
 from dossiers.states import Actor as ActorKind
 from jobs.publish import publish
@@ -35,8 +36,8 @@ from models.dossiers import Dossier, DossierEvent
 
 # Work done inside the transaction: `before` gets the dossier as read and returns more column
 # values for the update; `after` gets the updated dossier and the timeline row id.
-Before = Callable[[dict[str, Any]], Awaitable[dict[str, Any] | None]]
-After = Callable[[dict[str, Any], int], Awaitable[None]]
+Before = Callable[[DossierRow], Awaitable[dict[str, Any] | None]]
+After = Callable[[DossierRow, int], Awaitable[None]]
 
 
 @dataclass(frozen=True)
@@ -54,12 +55,12 @@ _TIMELINE = compiled_insert(DossierEvent, returning=(DossierEvent.id,))
 _AUDIT = compiled_insert(AuditEvent)
 
 
-def not_allowed(row: dict[str, Any], kind: str) -> Problem:
+def not_allowed(row: DossierRow, kind: str) -> Problem:
     return ActionNotAllowed(extra={"state": row["state"], "status_code": row["status_code"],
                                    "allowed_actions": DOSSIER.allowed_actions(row["state"], kind)})
 
 
-def check(row: dict[str, Any], action: str, actor: Actor) -> None:
+def check(row: DossierRow, action: str, actor: Actor) -> None:
     """Raise ActionNotAllowed now, before any slow work, if the edge does not exist."""
     if DOSSIER.edge(action, row["state"], actor.kind) is None:
         raise not_allowed(row, actor.kind)
@@ -89,11 +90,11 @@ def _guarded_update(names: tuple[str, ...]) -> Compiled:
     return Compiled(build, (*names, "where_id", "where_state", "where_version"))
 
 
-async def apply(row: dict[str, Any], action: str, actor: Actor, *, note: str = "",
+async def apply(row: DossierRow, action: str, actor: Actor, *, note: str = "",
                 detail: dict[str, Any] | None = None, changes: dict[str, Any] | None = None,
                 before: Before | None = None, after: After | None = None,
                 at: datetime | None = None,
-                service: dict[str, Any] | None = None) -> dict[str, Any]:
+                service: ServiceRow | None = None) -> DossierRow:
     """Move `row` along the edge (action, its state, actor kind); returns the updated row.
     `service` (dossiers.context) may be passed by a caller that has loaded it already."""
     edge = DOSSIER.edge(action, row["state"], actor.kind)
@@ -115,7 +116,7 @@ async def apply(row: dict[str, Any], action: str, actor: Actor, *, note: str = "
         if not changed:
             raise ConcurrentChange(extra={"state": row["state"]})
         await announce("dossier", row["id"])
-        new = changed[0]
+        new = dossier_row(changed[0])
         event_id = (await _TIMELINE.rows(dossier=row["id"], **move.timeline()))[0]["id"]
         await _AUDIT.rows(**move.audit(new["code"]))
         await publish(edge.event, event_payload(new, service, row["state"], at),
@@ -126,7 +127,7 @@ async def apply(row: dict[str, Any], action: str, actor: Actor, *, note: str = "
 
 
 async def _in_one_statement(move: Move, values: dict[str, Any],
-                            service: dict[str, Any]) -> dict[str, Any]:
+                            service: ServiceRow) -> DossierRow:
     """apply() when nothing of the caller's runs inside the transaction, on PostgreSQL: the
     same rows, written by one statement (dossiers/transition_statement.py). The outbox payload
     is made from the row as the update will leave it; the statement adds the code to it and to
@@ -145,7 +146,7 @@ class Move:
     """One transition's rows, as both ways of writing it (above, and
     dossiers/transition_statement.py) write them."""
 
-    row: dict[str, Any]
+    row: DossierRow
     edge: Edge[DossierState]
     actor: Actor
     at: datetime
@@ -164,14 +165,16 @@ class Move:
                        "where_id": self.row["id"], "where_state": self.row["state"],
                        "where_version": self.row["version"]}
 
-    def after(self, values: dict[str, Any]) -> dict[str, Any]:
+    def after(self, values: dict[str, Any]) -> DossierRow:
         """The row's plain columns as the guarded update leaves them (times in UTC, as the
-        database gives them; a code still to be taken as None)."""
+        database gives them; a code still to be taken as None; JSON columns as the values
+        written, not their text)."""
         values = self._with_state(values)
-        return {**self.row, **{name: value.astimezone(UTC) if isinstance(value, datetime)
-                               else None if isinstance(value, NextCode) else value
-                               for name, value in values.items()},
-                "version": self.row["version"] + 1}
+        return cast(DossierRow, {
+            **self.row, **{name: value.astimezone(UTC) if isinstance(value, datetime)
+                           else None if isinstance(value, NextCode) else value
+                           for name, value in values.items()},
+            "version": self.row["version"] + 1})
 
     def timeline(self) -> dict[str, Any]:
         """The timeline row (DossierEvent) but its dossier."""
@@ -192,7 +195,7 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
 
-def event_payload(new: dict[str, Any], service: dict[str, Any], from_state: str,
+def event_payload(new: DossierRow, service: ShownService, from_state: str,
                   at: datetime) -> dict[str, Any]:
     """What consumers (notifications, national sync, postal) get about a status change."""
     return {

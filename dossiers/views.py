@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from auth.people import mask_id_number
 from auth.principal import Principal
@@ -17,6 +18,7 @@ from dossiers.context import loaded, service_by_id
 from dossiers.payment_and_delivery import current_delivery, current_payment
 from dossiers.problems import DossierNotFound
 from dossiers.results import list_results
+from dossiers.rows import DossierRow, LoadedDossier, QueueRow, ShownService, SummaryRow
 from dossiers.supplements import requested_slots
 from dossiers.words import expected_action, status_text
 from models.auth import Person
@@ -24,14 +26,14 @@ from models.dossiers import DossierEvent
 from workdays import WorkCalendar, load_calendar
 
 
-async def summaries(rows: list[dict[str, Any]], locale: str) -> list[dict[str, Any]]:
+async def summaries(rows: list[SummaryRow], locale: str) -> list[dict[str, Any]]:
     """List entries (rows from dossiers.listing, with the service's names joined in): one
     clock reading and one calendar for the page."""
     calendar, now = await load_calendar(), clock.now()
     return [summary(row, locale, calendar, now) for row in rows]
 
 
-def summary(row: dict[str, Any], locale: str, calendar: WorkCalendar,
+def summary(row: SummaryRow, locale: str, calendar: WorkCalendar,
             now: datetime) -> dict[str, Any]:
     return {
         "id": row["id"], "code": row["code"], "state": row["state"],
@@ -55,8 +57,8 @@ class Shown:
     Rendering adds what depends on the language and the time (status words, flags, what to do
     next). Kept in memory by `DETAILS`; never modified."""
 
-    row: dict[str, Any]
-    service: dict[str, Any]
+    row: LoadedDossier
+    service: ShownService
     results: list[dict[str, Any]]
     missing: list[str] | None
     payment: dict[str, Any] | None = None  # dossiers/payment_and_delivery.py
@@ -70,16 +72,21 @@ class Shown:
 # timeline entry comes with a dossier update); the structural test
 # tests/jobs/test_cached_rows_are_announced_when_written.py keeps it so.
 DETAILS = RowCache("dossier", size=10_000)  # a few kB each
-_JSON = ("form_data", "fee_quote", "offline_steps")
 
 
-async def shown(row: dict[str, Any], service: dict[str, Any] | None = None) -> Shown:
+def _decoded(row: DossierRow) -> LoadedDossier:
+    return cast(LoadedDossier, {**row, "form_data": loaded(row["form_data"]),
+                                "fee_quote": loaded(row["fee_quote"]),
+                                "offline_steps": loaded(row["offline_steps"])})
+
+
+async def shown(row: DossierRow, service: ShownService | None = None) -> Shown:
     """`service` may carry just the fields used here (dossiers.access.own_dossier_shown)."""
     service = service or await service_by_id(row["service"])
     missing = await requested_slots(row) if row["state"] == "supplement_requested" else None
     results = await list_results(row) if row["finished_at"] is not None else []
     submitted = row["submitted_at"] is not None  # a draft is neither paid nor booked
-    return Shown({**row, **{name: loaded(row[name]) for name in _JSON}}, service,
+    return Shown(_decoded(row), service,
                  [{"number": r["number"], "code": r["code"], "kind": r["kind"],
                    "content_type": r["content_type"], "size": r["size"],
                    "sha256": r["sha256"], "issued_at": r["issued_at"]} for r in results],
@@ -119,13 +126,13 @@ async def render(facts: Shown, locale: str) -> dict[str, Any]:
     }
 
 
-async def detail(row: dict[str, Any], locale: str,
-                 service: dict[str, Any] | None = None) -> dict[str, Any]:
+async def detail(row: DossierRow, locale: str,
+                 service: ShownService | None = None) -> dict[str, Any]:
     """The detail of a row just read or written."""
     return await render(await shown(row, service), locale)
 
 
-def submission_answer(row: dict[str, Any], service: dict[str, Any],
+def submission_answer(row: DossierRow, service: ShownService,
                       locale: str) -> dict[str, Any]:
     """The answer to a submission: the code, the fee due and the next step."""
     return {"id": row["id"], "code": row["code"], "state": row["state"],
@@ -150,7 +157,7 @@ async def citizen_detail(principal: Principal, dossier_id: str,
     return await render(facts, locale)
 
 
-def applicant(person_id: Any, full_name: str, phone: str, email: str,
+def applicant(person_id: uuid.UUID, full_name: str, phone: str, email: str,
               id_number: str) -> dict[str, Any]:
     """The applicant as the competent agency's officers see them: name and contact to reach
     them, the ID number masked (enough to compare with the card the citizen shows)."""
@@ -158,7 +165,7 @@ def applicant(person_id: Any, full_name: str, phone: str, email: str,
             "id_number_masked": mask_id_number(id_number)}
 
 
-def queue_item(row: dict[str, Any], locale: str, calendar: WorkCalendar,
+def queue_item(row: QueueRow, locale: str, calendar: WorkCalendar,
                now: datetime) -> dict[str, Any]:
     """An entry of the agency's queue (rows from dossiers.listing.agency_page)."""
     return {**summary(row, locale, calendar, now), "applicant_id": row["applicant"],
@@ -167,12 +174,12 @@ def queue_item(row: dict[str, Any], locale: str, calendar: WorkCalendar,
                                    row["applicant_id_number"])}
 
 
-async def queue_items(rows: list[dict[str, Any]], locale: str) -> list[dict[str, Any]]:
+async def queue_items(rows: list[QueueRow], locale: str) -> list[dict[str, Any]]:
     calendar, now = await load_calendar(), clock.now()
     return [queue_item(row, locale, calendar, now) for row in rows]
 
 
-async def officer_detail(row: dict[str, Any], locale: str) -> dict[str, Any]:
+async def officer_detail(row: DossierRow, locale: str) -> dict[str, Any]:
     shown = await detail(row, locale)
     person = await Person.select(Person.full_name, Person.phone, Person.email,
                                  Person.id_number).where(Person.id == row["applicant"]).first()
@@ -186,7 +193,7 @@ async def officer_detail(row: dict[str, Any], locale: str) -> dict[str, Any]:
     return shown
 
 
-async def history(row: dict[str, Any], locale: str, *, for_officer: bool) -> list[dict[str, Any]]:
+async def history(row: DossierRow, locale: str, *, for_officer: bool) -> list[dict[str, Any]]:
     """The timeline, oldest first. Officers also see which person acted."""
     events = await (DossierEvent.select().where(DossierEvent.dossier == row["id"])
                     .order_by(DossierEvent.at).order_by(DossierEvent.id)

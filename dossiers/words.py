@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from core.i18n import pick
+from dossiers.rows import Expecting
 
 STATUS_WORDS: dict[str, dict[str, str]] = {
     "draft": {"vi": "Bản nháp, chưa nộp", "en": "Draft, not submitted"},
@@ -40,7 +41,7 @@ def status_text(state: str, locale: str) -> str:
     return pick(STATUS_WORDS[state], locale)
 
 
-def expected_action(row: dict[str, Any], locale: str, *, online_payment: bool | None = None,
+def expected_action(row: Expecting, locale: str, *, online_payment: bool | None = None,
                     missing_slots: list[str] | None = None) -> dict[str, Any]:
     """The one thing expected of the citizen now: submit, pay, supplement, wait, collect, none."""
     state, delivery = row["state"], row["result_delivery"]

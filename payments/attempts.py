@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any, TypedDict, cast
 
 from auth.principal import Principal
+from dossiers.rows import DossierRow
 from models.catalogue import Agency
 from models.dossiers import Dossier
 from models.payments import PaymentAttempt
@@ -97,18 +98,21 @@ async def beneficiary(agency_id: int) -> dict[str, str]:
             "account_name": row["account_name"], "unit_code": row["unit_code"]}
 
 
-async def view_of(attempt: AttemptRow, dossier: dict[str, Any] | None = None,
+async def view_of(attempt: AttemptRow, dossier: DossierRow | None = None,
                   return_url: str = "") -> AttemptView:
     """What the provider may know of an attempt (no personal data)."""
     if dossier is None:
-        dossier = await Dossier.select(Dossier.code, Dossier.agency).where(
+        read = await Dossier.select(Dossier.code, Dossier.agency).where(
             Dossier.id == attempt["dossier"]).first()
-        assert dossier is not None  # the attempt's dossier: a foreign key
+        assert read is not None  # the attempt's dossier: a foreign key
+        code, agency = read["code"], read["agency"]
+    else:
+        code, agency = dossier["code"], dossier["agency"]
     return AttemptView(
-        id=str(attempt["id"]), dossier_code=dossier["code"] or "", amount=attempt["amount"],
+        id=str(attempt["id"]), dossier_code=code or "", amount=attempt["amount"],
         reference=attempt["reference"], method=attempt["method"],
         expires_at=attempt["expires_at"], provider_ref=attempt["provider_ref"],
-        beneficiary=await beneficiary(dossier["agency"]), purpose=purpose_of(attempt["reference"]),
+        beneficiary=await beneficiary(agency), purpose=purpose_of(attempt["reference"]),
         return_url=return_url,
     )
 

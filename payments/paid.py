@@ -4,8 +4,7 @@ paid, extra charges marked paid by their domain, outbox — in the caller's tran
 
 from __future__ import annotations
 
-from typing import Any
-
+from dossiers.rows import DossierRow
 from dossiers.settlement import record_fee_paid, settle_fee
 from dossiers.transitions import Actor
 from payments import extras, receipts
@@ -15,7 +14,7 @@ from payments.events import announce_move
 SYSTEM = Actor("system", "payments")
 
 
-async def settle(attempt: AttemptRow, dossier: dict[str, Any]) -> None:
+async def settle(attempt: AttemptRow, dossier: DossierRow) -> None:
     """Receipt, dossier moved on (6 → processing) or flagged paid, extra charges (postage) marked
     paid by their domain, outbox — in the caller's transaction."""
     await receipts.issue(attempt)

@@ -9,6 +9,7 @@ from auth.principal import Principal
 from core import audit, clock
 from core.db import for_update, transaction
 from core.problems import ValidationFailed
+from dossiers.rows import dossier_row
 from jobs.publish import publish
 from models.dossiers import Dossier
 from models.payments import PaymentAttempt, PaymentNotice, PaymentReview
@@ -140,8 +141,9 @@ async def _accept(row: dict[str, Any]) -> None:
         raise ReviewCannotAccept(extra={"reason": "no_dossier"})
     if row["amount"] < row["expected_amount"]:
         raise ReviewCannotAccept(extra={"reason": "underpaid"})
-    dossier = await Dossier.select().where(Dossier.id == row["dossier"]).first()
-    assert dossier is not None  # the review's dossier: a foreign key
+    found = await Dossier.select().where(Dossier.id == row["dossier"]).first()
+    assert found is not None  # the review's dossier: a foreign key
+    dossier = dossier_row(found)
     attempt = await PaymentAttempt.select(PaymentAttempt.purpose).where(
         PaymentAttempt.id == row["attempt"]).first()
     assert attempt is not None  # the review's attempt: a foreign key

@@ -22,6 +22,7 @@ from core.changes import announce
 from core.db import transaction
 from dossiers.access import own_dossier
 from dossiers.context import service_by_id
+from dossiers.rows import DossierRow
 from dossiers.states import TERMINAL
 from models.payments import PaymentAttempt
 from payments import events, extras, registry, states
@@ -51,7 +52,7 @@ PAYABLE_STATES = frozenset({"submitted", "received", "processing", "payment_requ
 DEFAULT_LIFETIME = dt.timedelta(hours=24)
 
 
-async def check_payable(dossier: dict[str, Any]) -> None:
+async def check_payable(dossier: DossierRow) -> None:
     if dossier["fee_total"] <= 0:
         raise NoFeeDue()
     if dossier["paid_online"] or await paid_attempt(dossier["id"]):
@@ -63,7 +64,7 @@ async def check_payable(dossier: dict[str, Any]) -> None:
         raise NotPayableNow(extra={"state": dossier["state"]})
 
 
-async def what_is_due(dossier: dict[str, Any]) -> tuple[int, list[dict[str, Any]]]:
+async def what_is_due(dossier: DossierRow) -> tuple[int, list[dict[str, Any]]]:
     """(fee included, lines): the fee while unpaid, plus extra charges (postage booked with the
     fee). Once the fee is paid — or where there is none — extra charges alone are payable."""
     charges = [charge.line() for charge in await extras.due(dossier["id"])]
@@ -123,7 +124,7 @@ async def recheck_extras(payload: dict[str, Any]) -> None:
         await cancel(current)
 
 
-async def _create(dossier: dict[str, Any], method: str, provider: str, fee: int,
+async def _create(dossier: DossierRow, method: str, provider: str, fee: int,
                   lines: list[dict[str, Any]]) -> tuple[AttemptRow, bool]:
     amount = fee + sum(line["amount"] for line in extras.extra_lines(lines))
     for _ in range(3):  # a repeated reference (astronomically rare) just draws another
@@ -145,7 +146,7 @@ async def _create(dossier: dict[str, Any], method: str, provider: str, fee: int,
     raise ProviderUnavailable()
 
 
-async def _hand_to_provider(attempt: AttemptRow, dossier: dict[str, Any],
+async def _hand_to_provider(attempt: AttemptRow, dossier: DossierRow,
                             provider, return_url: str) -> AttemptRow:
     # The provider is called outside any transaction: a slow gateway holds no database lock.
     try:

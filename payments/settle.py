@@ -13,6 +13,7 @@ import json
 from dataclasses import asdict
 
 from core.db import transaction
+from dossiers.rows import dossier_row
 from dossiers.states import TERMINAL
 from models.dossiers import Dossier
 from models.payments import PaymentAttempt, PaymentNotice
@@ -107,8 +108,9 @@ async def _money_arrived(notice_id: int, attempt: AttemptRow | None,
                   else "underpaid" if event.amount < attempt["amount"] else "overpaid")
         return await review.open_item(notice_id, attempt, event, reason)
     if attempt["state"] in states.OPEN:
-        dossier = await Dossier.select().where(Dossier.id == attempt["dossier"]).first()
-        assert dossier is not None  # the attempt's dossier: a foreign key
+        found = await Dossier.select().where(Dossier.id == attempt["dossier"]).first()
+        assert found is not None  # the attempt's dossier: a foreign key
+        dossier = dossier_row(found)
         if dossier["paid_online"] and includes_fee(attempt):
             return await review.open_item(notice_id, attempt, event, "already_paid")
         if dossier["state"] in TERMINAL:

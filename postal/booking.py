@@ -19,6 +19,7 @@ from core.changes import announce
 from core.db import transaction
 from dossiers.access import own_dossier
 from dossiers.context import service_by_id
+from dossiers.rows import DossierRow
 from jobs.outbox import enqueue
 from models.catalogue import Agency
 from models.dossiers import Dossier
@@ -55,7 +56,7 @@ async def _agency(agency_id: int) -> dict[str, Any]:
     return agency
 
 
-async def promised_window(dossier: dict[str, Any], route: Route,
+async def promised_window(dossier: DossierRow, route: Route,
                           now: dt.datetime) -> tuple[dt.date, dt.date]:
     """J+1 … J+n working days, J being the expected result date if still ahead, else today."""
     calendar = await load_calendar()

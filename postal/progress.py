@@ -13,6 +13,7 @@ from typing import Any
 from core import clock
 from core.db import transaction
 from dossiers import transitions
+from dossiers.rows import dossier_row
 from dossiers.transitions import Actor
 from models.dossiers import Dossier
 from models.postal import DeliveryBooking, DeliveryEvent
@@ -109,8 +110,9 @@ async def _effects(partner: str, moved: dict[str, Any], news: PartnerEvent) -> N
 
 
 async def _hand_over(partner: str, booking: dict[str, Any]) -> None:
-    dossier = await Dossier.select().where(Dossier.id == booking["dossier"]).first()
-    assert dossier is not None  # the booking's dossier: a foreign key
+    found = await Dossier.select().where(Dossier.id == booking["dossier"]).first()
+    assert found is not None  # the booking's dossier: a foreign key
+    dossier = dossier_row(found)
     if dossier["state"] != "result_ready":
         return  # handed over at the counter meanwhile: nothing left to move
     await transitions.apply(dossier, "hand_over", Actor("system", f"postal:{partner}"),

@@ -23,6 +23,7 @@ from core.db.compiled import Compiled
 from core.problems import ValidationFailed, define
 from dossiers import detail_parts
 from dossiers.access import own_dossier
+from dossiers.rows import DossierRow
 from jobs.publish import publish
 from models.ratings import DossierRating
 from ratings.scale import CRITERIA, LEVELS, level_text
@@ -99,7 +100,7 @@ async def rate(principal: Principal, dossier_id: str,
         return changed[0], False
 
 
-async def _rated(dossier: dict[str, Any], rating: dict[str, Any], previous: int | None,
+async def _rated(dossier: DossierRow, rating: dict[str, Any], previous: int | None,
                  at: datetime, principal: Principal) -> None:
     await publish("dossier.rated", {
         "dossier_id": str(dossier["id"]), "agency_id": dossier["agency"],
@@ -130,7 +131,7 @@ async def of_dossier(dossier_id: uuid.UUID) -> dict[str, Any] | None:
     return await _OF_DOSSIER.first(dossier_id=dossier_id)
 
 
-async def of_rated_dossier(dossier: dict[str, Any]) -> dict[str, Any] | None:
+async def of_rated_dossier(dossier: DossierRow) -> dict[str, Any] | None:
     """The rating a dossier's detail shows: there is none to read before a result exists."""
     return await of_dossier(dossier["id"]) if dossier["state"] in RATED_STATES else None
 
