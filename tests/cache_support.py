@@ -74,8 +74,8 @@ class CountingLoads:
 
 
 class CacheClock:
-    """The caches' own time (core.cache._clock), which a test moves: `clock.now += 5`."""
+    """The caches' own time (core.cache._clock), which a test moves: `clock.seconds += 5`."""
 
     def __init__(self, monkeypatch) -> None:
-        self.now = 1_000.0
-        monkeypatch.setattr(cache, "_clock", lambda: self.now)
+        self.seconds = 1_000.0
+        monkeypatch.setattr(cache, "_clock", lambda: self.seconds)

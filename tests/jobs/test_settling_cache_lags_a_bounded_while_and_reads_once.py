@@ -33,22 +33,22 @@ async def test_after_a_change_the_answer_is_served_until_lag_seconds_from_its_re
     changes, loads = bus(), Loads()
     cache = settling(changes)
     assert await cache.get_or_load("k", loads.of("before")) == "before"
-    clock.now += 3
+    clock.seconds += 3
     changes.forget_here("stats", ["rollups"])
     assert await cache.get_or_load("k", loads.of("after")) == "before"  # 3 s old: still served
-    clock.now += 1.9
+    clock.seconds += 1.9
     assert await cache.get_or_load("k", loads.of("after")) == "before"
-    clock.now += 0.1  # lag seconds since the read began
+    clock.seconds += 0.1  # lag seconds since the read began
     assert await cache.get_or_load("k", loads.of("after")) == "after"
     assert loads.count == 2
-    clock.now += 60  # no change since the new read: kept until its time to live
+    clock.seconds += 60  # no change since the new read: kept until its time to live
     assert await cache.get_or_load("k", loads.of("later")) == "after"
 
 
 async def test_with_no_change_an_answer_is_kept_past_the_lag(clock):
     cache, loads = settling(bus()), Loads()
     await cache.get_or_load("k", loads.of(1))
-    clock.now += 100
+    clock.seconds += 100
     assert await cache.get_or_load("k", loads.of(2)) == 1 and loads.count == 1
 
 
@@ -57,13 +57,13 @@ async def test_a_read_overlapping_a_change_is_kept_only_until_lag_from_its_start
     cache = settling(changes)
     slow = SlowLoad("read across the change")
     reading = await slow.begin(cache, "k")
-    clock.now += 2
+    clock.seconds += 2
     changes.forget_here("stats", ["rollups"])
     slow.released.set()
     assert await reading == "read across the change"
-    clock.now += 2.9  # 4.9 s since that read began
+    clock.seconds += 2.9  # 4.9 s since that read began
     assert await cache.get_or_load("k", Loads().of("fresh")) == "read across the change"
-    clock.now += 0.1
+    clock.seconds += 0.1
     assert await cache.get_or_load("k", Loads().of("fresh")) == "fresh"
 
 

@@ -43,7 +43,7 @@ async def test_answers_are_kept_until_the_rollups_change(db, settings, redis_url
 
         await rollup.refresh(await dossier(ids, "B-FULL"))  # the job, in this process
         assert await submitted(client) == 5 and loads.count == 1  # read less than LAG ago
-        clock.now += report.LAG
+        clock.seconds += report.LAG
         assert await submitted(client) == 6 and loads.count == 2
 
         # A change the rollups did not announce stays unseen until one is announced, here
@@ -53,7 +53,7 @@ async def test_answers_are_kept_until_the_rollups_change(db, settings, redis_url
         assert await submitted(client) == 6
         async with OtherProcess(redis_url) as other:
             await other.announce("stats", rollup.ROLLUPS)
-            clock.now += report.LAG
+            clock.seconds += report.LAG
             await eventually(lambda: _shows(client, 7))
             # A catalogue change (an agency renamed, a service withdrawn) empties it too.
             before = loads.count
@@ -61,7 +61,7 @@ async def test_answers_are_kept_until_the_rollups_change(db, settings, redis_url
             await eventually(lambda: _read_again(client, loads, before))
 
         assert (await verify(rebuild=True)).rebuilt  # back to the recount, announced
-        clock.now += report.LAG
+        clock.seconds += report.LAG
         assert await submitted(client) == 6
 
 
