@@ -31,13 +31,20 @@ import asyncio
 import math
 import time
 from collections.abc import Awaitable, Callable, Hashable
-from typing import Any
+from typing import Any, NamedTuple
 
 from core.changes import BUS, ChangeBus
 
 _MISSING = object()
 _seconds = 0.0  # settings.cache_seconds of the running app (core.cache.on_startup)
 _clock = time.monotonic  # the caches' time (a test may move it)
+
+
+class _Entry(NamedTuple):
+    expiry: float
+    value: Any
+    group: str | None
+    read_at: float  # when the read that gave the value began
 
 
 class RowCache:
@@ -48,7 +55,7 @@ class RowCache:
         self.size = size
         self._ttl = ttl
         self._bus = bus
-        self._entries: dict[str, tuple[float, Any, str | None]] = {}  # expiry, value, group
+        self._entries: dict[str, _Entry] = {}
         self._groups: dict[str, set[str]] = {}
         self._changes = 0  # announcements heard (and resets), for loads that overlap one
         self._whole = whole
@@ -76,10 +83,10 @@ class RowCache:
         entry = self._entries.get(str(key))
         if entry is None or not self._bus.connected:
             return _MISSING
-        if entry[0] < _clock():
+        if entry.expiry < _clock():
             self._drop(str(key))
             return _MISSING
-        return entry[1]
+        return entry.value
 
     async def get_or_load(self, key: Hashable, load: Callable[[], Awaitable[Any]],
                           group: Callable[[Any], Hashable] | None = None) -> Any:
@@ -88,17 +95,17 @@ class RowCache:
         value = self.get(key)
         if value is not _MISSING:
             return value
-        changes = self._changes
+        changes, started = self._changes, _clock()
         value = await load()
         if value is not None and self.serving and self._changes == changes:
-            self._put(str(key), value, None if group is None else str(group(value)))
+            self._put(str(key), value, None if group is None else str(group(value)), started)
         return value
 
-    def _put(self, key: str, value: Any, group: str | None) -> None:
+    def _put(self, key: str, value: Any, group: str | None, read_at: float) -> None:
         self._drop(key)
         while len(self._entries) >= self.size:
             self._drop(next(iter(self._entries)))
-        self._entries[key] = (_clock() + self.ttl, value, group)
+        self._entries[key] = _Entry(_clock() + self.ttl, value, group, read_at)
         if group is not None:
             self._groups.setdefault(group, set()).add(key)
 
@@ -110,12 +117,12 @@ class RowCache:
     def _drop(self, key: str) -> None:
         """Make room, or remove an expired entry: nothing changed, loads in flight may stay."""
         entry = self._entries.pop(key, None)
-        if entry is not None and entry[2] is not None:
-            members = self._groups.get(entry[2])
+        if entry is not None and entry.group is not None:
+            members = self._groups.get(entry.group)
             if members is not None:
                 members.discard(key)
                 if not members:
-                    del self._groups[entry[2]]
+                    del self._groups[entry.group]
 
     def forget_group(self, group: str) -> None:
         self._changes += 1
@@ -146,17 +153,17 @@ class SettlingCache(RowCache):
         super().__init__(kind, size=size, ttl=ttl, bus=bus)
         self.lag = lag
         self._changed_at = -math.inf  # when the last change of the kind was heard
-        self._read_at: dict[str, float] = {}  # when each entry's read began
         self._reading: dict[str, asyncio.Task] = {}
-        self._resets = 0  # clears: a load in flight across one is answered but not kept
 
     def _heard(self, key: str) -> None:
-        self._changes += 1
-        self._changed_at = _clock()  # entries are judged when asked for (`get`)
+        # Nothing is dropped here (`_changes` counts only clears: a load in flight across a
+        # change is kept); entries are judged when asked for.
+        self._changed_at = _clock()
 
     def get(self, key: Hashable) -> Any:
-        read_at = self._read_at.get(str(key))
-        if read_at is not None and read_at <= self._changed_at and _clock() >= read_at + self.lag:
+        entry = self._entries.get(str(key))
+        if (entry is not None and entry.read_at <= self._changed_at
+                and _clock() >= entry.read_at + self.lag):
             self._drop(str(key))
             return _MISSING
         return super().get(key)
@@ -175,25 +182,15 @@ class SettlingCache(RowCache):
         return await asyncio.shield(reading)
 
     async def _load(self, name: str, load: Callable[[], Awaitable[Any]]) -> Any:
-        started, resets = _clock(), self._resets
+        changes, started = self._changes, _clock()
         try:
             value = await load()
         finally:
             if self._reading.get(name) is asyncio.current_task():
                 del self._reading[name]
-        if value is not None and self.serving and self._resets == resets:
-            self._put(name, value, None)
-            self._read_at[name] = started
+        if value is not None and self.serving and self._changes == changes:
+            self._put(name, value, None, started)
         return value
-
-    def _drop(self, key: str) -> None:
-        super()._drop(key)
-        self._read_at.pop(key, None)
-
-    def clear(self) -> None:
-        super().clear()
-        self._read_at.clear()
-        self._resets += 1
 
 
 async def on_startup(app) -> None:
